@@ -1,0 +1,418 @@
+"""Streamlit page of the Kursk campaign map (``streamlit run app.py``).
+
+Composes the pure modules for viewers, briefers and analysts: ``geo.layer``
+reads the built layer, ``geo.filters`` decides which events and extents show
+on a day, ``geo.mapview`` draws the Leaflet map, ``geo.export`` makes the
+downloads, and ``geo.ingest``/``geo.cli`` add uploaded articles. The view
+(day, filters, basemap, map centre and zoom) lives in the URL query
+parameters, so a link reproduces it.
+
+This module must NOT parse articles, build GeoJSON or HTML, or style the
+map: any line that would need a unit test belongs in ``geo/``. Article text
+is untrusted: it reaches the page only through ``st.dataframe`` and the map
+iframe built by ``geo.mapview`` (which escapes it), never through
+``unsafe_allow_html``.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from geo import export, filters, mapview, settings
+from geo.errors import BuildLockedError, InputError
+from geo.layer import read_layer
+
+MAP_HEIGHT = 620
+PLAY_STEP_DAYS = 7
+PLAY_PAUSE_S = 0.7
+BASEMAPS = {"offline": "Offline (no tiles)", "osm": "OpenStreetMap", "carto": "CARTO light"}
+GEO_PRECISION = {1: "town", 2: "near a place", 3: "region"}
+CLAIM_STATUSES = ["reported", "claimed", "disputed", "denied"]
+# URL keys the page adds beside those of geo.filters.to_query_params.
+URL_BASEMAP, URL_ASSESSED = "basemap", "assessed"
+UPLOAD_TYPES = ["txt", "html", "htm"]
+
+
+# --------------------------------------------------------------------------
+# Cached loaders
+# --------------------------------------------------------------------------
+
+
+def layer_path() -> Path:
+    """The layer the page shows: ``$GEO_LAYER_PATH`` or ``settings.LAYER_PATH``."""
+    return Path(os.environ.get("GEO_LAYER_PATH", settings.LAYER_PATH))
+
+
+def articles_dir() -> Path:
+    """Where uploaded articles go: ``$GEO_ARTICLES_DIR`` or ``settings.SEEDS_DIR``."""
+    return Path(os.environ.get("GEO_ARTICLES_DIR", settings.SEEDS_DIR))
+
+
+@st.cache_data(show_spinner="Reading the layer…", max_entries=4)
+def load_layer(path: str, mtime_ns: int) -> dict:
+    """The validated layer; ``mtime_ns`` keys the cache so a rebuild is picked up."""
+    return read_layer(Path(path))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def layer_facts(path: str, mtime_ns: int) -> dict[str, Any]:
+    """Timeline bounds, key dates and filter options of one layer version."""
+    layer = load_layer(path, mtime_ns)
+    return {
+        "bounds": filters.timeline_bounds(layer),
+        "key_dates": filters.key_dates(layer),
+        "options": filters.options(layer),
+    }
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def map_html(path: str, mtime_ns: int, day: date, flt_key: str, basemap: str,
+             prefer_assessed: bool, center: tuple[float, float] | None, zoom: int | None,
+             _flt: Any) -> str:
+    """Standalone map HTML for one view; shared by all sessions of the process.
+
+    ``flt_key`` (the filter's repr) stands in for the unhashed ``_flt``.
+    """
+    layer = load_layer(path, mtime_ns)
+    fmap = mapview.build_map(layer, day=day, flt=_flt, basemap=basemap, center=center, zoom=zoom,
+                             prefer_assessed=prefer_assessed)
+    return mapview.render_html(fmap)
+
+
+@st.cache_resource
+def upload_api() -> tuple[Any, Any, int] | None:
+    """``(save_uploads, build, max files)`` from geo.ingest/geo.cli, or None if missing."""
+    try:
+        from geo.cli import build
+        from geo.ingest import MAX_UPLOAD_FILES, save_uploads
+    except ImportError:
+        return None
+    return save_uploads, build, MAX_UPLOAD_FILES
+
+
+# --------------------------------------------------------------------------
+# State: URL <-> session
+# --------------------------------------------------------------------------
+
+
+def init_state(facts: dict[str, Any]) -> None:
+    """Seed the widgets from the URL once per session (a link reproduces the view)."""
+    if st.session_state.get("_from_url"):
+        return
+    params = st.query_params.to_dict()
+    own = {k: params.pop(k) for k in (URL_BASEMAP, URL_ASSESSED) if k in params}
+    flt, day, center, zoom = filters.from_query_params(params)
+    lo, hi = facts["bounds"]
+    opts = facts["options"]
+    state = st.session_state
+    state.day = min(max(day or hi, lo), hi)
+    state.f_dates = (max(flt.date_from or lo, lo), min(flt.date_to or hi, hi))
+    state.f_types = _known(flt.event_types, opts["event_type"])
+    state.f_subtypes = _known(flt.sub_event_types, opts["sub_event_type"])
+    state.f_actors = _known(flt.actors, opts["actor"])
+    state.f_sources = _known(flt.sources, opts["source_id"])
+    state.f_claims = _known(flt.claim_statuses, opts["claim_status"])
+    state.f_text = flt.text or ""
+    state.f_historical = bool(flt.include_historical)
+    state.basemap = own.get(URL_BASEMAP) if own.get(URL_BASEMAP) in BASEMAPS else "offline"
+    state.prefer_assessed = own.get(URL_ASSESSED, "1") != "0"
+    state.view = (center, zoom)
+    state.playing = False
+    state._from_url = True
+
+
+def _known(values: Any, allowed: list[str]) -> list[str]:
+    # A stale link may name a value the layer no longer has; multiselect would raise.
+    return [v for v in (values or ()) if v in allowed]
+
+
+def current_filter(facts: dict[str, Any]) -> Any:
+    """The EventFilter of the sidebar widgets (full date range means no bound)."""
+    state = st.session_state
+    lo, hi = facts["bounds"]
+    dates = tuple(state.f_dates or ())
+    start = dates[0] if dates else lo
+    end = dates[1] if len(dates) > 1 else hi
+    return filters.EventFilter(
+        date_from=start if start > lo else None,
+        date_to=end if end < hi else None,
+        event_types=tuple(state.f_types),
+        sub_event_types=tuple(state.f_subtypes),
+        actors=tuple(state.f_actors),
+        sources=tuple(state.f_sources),
+        claim_statuses=tuple(state.f_claims),
+        text=state.f_text.strip(),
+        include_historical=state.f_historical,
+    )
+
+
+def write_url(flt: Any, day: date) -> None:
+    """Put the view in the URL (only when it changed, to keep history short)."""
+    center, zoom = st.session_state.view
+    params = dict(filters.to_query_params(flt, day=day, center=center, zoom=zoom))
+    if st.session_state.basemap != "offline":
+        params[URL_BASEMAP] = st.session_state.basemap
+    if not st.session_state.prefer_assessed:
+        params[URL_ASSESSED] = "0"
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+
+
+# --------------------------------------------------------------------------
+# Widgets
+# --------------------------------------------------------------------------
+
+
+def reset_filters() -> None:
+    """Callback: clear every sidebar filter (the day and basemap stay)."""
+    for key in ("f_types", "f_subtypes", "f_actors", "f_sources", "f_claims"):
+        st.session_state[key] = []
+    st.session_state.f_text = ""
+    st.session_state.f_historical = False
+    st.session_state.pop("f_dates", None)
+    st.session_state._reset_dates = True
+
+
+def sidebar(facts: dict[str, Any]) -> None:
+    """Analyst filters, basemap and display toggles."""
+    lo, hi = facts["bounds"]
+    opts = facts["options"]
+    if st.session_state.pop("_reset_dates", False):
+        st.session_state.f_dates = (lo, hi)
+    with st.sidebar:
+        st.header("Filters")
+        st.date_input("Event dates", min_value=lo, max_value=hi, key="f_dates", format="YYYY-MM-DD")
+        st.multiselect("Event type", opts["event_type"], key="f_types")
+        st.multiselect("Sub-event type", opts["sub_event_type"], key="f_subtypes")
+        st.multiselect("Actor", opts["actor"], key="f_actors")
+        titles = dict(zip(opts["source_id"], opts["source_title"]))
+        st.multiselect("Source", opts["source_id"], format_func=lambda sid: titles.get(sid, sid), key="f_sources")
+        st.multiselect("Claim status", opts["claim_status"] or CLAIM_STATUSES, key="f_claims")
+        st.text_input("Search quotes", key="f_text", placeholder="e.g. Sudzha")
+        st.checkbox("Show historical background", key="f_historical",
+                    help="Events outside the campaign that articles recall (e.g. earlier wars).")
+        st.button("Reset filters", on_click=reset_filters)
+        st.header("Map")
+        st.selectbox("Basemap", list(BASEMAPS), format_func=BASEMAPS.get, key="basemap",
+                     help="Tiles need a network; 'Offline' draws country outlines only.")
+        st.toggle("Prefer assessed extents", key="prefer_assessed",
+                  help="Where imported assessed front lines exist, show them instead of "
+                       "schematic extents derived from reports.")
+        upload_panel()
+
+
+def jump_to_key_date() -> None:
+    """Callback: move the slider to the chosen key date."""
+    choice = st.session_state.get("jump")
+    if choice is not None:
+        st.session_state.day = choice
+        st.session_state.playing = False
+    st.session_state.jump = None
+
+
+def toggle_play() -> None:
+    """Callback: start or stop the animation (restart from the start at the end)."""
+    state = st.session_state
+    state.playing = not state.playing
+    lo, hi = state._bounds
+    if state.playing and state.day >= hi:
+        state.day = lo
+
+
+def time_controls(facts: dict[str, Any]) -> date:
+    """Day slider, key-date jumps and play/stop; returns the chosen day."""
+    lo, hi = facts["bounds"]
+    state = st.session_state
+    state._bounds = (lo, hi)
+    if "_next_day" in state:  # set by the previous animation step
+        state.day = state.pop("_next_day")
+    state.day = min(max(state.day, lo), hi)  # a rebuilt layer may have other bounds
+    labels = {d: f"{d:%d %b %Y} — {label}" for d, label in facts["key_dates"]}
+    slider_col, jump_col, play_col = st.columns([6, 3, 1], vertical_alignment="bottom")
+    with slider_col:
+        st.slider("Day", min_value=lo, max_value=hi, step=timedelta(days=1), format="D MMM YYYY", key="day",
+                  help="Control extent valid on this day; events up to it.")
+    with jump_col:
+        st.selectbox("Jump to key date", [None, *labels], format_func=lambda d: "—" if d is None else labels[d],
+                     key="jump", on_change=jump_to_key_date)
+    with play_col:
+        st.button("⏹ Stop" if state.playing else "▶ Play", on_click=toggle_play, key="play",
+                  help=f"Animate the campaign, {PLAY_STEP_DAYS} days a step.")
+    return state.day
+
+
+def upload_panel() -> None:
+    """Sidebar panel that adds articles and rebuilds the layer (issue 5)."""
+    api = upload_api()
+    with st.expander("Add articles"):
+        if api is None:
+            st.info("Adding articles needs geo.ingest.save_uploads and geo.cli.build, "
+                    "which this installation lacks.")
+            return
+        save_uploads, build, max_files = api
+        round_ = st.session_state.setdefault("upload_round", 0)  # a new key empties the uploader
+        files = st.file_uploader("Articles (.txt or .html)", type=UPLOAD_TYPES, accept_multiple_files=True,
+                                 key=f"uploads-{round_}", help=f"Up to {max_files} files at once. Each is saved "
+                                 "under a safe name beside the other articles, then the map is rebuilt.")
+        if st.button("Add and rebuild the map", disabled=not files):
+            result = add_articles(files, save_uploads, build)
+            st.session_state.upload_result = result
+            if result.get("report") is not None:
+                st.session_state.upload_round = round_ + 1
+                st.rerun()  # read the new layer from the top
+        show_upload_result(st.session_state.get("upload_result"))
+
+
+def add_articles(files: list[Any], save_uploads: Any, build: Any) -> dict[str, Any]:
+    """Save uploads, rebuild the layer; on failure the saved files are removed again.
+
+    The build writes the layer atomically, so a failed rebuild leaves the map
+    as it was; removing the new files keeps the folder in step with the map.
+    """
+    folder = articles_dir()
+    saved = save_uploads([(f.name, f.getvalue()) for f in files], folder)
+    rows = [_upload_row(f.name, result) for f, result in zip(files, saved)]
+    new = [result for result in saved if isinstance(result, Path)]
+    if not new:
+        return {"files": rows, "error": "No file was added, so the map was not rebuilt."}
+    try:
+        with st.spinner("Rebuilding the layer…"):
+            report = build(folder, layer_path())
+    except (BuildLockedError, InputError) as exc:
+        for path in new:
+            path.unlink(missing_ok=True)
+        return {"files": rows, "error": f"Rebuild failed, so the files were not added and the map is "
+                                        f"unchanged: {exc}"}
+    return {"files": rows, "report": report}
+
+
+def _upload_row(name: str, result: Any) -> dict[str, str]:
+    if isinstance(result, Path):
+        return {"file": name, "result": f"saved as {result.name}"}
+    return {"file": name, "result": f"skipped: {getattr(result, 'reason', result)}"}
+
+
+def show_upload_result(result: dict[str, Any] | None) -> None:
+    """Per-file results and the rebuild summary of the last upload."""
+    if not result:
+        return
+    if result.get("files"):
+        st.dataframe(result["files"], hide_index=True)
+    if result.get("error"):
+        st.error(result["error"])
+    report = result.get("report")
+    if report is None:
+        return
+    unresolved = sorted({name for names in report.unresolved.values() for name in names})
+    st.success(f"Rebuilt: {report.files_read} files read, {report.events} events, "
+               f"{report.places} places, {len(unresolved)} unresolved place names.")
+    if report.skipped:
+        st.dataframe([{"file": s.file, "skipped because": s.reason} for s in report.skipped], hide_index=True)
+    if unresolved:
+        st.caption("Unresolved: " + ", ".join(unresolved))
+    for warning in report.warnings:
+        st.warning(str(warning))
+
+
+# --------------------------------------------------------------------------
+# Map, table, downloads
+# --------------------------------------------------------------------------
+
+
+def event_rows(features: list[dict]) -> list[dict[str, Any]]:
+    """One table row per event, in the column order analysts asked for."""
+    rows = []
+    for feature in features:
+        p = feature["properties"]
+        rows.append({
+            "date": filters.describe_date(date.fromisoformat(p["date_start"]), date.fromisoformat(p["date_end"]),
+                                          p["time_precision"]),
+            "type": p["event_type"],
+            "sub-type": p["sub_event_type"],
+            "actors": " / ".join(a for a in (p["actor1"], p["actor2"]) if a),
+            "location": p["location"],
+            "precision": GEO_PRECISION.get(p["geo_precision"], str(p["geo_precision"])),
+            "claim status": p["claim_status"],
+            "source": ", ".join(p["source_ids"]),
+            "quote": p["quote"],
+        })
+    return rows
+
+
+def downloads(layer: dict, features: list[dict], day: date, flt: Any) -> None:
+    """Download buttons; every file is made only when its button is clicked."""
+    state = st.session_state
+    stamp = f"kursk-{day.isoformat()}"
+    title = f"Kursk campaign, {day:%d %B %Y}"
+    map_kwargs = {"basemap": state.basemap, "prefer_assessed": state.prefer_assessed}
+    files = [
+        ("GeoJSON", f"{stamp}-events.geojson", "application/geo+json", lambda: export.to_geojson(layer, features)),
+        ("CSV", f"{stamp}-events.csv", "text/csv", lambda: export.to_csv(features)),
+        ("KML", f"{stamp}-events.kml", "application/vnd.google-earth.kml+xml",
+         lambda: export.to_kml(features, title=title)),
+        ("HTML map", f"{stamp}-map.html", "text/html",
+         lambda: export.to_html(layer, day=day, flt=flt, **map_kwargs)),
+        ("PNG snapshot", f"{stamp}.png", "image/png",
+         lambda: export.snapshot(layer, day=day, flt=flt, fmt="png", title=title)),
+        ("PDF snapshot", f"{stamp}.pdf", "application/pdf",
+         lambda: export.snapshot(layer, day=day, flt=flt, fmt="pdf", title=title)),
+    ]
+    columns = st.columns(len(files))
+    for column, (label, name, mime, make) in zip(columns, files):
+        with column:
+            st.download_button(label, data=make, file_name=name, mime=mime, on_click="ignore",
+                               key=f"dl-{label}", icon=":material/download:", width="stretch")
+
+
+def main() -> None:
+    """Compose the page."""
+    st.set_page_config(page_title="Kursk campaign map", page_icon="🗺️", layout="wide")
+    path = layer_path()
+    try:
+        mtime_ns = path.stat().st_mtime_ns
+        layer = load_layer(str(path), mtime_ns)
+    except FileNotFoundError:
+        st.error(f"No layer at {path.name}. Build it with `python -m geo build`.")
+        st.stop()
+    except InputError as exc:
+        st.error(f"The layer cannot be shown: {exc.reason}")
+        st.stop()
+    facts = layer_facts(str(path), mtime_ns)
+    init_state(facts)
+
+    st.title("Kursk campaign map")
+    day = time_controls(facts)
+    sidebar(facts)
+    flt = current_filter(facts)
+    state = st.session_state
+    center, zoom = state.view
+
+    html = map_html(str(path), mtime_ns, day, repr(flt), state.basemap, state.prefer_assessed,
+                    center, zoom, _flt=flt)
+    st.iframe(html, height=MAP_HEIGHT)
+
+    features = filters.filter_events(layer, flt, up_to=day)
+    total = len(filters.events(layer))
+    st.caption(f"**{len(features):,} events shown** · up to {day:%d %b %Y} · {total:,} events in the layer")
+    st.dataframe(event_rows(features), hide_index=True, width="stretch",
+                 column_config={"quote": st.column_config.TextColumn("quote", width="large")})
+    downloads(layer, features, day, flt)
+    write_url(flt, day)
+
+    lo, hi = facts["bounds"]
+    if state.playing:
+        if day >= hi:
+            state.playing = False
+            st.rerun()
+        time.sleep(PLAY_PAUSE_S)
+        state._next_day = min(day + timedelta(days=PLAY_STEP_DAYS), hi)
+        st.rerun()
+
+
+main()

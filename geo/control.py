@@ -1,0 +1,606 @@
+"""Schematic control extents (who held what, when) from dated claims.
+
+The articles give areas ("about 10 percent of the more than 500 square miles
+they once held") and places won or lost, never a front line. This module turns
+a list of ``ControlClaim`` into dated ``control`` features (docs/layer-schema.md)
+whose polygons are schematic: a band along the stretch of the Russia–Ukraine
+border nearest the places the claims name, clipped to Russia, joined to the
+places reported held and cut around the places reported lost, its depth
+bisected until the geodesic area matches the reported area. Between reports
+the last report holds (``hold-last``). It also picks the extents valid on a
+day, preferring imported (assessed) front lines over schematic ones.
+
+It must NOT pretend to know a front line, type in areas or coordinates from
+outside the claims, read articles or write files.
+
+Conventions for claims (the extractor follows them):
+
+- A peak or initial extent ("once held", "initially captured") is passed with
+  ``on`` at or before ``settings.CAMPAIGN_START`` (or a ``note`` starting with
+  "peak"); it applies from the campaign start until the first later report.
+- ``holder`` is "Ukraine" (the incursion, drawn on Russia's side of the
+  border) or "Russia". Russia's *reported* recapture of places is read as
+  Ukraine losing them; any other Russia claim is a claim of control over the
+  salient (e.g. the disputed "full liberation" of 26 April 2025) and is drawn
+  over the whole former salient with its standing, beside, never instead of,
+  Ukraine's reported extent. A non-reported claim that Ukraine holds 0 km² is
+  read the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Iterable, Sequence
+
+import pyproj
+import shapely
+from shapely.geometry import LineString, Point, mapping
+from shapely.geometry.base import BaseGeometry
+from shapely.geometry.polygon import orient
+from shapely.ops import nearest_points, substring
+
+from geo import borders, settings
+from geo.records import ControlClaim, Place
+
+log = logging.getLogger(__name__)
+
+TERRITORY = "RUS"  # the country the extents lie in
+NEIGHBOUR = "UKR"  # the country the incursion came from
+INCURSION_HOLDER = "Ukraine"
+TERRITORY_HOLDER = "Russia"
+
+HELD_RADIUS_KM = 2.0  # corridor half-width to a place reported held
+LOST_RADIUS_KM = 2.0  # margin cut around a place reported lost
+STRETCH_MARGIN_KM = 10.0  # border beyond the outermost anchor places
+MIN_STRETCH_KM = 20.0  # shortest border stretch the band follows
+MAX_ANCHOR_KM = 60.0  # places farther from the border do not anchor the sector
+MAX_DEPTH_KM = 150.0
+CALIBRATION_TOLERANCE = 0.01  # bisect to 1 % of the reported area
+SIMPLIFY_M = 100.0  # keeps a feature to a few KB
+WINDOW_DEG = 3.0  # Russia is clipped to this box around the sector (speed)
+DECIMALS = 5
+
+_LOWER_BOUND = re.compile(r"\bmore than\b|\bover\b|\bat least\b|\d\s*\+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Claim:
+    """A claim after normalisation: canonical holder, effective day."""
+
+    day: date
+    holder: str
+    status: str  # reported | claimed | disputed
+    claimant: str
+    source_id: str
+    quote: str
+    area_km2: float | None
+    held: tuple[Place, ...]
+    lost: tuple[Place, ...]
+    peak: bool
+    note: str
+    order: int  # position in the input, the last tie-break
+
+
+@dataclass(frozen=True)
+class _Sector:
+    """Where the schematic salient sits: a border stretch in a local equal-area CRS."""
+
+    to_local: pyproj.Transformer
+    to_wgs84: pyproj.Transformer
+    stretch: BaseGeometry  # local metres
+    russia: BaseGeometry  # local metres, Russia clipped to the window
+    russia_wgs84: BaseGeometry
+    length_km: float
+
+
+# ---------------------------------------------------------------- public API
+
+
+def build_extents(claims: Sequence[ControlClaim], *, until: date | None = None) -> list[dict]:
+    """Build the schematic ``control`` features from dated claims.
+
+    Parameters
+    ----------
+    claims : sequence of ControlClaim
+        Claims extracted from the articles.
+    until : date, optional
+        Last day the latest extents run to; the last report date if omitted
+        or earlier.
+
+    Returns
+    -------
+    list of dict
+        GeoJSON Features (kind "control", origin "schematic"), ordered by
+        holder then ``valid_from``. For each holder exactly one extent
+        applies on every day of its range; Ukraine's range starts at
+        ``settings.CAMPAIGN_START``.
+    """
+    normal = _normalise(claims)
+    if not normal:
+        return []
+    end = max(c.day for c in normal)
+    if until is not None and until > end:
+        end = until
+    sector = _sector_for(normal)
+    if sector is None:
+        log.warning("no claim names a place near the %s-%s border; no control extents drawn", TERRITORY, NEIGHBOUR)
+        return []
+    incursion = _incursion_extents(normal, sector, end)
+    counter = _counter_claim_extents(normal, incursion, sector, end)
+    return incursion + counter
+
+
+def extents_on(features: Iterable[dict], day: date, *, prefer_assessed: bool = True) -> list[dict]:
+    """Control features valid on ``day``.
+
+    Where an imported (origin "imported", status "assessed") extent for a
+    holder covers the day, it replaces the schematic one for that holder
+    unless ``prefer_assessed`` is False (then both are returned).
+
+    Parameters
+    ----------
+    features : iterable of dict
+        Layer features; non-control ones are ignored.
+    day : date
+        The day shown on the map.
+    prefer_assessed : bool
+        Hide schematic extents of holders with assessed data on that day.
+    """
+    iso = day.isoformat()
+    valid = [
+        f
+        for f in features
+        if f.get("properties", {}).get("kind") == "control"
+        and f["properties"]["valid_from"] <= iso <= f["properties"]["valid_to"]
+    ]
+    if prefer_assessed:
+        assessed = {
+            f["properties"]["holder"]
+            for f in valid
+            if f["properties"]["origin"] == "imported" and f["properties"]["status"] == "assessed"
+        }
+        valid = [
+            f for f in valid if f["properties"]["origin"] == "imported" or f["properties"]["holder"] not in assessed
+        ]
+    return sorted(valid, key=lambda f: (f["properties"]["holder"], f["properties"]["origin"], f["id"]))
+
+
+def control_id(holder: str, origin: str, valid_from: str, *extra: str) -> str:
+    """Stable id ``ctl-<12 hex>`` from holder, origin, start day (and extras)."""
+    key = "|".join((holder, origin, valid_from, *extra))
+    return "ctl-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+def canonical_holder(name: str) -> str | None:
+    """"Ukraine"/"Russia" for names that mention one side only, else None."""
+    text = name.lower()
+    ukr = "ukrain" in text or text.strip() in ("ua", "ukr")
+    rus = "russia" in text or text.strip() in ("ru", "rus")
+    if ukr == rus:
+        return None
+    return INCURSION_HOLDER if ukr else TERRITORY_HOLDER
+
+
+# ------------------------------------------------------------ normalisation
+
+
+def _normalise(claims: Sequence[ControlClaim]) -> list[_Claim]:
+    """Canonical holders and days; Russia's reported recaptures become Ukraine's losses."""
+    out: list[_Claim] = []
+    for order, claim in enumerate(claims):
+        holder = canonical_holder(claim.holder)
+        if holder is None:
+            log.warning("control claim from %s: holder %r is not Ukraine or Russia; skipped", claim.source_id, claim.holder)
+            continue
+        status = "disputed" if claim.status == "denied" else claim.status
+        peak = claim.on <= settings.CAMPAIGN_START or claim.note.lower().startswith("peak")
+        day = settings.CAMPAIGN_START if peak else claim.on
+        base = dict(
+            day=day, status=status, claimant=claim.claimant, source_id=claim.source_id,
+            quote=claim.quote, peak=peak, note=claim.note, order=order,
+        )
+        if holder == TERRITORY_HOLDER and status == "reported" and (claim.places_held or claim.places_lost):
+            # Russia retaking a place, reported as fact, is Ukraine losing it.
+            out.append(_Claim(holder=INCURSION_HOLDER, area_km2=None, held=claim.places_lost,
+                              lost=claim.places_held, **base))
+            continue
+        if holder == INCURSION_HOLDER and status != "reported" and claim.area_km2 is not None and claim.area_km2 <= 0:
+            # "Ukraine holds nothing" is the other side's claim of full control:
+            # draw it as such, never as Ukraine's extent shrinking to zero.
+            out.append(_Claim(holder=TERRITORY_HOLDER, area_km2=None, held=(), lost=(), **base))
+            continue
+        out.append(_Claim(holder=holder, area_km2=claim.area_km2, held=claim.places_held,
+                          lost=claim.places_lost, **base))
+    return sorted(out, key=lambda c: (c.day, c.holder, c.order))
+
+
+# ------------------------------------------------------------------ sector
+
+
+def _anchor_places(claims: Sequence[_Claim]) -> list[Place]:
+    places = {p.place_id: p for c in claims if c.holder == INCURSION_HOLDER for p in (*c.held, *c.lost)}
+    return [places[k] for k in sorted(places) if not places[k].is_region]
+
+
+def _sector_for(claims: Sequence[_Claim]) -> _Sector | None:
+    anchors = _anchor_places(claims)
+    border = borders.border_line(TERRITORY, NEIGHBOUR)
+    near = [p for p in anchors if _km_to(border, p) <= MAX_ANCHOR_KM]
+    if not near:
+        return None
+    key = tuple(sorted((round(p.lon, DECIMALS), round(p.lat, DECIMALS)) for p in near))
+    return _sector(key)
+
+
+def _km_to(line: BaseGeometry, place: Place) -> float:
+    here = Point(place.lon, place.lat)
+    other = nearest_points(line, here)[0]
+    return borders._GEOD.inv(place.lon, place.lat, other.x, other.y)[2] / 1000.0
+
+
+@lru_cache(maxsize=8)
+def _sector(anchor_key: tuple[tuple[float, float], ...]) -> _Sector:
+    """The border stretch nearest the anchor places, in a local equal-area CRS."""
+    lon0 = sum(x for x, _ in anchor_key) / len(anchor_key)
+    lat0 = sum(y for _, y in anchor_key) / len(anchor_key)
+    local = pyproj.CRS.from_proj4(f"+proj=laea +lat_0={lat0:.5f} +lon_0={lon0:.5f} +ellps=WGS84 +units=m +no_defs")
+    to_local = pyproj.Transformer.from_crs("EPSG:4326", local, always_xy=True)
+    to_wgs84 = pyproj.Transformer.from_crs(local, "EPSG:4326", always_xy=True)
+    window = shapely.box(lon0 - WINDOW_DEG, lat0 - WINDOW_DEG / 2, lon0 + WINDOW_DEG, lat0 + WINDOW_DEG / 2)
+    russia_wgs84 = borders.country_shape(TERRITORY).intersection(window)
+    border = _project(borders.border_line(TERRITORY, NEIGHBOUR).intersection(window), to_local)
+    anchors = [Point(to_local.transform(x, y)) for x, y in anchor_key]
+    line = _nearest_piece(border, shapely.centroid(shapely.MultiPoint(anchors)))
+    positions = [line.project(a) for a in anchors]
+    margin = STRETCH_MARGIN_KM * 1000
+    lo, hi = min(positions) - margin, max(positions) + margin
+    short = MIN_STRETCH_KM * 1000 - (hi - lo)
+    if short > 0:
+        lo, hi = lo - short / 2, hi + short / 2
+    stretch = substring(line, max(lo, 0.0), min(hi, line.length))
+    return _Sector(
+        to_local=to_local,
+        to_wgs84=to_wgs84,
+        stretch=stretch,
+        russia=_project(russia_wgs84, to_local),
+        russia_wgs84=russia_wgs84,
+        length_km=stretch.length / 1000,
+    )
+
+
+def _nearest_piece(lines: BaseGeometry, point: Point) -> LineString:
+    pieces = [g for g in shapely.get_parts(shapely.line_merge(lines)) if g.geom_type == "LineString"]
+    return min(pieces, key=lambda g: g.distance(point))
+
+
+def _project(geom: BaseGeometry, transformer: pyproj.Transformer) -> BaseGeometry:
+    return shapely.transform(geom, lambda xy: _transform_xy(transformer, xy))
+
+
+def _transform_xy(transformer: pyproj.Transformer, xy):
+    x, y = transformer.transform(xy[:, 0], xy[:, 1])
+    xy = xy.copy()
+    xy[:, 0], xy[:, 1] = x, y
+    return xy
+
+
+# ------------------------------------------------------------- geometry
+
+
+def _shape(sector: _Sector, depth_m: float, held: Sequence[Place], lost: Sequence[Place]) -> BaseGeometry:
+    """Band of ``depth_m`` along the stretch, plus corridors to held places, minus lost ones (local CRS)."""
+    parts = [sector.stretch.buffer(depth_m)] if depth_m > 0 else []
+    for place in held:
+        spot = Point(sector.to_local.transform(place.lon, place.lat))
+        foot = nearest_points(sector.stretch, spot)[0]
+        parts.append(LineString([foot, spot]).buffer(HELD_RADIUS_KM * 1000))
+    if not parts:
+        return shapely.Polygon()
+    shape = shapely.union_all(parts).intersection(sector.russia)
+    cuts = [Point(sector.to_local.transform(p.lon, p.lat)).buffer(LOST_RADIUS_KM * 1000) for p in lost]
+    if cuts:
+        shape = shape.difference(shapely.union_all(cuts))
+    return shape
+
+
+def _calibrate(sector: _Sector, target_km2: float, held: Sequence[Place], lost: Sequence[Place]) -> tuple[BaseGeometry, float]:
+    """Bisect the band depth until the area is within tolerance of ``target_km2``.
+
+    The local CRS is equal-area, so planar areas there are geodesic areas.
+    Returns the local shape and the depth in km.
+    """
+    target = target_km2 * 1e6
+    lo, hi = 0.0, MAX_DEPTH_KM * 1000
+    shape = _shape(sector, lo, held, lost)
+    if shape.area >= target:
+        return shape, 0.0
+    shape_hi = _shape(sector, hi, held, lost)
+    if shape_hi.area <= target:
+        return shape_hi, hi / 1000
+    best = shape_hi
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        shape = _shape(sector, mid, held, lost)
+        best = shape
+        if abs(shape.area - target) <= CALIBRATION_TOLERANCE * target:
+            return shape, mid / 1000
+        lo, hi = (mid, hi) if shape.area < target else (lo, mid)
+    return best, (lo + hi) / 2000
+
+
+def _finish(local: BaseGeometry, sector: _Sector) -> BaseGeometry:
+    """Simplify, return to WGS84, clip to Russia, round to 5 decimals."""
+    simple = local.simplify(SIMPLIFY_M, preserve_topology=True)
+    wgs84 = _project(simple, sector.to_wgs84).intersection(sector.russia_wgs84)
+    rounded = shapely.set_precision(wgs84, 10**-DECIMALS)
+    return polygonal_part(shapely.make_valid(rounded))
+
+
+def polygonal_part(geom: BaseGeometry) -> BaseGeometry:
+    """The polygons of ``geom`` as a Polygon or MultiPolygon, counter-clockwise, in a fixed order.
+
+    Points and lines (e.g. slivers left by ``make_valid``) are dropped.
+    """
+    polys: list[BaseGeometry] = []
+    stack = [geom]
+    while stack:
+        part = stack.pop()
+        if part.geom_type == "Polygon" and not part.is_empty:
+            polys.append(orient(part, sign=1.0))
+        elif part.geom_type in ("MultiPolygon", "GeometryCollection"):
+            stack.extend(shapely.get_parts(part))
+    polys.sort(key=lambda p: (p.bounds, p.area))
+    if not polys:
+        return shapely.Polygon()
+    return polys[0] if len(polys) == 1 else shapely.MultiPolygon(polys)
+
+
+# ----------------------------------------------------------- timelines
+
+
+@dataclass(frozen=True)
+class _Segment:
+    start: date
+    area_claim: _Claim | None
+    rivals: tuple[_Claim, ...]
+    held: tuple[Place, ...]
+    lost: tuple[Place, ...]
+    place_claims: tuple[_Claim, ...]
+    backfilled: bool
+
+
+def _incursion_extents(claims: Sequence[_Claim], sector: _Sector, end: date) -> list[dict]:
+    mine = [c for c in claims if c.holder == INCURSION_HOLDER]
+    if not mine:
+        return []
+    segments = _segments(mine, end)
+    features = []
+    for seg, valid_to in zip(segments, [s.start - timedelta(days=1) for s in segments[1:]] + [end]):
+        feature = _incursion_feature(seg, valid_to, sector)
+        if feature is not None:
+            features.append(feature)
+    return features
+
+
+def _segments(mine: Sequence[_Claim], end: date) -> list[_Segment]:
+    """One segment per change of reported area or of place states (hold-last)."""
+    days = sorted({settings.CAMPAIGN_START, *(c.day for c in mine if c.day <= end)})
+    dated_areas = [c for c in mine if c.area_km2 is not None]
+    segments: list[_Segment] = []
+    for day in days:
+        chosen, rivals, backfilled = _area_on(dated_areas, day)
+        held, lost, place_claims = _places_on(mine, day)
+        seg = _Segment(day, chosen, rivals, held, lost, place_claims, backfilled)
+        if segments and _same(segments[-1], seg):
+            continue
+        segments.append(seg)
+    return segments
+
+
+def _same(a: _Segment, b: _Segment) -> bool:
+    return (a.area_claim, a.rivals, a.held, a.lost) == (b.area_claim, b.rivals, b.held, b.lost)
+
+
+def _area_on(area_claims: Sequence[_Claim], day: date) -> tuple[_Claim | None, tuple[_Claim, ...], bool]:
+    """Latest area report on or before ``day`` (the first one if none yet)."""
+    past = [c for c in area_claims if c.day <= day]
+    backfilled = not past
+    if backfilled:
+        if not area_claims:
+            return None, (), False
+        first = min(c.day for c in area_claims)
+        past = [c for c in area_claims if c.day == first]
+    latest = max(c.day for c in past)
+    same_day = [c for c in past if c.day == latest]
+    # A reported figure beats a claimed one of the same day; among equals the
+    # larger wins (peak figures are minimums, so the larger satisfies all).
+    same_day.sort(key=lambda c: (c.status != "reported", -(c.area_km2 or 0.0), c.order))
+    chosen = same_day[0]
+    rivals = tuple(c for c in same_day[1:] if c.area_km2 != chosen.area_km2 or c.source_id != chosen.source_id)
+    return chosen, rivals, backfilled
+
+
+def _places_on(mine: Sequence[_Claim], day: date) -> tuple[tuple[Place, ...], tuple[Place, ...], tuple[_Claim, ...]]:
+    """Places held and lost on ``day``: the latest report about each place wins.
+
+    A place reported lost later, with no earlier report, counts as held
+    before its loss (it cannot be lost without having been held).
+    """
+    state: dict[str, tuple[str, Place, _Claim]] = {}
+    for claim in sorted(mine, key=lambda c: (c.day, c.order)):
+        for place in claim.held:
+            if claim.day <= day:
+                state[place.place_id] = ("held", place, claim)
+        for place in claim.lost:
+            if claim.day <= day:
+                state[place.place_id] = ("lost", place, claim)
+            elif place.place_id not in state:
+                state[place.place_id] = ("held", place, claim)
+    held = tuple(p for k, (s, p, _) in sorted(state.items()) if s == "held" and not p.is_region)
+    lost = tuple(p for k, (s, p, _) in sorted(state.items()) if s == "lost" and not p.is_region)
+    sources = tuple(sorted({c for _, _, c in state.values()}, key=lambda c: c.order))
+    return held, lost, sources
+
+
+def _incursion_feature(seg: _Segment, valid_to: date, sector: _Sector) -> dict | None:
+    claim = seg.area_claim
+    if claim is not None and claim.area_km2 is not None and claim.area_km2 <= 0:
+        return None  # reported as nothing held: no extent to draw
+    if claim is not None:
+        local, depth_km = _calibrate(sector, claim.area_km2, seg.held, seg.lost)
+    else:
+        local, depth_km = _shape(sector, 0.0, seg.held, seg.lost), 0.0
+    geom = _finish(local, sector)
+    if geom.is_empty:
+        return None
+    latest_places = max(seg.place_claims, key=lambda c: (c.day, c.order)) if seg.place_claims else None
+    lead = claim or latest_places
+    status = lead.status if lead else "reported"
+    sources = {c.source_id for c in (claim, *seg.rivals, *seg.place_claims) if c is not None}
+    return _feature(
+        geom,
+        holder=INCURSION_HOLDER,
+        valid_from=seg.start,
+        valid_to=valid_to,
+        claim_status=status,
+        reported_area=claim.area_km2 if claim else None,
+        claimant=lead.claimant if lead else "",
+        source_ids=sources,
+        method=_incursion_method(seg, depth_km, sector),
+        quote=lead.quote if lead else "",
+    )
+
+
+def _incursion_method(seg: _Segment, depth_km: float, sector: _Sector) -> str:
+    claim = seg.area_claim
+    words = []
+    if claim is None:
+        words.append("places only: no area reported; corridors to the places reported held")
+    else:
+        figure = f"{claim.area_km2:.1f} km² [{claim.source_id}]"
+        if claim.peak:
+            words.append(f"hold-last: peak extent {figure} applied from the campaign start until the first dated report")
+        elif seg.backfilled:
+            words.append(f"hold-last: {figure} reported {claim.day} back-filled to {seg.start}, before the first report")
+        else:
+            words.append(f"hold-last: {figure} reported {claim.day}, held until the next report")
+        if seg.rivals:
+            other = ", ".join(f"{c.area_km2:.1f} km² [{c.source_id}]" for c in seg.rivals)
+            why = (
+                "all are stated as minimums, so the larger satisfies every report"
+                if all(_LOWER_BOUND.search(c.quote) for c in (claim, *seg.rivals))
+                else "the larger figure is drawn, the others are listed here"
+            )
+            words.append(f"reports disagree ({figure} vs {other}): used the larger, {why}")
+        words.append(
+            f"schematic band {depth_km:.1f} km deep along {sector.length_km:.0f} km of the "
+            f"{TERRITORY}-{NEIGHBOUR} border (Natural Earth 10 m) nearest the named places, clipped to Russia, "
+            f"depth bisected to within {CALIBRATION_TOLERANCE:.0%} of the reported area (geodesic, WGS84)"
+        )
+    words.append(f"held: {_names(seg.held)} (+{HELD_RADIUS_KM:g} km corridor)")
+    words.append(f"lost: {_names(seg.lost)} (-{LOST_RADIUS_KM:g} km)")
+    return "; ".join(words)
+
+
+def _names(places: Sequence[Place]) -> str:
+    return ", ".join(p.name for p in places) or "none"
+
+
+def _counter_claim_extents(claims: Sequence[_Claim], incursion: Sequence[dict], sector: _Sector, end: date) -> list[dict]:
+    """Russia's claims of control, drawn over the whole former salient."""
+    mine = [c for c in claims if c.holder == TERRITORY_HOLDER]
+    drawn: list[tuple[date, BaseGeometry, str, list[_Claim]]] = []
+    for day in sorted({c.day for c in mine}):
+        today = sorted((c for c in mine if c.day == day), key=lambda c: (c.status == "reported", c.order))
+        geom, how = _counter_geometry(today[0], day, incursion, sector)
+        if geom is not None:
+            drawn.append((day, geom, how, today))
+    features = []
+    for index, (day, geom, how, today) in enumerate(drawn):
+        valid_to = drawn[index + 1][0] - timedelta(days=1) if index + 1 < len(drawn) else end
+        claim = today[0]
+        standing = (
+            f"{claim.claimant or 'the claimant'}'s claim of control ({claim.status}), not a report of fact"
+            if claim.status != "reported"
+            else "control reported as fact"
+        )
+        features.append(_feature(
+            geom,
+            holder=TERRITORY_HOLDER,
+            valid_from=day,
+            valid_to=valid_to,
+            claim_status=claim.status,
+            reported_area=claim.area_km2,
+            claimant=claim.claimant,
+            source_ids={c.source_id for c in today},
+            method=f"hold-last: {standing}, drawn over {how}; Ukraine's reported extent is kept alongside",
+            quote=claim.quote,
+        ))
+    return features
+
+
+def _counter_geometry(claim: _Claim, day: date, incursion: Sequence[dict], sector: _Sector) -> tuple[BaseGeometry | None, str]:
+    before = [shapely.geometry.shape(f["geometry"]) for f in incursion if f["properties"]["valid_from"] <= day.isoformat()]
+    if before:
+        union = shapely.set_precision(shapely.union_all(before), 10**-DECIMALS)
+        return polygonal_part(shapely.make_valid(union)), f"the whole former salient (union of Ukraine's schematic extents up to {day})"
+    if claim.area_km2:
+        local, depth_km = _calibrate(sector, claim.area_km2, claim.held, ())
+        return _finish(local, sector), f"a band {depth_km:.1f} km deep calibrated to the claimed area"
+    return None, ""
+
+
+def _feature(
+    geom: BaseGeometry,
+    *,
+    holder: str,
+    valid_from: date,
+    valid_to: date,
+    claim_status: str,
+    reported_area: float | None,
+    claimant: str,
+    source_ids: set[str],
+    method: str,
+    quote: str,
+) -> dict:
+    start = valid_from.isoformat()
+    cid = control_id(holder, "schematic", start)
+    return {
+        "type": "Feature",
+        "id": cid,
+        "geometry": geojson_geometry(geom),
+        "properties": {
+            "kind": "control",
+            "control_id": cid,
+            "holder": holder,
+            "valid_from": start,
+            "valid_to": valid_to.isoformat(),
+            "status": "schematic" if claim_status == "reported" else claim_status,
+            "claim_status": claim_status,
+            "origin": "schematic",
+            "area_km2": round(borders.geodesic_area_km2(geom), 1),
+            "reported_area_km2": None if reported_area is None else round(float(reported_area), 1),
+            "claimant": claimant,
+            "source_ids": sorted(source_ids),
+            "method": method,
+            "quote": quote,
+        },
+    }
+
+
+def geojson_geometry(geom: BaseGeometry) -> dict:
+    """GeoJSON geometry dict with lists (not tuples) and 5-decimal coordinates."""
+    def walk(value):
+        if isinstance(value, (list, tuple)):
+            if value and isinstance(value[0], float):
+                return [round(v, DECIMALS) for v in value]
+            return [walk(v) for v in value]
+        return value
+
+    raw = mapping(geom)
+    return {"type": raw["type"], "coordinates": walk(raw["coordinates"])}

@@ -1,0 +1,526 @@
+"""Select what a map or export shows from a built layer (pure functions).
+
+Given a layer (the GeoJSON FeatureCollection of docs/layer-schema.md) this
+module picks features by kind, filters events (dates, types, actors,
+sources, claim standing, free text, historical background), finds the
+timeline's bounds and the dates worth jumping to, lists the distinct values
+filter widgets offer, round-trips the filter state through URL query
+parameters and spells event dates out for people ("week of 10 March 2025").
+
+It must NOT draw, read or write files, touch the network or import
+streamlit: the map, the exports and the app all build on it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields
+from datetime import date, timedelta
+from urllib.parse import quote, unquote
+
+__all__ = [
+    "EventFilter",
+    "events",
+    "places",
+    "controls",
+    "filter_events",
+    "timeline_bounds",
+    "key_dates",
+    "options",
+    "to_query_params",
+    "from_query_params",
+    "describe_date",
+    "event_span",
+    "parse_day",
+]
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+# Longest free-text filter accepted from a URL; longer values are cut.
+MAX_TEXT_CHARS = 200
+MAX_ZOOM = 19
+# Query parameter names (short, so shared links stay readable).
+_P_DAY, _P_FROM, _P_TO = "day", "from", "to"
+_P_TYPE, _P_SUB, _P_ACTOR, _P_SRC, _P_CLAIM = "type", "sub", "actor", "src", "claim"
+_P_TEXT, _P_HIST, _P_CENTER, _P_ZOOM = "q", "hist", "center", "zoom"
+# Characters left readable when list items are percent-encoded; "," is the
+# separator, so it must stay encoded.
+_SAFE = " /()-'._:"
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Which events to show; an empty field means "no restriction".
+
+    ``actors`` match ``actor1`` or ``actor2``; ``sources`` match any of an
+    event's ``source_ids``; ``text`` is a case-insensitive substring searched
+    in the quote, the location and the notes. Historical background events
+    (outside the campaign) are hidden unless ``include_historical``.
+    """
+
+    date_from: date | None = None
+    date_to: date | None = None
+    event_types: tuple[str, ...] = ()
+    sub_event_types: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    claim_statuses: tuple[str, ...] = ()
+    text: str = ""
+    include_historical: bool = False
+
+
+# --------------------------------------------------------------------------
+# Features by kind
+# --------------------------------------------------------------------------
+
+
+def _of_kind(layer: Mapping, kind: str) -> list[dict]:
+    feats = layer.get("features") if isinstance(layer, Mapping) else None
+    return [
+        f for f in (feats or [])
+        if isinstance(f, Mapping) and (f.get("properties") or {}).get("kind") == kind
+    ]
+
+
+def events(layer: dict) -> list[dict]:
+    """The layer's event features, in layer order."""
+    return _of_kind(layer, "event")
+
+
+def places(layer: dict) -> list[dict]:
+    """The layer's place features, in layer order."""
+    return _of_kind(layer, "place")
+
+
+def controls(layer: dict) -> list[dict]:
+    """The layer's control-extent features, in layer order."""
+    return _of_kind(layer, "control")
+
+
+# --------------------------------------------------------------------------
+# Dates
+# --------------------------------------------------------------------------
+
+
+def parse_day(value: object) -> date | None:
+    """A ``YYYY-MM-DD`` string (or date) as a date; None when it is not one."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None
+
+
+def event_span(feature: Mapping) -> tuple[date, date] | None:
+    """The ``(date_start, date_end)`` of an event feature, None if unusable.
+
+    Falls back to ``event_date`` when the span is missing, and orders the
+    two ends so a malformed span never hides an event by accident.
+    """
+    props = feature.get("properties") or {}
+    start = parse_day(props.get("date_start")) or parse_day(props.get("event_date"))
+    end = parse_day(props.get("date_end")) or start
+    if start is None or end is None:
+        return None
+    return (start, end) if start <= end else (end, start)
+
+
+def _control_span(feature: Mapping) -> tuple[date, date] | None:
+    props = feature.get("properties") or {}
+    start, end = parse_day(props.get("valid_from")), parse_day(props.get("valid_to"))
+    if start is None or end is None:
+        return None
+    return (start, end) if start <= end else (end, start)
+
+
+# --------------------------------------------------------------------------
+# Filtering
+# --------------------------------------------------------------------------
+
+
+def _matches(props: Mapping, flt: EventFilter) -> bool:
+    """True when an event's properties pass every non-date criterion."""
+    if props.get("historical") and not flt.include_historical:
+        return False
+    if flt.event_types and props.get("event_type") not in flt.event_types:
+        return False
+    if flt.sub_event_types and props.get("sub_event_type") not in flt.sub_event_types:
+        return False
+    if flt.actors and not ({props.get("actor1"), props.get("actor2")} & set(flt.actors)):
+        return False
+    if flt.sources:
+        ids = set(props.get("source_ids") or ()) | {props.get("source_id")}
+        if not ids & set(flt.sources):
+            return False
+    if flt.claim_statuses and props.get("claim_status") not in flt.claim_statuses:
+        return False
+    needle = flt.text.strip().casefold()
+    if needle:
+        hay = " ".join(str(props.get(k) or "") for k in ("quote", "location", "notes"))
+        if needle not in hay.casefold():
+            return False
+    return True
+
+
+def filter_events(layer: dict, flt: EventFilter, *, up_to: date | None = None) -> list[dict]:
+    """Events passing ``flt`` and, if given, begun on or before ``up_to``.
+
+    Parameters
+    ----------
+    layer : dict
+        The layer FeatureCollection.
+    flt : EventFilter
+        The criteria. Date criteria compare spans: an event counts for
+        ``date_from``/``date_to`` when its span overlaps the range.
+    up_to : date, optional
+        The map's day: events with ``date_start <= up_to`` are kept, so an
+        event whose span contains ``up_to`` counts.
+
+    Returns
+    -------
+    list of dict
+        The event features (not copied), sorted by start date, then id.
+    """
+    kept: list[tuple[date, str, dict]] = []
+    for feature in events(layer):
+        span = event_span(feature)
+        if span is None:
+            continue
+        start, end = span
+        if up_to is not None and start > up_to:
+            continue
+        if flt.date_from is not None and end < flt.date_from:
+            continue
+        if flt.date_to is not None and start > flt.date_to:
+            continue
+        if not _matches(feature.get("properties") or {}, flt):
+            continue
+        kept.append((start, str(feature.get("id") or ""), feature))
+    kept.sort(key=lambda item: (item[0], item[1]))
+    return [item[2] for item in kept]
+
+
+def timeline_bounds(layer: dict) -> tuple[date, date]:
+    """First and last date of the layer's campaign timeline.
+
+    Uses non-historical events (their whole spans) and the validity of the
+    control extents. A layer with no dated item gives the campaign start
+    (``settings.CAMPAIGN_START``) for both ends.
+    """
+    days: list[date] = []
+    for feature in events(layer):
+        span = event_span(feature)
+        if span and not (feature.get("properties") or {}).get("historical"):
+            days.extend(span)
+    for feature in controls(layer):
+        span = _control_span(feature)
+        if span:
+            days.extend(span)
+    if not days:
+        from geo import settings
+
+        return settings.CAMPAIGN_START, settings.CAMPAIGN_START
+    return min(days), max(days)
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def key_dates(layer: dict) -> list[tuple[date, str]]:
+    """Dates the reports mention, for quick jumps on the timeline.
+
+    Non-historical events dated to a day or a week (``time_precision <= 2``)
+    give their start date, labelled with sub-type and place; control extents
+    give their ``valid_from``, labelled with holder and status. One entry per
+    date (labels joined with "; "), sorted by date.
+    """
+    labels: dict[date, list[str]] = {}
+    for feature in events(layer):
+        props = feature.get("properties") or {}
+        span = event_span(feature)
+        precision = props.get("time_precision")
+        if span is None or props.get("historical") or not isinstance(precision, int) or precision > 2:
+            continue
+        kind = props.get("sub_event_type") or props.get("event_type") or "Event"
+        label = _short(f"{kind}: {props.get('location') or '?'}")
+        labels.setdefault(span[0], [])
+        if label not in labels[span[0]]:
+            labels[span[0]].append(label)
+    for feature in controls(layer):
+        props = feature.get("properties") or {}
+        span = _control_span(feature)
+        if span is None:
+            continue
+        label = _short(f"Control: {props.get('holder') or '?'} ({props.get('status') or '?'})")
+        labels.setdefault(span[0], [])
+        if label not in labels[span[0]]:
+            labels[span[0]].append(label)
+    out = []
+    for day in sorted(labels):
+        items = labels[day]
+        text = "; ".join(items[:2]) + (f" +{len(items) - 2} more" if len(items) > 2 else "")
+        out.append((day, text))
+    return out
+
+
+def options(layer: dict) -> dict[str, list[str]]:
+    """Distinct values for the filter widgets, each list sorted.
+
+    Returns
+    -------
+    dict
+        Keys ``event_type``, ``sub_event_type``, ``actor``, ``source_id``,
+        ``claim_status`` (the values to put in an ``EventFilter``) and
+        ``source_title``: a label per entry of ``source_id``, index for index
+        ("title (outlet, YYYY-MM-DD)" from the layer metadata, falling back
+        to the events' ``source_title``, else the id itself).
+    """
+    found: dict[str, set[str]] = {k: set() for k in ("event_type", "sub_event_type", "actor", "source_id", "claim_status")}
+    titles: dict[str, str] = {}
+    for feature in events(layer):
+        props = feature.get("properties") or {}
+        for key in ("event_type", "sub_event_type", "claim_status"):
+            if props.get(key):
+                found[key].add(str(props[key]))
+        for key in ("actor1", "actor2"):
+            if props.get(key):
+                found["actor"].add(str(props[key]))
+        for sid in list(props.get("source_ids") or []) + [props.get("source_id")]:
+            if sid:
+                found["source_id"].add(str(sid))
+        if props.get("source_id") and props.get("source_title"):
+            titles.setdefault(str(props["source_id"]), str(props["source_title"]))
+    articles = article_index(layer)
+    out = {key: sorted(values) for key, values in found.items()}
+    out["source_title"] = [source_label(sid, articles, fallback=titles.get(sid, "")) for sid in out["source_id"]]
+    return out
+
+
+def article_index(layer: Mapping) -> dict[str, dict]:
+    """``source_id -> article metadata`` from the layer's ``metadata.articles``."""
+    meta = layer.get("metadata") if isinstance(layer, Mapping) else None
+    arts = (meta or {}).get("articles") if isinstance(meta, Mapping) else None
+    return {
+        str(a["source_id"]): dict(a)
+        for a in (arts or [])
+        if isinstance(a, Mapping) and a.get("source_id")
+    }
+
+
+def source_label(source_id: str, articles: Mapping[str, Mapping], *, fallback: str = "") -> str:
+    """Plain-text label of a source: "title (outlet, date)" or the id."""
+    art = articles.get(source_id) or {}
+    title = str(art.get("title") or fallback or source_id)
+    extra = ", ".join(str(x) for x in (art.get("outlet"), art.get("published")) if x)
+    return f"{title} ({extra})" if extra else title
+
+
+# --------------------------------------------------------------------------
+# URL state
+# --------------------------------------------------------------------------
+
+
+def _join(items: Iterable[str]) -> str:
+    return ",".join(quote(str(item), safe=_SAFE) for item in items)
+
+
+def to_query_params(
+    flt: EventFilter,
+    *,
+    day: date,
+    center: tuple[float, float] | None,
+    zoom: int | None,
+) -> dict[str, str]:
+    """Encode the map state as URL query parameters (strings only).
+
+    Default (empty) filter fields are left out so links stay short. Lists
+    are comma-joined with each item percent-encoded, so values containing
+    commas survive. ``center`` is ``"lat,lon"`` with 5 decimals.
+    """
+    params: dict[str, str] = {_P_DAY: day.isoformat()}
+    if flt.date_from:
+        params[_P_FROM] = flt.date_from.isoformat()
+    if flt.date_to:
+        params[_P_TO] = flt.date_to.isoformat()
+    for key, values in (
+        (_P_TYPE, flt.event_types), (_P_SUB, flt.sub_event_types), (_P_ACTOR, flt.actors),
+        (_P_SRC, flt.sources), (_P_CLAIM, flt.claim_statuses),
+    ):
+        if values:
+            params[key] = _join(values)
+    if flt.text.strip():
+        params[_P_TEXT] = flt.text.strip()[:MAX_TEXT_CHARS]
+    if flt.include_historical:
+        params[_P_HIST] = "1"
+    if center is not None and _valid_center(center):
+        params[_P_CENTER] = f"{center[0]:.5f},{center[1]:.5f}"
+    if zoom is not None and 0 <= int(zoom) <= MAX_ZOOM:
+        params[_P_ZOOM] = str(int(zoom))
+    return params
+
+
+def _values(params: Mapping, key: str) -> list[str]:
+    """All string values of ``key`` (a str or a list of str); junk dropped."""
+    raw = params.get(key)
+    if raw is None:
+        return []
+    items = raw if isinstance(raw, (list, tuple)) else [raw]
+    return [item for item in items if isinstance(item, str)]
+
+
+def _first(params: Mapping, key: str) -> str | None:
+    values = _values(params, key)
+    return values[0] if values else None
+
+
+def _split(params: Mapping, key: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for value in _values(params, key):
+        for part in value.split(","):
+            item = unquote(part).strip()
+            if item and item not in out and len(item) <= MAX_TEXT_CHARS:
+                out.append(item)
+    return tuple(out)
+
+
+def _valid_center(center: tuple[float, float]) -> bool:
+    try:
+        lat, lon = float(center[0]), float(center[1])
+    except (TypeError, ValueError, IndexError):
+        return False
+    return math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180
+
+
+def _parse_center(value: str | None) -> tuple[float, float] | None:
+    if not value:
+        return None
+    parts = value.split(",")
+    if len(parts) != 2:
+        return None
+    try:
+        center = (float(parts[0]), float(parts[1]))
+    except ValueError:
+        return None
+    return center if _valid_center(center) else None
+
+
+def _parse_zoom(value: str | None) -> int | None:
+    try:
+        zoom = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return zoom if 0 <= zoom <= MAX_ZOOM else None
+
+
+def from_query_params(
+    params: Mapping[str, str | list[str]],
+) -> tuple[EventFilter, date | None, tuple[float, float] | None, int | None]:
+    """Decode :func:`to_query_params` output; bad values are ignored.
+
+    Returns
+    -------
+    tuple
+        ``(filter, day, center, zoom)``; ``day``, ``center`` and ``zoom``
+        are None when absent or unusable. A ``from`` after ``to`` drops both.
+    """
+    date_from = parse_day(_first(params, _P_FROM))
+    date_to = parse_day(_first(params, _P_TO))
+    if date_from and date_to and date_from > date_to:
+        date_from = date_to = None
+    text = (_first(params, _P_TEXT) or "").strip()[:MAX_TEXT_CHARS]
+    hist = (_first(params, _P_HIST) or "").strip().lower() in {"1", "true", "yes", "on"}
+    flt = EventFilter(
+        date_from=date_from,
+        date_to=date_to,
+        event_types=_split(params, _P_TYPE),
+        sub_event_types=_split(params, _P_SUB),
+        actors=_split(params, _P_ACTOR),
+        sources=_split(params, _P_SRC),
+        claim_statuses=_split(params, _P_CLAIM),
+        text=text,
+        include_historical=hist,
+    )
+    return (
+        flt,
+        parse_day(_first(params, _P_DAY)),
+        _parse_center(_first(params, _P_CENTER)),
+        _parse_zoom(_first(params, _P_ZOOM)),
+    )
+
+
+# --------------------------------------------------------------------------
+# Dates in words
+# --------------------------------------------------------------------------
+
+
+def _day_month_year(d: date) -> str:
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def _day_range(start: date, end: date) -> str:
+    """"10–16 March 2025", "28 February – 6 March 2025", across years too."""
+    if start == end:
+        return _day_month_year(start)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{end.day} {MONTHS[end.month - 1]} {end.year}"
+    if start.year == end.year:
+        return f"{start.day} {MONTHS[start.month - 1]} – {_day_month_year(end)}"
+    return f"{_day_month_year(start)} – {_day_month_year(end)}"
+
+
+def describe_date(start: date, end: date, precision: int) -> str:
+    """Spell out an event date at its precision (ACLED scale).
+
+    Parameters
+    ----------
+    start, end : date
+        The span the text supports (swapped if reversed).
+    precision : int
+        1 day, 2 week or a few days, 3 month, 4 vaguer (clamped to 1..4).
+
+    Returns
+    -------
+    str
+        1: "18 March 2025" (a range if the span has several days);
+        2: "week of 10 March 2025" for a Monday-to-Sunday span, else
+        "10–16 March 2025"; 3: "March 2025" (or "March – April 2025");
+        4: "Oct 2024 – Jan 2025 (approx.)".
+
+    Examples
+    --------
+    >>> describe_date(date(2025, 3, 10), date(2025, 3, 16), 2)
+    'week of 10 March 2025'
+    """
+    if end < start:
+        start, end = end, start
+    precision = min(4, max(1, int(precision)))
+    if precision == 1:
+        return _day_range(start, end)
+    if precision == 2:
+        if (end - start) == timedelta(days=6) and start.weekday() == 0:
+            return f"week of {_day_month_year(start)}"
+        return _day_range(start, end)
+    if precision == 3:
+        if (start.year, start.month) == (end.year, end.month):
+            return f"{MONTHS[start.month - 1]} {start.year}"
+        if start.year == end.year:
+            return f"{MONTHS[start.month - 1]} – {MONTHS[end.month - 1]} {end.year}"
+        return f"{MONTHS[start.month - 1]} {start.year} – {MONTHS[end.month - 1]} {end.year}"
+    first, last = f"{MONTHS[start.month - 1][:3]} {start.year}", f"{MONTHS[end.month - 1][:3]} {end.year}"
+    if first == last:
+        return f"{first} (approx.)"
+    if start.year == end.year:
+        return f"{MONTHS[start.month - 1][:3]} – {last} (approx.)"
+    return f"{first} – {last} (approx.)"
+
+
+def _filter_field_names() -> tuple[str, ...]:
+    return tuple(f.name for f in fields(EventFilter))

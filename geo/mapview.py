@@ -1,0 +1,875 @@
+"""Build the interactive Folium map of a layer on a chosen day, and render it offline.
+
+``build_map`` draws, for one day: the offline Natural Earth basemap (default
+base layer; OpenStreetMap and CARTO tiles are optional alternatives that
+load only when reachable), the control extents valid that day styled by
+their standing, the events up to that day after the filter (shape and
+colour by type, the day's events emphasised, older ones faded, imprecise
+ones drawn as rings or large dashed circles, dense sets aggregated into
+grid cells), place labels, a legend and a title box. ``render_html`` turns
+the map into one standalone HTML document with Leaflet inlined from the
+django-js-lib-leaflet package and deterministic element ids.
+
+Every article-derived string is HTML-escaped here before it reaches a popup,
+tooltip or label, and embedded in scripts as JSON. This module must NOT
+import streamlit, fetch anything from the network, reference a CDN or use
+folium plugins/Popup/Tooltip classes that need jQuery or Bootstrap.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from urllib.parse import urlsplit
+
+import folium
+from branca.element import MacroElement
+from folium.template import Template
+
+from geo.filters import (
+    EventFilter,
+    article_index,
+    controls,
+    describe_date,
+    event_span,
+    filter_events,
+    parse_day,
+    places,
+)
+
+__all__ = [
+    "build_map",
+    "render_html",
+    "event_style",
+    "control_style",
+    "EVENT_STYLES",
+    "SCHEMATIC_CAVEAT",
+    "CAMPAIGN_CENTER",
+]
+
+# ---------------------------------------------------------------------------
+# Styles shared with geo.export (snapshot)
+# ---------------------------------------------------------------------------
+
+# ACLED event type -> (shape, colour). Shapes: circle, triangle, diamond,
+# square, pentagon, hexagon (DivIcon SVGs except circle, a CircleMarker).
+EVENT_STYLES: dict[str, tuple[str, str]] = {
+    "Battles": ("circle", "#d62728"),
+    "Explosions/Remote violence": ("triangle", "#ff7f0e"),
+    "Violence against civilians": ("diamond", "#9467bd"),
+    "Strategic developments": ("square", "#1f77b4"),
+    "Protests": ("pentagon", "#2ca02c"),
+    "Riots": ("hexagon", "#8c564b"),
+}
+OTHER_EVENT_STYLE: tuple[str, str] = ("diamond", "#6b6b6b")
+HOLDER_COLOURS: dict[str, str] = {"Ukraine": "#2166ac", "Russia": "#b2182b"}
+OTHER_HOLDER_COLOUR = "#4d4d4d"
+DISPUTED_COLOUR = "#7b3294"
+SEA_COLOUR = "#cfe3ef"
+LAND_COLOUR = "#f4f1ea"
+BORDER_COLOUR = "#8c8c8c"
+SCHEMATIC_CAVEAT = "Schematic extents are shaped from reported areas and places, not a front line"
+CAMPAIGN_CENTER: tuple[float, float] = (51.3, 35.4)  # lat, lon near Sudzha
+DEFAULT_ZOOM = 9
+# Campaign-region box for the offline basemap, and its simplification (deg).
+BASEMAP_BBOX = (22.0, 43.0, 45.0, 57.0)
+BASEMAP_TOLERANCE = 0.005
+PRECISION_WORDS = {1: "town", 2: "near a place", 3: "region-level"}
+# Fallback radius (km) of a region-level event whose place is not in the layer.
+REGION_RADIUS_KM = 50.0
+MAX_REGION_RADIUS_KM = 300.0
+# Pixel radius of point marks; the day's events are drawn larger.
+MARK_RADIUS, DAY_MARK_RADIUS = 6, 9
+# Older events fade linearly to this opacity over FADE_DAYS.
+MIN_OPACITY, FADE_DAYS = 0.3, 240
+_CELL_SIZES = (0.05, 0.1, 0.25, 0.5, 1.0, 2.0)
+_LEAFLET_PKG = "js_lib_leaflet"
+_LEAFLET_DIR = ("static", "js_lib_leaflet")
+
+
+def event_style(event_type: str) -> tuple[str, str]:
+    """``(shape, colour)`` of an ACLED event type (grey diamond if unknown)."""
+    return EVENT_STYLES.get(event_type, OTHER_EVENT_STYLE)
+
+
+def holder_colour(holder: str) -> str:
+    """Colour of a control holder (Ukraine blue, Russia red, others grey)."""
+    return HOLDER_COLOURS.get(holder, OTHER_HOLDER_COLOUR)
+
+
+def control_style(props: Mapping) -> dict:
+    """Leaflet path style for a control extent, by ``status``.
+
+    assessed: solid outline, solid light fill; schematic (and reported):
+    dashed outline, hatched light fill; claimed: dotted outline, faint fill;
+    disputed: purple, dashed outline, faint fill. The hatch is an SVG
+    pattern id (``fillColor: url(#…)``), defined once in the page.
+    """
+    status = str(props.get("status") or "schematic")
+    colour = holder_colour(str(props.get("holder") or ""))
+    if status == "disputed":
+        return {"color": DISPUTED_COLOUR, "weight": 2.5, "dashArray": "10 6", "fillColor": DISPUTED_COLOUR,
+                "fillOpacity": 0.12, "opacity": 0.95}
+    if status == "claimed":
+        return {"color": colour, "weight": 2.5, "dashArray": "2 6", "lineCap": "round", "fillColor": colour,
+                "fillOpacity": 0.1, "opacity": 0.95}
+    if status == "assessed":
+        return {"color": colour, "weight": 2, "fillColor": colour, "fillOpacity": 0.25, "opacity": 1}
+    return {"color": colour, "weight": 2, "dashArray": "7 5", "fillColor": f"url(#{_hatch_id(colour)})",
+            "fillOpacity": 1, "opacity": 0.95}
+
+
+def _hatch_id(colour: str) -> str:
+    return "kursk-hatch-" + colour.lstrip("#").lower()
+
+
+# ---------------------------------------------------------------------------
+# Escaping helpers
+# ---------------------------------------------------------------------------
+
+
+def _e(value: object) -> str:
+    """HTML-escape any value (quotes too), None as ""."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _safe_url(url: object) -> str | None:
+    """The URL if its scheme is http or https, else None."""
+    if not isinstance(url, str):
+        return None
+    url = url.strip()
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return None
+    return url if scheme in ("http", "https") and "//" in url else None
+
+
+def _js_json(obj: object) -> str:
+    """JSON safe to embed inside a <script> element."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("</", "<\\/").replace("<!--", "<\\!--").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def _fmt_int(value: object) -> str:
+    return f"{int(value):,}" if isinstance(value, (int, float)) and not isinstance(value, bool) else ""
+
+
+def _fmt_area(value: object) -> str:
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return ""
+    return f"{value:,.0f} km²" if value >= 10 else f"{value:,.1f} km²"
+
+
+# ---------------------------------------------------------------------------
+# Popup and tooltip HTML (all article text escaped)
+# ---------------------------------------------------------------------------
+
+
+def _event_when(props: Mapping, feature: Mapping) -> str:
+    span = event_span(feature)
+    if span is None:
+        return "date unknown"
+    text = describe_date(span[0], span[1], int(props.get("time_precision") or 1))
+    return text + (" (inferred)" if props.get("date_inferred") else "")
+
+
+def _source_line(sid: str, articles: Mapping[str, Mapping], props: Mapping) -> str:
+    art = articles.get(sid) or {}
+    if not art and sid == props.get("source_id"):
+        art = {"title": props.get("source_title"), "url": props.get("source_url"), "published": props.get("source_date")}
+    title = _e(art.get("title") or sid)
+    url = _safe_url(art.get("url"))
+    head = f"<a href='{_e(url)}' target='_blank' rel='noopener noreferrer'>{title}</a>" if url else title
+    extra = []
+    if art.get("outlet"):
+        extra.append(_e(art["outlet"]))
+    published = parse_day(art.get("published"))
+    if published:
+        extra.append(_e(describe_date(published, published, 1)))
+    if art.get("url") and not url:
+        extra.append(f"<span class='kursk-raw'>{_e(art['url'])}</span>")
+    return head + (f" <span class='kursk-muted'>({', '.join(extra)})</span>" if extra else "")
+
+
+def _figures(props: Mapping) -> str:
+    parts = []
+    for key, word in (("fatalities", "fatalities"), ("casualties", "casualties"), ("troops", "troops")):
+        if _fmt_int(props.get(key)):
+            parts.append(f"{_fmt_int(props.get(key))} {word}")
+    if _fmt_area(props.get("area_km2")):
+        parts.append(_fmt_area(props.get("area_km2")))
+    return " · ".join(parts)
+
+
+def event_popup(feature: Mapping, articles: Mapping[str, Mapping], *, place_km: float | None = None) -> str:
+    """The popup HTML of one event; every article-derived string is escaped."""
+    props = feature.get("properties") or {}
+    shape, colour = event_style(str(props.get("event_type") or ""))
+    gp = int(props.get("geo_precision") or 1)
+    rows: list[tuple[str, str]] = []
+    when = _e(_event_when(props, feature))
+    if props.get("date_text"):
+        when += f" <span class='kursk-muted'>— “{_e(props['date_text'])}”</span>"
+    rows.append(("Date", when))
+    where = ", ".join(_e(v) for v in (props.get("location"), props.get("admin1"), props.get("country")) if v)
+    precision = PRECISION_WORDS.get(gp, "unknown precision")
+    if gp == 3 and place_km:
+        precision += f", within ~{place_km:,.0f} km"
+    rows.append(("Place", f"{where or 'unknown'} <span class='kursk-muted'>({_e(precision)})</span>"))
+    actors = " vs ".join(_e(a) for a in (props.get("actor1"), props.get("actor2")) if a)
+    if actors:
+        rows.append(("Actors", actors))
+    if _figures(props):
+        rows.append(("Figures", _e(_figures(props))))
+    status = str(props.get("claim_status") or "reported")
+    claim = f"<span class='kursk-claim kursk-claim-{_e(status)}'>{_e(status)}</span>"
+    if props.get("claimant"):
+        claim += f" by {_e(props['claimant'])}"
+    rows.append(("Claim", claim))
+    sids = list(dict.fromkeys([props.get("source_id"), *(props.get("source_ids") or [])]))
+    sources = "<br>".join(_source_line(str(s), articles, props) for s in sids if s)
+    rows.append(("Source" if len(sids) == 1 else "Sources", sources or "—"))
+    body = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
+    parts = [
+        "<div class='kursk-pop'>",
+        f"<div class='kursk-pop-h'><span class='kursk-sw' style='background:{colour}'></span>"
+        f"{_e(props.get('event_type') or 'Event')} · {_e(props.get('sub_event_type') or '')}</div>",
+    ]
+    if props.get("historical"):
+        parts.append("<div class='kursk-hist'>Historical background (outside the campaign)</div>")
+    parts.append(f"<table>{body}</table>")
+    parts.append(f"<blockquote>{_e(props.get('quote') or '')}</blockquote>")
+    for item in props.get("also_reported") or []:
+        if isinstance(item, Mapping) and item.get("quote"):
+            label = _e((articles.get(str(item.get("source_id"))) or {}).get("title") or item.get("source_id") or "")
+            parts.append(f"<div class='kursk-also'>Also reported ({label}): “{_e(item['quote'])}”</div>")
+    if props.get("notes"):
+        parts.append(f"<div class='kursk-notes'>{_e(props['notes'])}</div>")
+    parts.append(f"<div class='kursk-muted'>{_e(props.get('event_id') or feature.get('id') or '')}</div></div>")
+    return "".join(parts)
+
+
+def _event_tooltip(feature: Mapping) -> str:
+    props = feature.get("properties") or {}
+    return (f"<b>{_e(props.get('sub_event_type') or props.get('event_type') or 'Event')}</b> · "
+            f"{_e(props.get('location') or '?')}<br>{_e(_event_when(props, feature))}")
+
+
+def _control_html(feature: Mapping, articles: Mapping[str, Mapping], *, with_quote: bool) -> str:
+    props = feature.get("properties") or {}
+    start, end = parse_day(props.get("valid_from")), parse_day(props.get("valid_to"))
+    valid = f"{describe_date(start, start, 1)} – {describe_date(end, end, 1)}" if start and end else "?"
+    rows = [
+        ("Holder", _e(props.get("holder") or "?")),
+        ("Status", f"<span class='kursk-claim kursk-claim-{_e(props.get('status'))}'>{_e(props.get('status'))}</span>"
+                   + (f" by {_e(props['claimant'])}" if props.get("claimant") else "")),
+        ("Area", _e(_fmt_area(props.get("area_km2")) or "?")),
+        ("Reported area", _e(_fmt_area(props.get("reported_area_km2")) or "—")),
+        ("Valid", _e(valid)),
+        ("Sources", "<br>".join(_source_line(str(s), articles, {}) for s in props.get("source_ids") or []) or "—"),
+        ("Method", _e(props.get("method") or "")),
+    ]
+    body = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
+    out = f"<div class='kursk-pop'><div class='kursk-pop-h'>Control extent</div><table>{body}</table>"
+    if with_quote and props.get("quote"):
+        out += f"<blockquote>{_e(props['quote'])}</blockquote>"
+    if props.get("origin") != "imported":
+        out += f"<div class='kursk-muted'>{_e(SCHEMATIC_CAVEAT)}.</div>"
+    return out + "</div>"
+
+
+# ---------------------------------------------------------------------------
+# Marks: what each event becomes (pure; the JS only draws these specs)
+# ---------------------------------------------------------------------------
+
+
+def _overlaps(feature: Mapping, day: date) -> bool:
+    span = event_span(feature)
+    return span is not None and span[0] <= day <= span[1]
+
+
+def _age_opacity(feature: Mapping, day: date) -> float:
+    span = event_span(feature)
+    if span is None:
+        return MIN_OPACITY
+    age = max(0, (day - span[1]).days)
+    return round(max(MIN_OPACITY, 1.0 - (1.0 - MIN_OPACITY) * age / FADE_DAYS), 2)
+
+
+def _lonlat(feature: Mapping) -> tuple[float, float] | None:
+    geom = feature.get("geometry") or {}
+    coords = geom.get("coordinates") if geom.get("type") == "Point" else None
+    try:
+        lon, lat = float(coords[0]), float(coords[1])
+    except (TypeError, ValueError, IndexError):
+        return None
+    if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
+        return None
+    return lon, lat
+
+
+def place_precision_km(layer: Mapping) -> dict[str, float]:
+    """``place_id -> precision_km`` of the layer's places (positive values only)."""
+    out = {}
+    for feature in places(layer):
+        props = feature.get("properties") or {}
+        km = props.get("precision_km")
+        if props.get("place_id") and isinstance(km, (int, float)) and km > 0:
+            out[str(props["place_id"])] = float(km)
+    return out
+
+
+def _event_mark(feature: Mapping, day: date, articles: Mapping, place_km: Mapping[str, float]) -> dict | None:
+    where = _lonlat(feature)
+    if where is None:
+        return None
+    props = feature.get("properties") or {}
+    shape, colour = event_style(str(props.get("event_type") or ""))
+    gp = int(props.get("geo_precision") or 1)
+    on_day = _overlaps(feature, day)
+    km = None
+    if gp == 3:
+        km = min(MAX_REGION_RADIUS_KM, place_km.get(str(props.get("place_id")), REGION_RADIUS_KM))
+    mark = {
+        "id": str(props.get("event_id") or feature.get("id") or ""),
+        "lat": round(where[1], 5), "lon": round(where[0], 5),
+        "s": shape, "c": colour, "gp": gp,
+        "r": DAY_MARK_RADIUS if on_day else MARK_RADIUS,
+        "o": 1.0 if on_day else _age_opacity(feature, day),
+        "day": on_day,
+        "p": event_popup(feature, articles, place_km=km),
+        "t": _event_tooltip(feature),
+    }
+    if km is not None:
+        mark["rm"] = round(km * 1000)
+    return mark
+
+
+def _cell_size(count: int, cells_for: callable, limit: int) -> float:
+    start = 0.05 if count <= 5000 else 0.1 if count <= 20000 else 0.25
+    for size in _CELL_SIZES:
+        if size >= start and cells_for(size) <= limit:
+            return size
+    return _CELL_SIZES[-1]
+
+
+def _aggregate(features: Sequence[Mapping], day: date, *, limit: int) -> list[dict]:
+    """Grid-cell count marks for many events (at most ``limit`` cells if possible)."""
+    points = [(f, _lonlat(f)) for f in features]
+    points = [(f, p) for f, p in points if p is not None]
+
+    def group(size: float) -> dict[tuple[int, int], list]:
+        cells: dict[tuple[int, int], list] = defaultdict(list)
+        for f, (lon, lat) in points:
+            cells[(math.floor(lon / size), math.floor(lat / size))].append((f, lon, lat))
+        return cells
+
+    size = _cell_size(len(points), lambda s: len(group(s)), limit)
+    marks = []
+    for key, members in sorted(group(size).items()):
+        types = Counter(str((f.get("properties") or {}).get("event_type") or "Other") for f, _, _ in members)
+        spans = [event_span(f) for f, _, _ in members]
+        first = min(s[0] for s in spans if s)
+        last = max(s[1] for s in spans if s)
+        lines = "".join(f"<tr><th>{_e(t)}</th><td>{n:,}</td></tr>" for t, n in types.most_common())
+        n = len(members)
+        marks.append({
+            "id": f"cell-{key[0]}-{key[1]}",
+            "lat": round(sum(m[2] for m in members) / n, 4),
+            "lon": round(sum(m[1] for m in members) / n, 4),
+            "n": n,
+            "c": event_style(types.most_common(1)[0][0])[1],
+            "o": max(MIN_OPACITY, round(1.0 - (1.0 - MIN_OPACITY) * max(0, (day - last).days) / FADE_DAYS, 2)),
+            "p": (f"<div class='kursk-pop'><div class='kursk-pop-h'>{n:,} events in this {size:g}° cell</div>"
+                  f"<table>{lines}<tr><th>Dates</th><td>{_e(describe_date(first, last, 1))}</td></tr></table>"
+                  "<div class='kursk-muted'>Zoom in or narrow the filter to see single events.</div></div>"),
+        })
+    return marks
+
+
+def event_marks(
+    layer: Mapping, shown: Sequence[Mapping], day: date, *, max_markers: int
+) -> tuple[list[dict], list[dict]]:
+    """``(single marks, cell marks)`` for the events ``shown`` on ``day``.
+
+    Up to ``max_markers`` events are drawn one by one. Beyond that the day's
+    own events stay single (if they fit in half the budget) and the rest
+    are counted in grid cells, so the page never holds thousands of marks.
+    """
+    articles = article_index(layer)
+    place_km = place_precision_km(layer)
+    if len(shown) <= max_markers:
+        singles, rest = list(shown), []
+    else:
+        today = [f for f in shown if _overlaps(f, day)]
+        if len(today) <= max_markers // 2:
+            singles, rest = today, [f for f in shown if not _overlaps(f, day)]
+        else:
+            singles, rest = [], list(shown)
+    marks = [m for m in (_event_mark(f, day, articles, place_km) for f in singles) if m]
+    # Older marks first, so the day's events are drawn on top.
+    marks.sort(key=lambda m: (m["day"], m["o"]))
+    cells = _aggregate(rest, day, limit=max(1, max_markers // 2)) if rest else []
+    return marks, cells
+
+
+# ---------------------------------------------------------------------------
+# Folium elements (data inline as JSON, drawn by small Leaflet scripts)
+# ---------------------------------------------------------------------------
+
+
+class _DataLayer(folium.FeatureGroup):
+    """A FeatureGroup filled in the browser from inline JSON by ``builder`` JS.
+
+    The builder sees ``group`` (the layer), ``map`` and ``data``.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.featureGroup({});
+            (function (group, map, data) {
+                {{ this.builder }}
+            })({{ this.get_name() }}, {{ this._parent.get_name() }}, {{ this.data_json }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self, name: str, builder: str, *, data: object = None, data_json: str | None = None,
+        overlay: bool = True, show: bool = True,
+    ) -> None:
+        super().__init__(name=name, overlay=overlay, show=show)
+        self._name = "kursk_layer"
+        self.data_json = data_json if data_json is not None else _js_json(data)
+        self.builder = builder
+
+
+_BASEMAP_JS = """
+var pane = map.getPane('kursk-basemap') || map.createPane('kursk-basemap');
+pane.style.zIndex = 250; pane.style.pointerEvents = 'none';
+L.geoJSON(data.countries, {pane: 'kursk-basemap', interactive: false, style: function () {
+  return {color: data.border, weight: 1, fillColor: data.land, fillOpacity: 1};
+}}).addTo(group);
+if (data.border_ru_ua) {
+  L.geoJSON(data.border_ru_ua, {pane: 'kursk-basemap', interactive: false,
+    style: function () { return {color: '#555', weight: 2.2, dashArray: '8 3 2 3'}; }}).addTo(group);
+}
+data.labels.forEach(function (c) {
+  L.marker([c.lat, c.lon], {pane: 'kursk-basemap', interactive: false, keyboard: false,
+    icon: L.divIcon({className: 'kursk-country', html: c.name, iconSize: null})}).addTo(group);
+});
+"""
+
+_CONTROL_JS = """
+var layer = L.geoJSON(data, {
+  style: function (f) { return f.properties.style; },
+  onEachFeature: function (f, l) {
+    l.bindTooltip(f.properties.tip, {sticky: true});
+    l.bindPopup(f.properties.pop, {maxWidth: 380});
+  }
+}).addTo(group);
+/* Control extents sit under the event marks, also after being toggled back on. */
+group.on('add', function () { layer.bringToBack(); });
+"""
+
+_EVENTS_JS = """
+var shapes = {
+  triangle: '<polygon points="10,1.5 18.8,17.5 1.2,17.5"/>',
+  diamond: '<polygon points="10,1 19,10 10,19 1,10"/>',
+  square: '<rect x="2.5" y="2.5" width="15" height="15"/>',
+  pentagon: '<polygon points="10,1.5 18.5,7.7 15.3,17.8 4.7,17.8 1.5,7.7"/>',
+  hexagon: '<polygon points="5,2 15,2 19.5,10 15,18 5,18 0.5,10"/>'
+};
+function icon(m) {
+  var size = 2 * m.r + 2;
+  var svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 20 20" width="' + size + '" height="' + size +
+    '"><g fill="' + m.c + '" fill-opacity="' + m.o + '" stroke="' + (m.day ? '#111' : '#fff') +
+    '" stroke-width="' + (m.day ? 1.6 : 1.2) + '" stroke-opacity="' + m.o + '">' + (shapes[m.s] || shapes.diamond) +
+    '</g></svg>';
+  return L.divIcon({className: 'kursk-ev-icon', html: svg, iconSize: [size, size], iconAnchor: [size / 2, size / 2]});
+}
+data.marks.forEach(function (m) {
+  var ll = [m.lat, m.lon], main;
+  if (m.gp === 3) {
+    main = L.circle(ll, {radius: m.rm, color: m.c, weight: m.day ? 2.5 : 1.5, dashArray: '8 6', opacity: m.o,
+      fillColor: m.c, fillOpacity: m.day ? 0.16 : 0.08});
+  } else {
+    if (m.gp === 2) {
+      L.circleMarker(ll, {radius: m.r + 6, color: m.c, weight: 1.2, dashArray: '3 3', fill: false,
+        opacity: m.o, interactive: false}).addTo(group);
+    }
+    if (m.day) {
+      L.circleMarker(ll, {radius: m.r + 4, color: '#111', weight: 2, fill: false, interactive: false}).addTo(group);
+    }
+    if (m.s === 'circle') {
+      main = L.circleMarker(ll, {radius: m.r, color: m.day ? '#111' : '#fff', weight: m.day ? 1.6 : 1,
+        opacity: m.o, fillColor: m.c, fillOpacity: m.o});
+    } else {
+      main = L.marker(ll, {icon: icon(m), riseOnHover: true, zIndexOffset: m.day ? 1000 : 0});
+    }
+  }
+  main.bindPopup(m.p, {maxWidth: 380, minWidth: 240});
+  main.bindTooltip(m.t, {sticky: true});
+  main.addTo(group);
+});
+data.cells.forEach(function (m) {
+  var size = Math.round(22 + 8 * Math.log10(m.n));
+  var html = '<div style="width:' + size + 'px;height:' + size + 'px;line-height:' + size + 'px;background:' + m.c +
+    ';opacity:' + Math.max(0.55, m.o) + '">' + m.n + '</div>';
+  L.marker([m.lat, m.lon], {icon: L.divIcon({className: 'kursk-cell', html: html, iconSize: [size, size],
+    iconAnchor: [size / 2, size / 2]})}).bindPopup(m.p, {maxWidth: 320}).addTo(group);
+});
+"""
+
+_PLACES_JS = """
+data.forEach(function (p) {
+  L.marker([p.lat, p.lon], {interactive: false, keyboard: false,
+    icon: L.divIcon({className: p.region ? 'kursk-place kursk-place-region' : 'kursk-place',
+      html: '<span>' + p.name + '</span>', iconSize: null, iconAnchor: [-4, 8]})}).addTo(group);
+});
+"""
+
+
+class _Overlay(MacroElement):
+    """Fixed HTML (title box, legend, hatch patterns) plus its CSS."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}
+        {% macro html(this, kwargs) %}{{ this.markup }}{% endmacro %}
+        """
+    )
+
+    def __init__(self, markup: str, css: str = "") -> None:
+        super().__init__()
+        self._name = "kursk_overlay"
+        self.markup = markup
+        self.css = css
+
+
+_CSS = f"""
+.leaflet-container {{ background: {SEA_COLOUR}; font: 12px/1.35 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }}
+.kursk-box {{ position: absolute; z-index: 1000; background: rgba(255,255,255,.93); border-radius: 6px;
+  box-shadow: 0 1px 5px rgba(0,0,0,.35); padding: 6px 10px; color: #222;
+  font: 12px/1.35 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }}
+.kursk-title {{ top: 10px; left: 50%; transform: translateX(-50%); text-align: center; max-width: 60%; }}
+.kursk-title .kursk-date {{ font-size: 17px; font-weight: 700; }}
+.kursk-legend {{ bottom: 46px; left: 10px; max-width: 270px; max-height: 70%; overflow: auto; }}
+.kursk-legend summary {{ font-weight: 700; cursor: pointer; }}
+.kursk-legend table {{ border-collapse: collapse; margin-top: 3px; }}
+.kursk-legend td {{ padding: 1px 4px; vertical-align: middle; }}
+.kursk-legend .kursk-caveat {{ margin-top: 4px; font-style: italic; color: #555; }}
+.kursk-pop table {{ border-collapse: collapse; }}
+.kursk-pop th {{ text-align: left; color: #555; font-weight: 600; padding: 1px 8px 1px 0; vertical-align: top; }}
+.kursk-pop td {{ padding: 1px 0; }}
+.kursk-pop-h {{ font-weight: 700; font-size: 13px; margin-bottom: 4px; }}
+.kursk-pop blockquote {{ margin: 6px 0; padding: 3px 8px; border-left: 3px solid #bbb; color: #333;
+  max-height: 150px; overflow: auto; }}
+.kursk-sw {{ display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 5px; }}
+.kursk-muted {{ color: #777; font-size: 11px; }}
+.kursk-also, .kursk-notes {{ font-size: 11px; color: #444; margin-top: 3px; }}
+.kursk-hist {{ background: #eee; padding: 1px 5px; margin-bottom: 3px; font-style: italic; }}
+.kursk-claim {{ padding: 0 4px; border-radius: 3px; background: #eef2f7; }}
+.kursk-claim-claimed {{ background: #fff3cd; color: #7a5a00; font-weight: 600; }}
+.kursk-claim-disputed, .kursk-claim-denied {{ background: #f3e0f7; color: {DISPUTED_COLOUR}; font-weight: 700; }}
+.kursk-ev-icon {{ background: none; border: none; }}
+.kursk-cell div {{ border-radius: 50%; color: #fff; text-align: center; font-weight: 700; font-size: 11px;
+  border: 2px solid rgba(255,255,255,.9); box-shadow: 0 0 3px rgba(0,0,0,.5); }}
+.kursk-place span {{ white-space: nowrap; font-size: 11px; font-weight: 600; color: #222;
+  text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }}
+.kursk-place-region span {{ font-style: italic; font-weight: 400; color: #555; font-size: 12px; letter-spacing: .5px; }}
+.kursk-country {{ white-space: nowrap; color: #9a9a9a; font-size: 13px; letter-spacing: 3px;
+  text-transform: uppercase; font-weight: 600; }}
+"""
+
+
+def _shape_svg(shape: str, colour: str, *, size: int = 14, dashed_ring: bool = False) -> str:
+    body = {
+        "circle": "<circle cx='10' cy='10' r='7.5'/>",
+        "triangle": "<polygon points='10,1.5 18.8,17.5 1.2,17.5'/>",
+        "diamond": "<polygon points='10,1 19,10 10,19 1,10'/>",
+        "square": "<rect x='2.5' y='2.5' width='15' height='15'/>",
+        "pentagon": "<polygon points='10,1.5 18.5,7.7 15.3,17.8 4.7,17.8 1.5,7.7'/>",
+        "hexagon": "<polygon points='5,2 15,2 19.5,10 15,18 5,18 0.5,10'/>",
+    }.get(shape, "<polygon points='10,1 19,10 10,19 1,10'/>")
+    ring = "<circle cx='10' cy='10' r='9.3' fill='none' stroke='#444' stroke-dasharray='2 2'/>" if dashed_ring else ""
+    return (f"<svg width='{size}' height='{size}' viewBox='0 0 20 20'><g fill='{colour}' stroke='#fff'>"
+            f"{body}</g>{ring}</svg>")
+
+
+def _swatch(style: Mapping) -> str:
+    fill = style.get("fillColor", "none")
+    dash = f" stroke-dasharray='{style['dashArray']}'" if style.get("dashArray") else ""
+    return (f"<svg width='26' height='16'><rect x='1.5' y='1.5' width='23' height='13' fill=\"{fill}\" "
+            f"fill-opacity='{min(1, float(style.get('fillOpacity', 0.2)) * (1 if 'url' in str(fill) else 2))}' "
+            f"stroke='{style['color']}' stroke-width='2'{dash}/></svg>")
+
+
+def _legend_html(types: Iterable[str], holders: Iterable[str], *, aggregated: bool) -> str:
+    rows = []
+    for etype in types:
+        shape, colour = event_style(etype)
+        rows.append(f"<tr><td>{_shape_svg(shape, colour)}</td><td>{_e(etype)}</td></tr>")
+    rows.append("<tr><td><svg width='18' height='18' viewBox='0 0 20 20'><circle cx='10' cy='10' r='5' fill='#888'/>"
+                "<circle cx='10' cy='10' r='8.5' fill='none' stroke='#111' stroke-width='2'/></svg></td>"
+                "<td>event on the chosen day (older ones fade)</td></tr>")
+    rows.append(f"<tr><td>{_shape_svg('circle', '#888', dashed_ring=True)}</td><td>near a place (approximate)</td></tr>")
+    rows.append("<tr><td><svg width='18' height='18'><circle cx='9' cy='9' r='7.5' fill='#888' fill-opacity='.15' "
+                "stroke='#888' stroke-dasharray='3 2'/></svg></td><td>region-level (somewhere in the region)</td></tr>")
+    if aggregated:
+        rows.append("<tr><td><svg width='18' height='18'><circle cx='9' cy='9' r='8' fill='#d62728'/>"
+                    "<text x='9' y='12' font-size='8' fill='#fff' text-anchor='middle'>n</text></svg></td>"
+                    "<td>n events counted in a grid cell</td></tr>")
+    for holder in holders:
+        colour = holder_colour(holder)
+        rows.append(f"<tr><td>{_swatch({'color': colour, 'fillColor': colour, 'fillOpacity': 0.25})}</td>"
+                    f"<td>held by {_e(holder)}</td></tr>")
+    for status, word in (("assessed", "assessed (imported front line)"), ("schematic", "schematic (from reports)"),
+                         ("claimed", "claimed"), ("disputed", "disputed claim")):
+        style = control_style({"holder": "", "status": status})
+        rows.append(f"<tr><td>{_swatch(style)}</td><td>{word}</td></tr>")
+    return (
+        "<div class='kursk-box kursk-legend'><details open><summary>Legend</summary><table>"
+        + "".join(rows)
+        + f"</table><div class='kursk-caveat'>{_e(SCHEMATIC_CAVEAT)}.</div></details></div>"
+    )
+
+
+def _patterns_html(colours: Iterable[str]) -> str:
+    defs = "".join(
+        f"<pattern id='{_hatch_id(c)}' patternUnits='userSpaceOnUse' width='8' height='8' "
+        f"patternTransform='rotate(45)'><rect width='8' height='8' fill='{c}' fill-opacity='0.12'/>"
+        f"<line x1='0' y1='0' x2='0' y2='8' stroke='{c}' stroke-width='2.2' stroke-opacity='0.55'/></pattern>"
+        for c in sorted(set(colours))
+    )
+    return f"<svg width='0' height='0' style='position:absolute' aria-hidden='true'><defs>{defs}</defs></svg>"
+
+
+def _title_html(day: date, *, shown: int, on_day: int, extents: Sequence[Mapping], flt: EventFilter) -> str:
+    held = ", ".join(
+        f"{_e((f.get('properties') or {}).get('holder'))} ({_e((f.get('properties') or {}).get('status'))})"
+        for f in extents
+    ) or "none reported"
+    filtered = flt != EventFilter(include_historical=flt.include_historical)
+    return (
+        "<div class='kursk-box kursk-title'>"
+        f"<div>Kursk campaign · <span class='kursk-date'>{_e(describe_date(day, day, 1))}</span></div>"
+        f"<div class='kursk-muted'>{shown:,} events up to this day ({on_day:,} on it)"
+        f"{' · filtered' if filtered else ''} · control: {held}</div></div>"
+    )
+
+
+# ---------------------------------------------------------------------------
+# Public API
+# ---------------------------------------------------------------------------
+
+
+def _extents_on(layer: Mapping, day: date, *, prefer_assessed: bool) -> list[dict]:
+    from geo.control import extents_on
+
+    return list(extents_on(controls(layer), day, prefer_assessed=prefer_assessed))
+
+
+@lru_cache(maxsize=2)
+def _basemap_data() -> str:
+    from shapely.geometry import box, mapping
+
+    from geo import basemap, borders
+
+    countries = basemap.countries_geojson(BASEMAP_BBOX, tolerance=BASEMAP_TOLERANCE)
+    frame = basemap.countries_frame(BASEMAP_BBOX, tolerance=BASEMAP_TOLERANCE)
+    labels = []
+    for row in frame.itertuples(index=False):
+        point = row.geometry.representative_point()
+        labels.append({"name": _e(row.name), "lat": round(point.y, 3), "lon": round(point.x, 3)})
+    try:
+        line = borders.border_line("RUS", "UKR").intersection(box(*BASEMAP_BBOX)).simplify(BASEMAP_TOLERANCE / 2)
+        border = {"type": "Feature", "properties": {}, "geometry": json.loads(json.dumps(mapping(line)))}
+    except Exception:  # noqa: BLE001 - the emphasis is decoration; the countries still draw
+        border = None
+    data = {"countries": countries, "border_ru_ua": border, "labels": labels,
+            "land": LAND_COLOUR, "border": BORDER_COLOUR}
+    return _js_json(data)
+
+
+def _control_data(extents: Sequence[Mapping], articles: Mapping) -> dict:
+    feats = []
+    for feature in extents:
+        props = feature.get("properties") or {}
+        feats.append({
+            "type": "Feature",
+            "id": str(feature.get("id") or props.get("control_id") or ""),
+            "geometry": feature.get("geometry"),
+            "properties": {
+                "control_id": str(props.get("control_id") or feature.get("id") or ""),
+                "style": control_style(props),
+                "tip": _control_html(feature, articles, with_quote=False),
+                "pop": _control_html(feature, articles, with_quote=True),
+            },
+        })
+    return {"type": "FeatureCollection", "features": feats}
+
+
+def _place_data(layer: Mapping) -> list[dict]:
+    out = []
+    for feature in places(layer):
+        where = _lonlat(feature)
+        props = feature.get("properties") or {}
+        if where is None or not props.get("name"):
+            continue
+        out.append({"name": _e(props["name"]), "lat": round(where[1], 5), "lon": round(where[0], 5),
+                    "region": props.get("feature") in ("region", "country")})
+    return out
+
+
+def build_map(
+    layer: dict,
+    *,
+    day: date,
+    flt: EventFilter = EventFilter(),
+    basemap: str = "offline",
+    center: tuple[float, float] | None = None,
+    zoom: int | None = None,
+    show_places: bool = True,
+    prefer_assessed: bool = True,
+    max_markers: int = 1500,
+) -> folium.Map:
+    """The interactive map of ``layer`` on ``day``.
+
+    Parameters
+    ----------
+    layer : dict
+        The layer FeatureCollection (docs/layer-schema.md).
+    day : date
+        Control extents valid on this day and events begun by it are drawn;
+        events whose span contains it are emphasised.
+    flt : EventFilter
+        Which events to show (historical ones only if it says so).
+    basemap : str
+        Base layer shown first: "offline" (Natural Earth, always works),
+        "osm" or "carto" (tiles, only if reachable). The others stay
+        selectable in the layer control.
+    center, zoom : optional
+        Initial view (lat, lon) and zoom; default the campaign area.
+    show_places : bool
+        Draw labels of the resolved places.
+    prefer_assessed : bool
+        Passed to ``geo.control.extents_on``: imported assessed extents hide
+        schematic ones of the same holder.
+    max_markers : int
+        Above this many events, older events are counted in grid cells.
+
+    Returns
+    -------
+    folium.Map
+        Render it offline with :func:`render_html` (it references no CDN).
+    """
+    center = center or CAMPAIGN_CENTER
+    m = folium.Map(location=list(center), zoom_start=int(zoom if zoom is not None else DEFAULT_ZOOM),
+                   tiles=None, control_scale=True, prefer_canvas=False)
+    # Instance-level: never link folium's CDN scripts/styles (class lists stay intact).
+    m.default_js, m.default_css = [], []
+    choice = basemap if basemap in ("offline", "osm", "carto") else "offline"
+
+    # The basemap payload is shared by every map: its JSON text is cached.
+    _DataLayer("Offline basemap (Natural Earth)", _BASEMAP_JS, data_json=_basemap_data(), overlay=False,
+               show=choice == "offline").add_to(m)
+    folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)", overlay=False, show=choice == "osm").add_to(m)
+    folium.TileLayer(
+        tiles="https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
+        attr='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors '
+             '&copy; <a href="https://carto.com/attributions">CARTO</a>',
+        name="CARTO Positron (online)", subdomains="abcd", max_zoom=20, overlay=False, show=choice == "carto",
+    ).add_to(m)
+
+    articles = article_index(layer)
+    extents = _extents_on(layer, day, prefer_assessed=prefer_assessed)
+    _DataLayer("Control extent", _CONTROL_JS, data=_control_data(extents, articles)).add_to(m)
+
+    shown = filter_events(layer, flt, up_to=day)
+    marks, cells = event_marks(layer, shown, day, max_markers=max_markers)
+    _DataLayer("Events", _EVENTS_JS, data={"marks": marks, "cells": cells}).add_to(m)
+    if show_places:
+        _DataLayer("Places", _PLACES_JS, data=_place_data(layer)).add_to(m)
+
+    types = sorted({str((f.get("properties") or {}).get("event_type") or "") for f in shown} - {""})
+    holders = sorted({str((f.get("properties") or {}).get("holder") or "") for f in controls(layer)} - {""})
+    colours = [holder_colour(h) for h in holders] + [holder_colour("")]
+    on_day = sum(1 for f in shown if _overlaps(f, day))
+    _Overlay(
+        _title_html(day, shown=len(shown), on_day=on_day, extents=extents, flt=flt)
+        + _legend_html(types or list(EVENT_STYLES)[:4], holders or ["Ukraine", "Russia"], aggregated=bool(cells))
+        + _patterns_html(colours),
+        _CSS,
+    ).add_to(m)
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)
+    return m
+
+
+# ---------------------------------------------------------------------------
+# Standalone HTML
+# ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _leaflet_assets() -> tuple[str, str]:
+    """Leaflet's JS and CSS from django-js-lib-leaflet, images as data URIs."""
+    folder = resources.files(_LEAFLET_PKG).joinpath(*_LEAFLET_DIR)
+    js = folder.joinpath("leaflet.js").read_text(encoding="utf-8")
+    css = folder.joinpath("leaflet.css").read_text(encoding="utf-8")
+    js = re.sub(r"//# sourceMappingURL=\S+", "", js).replace("</script", "<\\/script")
+
+    def inline(match: re.Match) -> str:
+        name = match.group(1)
+        data = folder.joinpath("images", name).read_bytes()
+        return f"url(data:image/png;base64,{base64.b64encode(data).decode('ascii')})"
+
+    css = re.sub(r"url\(images/([\w.-]+\.png)\)", inline, css)
+    return js, css
+
+
+_EXTERNAL_SCRIPT = re.compile(r"<script\b[^>]*\bsrc\s*=[^>]*>\s*</script\s*>", re.IGNORECASE)
+_EXTERNAL_LINK = re.compile(r"<link\b[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//[^>]*>", re.IGNORECASE)
+_FOLIUM_ID = re.compile(r"(?<=_)[0-9a-f]{32}(?![0-9a-zA-Z])")
+
+
+def _normalise_ids(text: str) -> str:
+    """Replace folium's random 32-hex element ids by 1, 2, 3… in order of appearance."""
+    numbers: dict[str, str] = {}
+
+    def number(match: re.Match) -> str:
+        return numbers.setdefault(match.group(0), str(len(numbers) + 1))
+
+    return _FOLIUM_ID.sub(number, text)
+
+
+def render_html(m: folium.Map) -> str:
+    """The map as one standalone, offline HTML document.
+
+    Leaflet's JS and CSS are inlined (with the layer-control images as data
+    URIs); every external ``<script src>`` and ``<link href>`` folium would
+    add is removed; element ids are renumbered so equal maps render to equal
+    text. Online tile layers remain selectable but are never required.
+    """
+    m.default_js, m.default_css = [], []
+    text = m.get_root().render()
+    text = _EXTERNAL_SCRIPT.sub("", text)
+    text = _EXTERNAL_LINK.sub("", text)
+    js, css = _leaflet_assets()
+    inline = f"<style>{css}</style>\n<script>{js}</script>\n"
+    head = re.search(r"<head[^>]*>", text)
+    if head is None:
+        text = f"<!DOCTYPE html><html><head>{inline}</head><body>{text}</body></html>"
+    else:
+        text = text[: head.end()] + "\n<title>Kursk campaign map</title>\n" + inline + text[head.end():]
+    return _normalise_ids(text)

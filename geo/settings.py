@@ -1,0 +1,34 @@
+"""Project-wide settings, read by functions when they run (never at import).
+
+Names, types and defaults:
+
+- ``ROOT`` (Path): the repository folder.
+- ``DATA_DIR`` (Path): generated and curated data, ``ROOT/data``.
+- ``SEEDS_DIR`` (Path): default articles folder, ``ROOT/seeds``.
+- ``LAYER_PATH`` (Path): default built layer, ``DATA_DIR/layer.geojson``.
+- ``GAZETTEER_CSV`` (Path): curated places GeoNames lacks.
+- ``ADMIN1_CSV`` (Path): curated first-level regions (oblasts).
+- ``CACHE_DIR`` (Path): where the compact gazetteer index is cached;
+  ``$GEO_CACHE_DIR`` overrides it.
+- ``MAX_ARTICLE_BYTES`` (int): articles larger than this are refused.
+- ``CAMPAIGN_START`` (date): Ukraine's incursion into Kursk Oblast began.
+- ``FOCUS_COUNTRIES`` (tuple[str, ...]): default country prior for
+  disambiguation when an article gives no stronger signal.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+ROOT: Path = Path(__file__).resolve().parent.parent
+DATA_DIR: Path = ROOT / "data"
+SEEDS_DIR: Path = ROOT / "seeds"
+LAYER_PATH: Path = DATA_DIR / "layer.geojson"
+GAZETTEER_CSV: Path = DATA_DIR / "gazetteer.csv"
+ADMIN1_CSV: Path = DATA_DIR / "admin1.csv"
+CACHE_DIR: Path = Path(os.environ.get("GEO_CACHE_DIR", ROOT / ".cache"))
+MAX_ARTICLE_BYTES: int = 5 * 1024 * 1024
+CAMPAIGN_START: date = date(2024, 8, 6)
+FOCUS_COUNTRIES: tuple[str, ...] = ("RU", "UA")

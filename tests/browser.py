@@ -1,0 +1,413 @@
+"""Shared browser harness: a real ``streamlit run app.py`` and headless Chromium.
+
+Used by tests/test_app_browser.py (as pytest fixtures) and by the bench/
+scripts (as plain functions). It starts the app on a free loopback port,
+waits for Streamlit's health endpoint, launches Debian's Chromium through
+Playwright and aborts every request that would leave the machine, counting
+them, so a test can prove the page works offline.
+
+This module does not mock anything, does not download browsers and never
+sends traffic beyond 127.0.0.1/localhost.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+# Debian's package; CI installs it (.ci/browser-setup.sh). $GEO_CHROMIUM overrides.
+CHROMIUM = Path(os.environ.get("GEO_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+LOCAL_SCHEMES = frozenset({"data", "about", "blob"})
+HEALTH_TIMEOUT_S = 60.0
+# Leaflet draws vector layers as SVG paths in the overlay pane; markers of
+# events are circle markers (paths) or marker icons, depending on mapview.
+POLYGON_SELECTOR = ".leaflet-overlay-pane path.leaflet-interactive"
+MAP_SELECTOR = ".leaflet-container"
+IFRAME_SELECTOR = '[data-testid="stIFrame"], iframe'
+ARTIFACTS = REPO / "tests" / "artifacts"
+
+
+# --------------------------------------------------------------------------
+# The layer the app is pointed at
+# --------------------------------------------------------------------------
+
+
+def real_layer_path() -> Path:
+    """The built layer (geo.settings.LAYER_PATH), whether or not it exists yet."""
+    from geo import settings
+
+    return Path(settings.LAYER_PATH)
+
+
+def fixture_layer_file(folder: Path) -> Path:
+    """Path of a layer for the browser tests: the real one, else the sample.
+
+    The real ``data/layer.geojson`` is preferred so the tests look at what
+    users see. Before the pipeline has built it, ``sample_layer()`` from
+    tests/conftest.py is written to ``folder``. Skips when neither exists.
+    """
+    real = real_layer_path()
+    if real.exists():
+        return real
+    sample = _load_sample_layer()
+    if sample is None:
+        pytest.skip("no data/layer.geojson and no sample_layer() in tests/conftest.py yet")
+    out = Path(folder) / "sample-layer.geojson"
+    out.write_text(json.dumps(sample), encoding="utf-8")
+    return out
+
+
+def _load_sample_layer() -> dict | None:
+    conftest = REPO / "tests" / "conftest.py"
+    if not conftest.exists():
+        return None
+    spec = importlib.util.spec_from_file_location("_geo_tests_conftest", conftest)
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except Exception:  # another engineer's file mid-edit: treat as missing
+        return None
+    factory = getattr(module, "sample_layer", None)
+    # sample_layer may be a plain function or a pytest fixture wrapping one.
+    factory = getattr(factory, "__wrapped__", factory)
+    return factory() if callable(factory) else None
+
+
+# --------------------------------------------------------------------------
+# The Streamlit server
+# --------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    """A TCP port free on the loopback interface right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class AppServer:
+    """A running ``streamlit run app.py``; ``url`` is its loopback address."""
+
+    proc: subprocess.Popen
+    port: int
+    layer_path: Path
+    log_path: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def log_tail(self, chars: int = 4000) -> str:
+        try:
+            return self.log_path.read_text(encoding="utf-8", errors="replace")[-chars:]
+        except OSError:
+            return ""
+
+    def rss_kib(self) -> int:
+        """Resident memory of the server process in KiB (from /proc)."""
+        return _status_field(self.proc.pid, "VmRSS")
+
+
+def _status_field(pid: int, name: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(name + ":"):
+            return int(line.split()[1])
+    raise KeyError(name)
+
+
+def _wait_healthy(server: AppServer, timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    health = f"{server.url}_stcore/health"
+    while time.monotonic() < deadline:
+        if server.proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {server.proc.returncode}:\n{server.log_tail()}")
+        try:
+            with urllib.request.urlopen(health, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"streamlit not healthy after {timeout_s:.0f} s:\n{server.log_tail()}")
+
+
+@contextmanager
+def run_app(layer_path: Path, *, port: int | None = None, env: dict[str, str] | None = None,
+            script: str = "app.py") -> Iterator[AppServer]:
+    """Run ``streamlit run <script>`` (from the repo root) on loopback with GEO_LAYER_PATH=layer_path.
+
+    The server runs in its own process group and is killed (TERM, then KILL)
+    when the context ends, also on errors.
+    """
+    port = port or free_port()
+    log = Path(tempfile.mkstemp(prefix="streamlit-", suffix=".log")[1])
+    run_env = {**os.environ, "GEO_LAYER_PATH": str(layer_path), "PYTHONUNBUFFERED": "1", **(env or {})}
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", script,
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--server.headless", "true",
+        "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none",
+    ]
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(cmd, cwd=REPO, env=run_env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    server = AppServer(proc=proc, port=port, layer_path=Path(layer_path), log_path=log)
+    try:
+        _wait_healthy(server, HEALTH_TIMEOUT_S)
+        yield server
+    finally:
+        _stop(proc)
+        log.unlink(missing_ok=True)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is not None:
+        return
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+
+
+# --------------------------------------------------------------------------
+# The browser
+# --------------------------------------------------------------------------
+
+
+def require_chromium() -> None:
+    """Skip (clearly) when Debian's chromium is not installed."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: run .ci/browser-setup.sh (apt-get install chromium)")
+
+
+def launch_chromium(playwright):
+    """Launch Debian's Chromium headless through Playwright (no bundled browser)."""
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+
+
+def is_local_url(url: str) -> bool:
+    """True for loopback http(s)/ws(s) and for data:, about:, blob: URLs."""
+    parts = urlsplit(url)
+    if parts.scheme in LOCAL_SCHEMES:
+        return True
+    return (parts.hostname or "") in LOCAL_HOSTS
+
+
+@dataclass
+class Guard:
+    """What a page did that it should not: non-local requests, errors, dialogs."""
+
+    blocked: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def route(self, route) -> None:
+        url = route.request.url
+        if is_local_url(url):
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+    def on_dialog(self, dialog) -> None:
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+
+def guard_context(context) -> Guard:
+    """Abort every non-local request of ``context`` and record page problems.
+
+    Routes are set on the context so requests from iframes (the map) and
+    new pages are covered too.
+    """
+    guard = Guard()
+    context.route("**/*", guard.route)
+
+    def watch(page) -> None:
+        page.on("pageerror", lambda exc: guard.page_errors.append(str(exc)))
+        page.on("dialog", guard.on_dialog)
+
+    context.on("page", watch)
+    return guard
+
+
+# --------------------------------------------------------------------------
+# Reading the page
+# --------------------------------------------------------------------------
+
+
+def open_app(page, server: AppServer, query: str = "", *, timeout_ms: int = 60_000) -> None:
+    """Go to the app (with an optional ``?query``) and wait for the map to draw."""
+    page.goto(server.url + query, wait_until="domcontentloaded")
+    wait_for_map(page, timeout_ms=timeout_ms)
+
+
+def map_frame(page, *, timeout_ms: int = 60_000):
+    """The Playwright Frame of the Leaflet map (the iframe holding .leaflet-container)."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            if frame is page.main_frame:
+                continue
+            try:
+                if frame.query_selector(MAP_SELECTOR):
+                    return frame
+            except Exception:  # frame detached during a rerun
+                continue
+        page.wait_for_timeout(100)
+    raise TimeoutError("no iframe with a Leaflet map appeared")
+
+
+def wait_for_map(page, *, timeout_ms: int = 60_000):
+    """Wait until the map iframe draws at least one vector path; return its frame."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
+    deadline = time.monotonic() + timeout_ms / 1000
+    while time.monotonic() < deadline:
+        frame = map_frame(page, timeout_ms=max(1, int((deadline - time.monotonic()) * 1000)))
+        try:
+            frame.wait_for_selector(POLYGON_SELECTOR, timeout=2_000)
+            return frame
+        except Exception:
+            continue
+    raise TimeoutError("the Leaflet map drew no polygon")
+
+
+def wait_idle(page, *, timeout_ms: int = 60_000) -> None:
+    """Wait until Streamlit has finished running the script (no status widget)."""
+    page.wait_for_timeout(150)
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stStatusWidget"]')""",
+        timeout=timeout_ms,
+    )
+
+
+def mark_map(page) -> None:
+    """Tag the current map document, so :func:`wait_for_redraw` can tell a new one."""
+    map_frame(page).evaluate("() => { window.__geoOldMap = true; }")
+
+
+def wait_for_redraw(page, *, timeout_ms: int = 60_000):
+    """Wait for a map document other than the marked one to draw polygons."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    probe = f"() => !window.__geoOldMap && !!document.querySelector({json.dumps(POLYGON_SELECTOR)})"
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            if frame is page.main_frame:
+                continue
+            try:
+                if frame.evaluate(probe):
+                    return frame
+            except Exception:  # navigating to the new srcdoc
+                continue
+        page.wait_for_timeout(20)
+    raise TimeoutError("the map was not redrawn")
+
+
+def polygon_paths(frame) -> list[str]:
+    """The ``d`` attributes of the map's interactive vector paths."""
+    return frame.eval_on_selector_all(POLYGON_SELECTOR, "els => els.map(e => e.getAttribute('d'))")
+
+
+def iframe_html_length(page) -> int:
+    """Length of the HTML the app sent for the map (the iframe's srcdoc)."""
+    return page.eval_on_selector_all(
+        "iframe",
+        "els => Math.max(0, ...els.map(e => (e.getAttribute('srcdoc') || '').length))",
+    )
+
+
+def caption_count(page) -> int:
+    """N from the caption "N events shown" (the table's row count)."""
+    import re
+
+    text = page.locator('[data-testid="stCaptionContainer"]', has_text="events shown").first.inner_text()
+    match = re.search(r"(\d[\d,]*)\s+(?:of\s+[\d,]+\s+)?events shown", text)
+    if not match:
+        raise AssertionError(f"no event count in caption {text!r}")
+    return int(match.group(1).replace(",", ""))
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a full-page screenshot to tests/artifacts/<name>.png and return its path."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+# --------------------------------------------------------------------------
+# pytest fixtures (import them into a test module to use them)
+# --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def app_layer(tmp_path_factory) -> Path:
+    """The layer file the app under test reads."""
+    return fixture_layer_file(tmp_path_factory.mktemp("layer"))
+
+
+@pytest.fixture(scope="session")
+def app_server(app_layer: Path) -> Iterator[AppServer]:
+    """One ``streamlit run app.py`` for the whole session."""
+    require_chromium()
+    # $GEO_APP_SCRIPT lets a developer point the tests at another entry script.
+    with run_app(app_layer, script=os.environ.get("GEO_APP_SCRIPT", "app.py")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's headless Chromium, shared by the session."""
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def guarded(chromium):
+    """A fresh browser context whose non-local requests are all aborted.
+
+    Yields ``(page, guard)``; ``guard.blocked`` lists the aborted URLs.
+    """
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    guard = guard_context(context)
+    page = context.new_page()
+    try:
+        yield page, guard
+    finally:
+        context.close()

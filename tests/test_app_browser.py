@@ -1,0 +1,261 @@
+"""The Streamlit page in a real headless Chromium against `streamlit run app.py`.
+
+Nothing is mocked: the app reads the real built layer (data/layer.geojson)
+when it exists, else the sample layer of tests/conftest.py. Every request
+that would leave the machine is aborted and recorded, so the tests also
+prove the page works offline. Screenshots go to tests/artifacts/.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import time
+import xml.etree.ElementTree as ET
+from datetime import date, timedelta
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+try:  # `python -m pytest` from the repo root, or tests/ as a package
+    from tests.browser import (
+        POLYGON_SELECTOR, app_layer, app_server, caption_count, chromium, guard_context, guarded,
+        open_app, screenshot, wait_for_map, wait_idle,
+    )
+except ImportError:  # plain `pytest`: tests/ itself is on sys.path
+    from browser import (  # type: ignore[no-redef]
+        POLYGON_SELECTOR, app_layer, app_server, caption_count, chromium, guard_context, guarded,
+        open_app, screenshot, wait_for_map, wait_idle,
+    )
+
+__all__ = ["app_layer", "app_server", "chromium", "guarded"]  # fixtures used by name
+
+SUDZHA_RETAKEN = date(2025, 3, 20)  # after Russia retook Sudzha (13 March 2025)
+EARLY_MARCH = date(2025, 3, 5)
+# Event marks: Leaflet circle markers (SVG paths with arc commands), and
+# geo.mapview's shape icons (kursk-ev-icon) and aggregate cells (kursk-cell).
+EVENT_MARKS_JS = """() => {
+  const arcs = [...document.querySelectorAll('.leaflet-overlay-pane path.leaflet-interactive')]
+      .filter(p => /a/i.test(p.getAttribute('d') || ''));
+  return arcs.length + document.querySelectorAll('.kursk-ev-icon, .kursk-cell').length;
+}"""
+CONTROL_PATHS_JS = """() => [...document.querySelectorAll('.leaflet-overlay-pane path.leaflet-interactive')]
+    .map(p => p.getAttribute('d') || '').filter(d => !/a/i.test(d))"""
+
+
+def assert_clean(guard) -> None:
+    """No request left the machine, no script error, no dialog."""
+    assert guard.blocked == [], f"non-local requests: {guard.blocked[:5]}"
+    assert guard.page_errors == [], guard.page_errors
+    assert guard.dialogs == [], guard.dialogs
+
+
+def slider_text(page) -> str:
+    return page.get_by_role("slider", name="Day").get_attribute("aria-valuetext")
+
+
+def control_paths(frame) -> list[str]:
+    return sorted(frame.evaluate(CONTROL_PATHS_JS))
+
+
+def table_rows(page) -> int:
+    """Data rows of the events table, from the grid's aria-rowcount (minus the header)."""
+    grid = page.locator('[data-testid="stDataFrame"] table[role="grid"]').first
+    return int(grid.get_attribute("aria-rowcount")) - 1
+
+
+def settled_count(page, *, timeout_s: float = 30.0) -> int:
+    """The caption's event count once the table shows the same number of rows."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            shown, rows = caption_count(page), table_rows(page)
+        except Exception:  # caption or grid being replaced by a rerun
+            shown, rows = -1, -2
+        if shown == rows:
+            return shown
+        if time.monotonic() > deadline:
+            raise AssertionError(f"caption says {shown} events, the table has {rows} rows")
+        page.wait_for_timeout(100)
+
+
+def test_map_is_visible_and_draws_offline(app_server, guarded):
+    page, guard = guarded
+    open_app(page, app_server, f"?day={SUDZHA_RETAKEN.isoformat()}")
+    iframe = page.locator('[data-testid="stIFrame"]').first
+    box = iframe.bounding_box()
+    assert box and box["width"] > 300 and box["height"] > 300, box
+    frame = wait_for_map(page)
+    map_box = frame.locator(".leaflet-container").first.bounding_box()
+    assert map_box and map_box["width"] > 300 and map_box["height"] > 300, map_box
+    assert frame.locator(POLYGON_SELECTOR).count() > 0
+    assert control_paths(frame), "no control polygon drawn"
+    assert frame.evaluate(EVENT_MARKS_JS) > 0, "no event mark drawn"
+    screenshot(page, "map-2025-03-20")
+    assert_clean(guard)
+
+
+def last_extent_change(layer_path, day: date) -> date:
+    """Start of the newest control extent valid on ``day`` (read from the layer file)."""
+    from geo import filters
+    from geo.layer import read_layer
+
+    starts = [
+        date.fromisoformat(f["properties"]["valid_from"])
+        for f in filters.controls(read_layer(layer_path))
+        if f["properties"]["valid_from"] <= day.isoformat() <= f["properties"]["valid_to"]
+    ]
+    assert starts, f"no control extent is valid on {day}"
+    return max(starts)
+
+
+def test_slider_day_changes_control_extent(app_server, guarded):
+    page, guard = guarded
+    changed = last_extent_change(app_server.layer_path, SUDZHA_RETAKEN)
+    before_day = (changed - timedelta(days=1)).isoformat()
+    open_app(page, app_server, f"?day={before_day}")
+    before = control_paths(wait_for_map(page))
+    open_app(page, app_server, f"?day={SUDZHA_RETAKEN.isoformat()}")
+    after = control_paths(wait_for_map(page))
+    screenshot(page, "map-after-change")
+    open_app(page, app_server, f"?day={before_day}")
+    again = control_paths(wait_for_map(page))
+    assert before and after
+    assert before == again, "the same day must draw the same extent"
+    assert before != after, f"the extent of {before_day} is drawn again on {SUDZHA_RETAKEN}"
+    assert_clean(guard)
+
+
+def test_slider_keyboard_moves_day_and_url(app_server, guarded):
+    page, guard = guarded
+    open_app(page, app_server, f"?day={EARLY_MARCH.isoformat()}")
+    assert slider_text(page) == "5 Mar 2025"
+    slider = page.get_by_role("slider", name="Day")
+    slider.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => location.search.includes('day=2025-03-08')", timeout=30_000)
+    wait_idle(page)
+    wait_for_map(page)
+    assert slider_text(page) == "8 Mar 2025"
+    assert_clean(guard)
+
+
+def test_filter_reduces_table_rows(app_server, guarded):
+    page, guard = guarded
+    open_app(page, app_server, f"?day={SUDZHA_RETAKEN.isoformat()}")
+    total = settled_count(page)
+    assert total > 1, "need several events before the filter"
+    page.get_by_label("Search quotes").fill("Sudzha")
+    page.get_by_label("Search quotes").press("Enter")
+    page.wait_for_function("() => location.search.includes('q=Sudzha')", timeout=30_000)
+    wait_idle(page)
+    shown = settled_count(page)
+    assert 0 < shown < total
+    screenshot(page, "filter-sudzha")
+    assert_clean(guard)
+
+
+def test_event_type_filter_from_sidebar(app_server, guarded):
+    page, guard = guarded
+    open_app(page, app_server, f"?day={SUDZHA_RETAKEN.isoformat()}")
+    total = settled_count(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.locator('[data-testid="stMultiSelect"]', has_text="Event type").first.click()
+    names = [n.strip() for n in page.get_by_role("option").all_inner_texts()]
+    chosen = "Battles" if "Battles" in names else next(n for n in names if n != "Select all")
+    page.get_by_role("option", name=chosen, exact=True).click()
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => location.search.includes('type=')", timeout=30_000)
+    wait_idle(page)
+    shown = settled_count(page)
+    assert 0 < shown < total
+    assert parse_qs(urlsplit(page.url).query)["type"] == [chosen]
+    assert_clean(guard)
+
+
+def test_url_reproduces_the_view(app_server, guarded, chromium):
+    page, guard = guarded
+    open_app(page, app_server, f"?day={SUDZHA_RETAKEN.isoformat()}&q=Sudzha")
+    assert slider_text(page) == "20 Mar 2025"
+    assert page.get_by_label("Search quotes").input_value() == "Sudzha"
+    shown, paths = settled_count(page), control_paths(wait_for_map(page))
+    url = page.url
+    assert "day=2025-03-20" in url and "q=Sudzha" in url
+    # A second, unrelated browser context opening the link sees the same view.
+    other = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        other_guard = guard_context(other)
+        second = other.new_page()
+        second.goto(url, wait_until="domcontentloaded")
+        frame = wait_for_map(second)
+        assert slider_text(second) == "20 Mar 2025"
+        assert second.get_by_label("Search quotes").input_value() == "Sudzha"
+        assert settled_count(second) == shown
+        assert control_paths(frame) == paths
+        assert_clean(other_guard)
+    finally:
+        other.close()
+    assert_clean(guard)
+
+
+def _download(page, label: str) -> bytes:
+    button = page.locator('[data-testid="stDownloadButton"] button', has_text=label).first
+    with page.expect_download(timeout=120_000) as info:
+        button.click()
+    with open(info.value.path(), "rb") as handle:
+        return handle.read()
+
+
+def test_downloads_are_valid_files(app_server, guarded):
+    page, guard = guarded
+    open_app(page, app_server, f"?day={SUDZHA_RETAKEN.isoformat()}")
+    shown = settled_count(page)
+
+    collection = json.loads(_download(page, "GeoJSON"))
+    assert collection["type"] == "FeatureCollection"
+    assert sum(f["properties"]["kind"] == "event" for f in collection["features"]) == shown
+
+    rows = list(csv.DictReader(io.StringIO(_download(page, "CSV").decode("utf-8-sig"))))
+    assert len(rows) == shown and "event_date" in rows[0]
+    assert all(r["event_date"] <= SUDZHA_RETAKEN.isoformat() for r in rows)
+
+    kml = ET.fromstring(_download(page, "KML"))
+    assert kml.tag.endswith("kml")
+    assert len(kml.findall(".//{*}Placemark")) == shown
+
+    html = _download(page, "HTML map").decode("utf-8")
+    assert html.lstrip().lower().startswith("<!doctype html") and "L.map(" in html
+    assert "cdn" not in html.lower().split("<body")[0]
+
+    assert _download(page, "PNG snapshot").startswith(b"\x89PNG\r\n\x1a\n")
+    assert _download(page, "PDF snapshot").startswith(b"%PDF-")
+    assert_clean(guard)
+
+
+def test_play_advances_and_stops(app_server, guarded):
+    page, guard = guarded
+    open_app(page, app_server, f"?day={EARLY_MARCH.isoformat()}")
+    page.get_by_role("button", name="Play").click()
+    page.wait_for_function(
+        "() => { const d = new URLSearchParams(location.search).get('day'); return d && d >= '2025-03-19'; }",
+        timeout=60_000,
+    )
+    page.get_by_role("button", name="Stop").click()
+    page.get_by_role("button", name="Play").wait_for(timeout=30_000)
+    wait_idle(page)
+    stopped = slider_text(page)
+    page.wait_for_timeout(2_000)
+    assert slider_text(page) == stopped, "the animation goes on after Stop"
+    assert_clean(guard)
+
+
+def test_no_errors_on_first_load(app_server, guarded):
+    page, guard = guarded
+    open_app(page, app_server)
+    wait_idle(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.title() == "Kursk campaign map"
+    screenshot(page, "first-load")
+    assert_clean(guard)

@@ -1,0 +1,351 @@
+"""Importing front-line files (GeoJSON, KML, KMZ) into the layer.
+
+Every fixture file is generated here in a temporary folder around the real
+position of Sudzha; no third-party data is committed.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pyproj
+import pytest
+import shapely
+from shapely.geometry import Point, shape
+
+from geo import borders
+from geo.control import build_extents, extents_on
+from geo.errors import BuildLockedError, InputError
+from test_control import UNTIL, place, seed_claims
+
+layer = pytest.importorskip("geo.layer", reason="geo.layer (read_layer/write_layer) is not written yet")
+importer = pytest.importorskip("geo.importer", reason="geo.importer needs geo.layer")
+
+KML_NS = "http://www.opengis.net/kml/2.2"
+
+
+def _square(half_lon: float = 0.05, half_lat: float = 0.03) -> list[list[float]]:
+    s = place("Sudzha")
+    return [[s.lon - half_lon, s.lat - half_lat], [s.lon + half_lon, s.lat - half_lat],
+            [s.lon + half_lon, s.lat + half_lat], [s.lon - half_lon, s.lat + half_lat],
+            [s.lon - half_lon, s.lat - half_lat]]
+
+
+def _sudzha() -> Point:
+    s = place("Sudzha")
+    return Point(s.lon, s.lat)
+
+
+def _geodesic_ring_km2(ring: list[list[float]]) -> float:
+    lons, lats = zip(*ring)
+    area, _ = pyproj.Geod(ellps="WGS84").polygon_area_perimeter(lons, lats)
+    return abs(area) / 1e6
+
+
+def _write_geojson(path: Path, ring: list[list[float]], props: dict, *, extra: list[dict] = (), crs: dict | None = None) -> Path:
+    doc = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": props, "geometry": {"type": "Polygon", "coordinates": [ring]}}, *extra]}
+    if crs:
+        doc["crs"] = crs
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+def _kml(ring: list[list[float]], *, when: str, holder: str) -> str:
+    coords = " ".join(f"{x},{y},0" for x, y in ring)
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<kml xmlns="{KML_NS}"><Document><name>front line</name>
+<Placemark><name>Area</name><TimeStamp><when>{when}</when></TimeStamp>
+<ExtendedData><Data name="holder"><value>{holder}</value></Data></ExtendedData>
+<Polygon><outerBoundaryIs><LinearRing><coordinates>{coords}</coordinates></LinearRing></outerBoundaryIs></Polygon>
+</Placemark>
+<Placemark><name>HQ</name><Point><coordinates>35.27,51.19,0</coordinates></Point></Placemark>
+</Document></kml>"""
+
+
+def _read(path: Path, **kw) -> list[dict]:
+    args = dict(holder=None, status="assessed", source=None, day=None)
+    args.update(kw)
+    return importer.read_control_file(path, **args)
+
+
+# ------------------------------------------------------------- dating
+
+
+def test_geojson_dated_by_iso_file_name(tmp_path):
+    ring = _square()
+    point = {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [35.2, 51.2]}}
+    path = _write_geojson(tmp_path / "deepstate-2025-03-01.geojson", ring, {"holder": "Ukraine"}, extra=[point])
+    (feature,) = _read(path)
+    props = feature["properties"]
+    assert (props["valid_from"], props["holder"], props["origin"], props["status"]) == (
+        "2025-03-01", "Ukraine", "imported", "assessed")
+    assert props["source_ids"] == ["deepstate"] and props["claim_status"] == "" and props["quote"] == ""
+    assert props["area_km2"] == pytest.approx(_geodesic_ring_km2(ring), rel=1e-3)
+    assert "ignored 1 non-polygon" in props["method"] and "date from file name" in props["method"]
+    assert shape(feature["geometry"]).contains(_sudzha())
+
+
+def test_geojson_dated_by_unix_timestamp_name(tmp_path):
+    path = _write_geojson(tmp_path / "1740787200.geojson", _square(), {})
+    (feature,) = _read(path, holder="ukraine")
+    assert feature["properties"]["valid_from"] == "2025-03-01"  # 1740787200 s = 2025-03-01T00:00Z
+    assert feature["properties"]["holder"] == "Ukraine"
+    assert "holder from --holder" in feature["properties"]["method"]
+
+
+def test_geojson_dated_by_property_and_holder_from_side(tmp_path):
+    path = _write_geojson(tmp_path / "front-2025-03-09.geojson", _square(), {"date": "2025-02-15", "side": "Russian forces"})
+    (feature,) = _read(path, holder="Ukraine")
+    assert feature["properties"]["valid_from"] == "2025-02-15"  # the property beats the name
+    assert feature["properties"]["holder"] == "Russia"  # the property beats --holder
+
+
+def test_geojson_dated_by_flag(tmp_path):
+    path = _write_geojson(tmp_path / "front.geojson", _square(), {"name": "Ukrainian-held area"})
+    (feature,) = _read(path, day=date(2025, 3, 3))
+    assert feature["properties"]["valid_from"] == "2025-03-03"
+    assert feature["properties"]["holder"] == "Ukraine"
+
+
+def test_missing_date_or_holder_names_the_file(tmp_path):
+    path = _write_geojson(tmp_path / "front.geojson", _square(), {"holder": "Ukraine"})
+    with pytest.raises(InputError, match="no date") as err:
+        _read(path)
+    assert err.value.path == str(path)
+    dated = _write_geojson(tmp_path / "front-2025-03-01.geojson", _square(), {})
+    with pytest.raises(InputError, match="no holder") as err:
+        _read(dated)
+    assert err.value.path == str(dated)
+
+
+def test_bad_property_date_is_refused(tmp_path):
+    path = _write_geojson(tmp_path / "front-2025-03-01.geojson", _square(), {"date": "yesterday", "holder": "Ukraine"})
+    with pytest.raises(InputError, match="not a date"):
+        _read(path)
+
+
+# --------------------------------------------------------- geometry
+
+
+def test_non_wgs84_crs_is_reprojected(tmp_path):
+    to_merc = pyproj.Transformer.from_crs(4326, 3857, always_xy=True)
+    ring = [list(to_merc.transform(x, y)) for x, y in _square()]
+    crs = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3857"}}
+    path = _write_geojson(tmp_path / "merc-2025-03-01.geojson", ring, {"holder": "Ukraine"}, crs=crs)
+    (feature,) = _read(path)
+    geom = shape(feature["geometry"])
+    assert geom.contains(_sudzha())
+    assert feature["properties"]["area_km2"] == pytest.approx(_geodesic_ring_km2(_square()), rel=1e-3)
+    assert "reprojected" in feature["properties"]["method"]
+
+
+def test_projected_coordinates_without_crs_are_refused(tmp_path):
+    to_merc = pyproj.Transformer.from_crs(4326, 3857, always_xy=True)
+    ring = [list(to_merc.transform(x, y)) for x, y in _square()]
+    path = _write_geojson(tmp_path / "merc-2025-03-01.geojson", ring, {"holder": "Ukraine"})
+    with pytest.raises(InputError, match="not WGS84"):
+        _read(path)
+
+
+def test_invalid_polygon_is_repaired(tmp_path):
+    s = place("Sudzha")
+    bowtie = [[s.lon - 0.05, s.lat - 0.03], [s.lon + 0.05, s.lat + 0.03], [s.lon + 0.05, s.lat - 0.03],
+              [s.lon - 0.05, s.lat + 0.03], [s.lon - 0.05, s.lat - 0.03]]
+    assert not shapely.Polygon(bowtie).is_valid
+    (feature,) = _read(_write_geojson(tmp_path / "bowtie-2025-03-01.geojson", bowtie, {"holder": "Ukraine"}))
+    geom = shape(feature["geometry"])
+    assert geom.is_valid and feature["properties"]["area_km2"] > 1.0
+
+
+def test_points_only_is_refused(tmp_path):
+    doc = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"holder": "Ukraine"}, "geometry": {"type": "Point", "coordinates": [35.2, 51.2]}}]}
+    path = tmp_path / "points-2025-03-01.geojson"
+    path.write_text(json.dumps(doc))
+    with pytest.raises(InputError, match="no polygons"):
+        _read(path)
+
+
+@pytest.mark.parametrize("name, content, reason", [
+    ("broken-2025-03-01.geojson", "{not json", "not valid JSON"),
+    ("list-2025-03-01.geojson", "[1, 2]", "not a GeoJSON"),
+    ("front-2025-03-01.txt", "hello", "unsupported file type"),
+    ("broken-2025-03-01.kml", "<kml><Placemark>", "not well-formed"),
+    ("html-2025-03-01.kml", "<html><body/></html>", "not KML"),
+    ("broken-2025-03-01.kmz", "not a zip", "not a readable KMZ"),
+])
+def test_bad_files_are_refused_by_name(tmp_path, name, content, reason):
+    path = tmp_path / name
+    path.write_text(content)
+    with pytest.raises(InputError, match=reason) as err:
+        _read(path, holder="Ukraine")
+    assert err.value.path == str(path)
+
+
+# ---------------------------------------------------------- KML, KMZ
+
+
+def test_kml_polygon_with_timestamp_and_extended_data(tmp_path):
+    path = tmp_path / "front.kml"
+    path.write_text(_kml(_square(), when="2025-03-05T12:00:00Z", holder="Ukraine"), encoding="utf-8")
+    (feature,) = _read(path)
+    props = feature["properties"]
+    assert (props["valid_from"], props["holder"]) == ("2025-03-05", "Ukraine")
+    assert shape(feature["geometry"]).contains(_sudzha())
+    assert "ignored 1 non-polygon" in props["method"]
+
+
+def test_kmz_reads_doc_kml(tmp_path):
+    path = tmp_path / "front.kmz"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("doc.kml", _kml(_square(0.02, 0.02), when="2025-03-07", holder="Ukrainian forces"))
+        archive.writestr("files/readme.txt", "icons would go here")
+    (feature,) = _read(path)
+    assert (feature["properties"]["valid_from"], feature["properties"]["holder"]) == ("2025-03-07", "Ukraine")
+    assert shape(feature["geometry"]).contains(_sudzha())
+
+
+def test_kml_entity_expansion_is_refused_quickly(tmp_path):
+    lol = "".join(f'<!ENTITY lol{i} "{"&lol%d;" % (i - 1) * 10}">' for i in range(1, 10))
+    bomb = f"""<?xml version="1.0"?><!DOCTYPE kml [<!ENTITY lol0 "lol">{lol}]>
+<kml xmlns="{KML_NS}"><Placemark><name>&lol9;</name></Placemark></kml>"""
+    path = tmp_path / "bomb-2025-03-01.kml"
+    path.write_text(bomb)
+    started = time.monotonic()
+    with pytest.raises(InputError, match="unsafe KML") as err:
+        _read(path, holder="Ukraine")
+    assert time.monotonic() - started < 5  # generous: expansion would take minutes and gigabytes
+    assert err.value.path == str(path)
+
+
+def test_kml_external_entity_is_not_read(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-TOKEN")
+    xxe = f"""<?xml version="1.0"?><!DOCTYPE kml [<!ENTITY x SYSTEM "file://{secret}">]>
+<kml xmlns="{KML_NS}"><Placemark><name>&x;</name><Polygon><outerBoundaryIs><LinearRing>
+<coordinates>35.2,51.1 35.3,51.1 35.3,51.2 35.2,51.1</coordinates></LinearRing></outerBoundaryIs></Polygon>
+</Placemark></kml>"""
+    path = tmp_path / "xxe-2025-03-01.kml"
+    path.write_text(xxe)
+    with pytest.raises(InputError) as err:
+        _read(path, holder="Ukraine")
+    assert "TOP-SECRET-TOKEN" not in str(err.value)
+
+
+def test_kmz_zip_bomb_is_refused(tmp_path):
+    path = tmp_path / "bomb-2025-03-01.kmz"
+    filler = "<!--" + " " * (3 * 1024 * 1024) + "-->"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("doc.kml", _kml(_square(), when="2025-03-01", holder="Ukraine").replace("<Document>", "<Document>" + filler))
+    assert path.stat().st_size < 100_000  # megabytes packed into a few KB
+    with pytest.raises(InputError, match="zip bomb"):
+        _read(path)
+
+
+# ------------------------------------------------------- into the layer
+
+
+@pytest.fixture
+def layer_path(tmp_path) -> Path:
+    path = tmp_path / "layer.geojson"
+    fc = {"type": "FeatureCollection", "features": build_extents(seed_claims(), until=UNTIL),
+          "metadata": {"generated_by": "test", "articles": [], "skipped": [], "unresolved": []}}
+    layer.write_layer(fc, path)
+    return path
+
+
+def _dated_files(folder: Path) -> list[Path]:
+    folder.mkdir(exist_ok=True)
+    return [
+        _write_geojson(folder / "deepstate-2025-03-01.geojson", _square(), {"holder": "Ukraine"}),
+        _write_geojson(folder / "deepstate-2025-03-10.geojson", _square(0.02, 0.02), {"holder": "Ukraine"}),
+    ]
+
+
+def test_import_chains_dates_and_prefers_assessed(tmp_path, layer_path):
+    added = importer.import_control(_dated_files(tmp_path / "in"), layer_path=layer_path, source="deepstate")
+    assert [(f["properties"]["valid_from"], f["properties"]["valid_to"]) for f in added] == [
+        ("2025-03-01", "2025-03-09"), ("2025-03-10", UNTIL.isoformat())]
+    fc = layer.read_layer(layer_path)  # validates the written layer
+    kinds = [f["properties"]["kind"] for f in fc["features"]]
+    assert kinds == sorted(kinds, key=["control", "place", "event"].index)
+    day = date(2025, 3, 5)
+    shown = extents_on(fc["features"], day)
+    ukraine = [f for f in shown if f["properties"]["holder"] == "Ukraine"]
+    assert [f["properties"]["origin"] for f in ukraine] == ["imported"]
+    both = extents_on(fc["features"], day, prefer_assessed=False)
+    assert sorted(f["properties"]["origin"] for f in both if f["properties"]["holder"] == "Ukraine") == [
+        "imported", "schematic"]
+    # Russia's disputed schematic extent is untouched by Ukrainian assessed data.
+    assert [f["properties"]["status"] for f in extents_on(fc["features"], date(2025, 5, 1))
+            if f["properties"]["holder"] == "Russia"] == ["disputed"]
+
+
+def test_reimport_replaces_instead_of_duplicating(tmp_path, layer_path):
+    files = _dated_files(tmp_path / "in")
+    importer.import_control(files, layer_path=layer_path, source="deepstate")
+    first = layer_path.read_bytes()
+    importer.import_control(files, layer_path=layer_path, source="deepstate")
+    assert layer_path.read_bytes() == first
+
+
+def test_claimed_import_does_not_replace_the_schematic_extent(tmp_path, layer_path):
+    path = _write_geojson(tmp_path / "mod-2025-03-01.geojson", _square(), {"holder": "Ukraine"})
+    importer.import_control([path], layer_path=layer_path, status="claimed", source="mod")
+    fc = layer.read_layer(layer_path)
+    origins = sorted(f["properties"]["origin"] for f in extents_on(fc["features"], date(2025, 3, 5))
+                     if f["properties"]["holder"] == "Ukraine")
+    assert origins == ["imported", "schematic"]
+
+
+def test_one_bad_file_leaves_the_layer_unchanged(tmp_path, layer_path):
+    before = layer_path.read_bytes()
+    bad = tmp_path / "broken-2025-03-02.geojson"
+    bad.write_text("{not json")
+    with pytest.raises(InputError) as err:
+        importer.import_control([*_dated_files(tmp_path / "in"), bad], layer_path=layer_path, source="deepstate")
+    assert err.value.path == str(bad)
+    assert layer_path.read_bytes() == before
+
+
+def test_new_layer_is_not_created_from_a_bad_file(tmp_path):
+    target = tmp_path / "new" / "layer.geojson"
+    bad = tmp_path / "broken-2025-03-02.geojson"
+    bad.write_text("{not json")
+    with pytest.raises(InputError):
+        importer.import_control([bad], layer_path=target)
+    assert not target.exists()
+
+
+def test_import_into_a_new_layer(tmp_path):
+    target = tmp_path / "fresh.geojson"
+    added = importer.import_control(_dated_files(tmp_path / "in"), layer_path=target)
+    assert [f["properties"]["valid_to"] for f in added] == ["2025-03-09", "2025-03-10"]
+    assert len(layer.read_layer(target)["features"]) == 2
+
+
+def test_locked_layer_is_refused_and_unchanged(tmp_path, layer_path):
+    before = layer_path.read_bytes()
+    with layer.layer_lock(layer_path):
+        with pytest.raises(BuildLockedError):
+            importer.import_control(_dated_files(tmp_path / "in"), layer_path=layer_path)
+    assert layer_path.read_bytes() == before
+
+
+def test_status_must_be_assessed_or_claimed(tmp_path):
+    path = _write_geojson(tmp_path / "front-2025-03-01.geojson", _square(), {"holder": "Ukraine"})
+    with pytest.raises(InputError, match="status"):
+        _read(path, status="fact")
+
+
+def test_imported_extent_lies_where_the_file_put_it(tmp_path):
+    path = _write_geojson(tmp_path / "front-2025-03-01.geojson", _square(), {"holder": "Ukraine"})
+    (feature,) = _read(path)
+    original = shapely.Polygon(_square())
+    geom = shape(feature["geometry"])
+    assert borders.geodesic_area_km2(geom.symmetric_difference(original)) < 0.01

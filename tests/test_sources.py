@@ -1,0 +1,462 @@
+"""Tests for geo.sources: reading, dating and splitting articles.
+
+Expected dates come from the seed texts themselves (datelines) and from the
+dated facts in data/publication_cues.csv; bad inputs are real files written
+into tmp_path.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import textwrap
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+
+from geo import settings
+from geo.errors import InputError
+from geo.records import Article
+from geo.sources import read_article, read_articles, read_sources_csv, split_sentences
+
+SEEDS = settings.SEEDS_DIR
+SEED = {
+    "000": "000_75e1f71b68d9fc3f.txt",
+    "001": "001_2dafe8c5b76e0796.txt",
+    "002": "002_c1a517583d6e6b88.txt",
+    "003": "003_c601d5b61a287260.txt",
+    "004": "004_bc244ce61d56f460.txt",
+}
+
+
+@pytest.fixture(scope="module")
+def seeds() -> dict[str, Article]:
+    articles, skipped = read_articles(SEEDS)
+    assert skipped == []
+    return {a.source_id[:3]: a for a in articles}
+
+
+def sentences(text: str) -> list[str]:
+    return [s for _, _, s in split_sentences(text)]
+
+
+def folder_with(tmp_path: Path, files: dict[str, bytes | str]) -> Path:
+    folder = tmp_path / "articles"
+    folder.mkdir(exist_ok=True)
+    for name, content in files.items():
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        (folder / name).write_bytes(data)
+    return folder
+
+
+GOOD = "Kursk update\nKYIV, March 3, 2025\nUkrainian troops held positions near Sudzha.\n"
+
+# ---------------------------------------------------------------- seeds
+
+
+def test_all_seeds_load_in_name_order(seeds: dict[str, Article]) -> None:
+    assert list(seeds) == ["000", "001", "002", "003", "004"]
+    assert all(a.file == SEED[k] and a.source_id == Path(SEED[k]).stem for k, a in seeds.items())
+
+
+def test_seed_001_dateline_washington_post(seeds: dict[str, Article]) -> None:
+    a = seeds["001"]
+    # Line 3 of the file: "Washington Post March 18, 2025".
+    assert (a.published, a.date_basis, a.date_precision) == (date(2025, 3, 18), "stated", 1)
+    assert "Washington Post March 18, 2025" in a.date_reason
+    assert a.outlet == "Washington Post"
+    assert a.title == "North Koreans troops key to Russian advances in Kursk, says Ukraine"
+
+
+def test_seed_003_dateline_iso(seeds: dict[str, Article]) -> None:
+    a = seeds["003"]
+    # First line " date 2025-01-31 Support us on Patreon", and "31/01/2025" below.
+    assert (a.published, a.date_basis, a.date_precision) == (date(2025, 1, 31), "stated", 1)
+    assert a.outlet == ""
+
+
+def test_seed_000_inferred_november_2024(seeds: dict[str, Article]) -> None:
+    a = seeds["000"]
+    # "President-elect Donald Trump" (6 Nov 2024 .. 19 Jan 2025) and losses
+    # "per day in October 2024" reported as past: November 2024.
+    assert a.date_basis == "inferred"
+    assert a.date_precision == 3
+    assert (a.published.year, a.published.month) == (2024, 11)
+    assert a.published >= date(2024, 11, 6)
+    assert "President-elect" in a.date_reason and "October 2024" in a.date_reason
+    assert "November 2024" in a.date_reason
+
+
+def test_seed_004_inferred_after_kursk_liberation_claim(seeds: dict[str, Article]) -> None:
+    a = seeds["004"]
+    # "Putin confirms North Korea sent ..." and "full liberation" of Kursk
+    # (claimed 26 Apr 2025; Putin's confirmation 28 Apr 2025).
+    assert a.date_basis == "inferred" and a.date_precision == 3
+    assert date(2025, 4, 26) <= a.published <= date(2025, 5, 31)
+    assert "Putin confirms North Korea" in a.date_reason
+
+
+def test_seed_002_inferred_after_putin_confirmation(seeds: dict[str, Article]) -> None:
+    a = seeds["002"]
+    # "North Korean troops have finally arrived in Kursk, as confirmed by
+    # President Putin himself"; its "June 2024" treaty is older background.
+    assert a.date_basis == "inferred"
+    assert date(2025, 4, 28) <= a.published <= date(2025, 5, 31)
+    assert "confirmed by President Putin" in a.date_reason
+
+
+def test_seed_000_title_falls_back_to_first_sentence(seeds: dict[str, Article]) -> None:
+    title = seeds["000"].title
+    assert title.startswith("Russia has amassed a force of 50,000 troops")
+    assert len(title) <= 121
+
+
+def test_text_dating_without_sources_csv_matches(tmp_path: Path, seeds: dict[str, Article]) -> None:
+    folder = folder_with(tmp_path, {})
+    for key in ("000", "001", "003"):
+        shutil.copy(SEEDS / SEED[key], folder / SEED[key])
+    articles, skipped = read_articles(folder)
+    assert skipped == []
+    by_key = {a.source_id[:3]: a for a in articles}
+    for key in ("000", "001", "003"):
+        assert by_key[key].published == seeds[key].published
+    # Without sources.csv the outlet comes from the dateline and the title
+    # skips the one-word section label "Europe".
+    assert by_key["001"].outlet == "Washington Post"
+    assert by_key["001"].title.startswith("North Koreans troops key")
+    assert by_key["003"].title.startswith("NYT: North Korean troops withdrawn")
+
+
+# ---------------------------------------------------------------- sources.csv
+
+
+def test_sources_csv_provided_date_wins(tmp_path: Path) -> None:
+    folder = folder_with(tmp_path, {})
+    shutil.copy(SEEDS / SEED["001"], folder / SEED["001"])
+    (folder / "sources.csv").write_text(
+        "file,title,outlet,published,url\n"
+        f"{SEED['001']},My title,The Post,2025-03-20,https://example.org/story\n",
+        encoding="utf-8",
+    )
+    (article,), skipped = read_articles(folder)
+    assert skipped == []
+    assert (article.published, article.date_basis, article.date_precision) == (date(2025, 3, 20), "provided", 1)
+    assert "sources.csv" in article.date_reason
+    assert (article.title, article.outlet, article.url) == ("My title", "The Post", "https://example.org/story")
+
+
+def test_sources_csv_bad_rows_are_reported_and_fall_back(tmp_path: Path) -> None:
+    folder = folder_with(tmp_path, {"a.txt": GOOD, "b.txt": GOOD, "c.txt": GOOD})
+    (folder / "sources.csv").write_text(
+        "file,title,outlet,published,url\n"
+        "a.txt,only three,cells\n"
+        "b.txt,B,,2025-02-30,\n"
+        "missing.txt,M,,2025-01-01,\n"
+        "c.txt,C,,,javascript:alert(1)\n",
+        encoding="utf-8",
+    )
+    rows, skipped = read_sources_csv(folder)
+    assert rows == {}
+    reasons = [s.reason for s in skipped]
+    assert reasons[0].startswith("sources.csv line 2:") and "columns" in reasons[0]
+    assert reasons[1].startswith("sources.csv line 3:") and "2025-02-30" in reasons[1]
+    assert reasons[2].startswith("sources.csv line 4:") and "missing.txt" in reasons[2]
+    assert reasons[3].startswith("sources.csv line 5:") and "url" in reasons[3]
+    articles, skipped_all = read_articles(folder)
+    assert [a.file for a in articles] == ["a.txt", "b.txt", "c.txt"]
+    # Each falls back to its own dateline "KYIV, March 3, 2025".
+    assert {(a.published, a.date_basis) for a in articles} == {(date(2025, 3, 3), "stated")}
+    assert all(a.url == "" for a in articles)
+    assert len(skipped_all) == 4
+
+
+def test_sources_csv_without_header_is_refused(tmp_path: Path) -> None:
+    folder = folder_with(tmp_path, {"a.txt": GOOD})
+    (folder / "sources.csv").write_text("a.txt,T,O,2025-01-01,\n", encoding="utf-8")
+    rows, skipped = read_sources_csv(folder)
+    assert rows == {}
+    assert "header" in skipped[0].reason and "line 1" in skipped[0].reason
+
+
+def test_sources_csv_control_characters_removed_from_title(tmp_path: Path) -> None:
+    folder = folder_with(tmp_path, {"a.txt": GOOD})
+    (folder / "sources.csv").write_text(
+        'file,title,outlet,published,url\na.txt,"Bad\x07 title\x1b[31m",Out\x1flet,,\n', encoding="utf-8"
+    )
+    (article,), skipped = read_articles(folder)
+    assert skipped == []
+    assert article.title == "Bad title[31m"
+    assert article.outlet == "Outlet"
+
+
+def test_seed_sources_csv_leaves_dates_to_the_text() -> None:
+    rows, skipped = read_sources_csv(SEEDS)
+    assert skipped == []
+    assert set(rows) == set(SEED.values())
+    assert all(row["published"] == "" and row["url"] == "" for row in rows.values())
+
+
+# ---------------------------------------------------------------- bad files
+
+
+def _sparse(path: Path, size: int) -> None:
+    with open(path, "wb") as handle:
+        handle.truncate(size)
+
+
+BAD_FILES = [
+    ("empty.txt", b"", "empty"),
+    ("blank.txt", b" \n\t\r\n  ", "empty"),
+    ("nul.txt", b"Kyiv, March 3, 2025\n\x00\x01\x02 payload", "binary"),
+    ("ctrl.txt", b"Kyiv, March 3, 2025\n" + b"\x01\x02\x03\x04\x05\x06" * 20, "binary"),
+    ("undecodable.txt", bytes(range(128, 256)) * 8, "encoding"),
+    ("nodate.txt", b"Troops moved somewhere. Nobody said when.", "no publication date"),
+    ("broken.html", b"<![ broken", "HTML"),
+    ("script-only.html", b"<html><script>var a = 'Kyiv, March 3, 2025';</script></html>", "no readable text"),
+    ("bad-utf16.txt", b"\xff\xfe\x00\xd8", "UTF-16"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "expected"), BAD_FILES)
+def test_bad_file_is_skipped_with_reason(tmp_path: Path, name: str, data: bytes, expected: str) -> None:
+    folder = folder_with(tmp_path, {name: data, "good.txt": GOOD})
+    articles, skipped = read_articles(folder)
+    assert [a.file for a in articles] == ["good.txt"]
+    assert len(skipped) == 1 and skipped[0].file == name
+    assert expected in skipped[0].reason
+    with pytest.raises(InputError) as info:
+        read_article(folder / name)
+    assert info.value.path == str(folder / name) and expected in info.value.reason
+
+
+def test_oversized_file_is_refused(tmp_path: Path) -> None:
+    folder = folder_with(tmp_path, {"good.txt": GOOD})
+    _sparse(folder / "huge.txt", settings.MAX_ARTICLE_BYTES + 1)
+    articles, skipped = read_articles(folder)
+    assert [a.file for a in articles] == ["good.txt"]
+    assert skipped[0].file == "huge.txt" and "too large" in skipped[0].reason
+
+
+def test_symlink_outside_folder_is_refused_inside_is_read(tmp_path: Path) -> None:
+    folder = folder_with(tmp_path, {"good.txt": GOOD})
+    outside = tmp_path / "secret.txt"
+    outside.write_text(GOOD, encoding="utf-8")
+    os.symlink(outside, folder / "leak.txt")
+    os.symlink(folder / "good.txt", folder / "alias.txt")
+    os.symlink(folder / "nowhere.txt", folder / "dangling.txt")
+    articles, skipped = read_articles(folder)
+    assert [a.file for a in articles] == ["alias.txt", "good.txt"]
+    reasons = {s.file: s.reason for s in skipped}
+    assert "outside" in reasons["leak.txt"]
+    assert "broken symlink" in reasons["dangling.txt"]
+
+
+def test_hidden_files_folders_and_other_extensions_are_ignored(tmp_path: Path) -> None:
+    folder = folder_with(tmp_path, {".hidden.txt": b"\x00", "notes.md": GOOD, "good.TXT": GOOD})
+    (folder / "sub").mkdir()
+    (folder / "sub" / "deep.txt").write_text(GOOD, encoding="utf-8")
+    articles, skipped = read_articles(folder)
+    assert [a.file for a in articles] == ["good.TXT"]
+    assert skipped == []
+
+
+def test_duplicate_source_id_is_skipped(tmp_path: Path) -> None:
+    folder = folder_with(tmp_path, {"a.html": f"<p>{GOOD}</p>", "a.txt": GOOD})
+    articles, skipped = read_articles(folder)
+    assert [a.file for a in articles] == ["a.html"]
+    assert skipped[0].file == "a.txt" and "duplicate" in skipped[0].reason
+
+
+def test_missing_folder_raises_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError):
+        read_articles(tmp_path / "nope")
+
+
+# ---------------------------------------------------------------- decoding
+
+
+RUSSIAN = "Москва, 18 марта 2025\nРоссийские войска вернули контроль над Суджей в Курской области. Об этом сообщило Министерство обороны России."
+
+
+def test_cp1251_cyrillic_decodes(tmp_path: Path) -> None:
+    folder = folder_with(tmp_path, {"ru.txt": RUSSIAN.encode("cp1251")})
+    (article,), skipped = read_articles(folder)
+    assert skipped == []
+    assert article.text == RUSSIAN
+    assert article.published == date(2025, 3, 18) and article.date_basis == "stated"
+
+
+def test_latin1_decodes(tmp_path: Path) -> None:
+    text = "Kyiv, 3 March 2025\nLes troupes nord-coréennes ont été déployées dans la région de Koursk, selon Kyiv."
+    folder = folder_with(tmp_path, {"fr.txt": text.encode("latin-1")})
+    (article,), _ = read_articles(folder)
+    assert article.text == text
+
+
+def test_bom_crlf_and_control_characters_are_cleaned(tmp_path: Path) -> None:
+    data = b"\xef\xbb\xbfKursk update\r\nKYIV, March 3, 2025\r\nTroops\x07 held\tSudzha.\rMore.\r\n"
+    article = read_article(folder_with(tmp_path, {"a.txt": data}) / "a.txt")
+    assert article.text == "Kursk update\nKYIV, March 3, 2025\nTroops held Sudzha.\nMore."
+    assert article.title == "Kursk update"
+
+
+HTML_PAGE = """<!DOCTYPE html>
+<html><head><title>Sudzha &amp; Kursk</title>
+<style>p { color: red }</style>
+<script>document.write('<p>injected</p>'); var stolen = "cookie";</script>
+</head><body>
+<noscript>Please enable JavaScript</noscript>
+<h1>Russia says it retook Sudzha</h1>
+<p>Published March 13, 2025</p>
+<p>Russian troops entered
+Sudzha &mdash; the town&#39;s centre.<br>Ukraine denied it.</p>
+<template><p>hidden template</p></template>
+<ul><li>First point</li><li>Second point</li></ul>
+</body></html>"""
+
+
+@pytest.mark.parametrize("name", ["page.html", "page-saved-as.txt"])
+def test_html_is_stripped(tmp_path: Path, name: str) -> None:
+    article = read_article(folder_with(tmp_path, {name: HTML_PAGE}) / name)
+    text = article.text
+    assert "<script" not in text and "<" not in text
+    for gone in ("injected", "cookie", "color: red", "enable JavaScript", "hidden template"):
+        assert gone not in text
+    assert "Russian troops entered Sudzha — the town's centre." in text
+    assert article.title == "Sudzha & Kursk"
+    assert article.published == date(2025, 3, 13)
+    said = sentences(text)
+    assert "Ukraine denied it." in said
+    assert "First point" in said and "Second point" in said
+
+
+# ---------------------------------------------------------------- dating rules
+
+
+def test_future_month_is_not_taken_as_past(tmp_path: Path) -> None:
+    text = (
+        "Aides to President-elect Donald Trump met officials in Kyiv.\n"
+        "A ceasefire plan is expected to be ready by December 2024, they said.\n"
+    )
+    article = read_article(folder_with(tmp_path, {"a.txt": text}) / "a.txt")
+    # Only the President-elect window applies: its first day.
+    assert article.published == date(2024, 11, 6)
+    assert "December 2024" not in article.date_reason
+
+
+def test_outdated_title_does_not_block_a_later_fact(tmp_path: Path) -> None:
+    text = (
+        "Chancellor Friedrich Merz spoke about Kursk.\n"
+        "He recalled how President-elect Donald Trump had promised a quick deal.\n"
+    )
+    article = read_article(folder_with(tmp_path, {"a.txt": text}) / "a.txt")
+    assert article.published >= date(2025, 5, 6) and article.date_basis == "inferred"
+
+
+def test_ambiguous_numeric_dateline_is_day_month(tmp_path: Path) -> None:
+    text = "Frontline report\n03/04/2025\nTroops held the line near Sudzha.\n"
+    article = read_article(folder_with(tmp_path, {"a.txt": text}) / "a.txt")
+    assert article.published == date(2025, 4, 3)
+    assert "ambiguous" in article.date_reason
+
+
+def test_no_date_message(tmp_path: Path) -> None:
+    path = folder_with(tmp_path, {"a.txt": "Troops moved. Nobody said when.\n"}) / "a.txt"
+    with pytest.raises(InputError, match="no publication date: no sources.csv date, no dateline"):
+        read_article(path)
+
+
+# ---------------------------------------------------------------- sentences
+
+
+def test_offsets_and_abbreviations_on_seed_000(seeds: dict[str, Article]) -> None:
+    text = seeds["000"].text
+    spans = split_sentences(text)
+    assert all(text[s:e] == sent for s, e, sent in spans)
+    first = spans[0][2]
+    assert first.startswith("Russia has amassed") and first.endswith("according to U.S. and Ukrainian officials.")
+    assert any(s.startswith("A recent U.S. intelligence assessment") for _, _, s in spans)
+    # 12 sentences: count of ". " sentence ends in the file's three paragraphs.
+    assert len(spans) == 12
+
+
+def test_gen_abbreviation_on_seed_003(seeds: dict[str, Article]) -> None:
+    said = sentences(seeds["003"].text)
+    assert any(s.startswith("According to Gen. Oleksandr Syrskyi, Ukraine’s Commander-in-Chief") for s in said)
+
+
+def test_bullet_lines_in_seed_002_are_sentences(seeds: dict[str, Article]) -> None:
+    said = sentences(seeds["002"].text)
+    raw_bullets = [
+        line.strip().lstrip("•").strip()
+        for line in (SEEDS / SEED["002"]).read_text(encoding="utf-8").splitlines()
+        if line.strip().startswith("•")
+    ]
+    assert len(raw_bullets) == 4
+    for bullet in raw_bullets:
+        assert any(bullet.startswith(s) and s for s in said if s[:10] == bullet[:10])
+    assert "Examples include:" in said
+    assert not any("•" in s for s in said)
+
+
+def test_headlines_and_bullets_in_seed_004(seeds: dict[str, Article]) -> None:
+    said = sentences(seeds["004"].text)
+    assert said[0] == "Putin confirms North Korea sent thousands of troops to fight in Ukraine as Russia-NK alliance deepens"
+    assert said[1].startswith("Putin confirms North Korea has sent 12,000 troops")
+    assert "North Korean troops “shoulder to shoulder” with Russia" in said
+    # A line wrapped mid-sentence ("... to\ndefend Russia") stays one sentence.
+    assert any("to\ndefend Russia as if it were their own homeland." in s for s in said)
+
+
+def test_headlines_and_quotes_in_seed_001(seeds: dict[str, Article]) -> None:
+    said = sentences(seeds["001"].text)
+    assert said[:3] == ["Europe", "North Koreans troops key to Russian advances in Kursk, says Ukraine", "Washington Post March 18, 2025"]
+    # A quotation ending a sentence keeps its closing quote.
+    assert "Just some border zones.”" in said
+    assert any(s.endswith("still under\nUkrainian control as “a tiny patch, practically nothing.") for s in said)
+    assert any(s.startswith("KYIV - A fresh supply of North Korean troops") for s in said)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mr. Smith met Dr. Jones in St. Petersburg. They talked.", 2),
+        ("J. D. Vance spoke. Then he left.", 2),
+        ("Troops advanced 2.5 km. Losses were heavy!", 2),
+        ("He asked “Why now?” and left. Nobody answered.", 2),
+        ("Sent in Jan. 2025 to the front. They returned.", 2),
+        ("г. Курск обстрелян. Жертв нет.", 2),
+    ],
+)
+def test_sentence_rules(text: str, expected: int) -> None:
+    assert len(split_sentences(text)) == expected
+
+
+def test_hard_wrapped_text_splits_like_unwrapped(seeds: dict[str, Article]) -> None:
+    text = seeds["000"].text
+    wrapped = "\n\n".join(textwrap.fill(p, 72, break_on_hyphens=False) for p in text.split("\n") if p)
+    assert [" ".join(s.split()) for s in sentences(wrapped)] == sentences(text.replace("\n\n", "\n"))
+
+
+@given(st.text(max_size=400))
+def test_split_sentences_offsets_property(text: str) -> None:
+    last = 0
+    for start, end, sentence in split_sentences(text):
+        assert last <= start < end <= len(text)
+        assert text[start:end] == sentence == sentence.strip()
+        last = end
+
+
+@hsettings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=2048), suffix=st.sampled_from([".txt", ".html"]))
+def test_arbitrary_bytes_give_article_or_input_error(tmp_path: Path, data: bytes, suffix: str) -> None:
+    path = tmp_path / f"fuzz{suffix}"
+    path.write_bytes(data)
+    try:
+        article = read_article(path)
+    except InputError as err:
+        assert err.reason
+    else:
+        assert isinstance(article, Article) and article.text.strip()
