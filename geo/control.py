@@ -55,6 +55,7 @@ INCURSION_HOLDER = "Ukraine"
 TERRITORY_HOLDER = "Russia"
 
 HELD_RADIUS_KM = 2.0  # corridor half-width to a place reported held
+MIN_HELD_RADIUS_KM = 0.5  # narrowest corridor when the report's area is small
 LOST_RADIUS_KM = 2.0  # margin cut around a place reported lost
 STRETCH_MARGIN_KM = 10.0  # border beyond the outermost anchor places
 MIN_STRETCH_KM = 20.0  # shortest border stretch the band follows
@@ -222,25 +223,25 @@ def _normalise(claims: Sequence[ControlClaim]) -> list[_Claim]:
 # ------------------------------------------------------------------ sector
 
 
-def _anchor_places(claims: Sequence[_Claim]) -> list[Place]:
-    places = {p.place_id: p for c in claims if c.holder == INCURSION_HOLDER for p in (*c.held, *c.lost)}
-    return [places[k] for k in sorted(places) if not places[k].is_region]
+def _usable(place: Place) -> bool:
+    """Towns and villages near the border shape extents; regions and far cities do not."""
+    return not place.is_region and _border_km(round(place.lon, DECIMALS), round(place.lat, DECIMALS)) <= MAX_ANCHOR_KM
 
 
 def _sector_for(claims: Sequence[_Claim]) -> _Sector | None:
-    anchors = _anchor_places(claims)
-    border = borders.border_line(TERRITORY, NEIGHBOUR)
-    near = [p for p in anchors if _km_to(border, p) <= MAX_ANCHOR_KM]
+    places = {p.place_id: p for c in claims if c.holder == INCURSION_HOLDER for p in (*c.held, *c.lost)}
+    near = [places[k] for k in sorted(places) if _usable(places[k])]
     if not near:
         return None
-    key = tuple(sorted((round(p.lon, DECIMALS), round(p.lat, DECIMALS)) for p in near))
+    key = tuple(sorted({(round(p.lon, DECIMALS), round(p.lat, DECIMALS)) for p in near}))
     return _sector(key)
 
 
-def _km_to(line: BaseGeometry, place: Place) -> float:
-    here = Point(place.lon, place.lat)
-    other = nearest_points(line, here)[0]
-    return borders._GEOD.inv(place.lon, place.lat, other.x, other.y)[2] / 1000.0
+@lru_cache(maxsize=1024)
+def _border_km(lon: float, lat: float) -> float:
+    here = Point(lon, lat)
+    other = nearest_points(borders.border_line(TERRITORY, NEIGHBOUR), here)[0]
+    return pyproj.Geod(ellps="WGS84").inv(lon, lat, other.x, other.y)[2] / 1000.0
 
 
 @lru_cache(maxsize=8)
@@ -292,13 +293,14 @@ def _transform_xy(transformer: pyproj.Transformer, xy):
 # ------------------------------------------------------------- geometry
 
 
-def _shape(sector: _Sector, depth_m: float, held: Sequence[Place], lost: Sequence[Place]) -> BaseGeometry:
+def _shape(sector: _Sector, depth_m: float, held: Sequence[Place], lost: Sequence[Place],
+           held_radius_m: float = HELD_RADIUS_KM * 1000) -> BaseGeometry:
     """Band of ``depth_m`` along the stretch, plus corridors to held places, minus lost ones (local CRS)."""
     parts = [sector.stretch.buffer(depth_m)] if depth_m > 0 else []
     for place in held:
         spot = Point(sector.to_local.transform(place.lon, place.lat))
         foot = nearest_points(sector.stretch, spot)[0]
-        parts.append(LineString([foot, spot]).buffer(HELD_RADIUS_KM * 1000))
+        parts.append(LineString([foot, spot]).buffer(held_radius_m))
     if not parts:
         return shapely.Polygon()
     shape = shapely.union_all(parts).intersection(sector.russia)
@@ -308,29 +310,48 @@ def _shape(sector: _Sector, depth_m: float, held: Sequence[Place], lost: Sequenc
     return shape
 
 
-def _calibrate(sector: _Sector, target_km2: float, held: Sequence[Place], lost: Sequence[Place]) -> tuple[BaseGeometry, float]:
+@dataclass(frozen=True)
+class _Fit:
+    shape: BaseGeometry  # local CRS
+    depth_km: float
+    held_radius_km: float
+    note: str = ""
+
+
+def _calibrate(sector: _Sector, target_km2: float, held: Sequence[Place], lost: Sequence[Place]) -> _Fit:
     """Bisect the band depth until the area is within tolerance of ``target_km2``.
 
     The local CRS is equal-area, so planar areas there are geodesic areas.
-    Returns the local shape and the depth in km.
+    When the corridors to the held places alone exceed the target, their
+    width is bisected instead (down to MIN_HELD_RADIUS_KM).
     """
     target = target_km2 * 1e6
-    lo, hi = 0.0, MAX_DEPTH_KM * 1000
-    shape = _shape(sector, lo, held, lost)
-    if shape.area >= target:
-        return shape, 0.0
-    shape_hi = _shape(sector, hi, held, lost)
-    if shape_hi.area <= target:
-        return shape_hi, hi / 1000
-    best = shape_hi
+    radius = HELD_RADIUS_KM * 1000
+    if _shape(sector, 0.0, held, lost, radius).area > target:
+        shape, radius = _bisect(lambda r: _shape(sector, 0.0, held, lost, r), MIN_HELD_RADIUS_KM * 1000, radius, target)
+        note = "" if shape.area <= target * (1 + CALIBRATION_TOLERANCE) else "the held places alone exceed the reported area"
+        return _Fit(shape, 0.0, radius / 1000, note)
+    shape, depth = _bisect(lambda d: _shape(sector, d, held, lost, radius), 0.0, MAX_DEPTH_KM * 1000, target)
+    note = "" if shape.area >= target * (1 - CALIBRATION_TOLERANCE) else "the band cannot grow to the reported area"
+    return _Fit(shape, depth / 1000, radius / 1000, note)
+
+
+def _bisect(make, lo: float, hi: float, target: float) -> tuple[BaseGeometry, float]:
+    """Parameter in [lo, hi] whose (monotone) shape area is within tolerance of ``target``."""
+    low, high = make(lo), make(hi)
+    if low.area >= target:
+        return low, lo
+    if high.area <= target:
+        return high, hi
+    best, best_x = high, hi
     for _ in range(60):
         mid = (lo + hi) / 2
-        shape = _shape(sector, mid, held, lost)
-        best = shape
+        shape = make(mid)
+        best, best_x = shape, mid
         if abs(shape.area - target) <= CALIBRATION_TOLERANCE * target:
-            return shape, mid / 1000
+            break
         lo, hi = (mid, hi) if shape.area < target else (lo, mid)
-    return best, (lo + hi) / 2000
+    return best, best_x
 
 
 def _finish(local: BaseGeometry, sector: _Sector) -> BaseGeometry:
@@ -441,8 +462,8 @@ def _places_on(mine: Sequence[_Claim], day: date) -> tuple[tuple[Place, ...], tu
                 state[place.place_id] = ("lost", place, claim)
             elif place.place_id not in state:
                 state[place.place_id] = ("held", place, claim)
-    held = tuple(p for k, (s, p, _) in sorted(state.items()) if s == "held" and not p.is_region)
-    lost = tuple(p for k, (s, p, _) in sorted(state.items()) if s == "lost" and not p.is_region)
+    held = tuple(p for _, (s, p, _) in sorted(state.items()) if s == "held" and _usable(p))
+    lost = tuple(p for _, (s, p, _) in sorted(state.items()) if s == "lost" and _usable(p))
     sources = tuple(sorted({c for _, _, c in state.values()}, key=lambda c: c.order))
     return held, lost, sources
 
@@ -452,10 +473,10 @@ def _incursion_feature(seg: _Segment, valid_to: date, sector: _Sector) -> dict |
     if claim is not None and claim.area_km2 is not None and claim.area_km2 <= 0:
         return None  # reported as nothing held: no extent to draw
     if claim is not None:
-        local, depth_km = _calibrate(sector, claim.area_km2, seg.held, seg.lost)
+        fit = _calibrate(sector, claim.area_km2, seg.held, seg.lost)
     else:
-        local, depth_km = _shape(sector, 0.0, seg.held, seg.lost), 0.0
-    geom = _finish(local, sector)
+        fit = _Fit(_shape(sector, 0.0, seg.held, seg.lost), 0.0, HELD_RADIUS_KM)
+    geom = _finish(fit.shape, sector)
     if geom.is_empty:
         return None
     latest_places = max(seg.place_claims, key=lambda c: (c.day, c.order)) if seg.place_claims else None
@@ -471,12 +492,12 @@ def _incursion_feature(seg: _Segment, valid_to: date, sector: _Sector) -> dict |
         reported_area=claim.area_km2 if claim else None,
         claimant=lead.claimant if lead else "",
         source_ids=sources,
-        method=_incursion_method(seg, depth_km, sector),
+        method=_incursion_method(seg, fit, sector),
         quote=lead.quote if lead else "",
     )
 
 
-def _incursion_method(seg: _Segment, depth_km: float, sector: _Sector) -> str:
+def _incursion_method(seg: _Segment, fit: _Fit, sector: _Sector) -> str:
     claim = seg.area_claim
     words = []
     if claim is None:
@@ -490,21 +511,34 @@ def _incursion_method(seg: _Segment, depth_km: float, sector: _Sector) -> str:
         else:
             words.append(f"hold-last: {figure} reported {claim.day}, held until the next report")
         if seg.rivals:
-            other = ", ".join(f"{c.area_km2:.1f} km² [{c.source_id}]" for c in seg.rivals)
-            why = (
-                "all are stated as minimums, so the larger satisfies every report"
-                if all(_LOWER_BOUND.search(c.quote) for c in (claim, *seg.rivals))
-                else "the larger figure is drawn, the others are listed here"
-            )
-            words.append(f"reports disagree ({figure} vs {other}): used the larger, {why}")
+            words.append(_conflict_note(claim, seg.rivals))
+        tuned = "depth" if fit.depth_km > 0 or fit.held_radius_km >= HELD_RADIUS_KM else "corridor width"
         words.append(
-            f"schematic band {depth_km:.1f} km deep along {sector.length_km:.0f} km of the "
+            f"schematic band {fit.depth_km:.1f} km deep along {sector.length_km:.0f} km of the "
             f"{TERRITORY}-{NEIGHBOUR} border (Natural Earth 10 m) nearest the named places, clipped to Russia, "
-            f"depth bisected to within {CALIBRATION_TOLERANCE:.0%} of the reported area (geodesic, WGS84)"
+            f"{tuned} bisected to within {CALIBRATION_TOLERANCE:.0%} of the reported area (geodesic, WGS84)"
         )
-    words.append(f"held: {_names(seg.held)} (+{HELD_RADIUS_KM:g} km corridor)")
-    words.append(f"lost: {_names(seg.lost)} (-{LOST_RADIUS_KM:g} km)")
+        if fit.note:
+            words.append(f"out of tolerance: {fit.note}")
+    words.append(f"held: {_names(seg.held)} (corridor {fit.held_radius_km:.1f} km each side)")
+    words.append(f"lost: {_names(seg.lost)} (cut {LOST_RADIUS_KM:g} km around each)")
     return "; ".join(words)
+
+
+def _conflict_note(chosen: _Claim, rivals: Sequence[_Claim]) -> str:
+    """Why ``chosen`` was drawn rather than the other figures of the same day."""
+    def label(c: _Claim) -> str:
+        who = f" by {c.claimant}" if c.claimant and c.status != "reported" else ""
+        return f"{c.area_km2:.1f} km² [{c.source_id}, {c.status}{who}]"
+
+    others = ", ".join(label(c) for c in rivals)
+    if any(c.status != chosen.status for c in rivals):
+        why = "a figure reported as fact is preferred to a claimed or disputed one"
+    elif all(_LOWER_BOUND.search(c.quote) for c in (chosen, *rivals)):
+        why = "the larger, as all are stated as minimums and the larger satisfies every report"
+    else:
+        why = "the larger figure; the others are listed here"
+    return f"reports disagree ({label(chosen)} vs {others}): drew {chosen.area_km2:.1f} km², {why}"
 
 
 def _names(places: Sequence[Place]) -> str:
@@ -550,8 +584,8 @@ def _counter_geometry(claim: _Claim, day: date, incursion: Sequence[dict], secto
         union = shapely.set_precision(shapely.union_all(before), 10**-DECIMALS)
         return polygonal_part(shapely.make_valid(union)), f"the whole former salient (union of Ukraine's schematic extents up to {day})"
     if claim.area_km2:
-        local, depth_km = _calibrate(sector, claim.area_km2, claim.held, ())
-        return _finish(local, sector), f"a band {depth_km:.1f} km deep calibrated to the claimed area"
+        fit = _calibrate(sector, claim.area_km2, claim.held, ())
+        return _finish(fit.shape, sector), f"a band {fit.depth_km:.1f} km deep calibrated to the claimed area"
     return None, ""
 
 

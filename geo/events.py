@@ -96,7 +96,7 @@ _ATTRIBUTION = re.compile(
 
 _NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
 _FIGURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("casualties", re.compile(_NUMBER + r"\s+(?:[\w-]+\s+){0,6}?(?:killed or wounded|killed and wounded|casualties|"
+    ("casualties", re.compile(_NUMBER + r"\s+(?:[\w-]+\s+){0,8}?(?:killed or wounded|killed and wounded|casualties|"
                               r"(?:have|had) been lost|were lost)", re.I)),
     ("casualties", re.compile(r"(?:killed or wounded|casualties)[^.\d]{0,30}?" + _NUMBER, re.I)),
     ("fatalities", re.compile(r"(?:including|with)\s+" + _NUMBER + r"\s+(?:dead|killed)", re.I)),
@@ -106,11 +106,12 @@ _FIGURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 _RATE = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:per day|a day|per year|annually|per month)", re.I)
 _FRACTIONS = {"half": 0.5, "a third": 1 / 3, "a quarter": 0.25, "two-thirds": 2 / 3}
 _LOCATIVE = re.compile(
-    r"\b(?:in|into|inside|near|at|from|outside|around|toward|towards|across|entered|entering|enter|retake|retook|"
+    r"\b(?:in|into|to|inside|near|at|from|outside|around|toward|towards|across|entered|entering|enter|retake|retook|"
     r"reclaim|seize|seized|capture|captured|above|over|of the town of|of the village of|the town of|the village of|"
     r"stronghold of|border of|battle for|fighting in|fight in)\s+(?:the\s+)?(?:key\s+)?(?:\w+[’']s\s+)?$",
     re.I,
 )
+_NOW = re.compile(r"\b(?:now|currently|as of today)\b", re.I)
 _AREA = re.compile(_NUMBER + r"\s*\+?\s*(square miles|sq\.? ?mi|square kilomet(?:er|re)s|sq\.? ?km|km2|km²)", re.I)
 _PERCENT_OF = re.compile(r"(\d+(?:\.\d+)?)\s*(?:percent|per cent|%)\s+of\b", re.I)
 _FRACTION_OF = re.compile(r"\b(half|a third|a quarter|two-thirds)\s+of\b", re.I)
@@ -162,8 +163,8 @@ class _Context:
 
     def carried_span(self) -> TimeSpan | None:
         """The recent narrative date ("Then, early last month, …"), flagged as inferred."""
-        if self.span is None or self.span_age >= CARRY_SENTENCES:
-            return None
+        if self.span is None or self.span_age >= CARRY_SENTENCES or self.span.end < HISTORICAL_BEFORE:
+            return None  # background dates ("the 1950s") never spread to the sentences after them
         return replace(self.span, inferred=True, note="no date in the sentence: taken from the sentences before")
 
 
@@ -178,7 +179,7 @@ def _sentence_event(article: Article, sentence: str, offset: int, here: list[Men
     if located is None or (located[2] and stated is None and fig == Figures()):
         return None  # neither place, date nor figure of its own: too vague to map
     mention, precision, place_note = located
-    when = stated or context.carried_span() or _undated(article)
+    when = stated or _now(sentence, article) or context.carried_span() or _undated(article)
     actor1, actor2 = actors(sentence, sub_event_type=sub_event_type, place=mention.place)
     if event_type == "Explosions/Remote violence":
         actor1, actor2 = _attacker_and_target(sentence)
@@ -230,15 +231,25 @@ def _locate(text: str, here: list[Mention], context: _Context) -> tuple[Mention,
     """
     usable = [m for m in here if not _is_country(m) or _has_locative_cue(text, m)]
     if usable:
-        best = min(usable, key=lambda m: (not _has_locative_cue(text, m), geo_precision(m), m.start))
+        best = min(usable, key=lambda m: _location_rank(text, m))
         return best, geo_precision(best), ""
     if context.places:
         usable = [m for m in context.places if not _is_country(m)] or context.places
-        best = min(usable, key=lambda m: (geo_precision(m), m.start))
+        best = min(usable, key=lambda m: _location_rank(text, m))
         return best, max(2, geo_precision(best)), "place not named in the sentence: taken from the one before"
     if context.focus is not None:
         return context.focus, 3, "place not named in the sentence: the article's focus region"
     return None
+
+
+def _location_rank(text: str, mention: Mention) -> tuple[bool, bool, bool, int, int]:
+    return (not _has_locative_cue(text, mention), _is_possessive(text, mention), _is_country(mention),
+            geo_precision(mention), mention.start)
+
+
+def _is_possessive(text: str, mention: Mention) -> bool:
+    # "Moscow's military efforts", "Pyongyang's troops": an actor, not a location.
+    return bool(re.match(r"[’']s\b", text[mention.end:mention.end + 3]))
 
 
 def _has_locative_cue(text: str, mention: Mention) -> bool:
@@ -259,6 +270,14 @@ def _focus_place(mentions: Sequence[Mention]) -> Mention | None:
         counts[m.place.place_id] = counts.get(m.place.place_id, 0) + 1  # type: ignore[union-attr]
     top = max(sorted(counts), key=counts.__getitem__)
     return next(m for m in regions if m.place is not None and m.place.place_id == top)
+
+
+def _now(sentence: str, article: Article) -> TimeSpan | None:
+    """"now", "currently": the publication date itself."""
+    if not _NOW.search(sentence):
+        return None
+    return TimeSpan(article.published, article.published, article.date_precision, text="now",
+                    inferred=article.date_basis == "inferred", note="'now': the publication date")
 
 
 def _undated(article: Article) -> TimeSpan:
@@ -440,12 +459,22 @@ def merge_duplicates(events: Sequence[Event]) -> list[Event]:
 
 
 def _same_event(a: Event, b: Event) -> bool:
-    if a.source_id == b.source_id or b.source_id in {s for s, _ in a.also_reported} or (a.event_type, a.sub_event_type) != (b.event_type, b.sub_event_type):
+    """Same type, overlapping dates, and something concrete in common.
+
+    The concrete link is an identical figure (and no conflicting one), or
+    the same town-level place with the same actors. Vague region-level
+    reports without figures are never merged: too many differ.
+    """
+    if (a.event_type, a.sub_event_type) != (b.event_type, b.sub_event_type) or a.historical != b.historical:
         return False
-    if {a.actor1, a.actor2} != {b.actor1, b.actor2} or a.place.place_id != b.place.place_id:
+    if b.source_id in {s for s, _ in a.also_reported} or a.when.end < b.when.start or b.when.end < a.when.start:
         return False
-    if a.when.end < b.when.start or b.when.end < a.when.start:
-        return False
-    fa, fb = a.figures, b.figures
-    return all(x is None or y is None or x == y for x, y in
-               ((fa.troops, fb.troops), (fa.casualties, fb.casualties), (fa.fatalities, fb.fatalities)))
+    pairs = [(x, y) for x, y in zip(_numbers(a.figures), _numbers(b.figures)) if x is not None and y is not None]
+    if pairs:
+        return all(x == y for x, y in pairs)
+    same_town = a.place.place_id == b.place.place_id and a.geo_precision == b.geo_precision == 1
+    return a.source_id != b.source_id and same_town and {a.actor1, a.actor2} == {b.actor1, b.actor2}
+
+
+def _numbers(fig: Figures) -> tuple[float | None, ...]:
+    return (fig.fatalities, fig.casualties, fig.troops, fig.area_km2)

@@ -20,8 +20,10 @@ resolver.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
+import gc
 import hashlib
 import importlib.metadata
 import importlib.resources
@@ -107,6 +109,9 @@ def normalize(name: str) -> str:
     """
     s = name.casefold()
     if not s.isascii():
+        # Compatibility forms (ℌ, ﬁ) may decompose to letters that casefold
+        # further, so fold again after decomposing: normalize stays idempotent.
+        s = unicodedata.normalize("NFKD", s).casefold()
         s = _COMBINING.sub("", unicodedata.normalize("NFKD", s))
     s = " ".join(s.translate(_TRANSLATE).split())
     if "-" in s:
@@ -153,7 +158,8 @@ class Gazetteer:
         path = folder / f"gazetteer-{_cache_key(admin1_bytes, gaz_bytes)}.pickle"
         index = _read_cache(path)
         if index is None:
-            index = _build(admin1_path, admin1_bytes, gaz_path, gaz_bytes)
+            with _gc_paused():
+                index = _build(admin1_path, admin1_bytes, gaz_path, gaz_bytes)
             _write_cache(path, index)
         return cls(index)
 
@@ -269,6 +275,18 @@ def load_default() -> Gazetteer:
 
 
 # ====================================================================== cache
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The build makes millions of small objects; cyclic GC passes only slow it."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _package_version(name: str) -> str:
     try:
         return importlib.metadata.version(name)

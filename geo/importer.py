@@ -31,7 +31,7 @@ from defusedxml import ElementTree as SafeET
 from shapely.geometry.base import BaseGeometry
 
 from geo import borders
-from geo.control import DECIMALS, _polygonal, _rounded_mapping, canonical_holder, control_id
+from geo.control import DECIMALS, canonical_holder, control_id, geojson_geometry, polygonal_part
 from geo.errors import InputError
 from geo.layer import layer_lock, read_layer, write_layer
 

@@ -16,7 +16,12 @@ This module is the only place that touches article files. It
   or infers a month from dated cues in the text ("inferred"), using the
   curated table ``data/publication_cues.csv``. The cue table assumes the
   article is about the 2024-2025 Kursk campaign (e.g. "President Trump"
-  means the second term);
+  means the second term). Cues give a window (latest lower bound, earliest
+  upper bound; an upper bound below the lower one is dropped, as writers
+  keep outdated titles); a "Month YYYY" the text mentions as past raises the
+  lower bound. The date is the 15th of the month after that latest past
+  month when the window allows it, else the window's first day, always
+  with precision 3 (month);
 - splits text into sentences with offsets (``split_sentences``).
 
 It must NOT extract places, events or event dates, geocode, escape text for
@@ -286,9 +291,8 @@ def _parse_sources_rows(folder: Path, text: str) -> tuple[dict[str, dict[str, st
             skipped.append(Skipped(SOURCES_CSV, f"sources.csv line {start}: {err}"))
             continue
         if name in rows:
-            skipped.append(
-                Skipped(SOURCES_CSV, f"sources.csv line {start}: duplicate row for {name} (first on line {first_line[name]})")
-            )
+            reason = f"sources.csv line {start}: duplicate row for {name} (first on line {first_line[name]})"
+            skipped.append(Skipped(SOURCES_CSV, reason))
             continue
         rows[name], first_line[name] = values, start
     return rows, skipped
@@ -437,7 +441,8 @@ def _decode_bytes(path: Path, raw: bytes) -> str:
             try:
                 return raw.decode(codec)
             except UnicodeDecodeError:
-                raise InputError(path, f"starts with a {codec.upper()} byte-order mark but is not valid {codec.upper()}") from None
+                name = codec.upper()
+                raise InputError(path, f"starts with a {name} byte-order mark but is not valid {name}") from None
     if b"\x00" in raw:
         raise InputError(path, "binary file: contains NUL bytes (or UTF-16 text without a byte-order mark)")
     control = len(raw) - len(raw.translate(None, _CONTROL_BYTES))
@@ -473,7 +478,8 @@ def _decode_legacy(path: Path, raw: bytes) -> str:
         if result.chaos > least_chaos + 0.05:
             continue
         for name in result.could_be_from_charset:
-            rank = _PREFERRED_ENCODINGS.index(name) if name in _PREFERRED_ENCODINGS else len(_PREFERRED_ENCODINGS)
+            known = name in _PREFERRED_ENCODINGS
+            rank = _PREFERRED_ENCODINGS.index(name) if known else len(_PREFERRED_ENCODINGS)
             ranked.append((rank, result.chaos, name, result))
     ranked.sort(key=lambda item: item[:3])
     for _rank, _chaos, name, result in ranked:
@@ -486,7 +492,7 @@ def _decode_legacy(path: Path, raw: bytes) -> str:
 
 def _declared_charset(raw: bytes) -> str:
     """The charset an HTML page declares in a <meta> tag ('' if none or unknown)."""
-    found = re.search(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]{1,40})", raw[:4096], re.IGNORECASE)
+    found = _META_CHARSET_RE.search(raw[:4096])
     if not found:
         return ""
     try:
@@ -495,8 +501,11 @@ def _declared_charset(raw: bytes) -> str:
         return ""
 
 
+_META_CHARSET_RE = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]{1,40})", re.IGNORECASE)
 _HTML_SIGNS_RE = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.IGNORECASE)
-_HTML_TAG_RE = re.compile(r"</?(?:p|div|br|span|a|li|ul|h[1-6]|script|style|table|td|tr|img|meta)\b[^<>]{0,500}>", re.IGNORECASE)
+_HTML_TAG_RE = re.compile(
+    r"</?(?:p|div|br|span|a|li|ul|h[1-6]|script|style|table|td|tr|img|meta)\b[^<>]{0,500}>", re.IGNORECASE
+)
 
 
 def _looks_like_html(text: str) -> bool:
@@ -513,14 +522,16 @@ class _TextExtractor(HTMLParser):
     ``convert_charrefs`` makes the parser unescape entities in the text.
     """
 
-    _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "math", "iframe", "object", "head"})
+    _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "math", "iframe", "object"})
     _BLOCK = frozenset({
         "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "fieldset",
         "figcaption", "figure", "footer", "form", "header", "hr", "main", "nav", "ol", "section",
         "table", "tbody", "thead", "tfoot", "tr", "ul", "caption",
     })
     _PARAGRAPH = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "pre"})
-    _VOID = frozenset({"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "embed", "source", "track", "wbr", "param"})
+    _VOID = frozenset({
+        "br", "hr", "img", "meta", "link", "input", "area", "base", "col", "embed", "source", "track", "wbr", "param",
+    })
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -528,11 +539,14 @@ class _TextExtractor(HTMLParser):
         self.title_parts: list[str] = []
         self._skip_depth = 0
         self._in_title = False
+        self._in_head = False  # </head> may be omitted: <body> ends it too
         self._pre_depth = 0
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         if tag == "title":
             self._in_title = True
+        elif tag in ("head", "body"):
+            self._in_head = tag == "head"
         elif tag in self._SKIP and tag not in self._VOID:
             self._skip_depth += 1
         elif tag == "li":
@@ -552,6 +566,8 @@ class _TextExtractor(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
             self._in_title = False
+        elif tag == "head":
+            self._in_head = False
         elif tag in self._SKIP:
             self._skip_depth = max(0, self._skip_depth - 1)
         elif tag in self._PARAGRAPH:
@@ -563,7 +579,7 @@ class _TextExtractor(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._in_title:
             self.title_parts.append(data)
-        elif not self._skip_depth:
+        elif not self._skip_depth and not self._in_head:
             # Outside <pre>, source line breaks in HTML are just spaces.
             self.parts.append(data if self._pre_depth else re.sub(r"\s+", " ", data))
 
@@ -650,7 +666,9 @@ _DATE_PATTERNS = (
     ("num", re.compile(r"(?<![\d./])(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})(?!\d)")),
     ("word", re.compile(r"(?<!\d)(?P<day>\d{1,2})\s+(?P<word>[^\W\d_]{3,12})\.?,?\s+(?P<year>\d{4})(?!\d)")),
 )
-_DATELINE_KEYWORD_RE = re.compile(r"\b(?:published|updated|posted|dated?|опубликовано|обновлено|дата)\b", re.IGNORECASE)
+_DATELINE_KEYWORD_RE = re.compile(
+    r"\b(?:published|updated|posted|dated?|опубликовано|обновлено|дата)\b", re.IGNORECASE
+)
 _DATELINE_MAX_CHARS = 80
 
 
@@ -667,7 +685,8 @@ class _Found:
 def _date_article(path: Path, text: str, meta: dict[str, str]) -> tuple[date, str, str, int, str]:
     """(published, basis, reason, precision, outlet named by the dateline)."""
     if meta["published"]:
-        return date.fromisoformat(meta["published"]), "provided", f"provided: sources.csv published {meta['published']}", 1, ""
+        reason = f"provided: sources.csv published {meta['published']}"
+        return date.fromisoformat(meta["published"]), "provided", reason, 1, ""
     stated = _stated_date(text)
     if stated:
         return stated
@@ -683,6 +702,7 @@ def _stated_date(text: str) -> tuple[date, str, str, int, str] | None:
     fallback = None
     lines = [line for line in text.split("\n", 200)[:200] if line.strip()][:DATELINE_LINES]
     for number, line in enumerate(lines, start=1):
+        line = line[:300]  # a dateline is short; never scan a whole one-line book
         if len(line) > _DATELINE_MAX_CHARS and not _DATELINE_KEYWORD_RE.search(line):
             continue
         found = _first_dateline_date(line)
@@ -943,7 +963,9 @@ _LINE_END_RE = re.compile(rf"(?:[.!?…])[{re.escape(_CLOSERS)}]*$")
 _INTERNAL_END_RE = re.compile(r"[a-z0-9)\]][.!?][\"”’]?\s")
 _DOTTED_RE = re.compile(r"(?:\w\.)+\w")
 _NON_SPACE_RE = re.compile(r"\S")
-_CITY_DATELINE_RE = re.compile(r"[A-ZА-ЯІЇЄ][A-ZА-ЯІЇЄ'’. ]{2,30}(?:,[\w .]{2,30})?\s*(?:\([^()]{1,40}\)\s*)?[-–—]\s")
+_CITY_DATELINE_RE = re.compile(  # "KYIV - ", "MOSCOW (Reuters) — "
+    r"[A-ZА-ЯІЇЄ][A-ZА-ЯІЇЄ'’. ]{2,30}(?:,[\w .]{2,30})?\s*(?:\([^()]{1,40}\)\s*)?[-–—]\s"
+)
 
 
 def _segments(text: str) -> list[tuple[int, int]]:

@@ -120,9 +120,9 @@ _NUMBER_WORDS = {
     "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "ninety": 90, "hundred": 100,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
 }
-# Vague counts; "few weeks" is a month-ish span (the brief: 4 weeks).
+# Vague counts: "the last few weeks" reads as four weeks, "a couple of" as two.
 _VAGUE = {"few": 4, "several": 5, "couple": 2}
 _QUANT = (
     r"(?P<n>(?<![\d,.])\d{1,3}(?![\d,])|(?:a\s+)?few|several|(?:a\s+)?couple(?:\s+of)?|"
@@ -157,9 +157,11 @@ def _add_months(d: date, months: int) -> date:
     return date(year, month + 1, min(d.day, _last_day(year, month + 1)))
 
 
+_MONTH_BY_KEY = {m.lower()[:3]: i + 1 for i, m in enumerate(_MONTH_NAMES)}
+
+
 def _month_num(token: str) -> int:
-    key = token.rstrip(".").lower()[:3]
-    return {m.lower()[:3]: i + 1 for i, m in enumerate(_MONTH_NAMES)}[key]
+    return _MONTH_BY_KEY[token.rstrip(".").lower()[:3]]
 
 
 def _recent_year(month: int, anchor: date) -> int:
@@ -339,7 +341,7 @@ def _h_turn(m: re.Match[str], anchor: date) -> _Result | None:
 
 def _h_new_year(m: re.Match[str], anchor: date) -> _Result:
     """"at the turn of the year", "around New Year": Dec 25 - Jan 7."""
-    year = anchor.year if anchor >= date(anchor.year, 1, 1) else anchor.year - 1
+    year = anchor.year + 1 if anchor >= date(anchor.year, 12, 25) else anchor.year
     return date(year - 1, 12, 25), date(year, 1, 7), 2, "year", ""
 
 
@@ -429,8 +431,11 @@ def _year_month(d: date) -> tuple[int, int]:
     return d.year, d.month
 
 
+_WEEKDAY_INDEX = {d.lower(): i for i, d in enumerate(_WEEKDAYS)}
+
+
 def _h_weekday(m: re.Match[str], anchor: date) -> _Result:
-    weekday = [d.lower() for d in _WEEKDAYS].index(m["wd"].lower())
+    weekday = _WEEKDAY_INDEX[m["wd"].lower()]
     mod = " ".join((m["mod"] or "").lower().split())
     d = _weekday_on_or_before(weekday, anchor)
     if mod in ("last", "this past", "past") and d == anchor:
@@ -482,8 +487,12 @@ def _h_past(m: re.Match[str], anchor: date) -> _Result:
 def _h_coming(m: re.Match[str], anchor: date) -> _Result:
     """"in the coming days", "the next few weeks": a span ahead of the anchor."""
     unit = m["unit"]
-    n, vague = _count(m["n"], unit) if m["n"] else (_VAGUE["few"] if unit.lower().endswith("s") else 1,
-                                                     unit.lower().endswith("s"))
+    if m["n"]:
+        n, vague = _count(m["n"], unit)
+    elif unit.lower().endswith("s"):  # "the coming days": a few
+        n, vague = _VAGUE["few"], True
+    else:  # "the coming week"
+        n, vague = 1, False
     last = _back(anchor, -n, unit)
     precision = _precision_for(anchor, last)
     if vague and not unit.lower().startswith(("day", "hour")):
@@ -550,8 +559,8 @@ def _h_year(m: re.Match[str], anchor: date) -> _Result | None:
     year = int(m["year"])
     if not 1800 <= year <= 2099:
         return None
-    if m["year2"]:
-        y2 = int(m["year2"])
+    if m["year2"] or m["year3"]:
+        y2 = int(m["year2"] or m["year3"])
         if y2 < 100:
             y2 = year - year % 100 + y2
         if not year < y2 <= year + 20:
@@ -657,7 +666,8 @@ _RULES: list[tuple[re.Pattern[str], _Handler]] = [
         r"(?P<tail>after|ago|earlier|later)\b))"), _h_vague_ago),
     (re.compile(
         r"(?<![\d,.$€£#№/\-])(?P<x>(?:(?i:" + _PART_WORDS + r")(?:\s+|\s*" + _DASH + r"\s*))?"
-        r"(?P<year>[12]\d{3})(?:\s*(?:" + _DASH + r"|/|(?i:to|and))\s*(?P<year2>[12]\d{3}|\d{2}))?)"
+        r"(?P<year>[12]\d{3})(?:\s*(?:" + _DASH + r"|/)\s*(?P<year2>[12]\d{3}|\d{2})"
+        r"|\s+(?i:to|and)\s+(?P<year3>[12]\d{3}))?)"
         r"(?![\d,.]\d|[\d'’]|\s*\+)" + _YEAR_STOP), _h_year),
     (re.compile(
         r"(?P<x>(?:(?i:the)\s+)?(?:(?P<part>(?i:early|mid|late))[\s\-]+)?"
@@ -796,14 +806,15 @@ def _apply_prefix(text: str, hit: _Hit, anchor: date) -> _Hit:
 
 
 def _historical(last: date) -> bool:
-    era = settings.CAMPAIGN_START
-    return last < era.replace(year=era.year - 1) if not (era.month == 2 and era.day == 29) \
-        else last < date(era.year - 1, 2, 28)
+    """Clearly before the campaign era: ended over a year before it began."""
+    return last < settings.CAMPAIGN_START - timedelta(days=365)
 
 
 def _hits(text: str, anchor: date) -> list[_Hit]:
     if not isinstance(text, str) or not text:
         return []
+    if isinstance(anchor, datetime):  # a datetime would not compare with dates
+        anchor = anchor.date()
     chosen = [h for h in _select(_rule_hits(text, anchor)) if h.note != "block"]
     chosen = [_apply_prefix(text, h, anchor) for h in chosen]
     if _dp_gate(text) and _DP_HINT.search(text):
@@ -950,7 +961,7 @@ def _dateparser_window(text: str, lo: int, hi: int, hint: re.Match[str], anchor:
             if data.date_obj is None:
                 continue
             hits.append(_dateparser_hit(at, at + len(surface), data.date_obj.date(),
-                                        tuple(data.period and data.parts or ())))
+                                        tuple(data.parts or ())))
         return hits
     except Exception:  # noqa: BLE001 - see comment above
         return []

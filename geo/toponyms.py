@@ -225,7 +225,7 @@ def resolve_mentions(candidates: Sequence[Candidate], *, text: str = "") -> list
     articles use the city's name for the oblast.
     """
     focus = focus_countries(candidates)
-    anchors = [c.places[0] for c in candidates if len(c.places) == 1 and not c.places[0].is_region]
+    anchors = [c.places[0] for c in candidates if len(c.places) == 1 and c.places[0].feature != "country"]
     explicit = {
         _region_stem(p): p for c in candidates if c.qualifier == "region" or all(q.is_region for q in c.places)
         for p in c.places if p.feature == "region"

@@ -161,13 +161,17 @@ def _wait_healthy(server: AppServer, timeout_s: float) -> None:
 
 @contextmanager
 def run_app(layer_path: Path, *, port: int | None = None, env: dict[str, str] | None = None,
-            script: str = "app.py") -> Iterator[AppServer]:
-    """Run ``streamlit run <script>`` (from the repo root) on loopback with GEO_LAYER_PATH=layer_path.
+            script: str | None = None) -> Iterator[AppServer]:
+    """Run ``streamlit run app.py`` (from the repo root) on loopback with GEO_LAYER_PATH=layer_path.
+
+    ``script`` (default ``$GEO_APP_SCRIPT`` or ``app.py``) lets a developer
+    point the harness at another entry script.
 
     The server runs in its own process group and is killed (TERM, then KILL)
     when the context ends, also on errors.
     """
     port = port or free_port()
+    script = script or os.environ.get("GEO_APP_SCRIPT", "app.py")
     log = Path(tempfile.mkstemp(prefix="streamlit-", suffix=".log")[1])
     run_env = {**os.environ, "GEO_LAYER_PATH": str(layer_path), "PYTHONUNBUFFERED": "1", **(env or {})}
     cmd = [
@@ -381,8 +385,7 @@ def app_layer(tmp_path_factory) -> Path:
 def app_server(app_layer: Path) -> Iterator[AppServer]:
     """One ``streamlit run app.py`` for the whole session."""
     require_chromium()
-    # $GEO_APP_SCRIPT lets a developer point the tests at another entry script.
-    with run_app(app_layer, script=os.environ.get("GEO_APP_SCRIPT", "app.py")) as server:
+    with run_app(app_layer) as server:
         yield server
 
 

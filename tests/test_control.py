@@ -105,11 +105,6 @@ def _point(p: Place) -> Point:
     return Point(p.lon, p.lat)
 
 
-def _km(a: Point, geom) -> float:
-    near = shapely.ops.nearest_points(geom.boundary, a)[0]
-    return borders._GEOD.inv(a.x, a.y, near.x, near.y)[2] / 1000
-
-
 # ------------------------------------------------------------------ areas
 
 
@@ -172,9 +167,13 @@ def test_sverdlikovo_cut_out_after_early_february(extents):
 
 
 def test_kursk_city_does_not_anchor_the_salient(extents):
-    # Kursk is ~100 km from the border: a claim naming it must not draw a blob there.
+    # Kursk is ~100 km from the border: a claim naming it must not draw a blob or corridor there.
     kursk = _point(place("Kursk"))
     assert all(shape(f["geometry"]).distance(kursk) > 0.5 for f in extents)
+    misread = ControlClaim(date(2024, 9, 1), "Ukraine", "", "reported", "x", "some sentence",
+                           places_held=(place("Kursk"),))
+    features = build_extents([*seed_claims(), misread], until=UNTIL)
+    assert all(shape(f["geometry"]).distance(kursk) > 0.5 for f in features)
 
 
 # ------------------------------------------------------------- border
@@ -232,6 +231,18 @@ def test_peak_conflict_uses_the_larger_minimum_and_keeps_both_sources(extents):
     assert "1295.0" in props["method"] and "1000.0" in props["method"]
     assert re.search(r"minimum", props["method"])
     assert props["quote"] == Q_DEEP_STATE
+
+
+def test_peak_conflict_prefers_a_reported_figure_to_a_claimed_one():
+    from dataclasses import replace
+
+    claims = seed_claims()
+    claims[0] = replace(claims[0], status="claimed")  # Deep State's map as a claim
+    props = _one(build_extents(claims), date(2024, 9, 1), "Ukraine")["properties"]
+    assert props["reported_area_km2"] == PEAK_003
+    assert props["area_km2"] == pytest.approx(PEAK_003, rel=0.10)
+    assert props["status"] == "schematic" and props["source_ids"] == ["001", "003"]
+    assert "reported as fact is preferred" in props["method"]
 
 
 def test_disputed_full_liberation_after_26_april(extents):

@@ -277,7 +277,11 @@ def test_missing_folder_raises_input_error(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- decoding
 
 
-RUSSIAN = "Москва, 18 марта 2025\nРоссийские войска вернули контроль над Суджей в Курской области. Об этом сообщило Министерство обороны России."
+RUSSIAN = (
+    "Москва, 18 марта 2025\n"
+    "Российские войска вернули контроль над Суджей в Курской области. "
+    "Об этом сообщило Министерство обороны России."
+)
 
 
 def test_cp1251_cyrillic_decodes(tmp_path: Path) -> None:
@@ -330,6 +334,18 @@ def test_html_is_stripped(tmp_path: Path, name: str) -> None:
     said = sentences(text)
     assert "Ukraine denied it." in said
     assert "First point" in said and "Second point" in said
+
+
+def test_html_without_closing_head_keeps_body(tmp_path: Path) -> None:
+    page = "<html><head><title>T</title><meta charset=utf-8><body><p>Published March 13, 2025</p><p>Troops moved.</p>"
+    article = read_article(folder_with(tmp_path, {"a.html": page}) / "a.html")
+    assert article.text == "Published March 13, 2025\n\nTroops moved."
+
+
+def test_html_declared_charset_is_used(tmp_path: Path) -> None:
+    page = '<html><head><meta charset="windows-1251"></head><body><p>18 марта 2025</p><p>Курск.</p></body></html>'
+    article = read_article(folder_with(tmp_path, {"a.html": page.encode("cp1251")}) / "a.html")
+    assert "Курск." in article.text and article.published == date(2025, 3, 18)
 
 
 # ---------------------------------------------------------------- dating rules
@@ -403,7 +419,9 @@ def test_bullet_lines_in_seed_002_are_sentences(seeds: dict[str, Article]) -> No
 
 def test_headlines_and_bullets_in_seed_004(seeds: dict[str, Article]) -> None:
     said = sentences(seeds["004"].text)
-    assert said[0] == "Putin confirms North Korea sent thousands of troops to fight in Ukraine as Russia-NK alliance deepens"
+    assert said[0] == (
+        "Putin confirms North Korea sent thousands of troops to fight in Ukraine as Russia-NK alliance deepens"
+    )
     assert said[1].startswith("Putin confirms North Korea has sent 12,000 troops")
     assert "North Korean troops “shoulder to shoulder” with Russia" in said
     # A line wrapped mid-sentence ("... to\ndefend Russia") stays one sentence.
@@ -412,7 +430,11 @@ def test_headlines_and_bullets_in_seed_004(seeds: dict[str, Article]) -> None:
 
 def test_headlines_and_quotes_in_seed_001(seeds: dict[str, Article]) -> None:
     said = sentences(seeds["001"].text)
-    assert said[:3] == ["Europe", "North Koreans troops key to Russian advances in Kursk, says Ukraine", "Washington Post March 18, 2025"]
+    assert said[:3] == [
+        "Europe",
+        "North Koreans troops key to Russian advances in Kursk, says Ukraine",
+        "Washington Post March 18, 2025",
+    ]
     # A quotation ending a sentence keeps its closing quote.
     assert "Just some border zones.”" in said
     assert any(s.endswith("still under\nUkrainian control as “a tiny patch, practically nothing.") for s in said)

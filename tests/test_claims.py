@@ -1,0 +1,54 @@
+"""Tests for geo.claims: control claims read from the seed events."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from geo import settings
+from geo.claims import control_claims
+from tests.seedrun import seed_events
+
+
+@pytest.fixture(scope="module")
+def claims():
+    return control_claims([e for e in seed_events()])
+
+
+def test_area_claims_follow_the_reports(claims) -> None:
+    areas = {(c.on, c.source_id[:3]): c.area_km2 for c in claims if c.area_km2 is not None}
+    # 003: "approximately half of the 1000+ square kilometers initially captured".
+    assert areas[(settings.CAMPAIGN_START, "003")] == 1000
+    assert areas[(date(2025, 1, 31), "003")] == 500
+    # 001: "about 10 percent of the more than 500 square miles that they once held".
+    assert areas[(settings.CAMPAIGN_START, "001")] == pytest.approx(1295, abs=1)
+    assert areas[(date(2025, 3, 18), "001")] == pytest.approx(129.5, abs=0.1)
+
+
+def test_every_claim_keeps_its_sentence(claims) -> None:
+    sentences = {e.sentence for e in seed_events()}
+    assert all(c.quote in sentences for c in claims)
+
+
+def test_sudzha_is_held_before_it_fell_and_lost_after(claims) -> None:
+    def names(places):
+        return {p.name for p in places}
+
+    before = [c for c in claims if c.holder == "Ukraine" and c.on < date(2025, 3, 10)]
+    after = [c for c in claims if c.holder == "Ukraine" and c.on >= date(2025, 3, 16)]
+    assert before and all("Sudzha" in names(c.places_held) for c in before)
+    assert after and all("Sudzha" in names(c.places_lost) for c in after)
+    assert all("Sudzha" not in names(c.places_held) for c in after)
+
+
+def test_full_liberation_is_a_disputed_russian_claim(claims) -> None:
+    russia = [c for c in claims if c.holder == "Russia"]
+    assert len(russia) == 1
+    assert (russia[0].status, russia[0].claimant) == ("disputed", "Russia")
+    assert "full liberation" in russia[0].quote
+
+
+def test_only_places_actually_taken_become_losses(claims) -> None:
+    lost = {p.name for c in claims for p in c.places_lost}
+    assert lost == {"Sudzha", "Sverdlikovo"}

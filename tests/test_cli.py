@@ -1,0 +1,153 @@
+"""End-to-end tests of ``python -m geo build`` on the real seeds, and its failure modes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+
+from geo import settings
+from geo.cli import EXIT_FAILED, EXIT_OK, EXIT_WARNINGS, build, main
+from geo.errors import InputError
+from geo.layer import layer_lock, read_layer
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("build") / "layer.geojson"
+    build(settings.SEEDS_DIR, out)
+    return out
+
+
+def _events(fc: dict) -> list[dict]:
+    return [f["properties"] for f in fc["features"] if f["properties"]["kind"] == "event"]
+
+
+def _event(fc: dict, fragment: str) -> dict:
+    found = [p for p in _events(fc) if fragment in p["quote"]]
+    assert len(found) == 1, fragment
+    return found[0]
+
+
+def test_seed_layer_has_the_events_read_in_the_articles(built: Path) -> None:
+    fc = read_layer(built)
+    sudzha = _event(fc, "retake the town of Sudzha")
+    assert sudzha["sub_event_type"] == "Government regains territory"
+    assert (sudzha["date_start"], sudzha["date_end"], sudzha["time_precision"]) == ("2025-03-10", "2025-03-16", 2)
+    assert sudzha["source_title"] == "North Koreans troops key to Russian advances in Kursk, says Ukraine"
+    assert sudzha["source_date"] == "2025-03-18"
+    drones = _event(fc, "New Year’s Eve drones")
+    assert (drones["event_date"], drones["sub_event_type"], drones["location"]) == ("2024-12-31", "Air/drone strike", "Sudzha")
+    troops = _event(fc, "dispatched 12,000 soldiers")
+    assert troops["troops"] == 12000 and troops["geo_precision"] == 3 and troops["location"] == "Kursk Oblast"
+    assert _event(fc, "full liberation")["claim_status"] == "disputed"
+    assert _event(fc, "falsely claimed")["claim_status"] == "denied"
+
+
+def test_seed_layer_has_the_places(built: Path) -> None:
+    fc = read_layer(built)
+    places = {f["properties"]["name"]: f for f in fc["features"] if f["properties"]["kind"] == "place"}
+    lon, lat = places["Sudzha"]["geometry"]["coordinates"]
+    assert abs(lat - 51.19) < 0.05 and abs(lon - 35.27) < 0.05
+    assert places["Pokrovsk"]["properties"]["admin1"] == "Donetsk Oblast"
+    assert places["Kursk Oblast"]["properties"]["feature"] == "region"
+    assert "Sverdlikovo" in places and "Deep State" not in places
+
+
+def test_publication_dates_and_their_basis(built: Path) -> None:
+    meta = {a["source_id"][:3]: a for a in read_layer(built)["metadata"]["articles"]}
+    assert (meta["001"]["published"], meta["001"]["date_basis"]) == ("2025-03-18", "stated")
+    assert (meta["003"]["published"], meta["003"]["date_basis"]) == ("2025-01-31", "stated")
+    assert meta["000"]["date_basis"] == "inferred" and meta["000"]["published"].startswith("2024-11")
+    assert "President-elect" in meta["000"]["date_reason"]
+
+
+def test_committed_layer_is_what_the_seeds_build(built: Path) -> None:
+    assert settings.LAYER_PATH.read_bytes() == built.read_bytes(), "run `python -m geo build` and commit data/layer.geojson"
+
+
+def test_rebuild_is_byte_identical(built: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again.geojson"
+    build(settings.SEEDS_DIR, again)
+    assert again.read_bytes() == built.read_bytes()
+
+
+def _seed_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "articles"
+    shutil.copytree(settings.SEEDS_DIR, folder)
+    return folder
+
+
+def test_bad_files_are_skipped_and_the_exit_code_says_warnings(tmp_path: Path, capsys) -> None:
+    folder = _seed_copy(tmp_path)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (folder / "noplace.txt").write_text("Washington Post March 18, 2025\nThe weather was mild and nothing happened.\n")
+    out = tmp_path / "layer.geojson"
+    code = main(["build", "--seeds", str(folder), "--out", str(out)])
+    printed = capsys.readouterr().out
+    assert code == EXIT_WARNINGS
+    for name in ("empty.txt", "binary.txt", "noplace.txt"):
+        assert f"skipped {name}" in printed
+    assert len(_events(read_layer(out))) > 20
+
+
+def test_clean_build_exits_zero(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "one"
+    folder.mkdir()
+    shutil.copy(settings.SEEDS_DIR / "003_c601d5b61a287260.txt", folder)
+    assert main(["build", "--seeds", str(folder), "--out", str(tmp_path / "l.geojson")]) == EXIT_OK
+
+
+def test_failed_build_keeps_the_previous_layer(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "layer.geojson"
+    shutil.copy(settings.LAYER_PATH, out)
+    before = out.read_bytes()
+    empty = tmp_path / "nothing"
+    empty.mkdir()
+    (empty / "bad.txt").write_bytes(b"")
+    assert main(["build", "--seeds", str(empty), "--out", str(out)]) == EXIT_FAILED
+    assert "bad.txt" in capsys.readouterr().err
+    assert out.read_bytes() == before
+
+
+def test_second_build_is_refused_while_one_runs(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "layer.geojson"
+    with layer_lock(out):
+        assert main(["build", "--out", str(out)]) == EXIT_FAILED
+    assert "another build" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("kill_after", [0.3, 1.0, 2.0])
+def test_killed_build_leaves_the_previous_layer_untouched(tmp_path: Path, kill_after: float) -> None:
+    out = tmp_path / "layer.geojson"
+    out.write_text('{"previous": true}\n')
+    proc = subprocess.Popen([sys.executable, "-m", "geo", "build", "--out", str(out)], cwd=settings.ROOT)
+    time.sleep(kill_after)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    text = out.read_text()
+    if text != '{"previous": true}\n':  # the build won the race: then the layer is whole
+        assert json.loads(text)["type"] == "FeatureCollection"
+
+
+@hsettings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(min_size=0, max_size=2000))
+def test_any_article_text_builds_or_fails_clearly(tmp_path_factory, text: str) -> None:
+    folder = tmp_path_factory.mktemp("fuzz")
+    (folder / "a.txt").write_text("date 2025-03-18\nFighting near Sudzha.\n" + text, encoding="utf-8")
+    (folder / "b.txt").write_text(text, encoding="utf-8")
+    try:
+        report = build(folder, folder / "layer.geojson")
+    except InputError:
+        return
+    assert report.files_read == 2
+    read_layer(folder / "layer.geojson")

@@ -1,0 +1,119 @@
+"""Tests for geo.events: typed, dated, located events from the real seeds."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given, settings as hsettings, strategies as st
+
+from geo.events import area_km2, classify, claim_status, extract_events, figures, merge_duplicates
+from geo.records import Article
+from tests.seedrun import event_with, seed_articles, seed_events
+
+
+def test_sudzha_retaken_last_week_is_government_regains_territory() -> None:
+    e = event_with("retake the town of Sudzha")
+    assert (e.event_type, e.sub_event_type) == ("Battles", "Government regains territory")
+    assert (e.actor1, e.actor2) == ("Russia", "Ukraine")
+    assert e.place.name == "Sudzha" and e.geo_precision == 1
+    # Published Tuesday 18 March 2025: "last week" is Monday 10 to Sunday 16 March.
+    assert (e.when.start, e.when.end, e.when.precision) == (date(2025, 3, 10), date(2025, 3, 16), 2)
+
+
+def test_new_years_eve_drone_attack_on_vehicles_entering_sudzha() -> None:
+    e = event_with("New Year’s Eve drones swarmed six Ukrainian military vehicles")
+    assert e.sub_event_type == "Air/drone strike"
+    assert e.place.name == "Sudzha"
+    assert e.when.start == e.when.end == date(2024, 12, 31) and e.when.precision == 1
+    assert e.actor2 == "Ukraine" and e.actor1 == "Russia"  # the attacker comes from the sentence before
+    assert "previous" in e.notes or "before" in e.notes
+
+
+def test_sverdlikovo_seized_early_last_month_with_the_date_marked_inferred() -> None:
+    e = event_with("seize the key stronghold of Sverdlikovo")
+    assert e.sub_event_type == "Government regains territory"
+    assert e.place.name == "Sverdlikovo"
+    assert (e.when.start, e.when.end) == (date(2025, 2, 1), date(2025, 2, 10))
+    assert e.when.inferred
+
+
+def test_troop_deployment_is_a_strategic_development_with_troops() -> None:
+    e = event_with("dispatched 12,000 soldiers")
+    assert (e.event_type, e.sub_event_type) == ("Strategic developments", "Change to group/activity")
+    assert e.figures.troops == 12000
+    assert e.place.name == "Kursk Oblast" and e.geo_precision == 3
+    assert (e.when.start, e.when.end) == (date(2024, 10, 21), date(2024, 10, 31))
+
+
+def test_figures_from_the_seeds() -> None:
+    assert event_with("1,770 Russian soldiers killed or wounded").figures.casualties == 1770
+    nk = event_with("Reports reveal heavy North Korean casualties")
+    assert (nk.figures.casualties, nk.figures.fatalities) == (4700, 600)
+    assert event_with("approximately half of the 12,000").figures.casualties == 6000
+
+
+def test_areas_convert_to_square_kilometres() -> None:
+    assert area_km2("more than 500 square miles")[0] == pytest.approx(1295, abs=1)
+    assert area_km2("about 10 percent of the more than 500 square miles")[0] == pytest.approx(129.5, abs=0.1)
+    assert area_km2("approximately half of the 1000+ square kilometers")[0] == 500
+
+
+def test_claim_statuses() -> None:
+    trump = event_with("falsely claimed")
+    assert (trump.claim_status, trump.claimant) == ("denied", "Donald Trump")
+    putin = event_with("full liberation")
+    assert (putin.claim_status, putin.claimant) == ("disputed", "Russia")
+    deep_state = event_with("10 percent of the more than 500 square miles")
+    assert (deep_state.claim_status, deep_state.claimant) == ("claimed", "Deep State")
+    assert claim_status("Russian forces shelled the village.") == ("reported", "")
+
+
+def test_background_references_are_historical() -> None:
+    historical = {e.place.name for e in seed_events() if e.historical}
+    assert {"Mariupol", "Aleppo"} <= historical
+    assert not event_with("retake the town of Sudzha").historical
+
+
+def test_every_event_keeps_its_sentence_verbatim() -> None:
+    for e in seed_events():
+        assert e.sentence in seed_articles()[e.source_id[:3]].text
+
+
+def test_repeated_sentences_in_one_article_give_one_event() -> None:
+    heavy_use = [e for e in seed_events() if e.sentence.startswith("Russia’s heavy use of North Korean troops")]
+    assert len(heavy_use) == 1
+
+
+def test_duplicates_across_sources_merge_with_every_sentence() -> None:
+    a = seed_articles()["003"]
+    b = Article(**{**a.__dict__, "source_id": "999_copy", "file": "999_copy.txt"})
+    original = event_with("dispatched 12,000 soldiers")
+    copy = type(original)(**{**original.__dict__, "source_id": b.source_id, "event_id": "ev-copy"})
+    merged = merge_duplicates([original, copy])
+    assert len(merged) == 1 and merged[0].also_reported == (("999_copy", original.sentence),)
+
+
+def test_unrelated_region_level_reports_do_not_merge() -> None:
+    a = event_with("nearly retake the Kursk region")
+    b = event_with("amassed a force of 50,000 troops")
+    assert len(merge_duplicates([a, b])) == 2
+
+
+def test_classify_needs_a_trigger() -> None:
+    assert classify("The weather was mild.") is None
+    assert classify("Russian forces shelled the village.")[1] == "Shelling/artillery/missile attack"
+
+
+@hsettings(max_examples=100, deadline=None)
+@given(st.text(max_size=300))
+def test_figures_and_classify_never_crash(text: str) -> None:
+    f = figures(text)
+    assert f.casualties is None or f.casualties >= 0
+    classify(text)
+    claim_status(text)
+
+
+def test_extract_events_on_an_empty_article_is_empty() -> None:
+    a = seed_articles()["001"]
+    assert extract_events(a, [], []) == []

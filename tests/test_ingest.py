@@ -1,0 +1,53 @@
+"""Tests for geo.ingest: uploads are saved under safe names inside the folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from geo import settings
+from geo.ingest import MAX_UPLOAD_FILES, safe_name, save_uploads
+from geo.records import Skipped
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("../../x", "x.txt"),
+        ("../../etc/passwd.txt", "passwd.txt"),
+        ("..\\..\\evil.html", "evil.html"),
+        (".hidden.txt", "hidden.txt"),
+        ("Сумы report.txt", "report.txt"),
+        ("a b<c>.TXT", "a_b_c_.txt"),
+        ("", "article.txt"),
+    ],
+)
+def test_safe_name(name: str, expected: str) -> None:
+    assert safe_name(name) == expected
+
+
+def test_uploads_stay_inside_the_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    results = save_uploads([("../../x.txt", b"Sudzha was retaken."), ("../x.txt", b"again")], folder)
+    assert all(isinstance(r, Path) and r.parent == folder for r in results)
+    assert sorted(p.name for p in folder.iterdir()) == ["x-2.txt", "x.txt"]
+    assert not (tmp_path / "x.txt").exists()
+
+
+def test_bad_uploads_are_skipped_with_reasons(tmp_path: Path) -> None:
+    big = b"a" * (settings.MAX_ARTICLE_BYTES + 1)
+    results = save_uploads([("a.pdf", b"x"), ("b.txt", b"   "), ("c.txt", big), ("d.txt", b"ok text")], tmp_path)
+    reasons = [r.reason for r in results if isinstance(r, Skipped)]
+    assert len(reasons) == 3
+    assert any(".txt and .html" in r for r in reasons)
+    assert any("empty" in r for r in reasons)
+    assert any("MB" in r for r in reasons)
+    assert [p.name for p in tmp_path.iterdir()] == ["d.txt"]
+
+
+def test_count_limit(tmp_path: Path) -> None:
+    files = [(f"{i}.txt", b"text") for i in range(MAX_UPLOAD_FILES + 2)]
+    results = save_uploads(files, tmp_path)
+    assert sum(isinstance(r, Skipped) for r in results) == 2

@@ -1,0 +1,330 @@
+"""The Folium map: offline HTML, content for the day, escaping, determinism, scale.
+
+The HTML is checked as text and, where chromium is installed, loaded in a
+headless browser with every non-file request aborted.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import HOSTILE_URL, sample_layer, synthetic_layer
+from geo import basemap
+from geo.filters import EventFilter, filter_events
+from geo.mapview import build_map, event_marks, render_html
+
+DAY = date(2025, 3, 12)
+MAX_HTML_BYTES = 2 * 1024 * 1024
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def _ids(layer: dict, kind: str) -> dict[str, dict]:
+    return {f["id"]: f["properties"] for f in layer["features"] if f["properties"]["kind"] == kind}
+
+
+def _control_id(layer: dict, holder: str, valid_from: str) -> str:
+    return next(i for i, p in _ids(layer, "control").items() if p["holder"] == holder and p["valid_from"] == valid_from)
+
+
+@pytest.fixture(scope="module")
+def sample() -> dict:
+    return sample_layer()
+
+
+@pytest.fixture(scope="module")
+def page_html(sample) -> str:
+    return render_html(build_map(sample, day=DAY))
+
+
+# ---------------------------------------------------------------------------
+# offline, self-contained
+# ---------------------------------------------------------------------------
+
+
+def test_no_external_scripts_or_styles(page_html):
+    assert not re.search(r"<script[^>]*\bsrc\s*=", page_html, re.I)
+    assert not re.search(r"<link[^>]*\bhref\s*=\s*[\"']?(https?:)?//", page_html, re.I)
+    assert "cdn.jsdelivr" not in page_html and "code.jquery" not in page_html and "bootstrapcdn" not in page_html
+    assert "$(" not in page_html.split("</style>")[-1] or "jQuery" not in page_html
+
+
+def test_leaflet_is_inline(page_html):
+    from importlib import resources
+
+    leaflet = resources.files("js_lib_leaflet").joinpath("static", "js_lib_leaflet", "leaflet.js").read_text()
+    banner = leaflet[:200].split("*/")[0]
+    assert "Leaflet 1.9" in banner and banner in page_html
+    assert ".leaflet-container" in page_html and "L.map(" in page_html
+    # The layer-control icon is a data URI, not a relative file.
+    assert "url(images/" not in page_html and "data:image/png;base64," in page_html
+
+
+def test_html_size_of_sample_under_2mb(page_html):
+    assert len(page_html.encode("utf-8")) < MAX_HTML_BYTES
+
+
+def test_geo_modules_never_import_streamlit():
+    code = "import sys, geo.mapview, geo.export, geo.filters, geo.basemap; print('streamlit' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+# ---------------------------------------------------------------------------
+# content for the day
+# ---------------------------------------------------------------------------
+
+
+def test_control_extent_valid_on_the_day(sample, page_html):
+    assert _control_id(sample, "Ukraine", "2025-01-31") in page_html
+    assert _control_id(sample, "Ukraine", "2024-08-06") not in page_html
+    assert _control_id(sample, "Russia", "2025-04-26") not in page_html
+    autumn = render_html(build_map(sample, day=date(2024, 9, 1)))
+    assert _control_id(sample, "Ukraine", "2024-08-06") in autumn
+    assert _control_id(sample, "Ukraine", "2025-01-31") not in autumn
+
+
+def test_events_up_to_the_day_only(sample, page_html):
+    evs = _ids(sample, "event")
+    for event_id, props in evs.items():
+        expected = props["date_start"] <= DAY.isoformat() and not props["historical"]
+        assert (event_id in page_html) == expected, props["location"]
+
+
+def test_historical_events_need_the_flag(sample):
+    aleppo = next(i for i, p in _ids(sample, "event").items() if p["historical"])
+    assert aleppo not in render_html(build_map(sample, day=DAY))
+    assert aleppo in render_html(build_map(sample, day=DAY, flt=EventFilter(include_historical=True)))
+
+
+def test_filter_applies_to_markers(sample):
+    html = render_html(build_map(sample, day=DAY, flt=EventFilter(event_types=("Explosions/Remote violence",))))
+    shown = [i for i, p in _ids(sample, "event").items() if i in html]
+    assert [_ids(sample, "event")[i]["sub_event_type"] for i in shown] == ["Air/drone strike"]
+
+
+def test_day_events_stand_out_and_older_fade(sample):
+    shown = filter_events(sample, EventFilter(), up_to=DAY)
+    marks, cells = event_marks(sample, shown, DAY, max_markers=1500)
+    assert cells == []
+    by_start = {_ids(sample, "event")[m["id"]]["date_start"]: m for m in marks}
+    today = by_start["2025-03-10"]  # 10-16 March contains the day
+    assert today["day"] and today["o"] == 1.0 and today["r"] > by_start["2024-12-31"]["r"]
+    assert by_start["2024-08-01"]["o"] < by_start["2025-01-31"]["o"] < 1.0  # older is fainter
+    region = next(m for m in marks if m["gp"] == 3)
+    assert region["rm"] == 95_000  # Kursk Oblast's precision_km in the sample layer
+    shapes = {_ids(sample, "event")[m["id"]]["event_type"]: m["s"] for m in marks}
+    assert shapes["Battles"] == "circle" and shapes["Explosions/Remote violence"] != "circle"
+
+
+def test_popup_spells_out_dates_places_claims(sample):
+    html = render_html(build_map(sample, day=date(2025, 4, 26)))
+    assert "week of 10 March 2025" in html
+    assert "31 January 2025 (inferred)" in html
+    assert "Oct 2024 – Jan 2025 (approx.)" in html
+    assert "region-level" in html and "near a place" in html
+    assert "kursk-claim-disputed" in html and "Vladimir Putin" in html
+    assert "Washington Post" in html
+
+
+def test_layers_legend_and_title(page_html):
+    for name in ("Offline basemap (Natural Earth)", "OpenStreetMap (online)", "CARTO Positron (online)",
+                 "Control extent", "Events", "Places"):
+        assert json.dumps(name) in page_html
+    assert "Schematic extents are shaped from reported areas and places, not a front line" in page_html
+    for word in ("assessed", "schematic", "claimed", "disputed"):
+        assert word in page_html
+    assert "12 March 2025" in page_html
+
+
+def test_places_can_be_hidden(sample):
+    assert '"name":"Sudzha"' in render_html(build_map(sample, day=DAY))
+    assert '"name":"Sudzha"' not in render_html(build_map(sample, day=DAY, show_places=False))
+
+
+# ---------------------------------------------------------------------------
+# escaping
+# ---------------------------------------------------------------------------
+
+
+def test_hostile_text_only_escaped(page_html):
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page_html
+    assert "<script>alert(1)" not in page_html
+    assert "<img src=x" not in page_html
+    assert "<svg onload" not in page_html
+    assert "<b>Evil</b>" not in page_html and "&lt;b&gt;Evil&lt;/b&gt;" in page_html
+
+
+def test_javascript_url_never_a_link(page_html):
+    assert not re.search(r"href\s*=\s*\\?[\"']?\s*javascript:", page_html, re.I)
+    assert HOSTILE_URL in page_html  # shown as text
+    assert "href='https://www.washingtonpost.com/" in page_html  # http(s) sources still link
+
+
+# ---------------------------------------------------------------------------
+# determinism
+# ---------------------------------------------------------------------------
+
+
+def test_render_is_deterministic(sample, page_html):
+    assert render_html(build_map(sample, day=DAY)) == page_html
+    assert not re.search(r"_[0-9a-f]{32}(?![0-9a-z])", page_html)
+
+
+def test_different_days_render_differently(sample, page_html):
+    assert render_html(build_map(sample, day=date(2025, 3, 13))) != page_html
+
+
+# ---------------------------------------------------------------------------
+# scale
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def big_html() -> tuple[dict, str]:
+    layer = synthetic_layer(10_000)
+    return layer, render_html(build_map(layer, day=DAY, max_markers=1500))
+
+
+def test_aggregation_for_10000_events(big_html):
+    layer, html = big_html
+    shown = filter_events(layer, EventFilter(), up_to=DAY)
+    assert len(shown) > 5000
+    singles = len(re.findall(r'"id":"ev-', html))
+    cells = re.findall(r'"id":"cell-[^"]+"[^{}]*?"n":(\d+)', html)
+    assert 0 < singles <= 1500 // 2 and 0 < len(cells) <= 1500
+    assert singles + sum(int(n) for n in cells) == len(shown)
+    assert len(html.encode("utf-8")) < MAX_HTML_BYTES
+
+
+def test_no_aggregation_below_the_limit(sample):
+    shown = filter_events(sample, EventFilter(), up_to=DAY)
+    marks, cells = event_marks(sample, shown, DAY, max_markers=len(shown))
+    assert len(marks) == len(shown) and cells == []
+    marks, cells = event_marks(sample, shown, DAY, max_markers=2)
+    assert sum(c["n"] for c in cells) + len(marks) == len(shown) and cells
+
+
+# ---------------------------------------------------------------------------
+# basemap
+# ---------------------------------------------------------------------------
+
+
+def test_basemap_small_clipped_and_cached():
+    bbox = (22.0, 43.0, 45.0, 57.0)
+    gj = basemap.countries_geojson(bbox=bbox)
+    assert len(json.dumps(gj, separators=(",", ":"))) < 300_000
+    names = {f["properties"]["name"] for f in gj["features"]}
+    assert {"Russia", "Ukraine", "Belarus"} <= names and "France" not in names
+
+    def coords(value):
+        if isinstance(value[0], (int, float)):
+            yield value
+        else:
+            for item in value:
+                yield from coords(item)
+
+    for feature in gj["features"]:
+        for lon, lat in coords(feature["geometry"]["coordinates"]):
+            assert bbox[0] - 1e-6 <= lon <= bbox[2] + 1e-6 and bbox[1] - 1e-6 <= lat <= bbox[3] + 1e-6
+    gj["features"].clear()  # callers get copies
+    assert basemap.countries_geojson(bbox=bbox)["features"]
+    frame = basemap.countries_frame(bbox=(34.0, 50.0, 37.0, 52.0))
+    assert set(frame["iso3"]) == {"RUS", "UKR"}
+
+
+# ---------------------------------------------------------------------------
+# in a browser (offline)
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"])
+        yield b
+        b.close()
+
+
+def _open(browser, html: str, tmp_path: Path):
+    path = tmp_path / "map.html"
+    path.write_text(html, encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1200, "height": 800})
+    problems = {"blocked": [], "errors": [], "dialogs": []}
+
+    def route(r):
+        if r.request.url.startswith(("file:", "data:")):
+            r.continue_()
+        else:
+            problems["blocked"].append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("pageerror", lambda e: problems["errors"].append(str(e)))
+    page.on("dialog", lambda d: (problems["dialogs"].append(d.message), d.dismiss()))
+    page.goto(path.as_uri())
+    page.wait_for_selector(".leaflet-overlay-pane path.leaflet-interactive", timeout=20_000)
+    return context, page, problems
+
+
+def test_browser_draws_offline_and_popups_stay_inert(browser, page_html, tmp_path):
+    context, page, problems = _open(browser, page_html, tmp_path)
+    try:
+        # Open every popup and tooltip in turn: hostile text must not run or create elements.
+        texts = page.evaluate("""() => { var out = []; map_1.eachLayer(function (l) {
+            if (l.getTooltip && l.getTooltip()) { l.openTooltip(); }
+            if (l.getPopup && l.getPopup()) {
+                l.openPopup();
+                var el = l.getPopup().getElement();
+                out.push(el ? el.textContent : '');
+            } }); return out; }""")
+        page.wait_for_timeout(300)
+        assert len(texts) >= 7
+        assert problems == {"blocked": [], "errors": [], "dialogs": []}
+        assert page.eval_on_selector_all("img[src='x'], .leaflet-pane script, svg[onload]", "e => e.length") == 0
+        assert any("<script>alert(1)</script>" in t for t in texts)  # shown as text
+        links = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+        assert links and not [h for h in links if h.lower().startswith("javascript")]
+        assert page.eval_on_selector_all(".leaflet-overlay-pane path.leaflet-interactive", "e => e.length") >= 2
+    finally:
+        context.close()
+
+
+def test_browser_10000_events_keep_the_dom_small(browser, big_html, tmp_path):
+    _, html = big_html
+    context, page, problems = _open(browser, html, tmp_path)
+    try:
+        marks = page.eval_on_selector_all(".leaflet-marker-icon", "e => e.length")
+        paths = page.eval_on_selector_all(".leaflet-overlay-pane path", "e => e.length")
+        assert marks + paths < 2000
+        assert problems["errors"] == [] and problems["blocked"] == []
+    finally:
+        context.close()
+
+
+# ---------------------------------------------------------------------------
+# the real layer
+# ---------------------------------------------------------------------------
+
+
+def test_real_layer_map(real_layer):
+    from geo.filters import timeline_bounds
+
+    first, last = timeline_bounds(real_layer)
+    html = render_html(build_map(real_layer, day=last))
+    assert len(html.encode("utf-8")) < MAX_HTML_BYTES
+    assert not re.search(r"<script[^>]*\bsrc\s*=", html, re.I)
+    assert render_html(build_map(real_layer, day=last)) == html

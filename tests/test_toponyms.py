@@ -1,0 +1,91 @@
+"""Tests for geo.toponyms with the real offline gazetteer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings as hsettings, strategies as st
+
+from geo import settings
+from geo.gazetteer import load_default
+from geo.toponyms import extract, find_candidates, geo_precision
+
+SEEDS = settings.SEEDS_DIR
+
+
+@pytest.fixture(scope="module")
+def gz():
+    return load_default()
+
+
+def _resolved(text: str, gz) -> dict[str, tuple[str, str, str]]:
+    mentions, _ = extract(text, gazetteer=gz)
+    return {m.surface: (m.place.name, m.place.country, m.place.admin1) for m in mentions if m.place}
+
+
+def test_seed_places_resolve_to_the_right_country_and_region(gz) -> None:
+    text = (SEEDS / "001_2dafe8c5b76e0796.txt").read_text() + (SEEDS / "002_c1a517583d6e6b88.txt").read_text()
+    found = _resolved(text, gz)
+    assert found["Pokrovsk"][1:] == ("UA", "Donetsk Oblast")
+    assert found["Avdiivka"][1:] == ("UA", "Donetsk Oblast")
+    assert found["Chasiv Yar"][1:] == ("UA", "Donetsk Oblast")
+    assert found["Moscow"][1] == "RU"
+    assert found["Aleppo"][1] == "SY"
+    assert found["Sudzha"][:2] == ("Sudzha", "RU")
+    assert found["Sverdlikovo"][:2] == ("Sverdlikovo", "RU")
+
+
+def test_deep_state_is_not_a_place(gz) -> None:
+    found = _resolved("On a map from Deep State, a Ukrainian volunteer project, Sudzha is shown.", gz)
+    assert "Deep State" not in found and "Deep" not in found and "State" not in found
+    assert "Sudzha" in found
+
+
+def test_kursk_region_is_the_oblast_at_region_precision(gz) -> None:
+    mentions, _ = extract("Russia amassed troops near the Kursk region.", gazetteer=gz)
+    kursk = next(m for m in mentions if m.surface == "Kursk")
+    assert kursk.place.feature == "region" and kursk.place.country == "RU"
+    assert geo_precision(kursk) == 3
+
+
+def test_bare_kursk_follows_the_articles_own_usage(gz) -> None:
+    with_region = _resolved("Fighting in the Kursk region went on. Troops withdrew from Kursk.", gz)
+    alone = _resolved("A train left Kursk for Moscow.", gz)
+    assert with_region["Kursk"][0] == "Kursk Oblast"
+    assert alone["Kursk"][0] == "Kursk"
+
+
+def test_person_and_outlet_names_are_not_places(gz) -> None:
+    text = ("President Vladimir Putin and Donald Trump spoke, the Washington Post and the New York Times said; "
+            "Xi Jinping and Kim Jong Un attended.")
+    found = _resolved(text, gz)
+    assert not {"Vladimir", "Donald", "Washington", "New York", "Jinping", "Kim"} & found.keys()
+
+
+def test_near_widens_precision(gz) -> None:
+    mentions, _ = extract("Shelling was reported near Sudzha.", gazetteer=gz)
+    assert geo_precision(mentions[0]) == 2
+
+
+def test_unknown_place_after_a_locative_cue_is_reported(gz) -> None:
+    _, unresolved = extract("Fighting raged in Zzyzxovka overnight.", gazetteer=gz)
+    assert [u.surface for u in unresolved] == ["Zzyzxovka"]
+
+
+def test_transliterations_resolve_to_one_place(gz) -> None:
+    # Alone, "Suja" could be Shuya (Ivanovo Oblast); beside the Kursk region it is Sudzha.
+    ids = {extract(f"Troops entered {name} in the Kursk region.", gazetteer=gz)[0][0].place.place_id
+           for name in ("Sudzha", "Sudja", "Suja")}
+    assert ids == {"gn:486816"}
+
+
+@hsettings(max_examples=150, deadline=None)
+@given(st.text(max_size=400))
+def test_arbitrary_text_never_crashes_the_matcher(text: str) -> None:
+    gz = load_default()
+    candidates, unresolved = find_candidates(text, gazetteer=gz)
+    for c in candidates:
+        assert 0 <= c.start < c.end <= len(text)
+    mentions, _ = extract(text, gazetteer=gz)
+    assert all(m.place is not None for m in mentions)
