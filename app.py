@@ -183,16 +183,15 @@ def reset_filters() -> None:
         st.session_state[key] = []
     st.session_state.f_text = ""
     st.session_state.f_historical = False
-    st.session_state.pop("f_dates", None)
-    st.session_state._reset_dates = True
+    st.session_state.f_dates = st.session_state._bounds
 
 
 def sidebar(facts: dict[str, Any]) -> None:
     """Analyst filters, basemap and display toggles."""
     lo, hi = facts["bounds"]
     opts = facts["options"]
-    if st.session_state.pop("_reset_dates", False):
-        st.session_state.f_dates = (lo, hi)
+    # A rebuilt layer may have other bounds; date_input refuses values outside them.
+    st.session_state.f_dates = tuple(min(max(d, lo), hi) for d in st.session_state.f_dates)
     with st.sidebar:
         st.header("Filters")
         st.date_input("Event dates", min_value=lo, max_value=hi, key="f_dates", format="YYYY-MM-DD")
@@ -358,7 +357,8 @@ def downloads(layer: dict, features: list[dict], day: date, flt: Any) -> None:
     state = st.session_state
     stamp = f"kursk-{day.isoformat()}"
     title = f"Kursk campaign, {day:%d %B %Y}"
-    map_kwargs = {"basemap": state.basemap, "prefer_assessed": state.prefer_assessed}
+    center, zoom = state.view
+    map_kwargs = {"basemap": state.basemap, "prefer_assessed": state.prefer_assessed, "center": center, "zoom": zoom}
     files = [
         ("GeoJSON", f"{stamp}-events.geojson", "application/geo+json", lambda: export.to_geojson(layer, features)),
         ("CSV", f"{stamp}-events.csv", "text/csv", lambda: export.to_csv(features)),

@@ -99,7 +99,10 @@ def measure(browser, server, *, runs: int, label: str) -> dict[str, list[float]]
     from geo import filters
     from geo.layer import read_layer
 
-    lo, hi = filters.timeline_bounds(read_layer(server.layer_path))
+    # Days on which a control extent exists, so "polygons visible" can happen.
+    extents = filters.controls(read_layer(server.layer_path))
+    lo = min(date.fromisoformat(f["properties"]["valid_from"]) for f in extents)
+    hi = max(date.fromisoformat(f["properties"]["valid_to"]) for f in extents)
     span = max(1, (hi - lo).days)
     figures: dict[str, list[float]] = {"first_s": [], "redraw_s": [], "html_bytes": [], "marks": []}
     for run in range(runs):

@@ -116,8 +116,8 @@ def build_extents(claims: Sequence[ControlClaim], *, until: date | None = None) 
     Returns
     -------
     list of dict
-        GeoJSON Features (kind "control", origin "schematic"), ordered by
-        holder then ``valid_from``. For each holder exactly one extent
+        GeoJSON Features (kind "control", origin "schematic"): Ukraine's
+        extents, then Russia's, each by ``valid_from``. For each holder exactly one extent
         applies on every day of its range; Ukraine's range starts at
         ``settings.CAMPAIGN_START``.
     """

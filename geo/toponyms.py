@@ -55,6 +55,9 @@ PLACE_HEAD_NOUNS: frozenset[str] = frozenset(
 )
 # Words after a name that make it a region mention ("Kursk region").
 REGION_WORDS = ("region", "oblast", "province", "border region", "area", "district")
+_REGION_SUFFIX = re.compile(
+    r"\s+(" + "|".join(sorted(REGION_WORDS, key=len, reverse=True)) + r")\b", re.I
+)
 # Words before a name that make an unknown capitalised word look like a place.
 LOCATIVE_CUES = re.compile(
     r"(?:\b(?:in|near|outside|around|into|at|village of|town of|city of|settlement of|"
@@ -64,6 +67,7 @@ NEAR_CUES = re.compile(r"\b(?:near|outside|around|close to|west of|east of|north
 _CAP_RUN = re.compile(
     r"[A-ZА-ЯЁ][\w’'\-]*(?:[ \t]+(?:[A-ZА-ЯЁ][\w’'\-]*|[Yy]ar|[Oo]blast))*"
 )
+_DIGIT_AFTER = re.compile(r"\s+\d")
 _POSSESSIVE = re.compile(r"[’']s$")
 
 
@@ -186,16 +190,13 @@ def _lookup(text: str, start: int, end: int, gz: PlaceIndex) -> Candidate | None
 
 
 def _region_suffix(text: str, end: int) -> str:
-    tail = text[end:end + 20].casefold()
-    for word in sorted(REGION_WORDS, key=len, reverse=True):
-        if re.match(rf"\s+{word}\b", tail):
-            return word
-    return ""
+    match = _REGION_SUFFIX.match(text, end)
+    return match.group(1).casefold() if match else ""
 
 
 def _followed_by_digit(text: str, end: int) -> bool:
     # "France 24" is a broadcaster, not France.
-    return bool(re.match(r"\s+\d", text[end:end + 3]))
+    return bool(_DIGIT_AFTER.match(text, end))
 
 
 def _looks_like_unknown_place(text: str, start: int, surface: str) -> bool:
@@ -244,7 +245,8 @@ def _choose(cand: Candidate, *, focus: tuple[str, ...], anchors: list[Place], ex
         region = explicit.get(normalize(cand.surface))
         if region is not None:
             return region
-    return max(cand.places, key=lambda p: (_score(p, cand.surface, focus, anchors), -_id_order(p)))
+    # Highest score wins; ties go to the smaller place_id, so the choice is stable.
+    return min(cand.places, key=lambda p: (-_score(p, cand.surface, focus, anchors), p.place_id))
 
 
 def _region_stem(region: Place) -> str:
@@ -252,11 +254,6 @@ def _region_stem(region: Place) -> str:
     from geo.gazetteer import normalize
 
     return re.sub(r"\s+(oblast|region|province|krai|republic)$", "", normalize(region.name))
-
-
-def _id_order(place: Place) -> int:
-    # Deterministic tie-break: prefer the lower id.
-    return sum(ord(ch) for ch in place.place_id)
 
 
 def _score(place: Place, surface: str, focus: tuple[str, ...], anchors: list[Place]) -> float:

@@ -13,6 +13,7 @@ import io
 import json
 import re
 import time
+import shutil
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 from urllib.parse import parse_qs, urlsplit
@@ -22,12 +23,12 @@ import pytest
 try:  # `python -m pytest` from the repo root, or tests/ as a package
     from tests.browser import (
         POLYGON_SELECTOR, app_layer, app_server, caption_count, chromium, guard_context, guarded,
-        open_app, screenshot, wait_for_map, wait_idle,
+        open_app, run_app, screenshot, wait_for_map, wait_idle,
     )
 except ImportError:  # plain `pytest`: tests/ itself is on sys.path
     from browser import (  # type: ignore[no-redef]
         POLYGON_SELECTOR, app_layer, app_server, caption_count, chromium, guard_context, guarded,
-        open_app, screenshot, wait_for_map, wait_idle,
+        open_app, run_app, screenshot, wait_for_map, wait_idle,
     )
 
 __all__ = ["app_layer", "app_server", "chromium", "guarded"]  # fixtures used by name
@@ -261,4 +262,79 @@ def test_no_errors_on_first_load(app_server, guarded):
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.title() == "Kursk campaign map"
     screenshot(page, "first-load")
+    assert_clean(guard)
+
+
+
+# --------------------------------------------------------------------------
+# Adding articles (issue 5): a server of its own with a copy of the articles
+# folder and of the layer, since a rebuild rewrites the layer it shows.
+# --------------------------------------------------------------------------
+
+NEW_ARTICLE = """Ukraine's General Staff said on 12 March 2025 that its forces had withdrawn from Sudzha.
+Russian troops entered Sudzha in the Kursk region, the Russian Defence Ministry claimed on 13 March 2025.
+"""
+
+
+@pytest.fixture(scope="module")
+def upload_server(app_layer, tmp_path_factory):
+    """An app whose articles folder and layer are temporary copies."""
+    pytest.importorskip("geo.ingest", reason="geo.ingest.save_uploads is not there yet")
+    from geo import settings
+
+    root = tmp_path_factory.mktemp("upload")
+    articles = root / "articles"
+    shutil.copytree(settings.SEEDS_DIR, articles)
+    layer = root / "layer.geojson"
+    shutil.copyfile(app_layer, layer)
+    with run_app(layer, env={"GEO_ARTICLES_DIR": str(articles)}) as server:
+        yield server, articles, layer
+
+
+def _upload(page, files: list[dict]) -> None:
+    page.locator('[data-testid="stExpander"]', has_text="Add articles").first.click()
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(files)
+    button = page.get_by_role("button", name="Add and rebuild the map")
+    button.wait_for()
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('button')]
+            .some(b => b.innerText.includes('Add and rebuild the map') && !b.disabled)""",
+        timeout=30_000,
+    )
+    button.click()
+
+
+def test_upload_adds_article_and_rebuilds(upload_server, guarded):
+    server, articles, layer = upload_server
+    before_files = {p.name for p in articles.iterdir()}
+    before_mtime = layer.stat().st_mtime_ns
+    page, guard = guarded
+    open_app(page, server, f"?day={SUDZHA_RETAKEN.isoformat()}")
+    _upload(page, [
+        {"name": "Sudzha withdrawal (BBC).txt", "mimeType": "text/plain", "buffer": NEW_ARTICLE.encode()},
+        {"name": "empty.txt", "mimeType": "text/plain", "buffer": b"   "},
+    ])
+    page.get_by_text("Rebuilt:").wait_for(timeout=300_000)
+    added = {p.name for p in articles.iterdir()} - before_files
+    assert added == {"Sudzha_withdrawal_BBC_.txt"}, added
+    assert layer.stat().st_mtime_ns != before_mtime, "the layer was not rebuilt"
+    results = page.locator('[data-testid="stSidebar"] [data-testid="stDataFrame"] table').first.inner_text()
+    assert "saved as Sudzha_withdrawal_BBC_.txt" in results and "empty file" in results
+    wait_for_map(page)
+    screenshot(page, "upload-rebuilt")
+    assert_clean(guard)
+
+
+def test_failed_upload_leaves_map_as_it_was(upload_server, guarded):
+    server, articles, layer = upload_server
+    before_files = {p.name for p in articles.iterdir()}
+    before = layer.read_bytes()
+    page, guard = guarded
+    open_app(page, server, f"?day={SUDZHA_RETAKEN.isoformat()}")
+    paths = control_paths(wait_for_map(page))
+    _upload(page, [{"name": "blank.txt", "mimeType": "text/plain", "buffer": b"\n\n"}])
+    page.get_by_text("No file was added").wait_for(timeout=60_000)
+    assert {p.name for p in articles.iterdir()} == before_files
+    assert layer.read_bytes() == before
+    assert control_paths(wait_for_map(page)) == paths
     assert_clean(guard)

@@ -17,13 +17,10 @@ import pytest
 import shapely
 from shapely.geometry import Point, shape
 
-from geo import borders
+from geo import borders, importer, layer
 from geo.control import build_extents, extents_on
 from geo.errors import BuildLockedError, InputError
 from test_control import UNTIL, place, seed_claims
-
-layer = pytest.importorskip("geo.layer", reason="geo.layer (read_layer/write_layer) is not written yet")
-importer = pytest.importorskip("geo.importer", reason="geo.importer needs geo.layer")
 
 KML_NS = "http://www.opengis.net/kml/2.2"
 

@@ -123,6 +123,22 @@ def test_day_events_stand_out_and_older_fade(sample):
     assert shapes["Battles"] == "circle" and shapes["Explosions/Remote violence"] != "circle"
 
 
+def test_region_events_share_one_circle():
+    layer = sample_layer()
+    region = next(f for f in layer["features"] if f["properties"].get("geo_precision") == 3)
+    twin = json.loads(json.dumps(region))
+    twin["id"] = twin["properties"]["event_id"] = "ev-00000000beef"
+    twin["properties"]["date_start"] = twin["properties"]["event_date"] = "2025-03-12"
+    twin["properties"]["date_end"] = "2025-03-12"
+    layer["features"].append(twin)
+    marks, _ = event_marks(layer, filter_events(layer, EventFilter(), up_to=DAY), DAY, max_markers=1500)
+    circles = [m for m in marks if m["gp"] == 3]
+    assert len(circles) == 1
+    assert circles[0]["n"] == 2 and set(circles[0]["ids"]) == {region["id"], twin["id"]}
+    assert circles[0]["day"]  # the twin is on the day
+    assert circles[0]["p"].index("ev-00000000beef") < circles[0]["p"].index(region["id"])  # newest first
+
+
 def test_popup_spells_out_dates_places_claims(sample):
     html = render_html(build_map(sample, day=date(2025, 4, 26)))
     assert "week of 10 March 2025" in html

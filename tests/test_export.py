@@ -1,0 +1,264 @@
+"""Exports: GeoJSON, CSV, KML, offline HTML, PNG/PDF slides and the atomic writer."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import struct
+from datetime import date
+
+import pytest
+from defusedxml import ElementTree as SafeET
+
+from conftest import HOSTILE, sample_layer
+from geo.errors import InputError
+from geo.export import export, snapshot, to_csv, to_geojson, to_html, to_kml
+from geo.filters import EventFilter, filter_events
+
+DAY = date(2025, 3, 12)
+KML = "{http://www.opengis.net/kml/2.2}"
+# The ACLED-style header the brief asks for, spelled out independently of the code.
+ACLED_HEADER = [
+    "event_id", "event_date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2", "location",
+    "admin1", "country", "latitude", "longitude", "geo_precision", "source", "source_date", "notes", "fatalities",
+    "casualties", "troops", "area_km2", "claim_status", "claimant", "historical", "quote", "date_start",
+    "date_end", "source_ids", "geonameid",
+]
+
+
+@pytest.fixture(scope="module")
+def sample() -> dict:
+    return sample_layer()
+
+
+@pytest.fixture(scope="module")
+def shown(sample) -> list[dict]:
+    return filter_events(sample, EventFilter(include_historical=True))
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])  # IHDR
+    return width, height
+
+
+# ---------------------------------------------------------------------------
+# GeoJSON
+# ---------------------------------------------------------------------------
+
+
+def test_geojson_holds_the_filtered_events(sample):
+    features = filter_events(sample, EventFilter(event_types=("Battles",)), up_to=DAY)
+    fc = json.loads(to_geojson(sample, features))
+    assert fc["type"] == "FeatureCollection"
+    assert [f["id"] for f in fc["features"]] == [f["id"] for f in features]
+    assert fc["metadata"]["count"] == len(features) == 5
+    cited = {s for f in features for s in f["properties"]["source_ids"]}
+    assert {a["source_id"] for a in fc["metadata"]["articles"]} == cited
+
+
+# ---------------------------------------------------------------------------
+# CSV
+# ---------------------------------------------------------------------------
+
+
+def test_csv_header_rows_and_values(shown):
+    rows = list(csv.reader(io.StringIO(to_csv(shown).decode("utf-8"))))
+    assert rows[0] == ACLED_HEADER
+    assert len(rows) == len(shown) + 1
+    records = [dict(zip(rows[0], r)) for r in rows[1:]]
+    nis = next(r for r in records if r["fatalities"])
+    assert (nis["fatalities"], nis["casualties"], nis["location"]) == ("600", "4700", "Kursk")
+    assert (float(nis["latitude"]), float(nis["longitude"])) == (51.72689, 36.18457)
+    aleppo = next(r for r in records if r["location"] == "Aleppo")
+    assert aleppo["historical"] == "true" and aleppo["country"] == "SY"
+    deployment = next(r for r in records if r["troops"] == "12000")
+    assert deployment["source_ids"] == "000_75e1f71b68d9fc3f; 003_c601d5b61a287260"
+    assert next(r for r in records if r["location"] == "Sudzha")["geonameid"] == "486816"
+
+
+def test_csv_is_injection_safe(shown):
+    rows = list(csv.reader(io.StringIO(to_csv(shown).decode("utf-8"))))
+    for row in rows[1:]:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+    notes = [dict(zip(rows[0], r))["notes"] for r in rows[1:]]
+    assert any(n.startswith("'=HYPERLINK(") for n in notes)
+
+
+def test_csv_guards_every_formula_prefix():
+    feature = sample_layer()["features"][-1]
+    for prefix in ("=", "+", "-", "@"):
+        feature["properties"]["claimant"] = prefix + "cmd|' /C calc'!A0"
+        row = list(csv.reader(io.StringIO(to_csv([feature]).decode("utf-8"))))[1]
+        assert row[ACLED_HEADER.index("claimant")] == "'" + prefix + "cmd|' /C calc'!A0"
+
+
+# ---------------------------------------------------------------------------
+# KML
+# ---------------------------------------------------------------------------
+
+
+def test_kml_parses_and_escapes(shown):
+    data = to_kml(shown, title="Kursk <events> & more")
+    assert b"<![CDATA[" not in data
+    root = SafeET.fromstring(data)
+    doc = root.find(f"{KML}Document")
+    assert doc.find(f"{KML}name").text == "Kursk <events> & more"
+    marks = doc.findall(f"{KML}Placemark")
+    assert len(marks) == len(shown)
+    descriptions = [m.find(f"{KML}description").text or "" for m in marks]
+    hostile = [d for d in descriptions if "alert(1)" in d]
+    assert hostile and all("&lt;script&gt;" in d and "<script>" not in d for d in hostile)
+    points = [m.find(f"{KML}Point/{KML}coordinates").text for m in marks]
+    assert "35.271000,51.191000" in points
+    spans = {(m.find(f"{KML}TimeSpan/{KML}begin").text, m.find(f"{KML}TimeSpan/{KML}end").text) for m in marks}
+    assert ("2025-03-10", "2025-03-16") in spans
+
+
+def test_kml_draws_control_polygons(sample):
+    extents = [f for f in sample["features"] if f["properties"]["kind"] == "control"]
+    root = SafeET.fromstring(to_kml(extents, title="control"))
+    rings = root.findall(f".//{KML}Polygon/{KML}outerBoundaryIs/{KML}LinearRing/{KML}coordinates")
+    assert len(rings) == 3 and all(len(r.text.split()) >= 4 for r in rings)
+
+
+# ---------------------------------------------------------------------------
+# HTML
+# ---------------------------------------------------------------------------
+
+
+def test_html_export_is_offline(sample):
+    html = to_html(sample, day=DAY, flt=EventFilter()).decode("utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    assert not re.search(r"<script[^>]*\bsrc\s*=", html, re.I)
+    assert not re.search(r"<link[^>]*\bhref\s*=\s*[\"']?(https?:)?//", html, re.I)
+    assert "L.map(" in html and "<script>alert(1)" not in html
+
+
+def test_html_export_passes_map_options(sample):
+    plain = to_html(sample, day=DAY, flt=EventFilter()).decode("utf-8")
+    bare = to_html(sample, day=DAY, flt=EventFilter(), show_places=False).decode("utf-8")
+    assert '"name":"Sudzha"' in plain and '"name":"Sudzha"' not in bare
+
+
+# ---------------------------------------------------------------------------
+# PNG / PDF
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def png(sample) -> bytes:
+    return snapshot(sample, day=DAY, flt=EventFilter(), fmt="png")
+
+
+def test_png_is_a_16_9_slide(png):
+    width, height = _png_size(png)
+    assert width >= 1900 and abs(width / height - 16 / 9) < 0.01
+    assert len(png) > 50_000
+
+
+def test_png_shows_something_on_the_map(png):
+    """The map area is not blank: it has land, sea-free borders, marks and the extent's colours."""
+    import matplotlib.image as mpimg
+
+    img = mpimg.imread(io.BytesIO(png), format="png")
+    h, w = img.shape[:2]
+    area = img[int(0.12 * h): int(0.88 * h), int(0.02 * w): int(0.7 * w), :3]
+    colours = {tuple((px * 8).astype(int)) for px in area.reshape(-1, 3)[::97]}
+    assert len(colours) > 20
+    red = ((area[..., 0] > 0.7) & (area[..., 1] < 0.3) & (area[..., 2] < 0.3)).sum()  # battle marks (#d62728)
+    assert red > 50
+
+
+def test_png_dpi_controls_size(sample):
+    width, height = _png_size(snapshot(sample, day=DAY, flt=EventFilter(), dpi=60))
+    assert 790 <= width <= 810 and 440 <= height <= 460
+
+
+def test_pdf_snapshot(sample):
+    pdf = snapshot(sample, day=DAY, flt=EventFilter(), fmt="pdf")
+    assert pdf.startswith(b"%PDF")
+    box = re.search(rb"/MediaBox \[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    assert box and abs(float(box.group(1)) / float(box.group(2)) - 16 / 9) < 0.01
+
+
+def test_snapshot_draws_article_text_literally(sample):
+    # Unbalanced "$" would make matplotlib's mathtext raise; titles are plain text.
+    data = snapshot(sample, day=DAY, flt=EventFilter(), title="Costs $5 and $x^{ <b>", dpi=40)
+    assert data[:4] == b"\x89PNG"
+
+
+def test_snapshot_rejects_other_formats(sample):
+    with pytest.raises(InputError):
+        snapshot(sample, day=DAY, flt=EventFilter(), fmt="svg")
+
+
+def test_snapshot_is_deterministic(sample):
+    a = snapshot(sample, day=DAY, flt=EventFilter(), fmt="pdf")
+    b = snapshot(sample, day=DAY, flt=EventFilter(), fmt="pdf")
+    assert a == b
+
+
+def test_default_view_takes_in_nearby_precise_events():
+    from geo.export import CAMPAIGN_VIEW, _view
+
+    def event(lon, lat, *, gp=1, historical=False):
+        return {"geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": {"geo_precision": gp, "historical": historical}}
+
+    assert _view([event(35.27, 51.19)], []) == CAMPAIGN_VIEW
+    kharkiv = _view([event(36.23, 49.99)], [])  # south of the campaign area, inside the wider box
+    assert kharkiv[1] < 49.99 and kharkiv[2] == CAMPAIGN_VIEW[2]
+    # Region centroids, historical events and far-away places leave the view alone.
+    assert _view([event(31.2, 48.9, gp=3), event(37.16, 36.2, historical=True), event(37.6, 55.75)], []) == CAMPAIGN_VIEW
+
+
+# ---------------------------------------------------------------------------
+# export()
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "csv", "kml", "html"])
+def test_export_writes_each_format(sample, tmp_path, fmt):
+    out = export(sample, day=DAY, flt=EventFilter(), fmt=fmt, out=tmp_path / "sub" / f"x.{fmt}")
+    assert out.exists() and out.stat().st_size > 100
+    assert [p.name for p in out.parent.iterdir()] == [out.name]  # no temp files left
+    if fmt == "geojson":
+        assert json.loads(out.read_text())["metadata"]["count"] == len(filter_events(sample, EventFilter(), up_to=DAY))
+
+
+def test_export_png_replaces_atomically(sample, tmp_path):
+    target = tmp_path / "slide.png"
+    target.write_bytes(b"old")
+    export(sample, day=DAY, flt=EventFilter(), fmt="PNG", out=target)
+    assert target.read_bytes()[:4] == b"\x89PNG"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["slide.png"]
+
+
+def test_export_unknown_format(sample, tmp_path):
+    with pytest.raises(InputError) as err:
+        export(sample, day=DAY, flt=EventFilter(), fmt="docx", out=tmp_path / "x.docx")
+    assert "docx" in str(err.value)
+    assert not list(tmp_path.iterdir())
+
+
+# ---------------------------------------------------------------------------
+# the real layer
+# ---------------------------------------------------------------------------
+
+
+def test_real_layer_exports(real_layer, tmp_path):
+    from geo.filters import timeline_bounds
+
+    _, last = timeline_bounds(real_layer)
+    shown = filter_events(real_layer, EventFilter(), up_to=last)
+    rows = list(csv.reader(io.StringIO(to_csv(shown).decode("utf-8"))))
+    assert rows[0] == ACLED_HEADER and len(rows) == len(shown) + 1
+    assert len(SafeET.fromstring(to_kml(shown, title="real")).findall(f".//{KML}Placemark")) == len(shown)
+    width, height = _png_size(snapshot(real_layer, day=last, flt=EventFilter(), dpi=80))
+    assert abs(width / height - 16 / 9) < 0.01
+    html = to_html(real_layer, day=last, flt=EventFilter()).decode("utf-8")
+    assert HOSTILE not in html and not re.search(r"<script[^>]*\bsrc\s*=", html, re.I)
