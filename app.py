@@ -240,7 +240,7 @@ def time_controls(facts: dict[str, Any]) -> date:
     if "_next_day" in state:  # set by the previous animation step
         state.day = state.pop("_next_day")
     state.day = min(max(state.day, lo), hi)  # a rebuilt layer may have other bounds
-    labels = {d: f"{d:%d %b %Y} — {label}" for d, label in facts["key_dates"]}
+    labels = {d: f"{d.day} {d:%b %Y} — {label}" for d, label in facts["key_dates"]}
     slider_col, jump_col, play_col = st.columns([6, 3, 1], vertical_alignment="bottom")
     with slider_col:
         st.slider("Day", min_value=lo, max_value=hi, step=timedelta(days=1), format="D MMM YYYY", key="day",
@@ -408,7 +408,7 @@ def main() -> None:
     features = filters.filter_events(layer, flt, up_to=day)
     total = len(filters.events(layer))
     note = f" · the table lists the newest {TABLE_MAX_ROWS:,}, the downloads all" if len(features) > TABLE_MAX_ROWS else ""
-    st.caption(f"**{len(features):,} events shown** · up to {day:%d %b %Y} · {total:,} events in the layer{note}")
+    st.caption(f"**{len(features):,} events shown** · up to {day.day} {day:%b %Y} · {total:,} events in the layer{note}")
     newest = features[::-1][:TABLE_MAX_ROWS]
     st.dataframe(event_rows(newest), hide_index=True, width="stretch",
                  column_config={"quote": st.column_config.TextColumn("quote", width="large")})

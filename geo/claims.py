@@ -103,10 +103,16 @@ def _full_control_claims(event: Event) -> list[ControlClaim]:
     if not _FULL_CONTROL.search(event.sentence):
         return []
     status, claimant = _standing(event)
+    when = event.when
+    # A vague date ("just days after", in an article dated by inference) is
+    # drawn from the middle of its span, the best single estimate; the span
+    # itself is kept in the note.
+    on = when.start + (when.end - when.start) / 2 if when.precision >= 3 else when.start
     return [ControlClaim(
-        on=event.when.start, holder="Russia", claimant=claimant or "Russia", status=status,
+        on=on, holder="Russia", claimant=claimant or "Russia", status=status,
         source_id=event.source_id, quote=event.sentence,
-        note="claim of full control of the region" + (" (disputed)" if status == "disputed" else ""),
+        note=f"claim of full control of the region, made {when.start.isoformat()}..{when.end.isoformat()}"
+             + (" (disputed)" if status == "disputed" else ""),
     )]
 
 

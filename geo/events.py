@@ -22,12 +22,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Sequence
 
-from geo import timex
+from geo import settings, timex
 from geo.records import Article, ClaimStatus, Event, Figures, Mention, Place, TimeSpan
 from geo.toponyms import geo_precision
 
 SQ_MI_TO_KM2 = 2.589988  # 1 square mile in km² (exact to 6 figures)
-HISTORICAL_BEFORE = date(2024, 1, 1)  # earlier events are background, hidden by default
+# Events that began before the incursion are background (Aleppo 2016, the
+# 2024 treaty, Avdiivka): kept, flagged historical, hidden by default.
+HISTORICAL_BEFORE = settings.CAMPAIGN_START
 UNDATED_WINDOW_DAYS = 7  # an undated sentence is read as "within the week before publication"
 CARRY_SENTENCES = 3  # a narrative's date carries over at most this many undated sentences
 
@@ -209,7 +211,7 @@ def _sentence_event(article: Article, sentence: str, offset: int, here: list[Men
         figures=fig,
         claim_status=status,
         claimant=claimant,
-        historical=when.end < HISTORICAL_BEFORE,
+        historical=when.start < HISTORICAL_BEFORE,
         notes=notes,
         location_text=mention.surface,
     )
