@@ -294,8 +294,8 @@ def add_articles(files: list[Any], save_uploads: Any, build: Any) -> dict[str, A
     except (BuildLockedError, InputError) as exc:
         for path in new:
             path.unlink(missing_ok=True)
-        return {"files": rows, "error": f"Rebuild failed, so the files were not added and the map is "
-                                        f"unchanged: {exc}"}
+        return {"files": rows, "error": "Rebuild failed, so the files were not added and the map is unchanged.",
+                "detail": str(exc)}
     return {"files": rows, "report": report}
 
 
@@ -306,25 +306,30 @@ def _upload_row(name: str, result: Any) -> dict[str, str]:
 
 
 def show_upload_result(result: dict[str, Any] | None) -> None:
-    """Per-file results and the rebuild summary of the last upload."""
+    """Per-file results and the rebuild summary of the last upload.
+
+    Names, reasons and warnings may carry article text, so they go into
+    tables or literal text, never into Markdown (which would fetch images).
+    """
     if not result:
         return
     if result.get("files"):
         st.dataframe(result["files"], hide_index=True)
     if result.get("error"):
         st.error(result["error"])
+        if result.get("detail"):
+            st.code(result["detail"], language=None)
     report = result.get("report")
     if report is None:
         return
     unresolved = sorted({name for names in report.unresolved.values() for name in names})
     st.success(f"Rebuilt: {report.files_read} files read, {report.events} events, "
                f"{report.places} places, {len(unresolved)} unresolved place names.")
-    if report.skipped:
-        st.dataframe([{"file": s.file, "skipped because": s.reason} for s in report.skipped], hide_index=True)
-    if unresolved:
-        st.caption("Unresolved: " + ", ".join(unresolved))
-    for warning in report.warnings:
-        st.warning(str(warning))
+    notes = ([{"note": f"skipped {s.file}: {s.reason}"} for s in report.skipped]
+             + [{"note": f"unresolved place name: {name}"} for name in unresolved]
+             + [{"note": f"warning: {w}"} for w in report.warnings])
+    if notes:
+        st.dataframe(notes, hide_index=True)
 
 
 # --------------------------------------------------------------------------
@@ -356,7 +361,7 @@ def downloads(layer: dict, features: list[dict], day: date, flt: Any) -> None:
     """Download buttons; every file is made only when its button is clicked."""
     state = st.session_state
     stamp = f"kursk-{day.isoformat()}"
-    title = f"Kursk campaign, {day:%d %B %Y}"
+    title = f"Kursk campaign, {day.day} {day:%B %Y}"
     center, zoom = state.view
     map_kwargs = {"basemap": state.basemap, "prefer_assessed": state.prefer_assessed, "center": center, "zoom": zoom}
     files = [
@@ -378,6 +383,41 @@ def downloads(layer: dict, features: list[dict], day: date, flt: Any) -> None:
                                key=f"dl-{label}", icon=":material/download:", width="stretch")
 
 
+def show_view(layer: dict, facts: dict[str, Any], path: Path, mtime_ns: int, day: date) -> None:
+    """The map, the events table in step with it, and the downloads."""
+    state = st.session_state
+    flt = current_filter(facts)
+    center, zoom = state.view
+    html = map_html(str(path), mtime_ns, day, repr(flt), state.basemap, state.prefer_assessed,
+                    center, zoom, _flt=flt)
+    st.iframe(html, height=MAP_HEIGHT)
+
+    features = filters.filter_events(layer, flt, up_to=day)
+    total = len(filters.events(layer))
+    more = len(features) > TABLE_MAX_ROWS
+    note = f" · the table lists the newest {TABLE_MAX_ROWS:,}, the downloads all" if more else ""
+    st.caption(f"**{len(features):,} events shown** · up to {day.day} {day:%b %Y} · "
+               f"{total:,} events in the layer{note}")
+    st.dataframe(event_rows(features[::-1][:TABLE_MAX_ROWS]), hide_index=True, width="stretch",
+                 column_config={"quote": st.column_config.TextColumn("quote", width="large")})
+    downloads(layer, features, day, flt)
+    write_url(flt, day)
+
+
+def animate(day: date, facts: dict[str, Any]) -> None:
+    """While playing: pause, then rerun on the next step (stops at the end)."""
+    state = st.session_state
+    if not state.playing:
+        return
+    hi = facts["bounds"][1]
+    if day >= hi:
+        state.playing = False
+        st.rerun()
+    time.sleep(PLAY_PAUSE_S)
+    state._next_day = min(day + timedelta(days=PLAY_STEP_DAYS), hi)
+    st.rerun()
+
+
 def main() -> None:
     """Compose the page."""
     st.set_page_config(page_title="Kursk campaign map", page_icon="🗺️", layout="wide")
@@ -389,40 +429,16 @@ def main() -> None:
         st.error(f"No layer at {path.name}. Build it with `python -m geo build`.")
         st.stop()
     except InputError as exc:
-        st.error(f"The layer cannot be shown: {exc.reason}")
+        st.error("The layer cannot be shown.")
+        st.code(exc.reason, language=None)
         st.stop()
     facts = layer_facts(str(path), mtime_ns)
     init_state(facts)
-
     st.title("Kursk campaign map")
     day = time_controls(facts)
     sidebar(facts)
-    flt = current_filter(facts)
-    state = st.session_state
-    center, zoom = state.view
-
-    html = map_html(str(path), mtime_ns, day, repr(flt), state.basemap, state.prefer_assessed,
-                    center, zoom, _flt=flt)
-    st.iframe(html, height=MAP_HEIGHT)
-
-    features = filters.filter_events(layer, flt, up_to=day)
-    total = len(filters.events(layer))
-    note = f" · the table lists the newest {TABLE_MAX_ROWS:,}, the downloads all" if len(features) > TABLE_MAX_ROWS else ""
-    st.caption(f"**{len(features):,} events shown** · up to {day.day} {day:%b %Y} · {total:,} events in the layer{note}")
-    newest = features[::-1][:TABLE_MAX_ROWS]
-    st.dataframe(event_rows(newest), hide_index=True, width="stretch",
-                 column_config={"quote": st.column_config.TextColumn("quote", width="large")})
-    downloads(layer, features, day, flt)
-    write_url(flt, day)
-
-    lo, hi = facts["bounds"]
-    if state.playing:
-        if day >= hi:
-            state.playing = False
-            st.rerun()
-        time.sleep(PLAY_PAUSE_S)
-        state._next_day = min(day + timedelta(days=PLAY_STEP_DAYS), hi)
-        st.rerun()
+    show_view(layer, facts, path, mtime_ns, day)
+    animate(day, facts)
 
 
 main()

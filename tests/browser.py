@@ -362,11 +362,20 @@ def caption_count(page) -> int:
     return int(match.group(1).replace(",", ""))
 
 
-def screenshot(page, name: str) -> Path:
-    """Save a full-page screenshot to tests/artifacts/<name>.png and return its path."""
+def screenshot(page, name: str, *, height: int = 1700) -> Path:
+    """Save the page to tests/artifacts/<name>.png and return its path.
+
+    Streamlit scrolls inside its own container, so a "full page" shot shows
+    only the viewport: the viewport is made ``height`` tall for the shot
+    (map, table and downloads), then restored.
+    """
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    size = page.viewport_size
+    page.set_viewport_size({"width": size["width"], "height": height})
+    page.wait_for_timeout(300)  # let Leaflet and the grid lay out again
+    page.screenshot(path=str(path))
+    page.set_viewport_size(size)
     return path
 
 

@@ -15,7 +15,7 @@ import re
 import time
 import shutil
 import xml.etree.ElementTree as ET
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -201,6 +201,35 @@ def test_url_reproduces_the_view(app_server, guarded, chromium):
     finally:
         other.close()
     assert_clean(guard)
+
+
+def test_key_date_jump_moves_the_day(app_server, guarded):
+    page, guard = guarded
+    open_app(page, app_server, f"?day={EARLY_MARCH.isoformat()}")
+    page.locator('[data-testid="stSelectbox"]', has_text="Jump to key date").first.click()
+    options = page.get_by_role("option")
+    target = options.nth(1)  # the first is the "—" placeholder
+    label = target.inner_text().strip()
+    target.click()
+    wanted = datetime.strptime(label.split(" — ")[0], "%d %b %Y").date()
+    page.wait_for_function(f"() => location.search.includes('day={wanted.isoformat()}')", timeout=30_000)
+    wait_idle(page)
+    assert slider_text(page) == f"{wanted.day} {wanted:%b %Y}"
+    wait_for_map(page)
+    assert_clean(guard)
+
+
+def test_online_basemap_in_url_is_blocked_but_map_draws(app_server, guarded):
+    page, guard = guarded
+    open_app(page, app_server, f"?day={SUDZHA_RETAKEN.isoformat()}&basemap=osm")
+    assert page.get_by_role("combobox", name="Basemap").input_value() == "OpenStreetMap"
+    frame = wait_for_map(page)
+    assert control_paths(frame)
+    page.wait_for_timeout(1_000)
+    # Tiles are the only thing that may try to leave the machine, and they fail quietly.
+    assert guard.blocked and all("tile.openstreetmap.org" in url for url in guard.blocked), guard.blocked[:5]
+    assert guard.page_errors == [] and guard.dialogs == []
+    assert "basemap=osm" in page.url
 
 
 def _download(page, label: str) -> bytes:
