@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import statistics
 import sys
 import tempfile
@@ -27,38 +26,22 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.browser import (  # noqa: E402
-    CHROMIUM, CHROMIUM_ARGS, POLYGON_SELECTOR, fixture_layer_file, is_local_url, run_app,
+    CHROMIUM, CHROMIUM_ARGS, MARK_MAP_JS, NEW_MAP_DRAWN_JS, POLYGON_SELECTOR, fixture_layer_file, is_local_url,
+    run_app,
 )
 
 STEP_TIMEOUT_S = 120.0
 RAMP_UP_S = 0.5  # users arrive one every half second, then all act at once
 FILTER_TEXT = "Kursk"
-NEW_MAP_JS = f"() => !window.__geoOldMap && !!document.querySelector({json.dumps(POLYGON_SELECTOR)})"
 
 
 async def redrawn_map(page, timeout_s: float = STEP_TIMEOUT_S) -> None:
-    """Wait until some iframe holds an untagged map document with polygons."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        for frame in page.frames:
-            if frame is page.main_frame:
-                continue
-            try:
-                if await frame.evaluate(NEW_MAP_JS):
-                    return
-            except Exception:  # frame navigating to the new srcdoc
-                continue
-        await asyncio.sleep(0.03)
-    raise TimeoutError("map not (re)drawn in time")
+    """Wait (in the browser) until an untagged map document draws polygons."""
+    await page.wait_for_function(NEW_MAP_DRAWN_JS, arg=POLYGON_SELECTOR, timeout=timeout_s * 1000, polling=100)
 
 
 async def tag_map(page) -> None:
-    for frame in page.frames:
-        if frame is not page.main_frame:
-            try:
-                await frame.evaluate("() => { window.__geoOldMap = true; }")
-            except Exception:
-                pass
+    await page.evaluate(MARK_MAP_JS)
 
 
 async def idle(page) -> None:

@@ -255,6 +255,84 @@ def test_gn_rows_only_add_aliases(gaz: Gazetteer) -> None:
             assert row["place_id"] in _ids(gaz.candidates(alias)), alias
 
 
+# ---------------------------------------------- Kursk campaign villages
+# Sudzha per Wikipedia: 51°11′29″N 35°16′14″E.
+SUDZHA = (51.1914, 35.2706)
+
+
+@pytest.mark.parametrize(
+    ("spelling", "place_id", "lat", "lon"),
+    [
+        # Wikipedia (en) Plyokhovo: 51°06′N 35°20′E.
+        ("Plekhovo", "cur:plekhovo", 51.10, 35.33),
+        ("Plyokhovo", "cur:plekhovo", 51.10, 35.33),
+        ("Плёхово", "cur:plekhovo", 51.10, 35.33),
+        # Wikipedia (es) Liubimovka (Kórenevo): 51°18′43″N 35°02′34″E.
+        ("Lyubimovka", "cur:lyubimovka", 51.3119, 35.0428),
+        ("Liubymivka", "cur:lyubimovka", 51.3119, 35.0428),
+        # Wikipedia (es) Zaoleshenka: 51°12′10″N 35°15′29″E.
+        ("Zaoleshenka", "cur:zaoleshenka", 51.2028, 35.2581),
+        # Wikipedia (es) Vnezápnoye: 51°14′30″N 34°52′49″E.
+        ("Vnezapnoe", "cur:vnezapnoye", 51.2417, 34.8803),
+    ],
+)
+def test_verified_villages_match_their_source(gaz: Gazetteer, spelling: str, place_id: str, lat: float, lon: float) -> None:
+    # Other places share some of these names (a Plekhovo in Poltava Oblast,
+    # Liubymivkas in Ukraine): the one in the campaign area is the curated row.
+    [place] = [p for p in gaz.candidates(spelling) if _km(*SUDZHA, p.lat, p.lon) < 100]
+    assert place.place_id == place_id
+    assert (place.country, place.admin1, place.feature) == ("RU", "Kursk Oblast", "village")
+    assert _km(place.lat, place.lon, lat, lon) < 2.0
+    assert place.precision_km <= 2.0
+
+
+@pytest.mark.parametrize(
+    "name", ["Plekhovo", "Pogrebki", "Yunakivka", "Lebedevka", "Novenke", "Loknia", "Kulbaki", "Pysarivka", "Giri"]
+)
+def test_campaign_villages_lie_near_sudzha(gaz: Gazetteer, name: str) -> None:
+    near = [p for p in gaz.candidates(name) if p.country in ("RU", "UA") and _km(*SUDZHA, p.lat, p.lon) < 60]
+    assert near, name
+    assert all(p.admin1 in ("Kursk Oblast", "Sumy Oblast") for p in near)
+
+
+def test_novoivanovka_is_two_villages(gaz: Gazetteer) -> None:
+    found = {p.place_id: p for p in gaz.candidates("Novoivanovka") if p.admin1 == "Kursk Oblast"}
+    assert {"cur:novoivanovka-sudzhansky", "cur:novoivanovka-glushkovsky"} <= set(found)
+    # Wikipedia (es) Novoivánovka (Sudzha): 51°19′20″N 35°06′21″E, 18 km north-west of Sudzha.
+    sudzhansky = found["cur:novoivanovka-sudzhansky"]
+    assert _km(sudzhansky.lat, sudzhansky.lon, 51.3222, 35.1057) < 2.0
+    assert 15 < _km(*SUDZHA, sudzhansky.lat, sudzhansky.lon) < 22
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Hlushkovo", "Glushkovo"),
+        ("Tetkine", "Tetkino"),
+        ("Bolshoe Soldatskoye", "Bolshoye Soldatskoye"),
+        ("Гуєво", "Guevo"),
+        ("Pohrebky", "Pogrebki"),
+        ("Новеньке", "Novenkoe"),
+        ("Rizhivka", "Ryzhivka"),
+    ],
+)
+def test_ukrainian_and_russian_spellings_agree(gaz: Gazetteer, one: str, other: str) -> None:
+    ids = set(_ids(gaz.candidates(one)))
+    assert ids and ids == set(_ids(gaz.candidates(other)))
+
+
+def test_curated_villages_follow_the_sourcing_rules() -> None:
+    # A village placed from memory must say so and carry at least 5 km;
+    # every village lies in the campaign area (catches swapped lat/lon).
+    villages = [r for r in _rows(settings.GAZETTEER_CSV) if r["feature"] == "village"]
+    assert len(villages) >= 30
+    for row in villages:
+        if "recalled" in row["source"]:
+            assert "not verified" in row["source"] or "unverified" in row["source"], row["place_id"]
+            assert float(row["precision_km"]) >= 5.0, row["place_id"]
+        assert _km(*SUDZHA, float(row["lat"]), float(row["lon"])) < 90, row["place_id"]
+
+
 # ------------------------------------------------------------------ cache
 def test_cache_file_written_and_reused(gaz: Gazetteer, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     files = list(cache_dir.glob("gazetteer-*.pickle"))
