@@ -396,7 +396,8 @@ def show_view(layer: dict, facts: dict[str, Any], path: Path, mtime_ns: int, day
     total = len(filters.events(layer))
     more = len(features) > TABLE_MAX_ROWS
     note = f" · the table lists the newest {TABLE_MAX_ROWS:,}, the downloads all" if more else ""
-    st.caption(f"**{len(features):,} events shown** · up to {day.day} {day:%b %Y} · "
+    noun = "event" if len(features) == 1 else "events"
+    st.caption(f"**{len(features):,} {noun} shown** · up to {day.day} {day:%b %Y} · "
                f"{total:,} events in the layer{note}")
     st.dataframe(event_rows(features[::-1][:TABLE_MAX_ROWS]), hide_index=True, width="stretch",
                  column_config={"quote": st.column_config.TextColumn("quote", width="large")})

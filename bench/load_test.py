@@ -16,6 +16,7 @@ Usage: ``python bench/load_test.py [--sessions 20] [--deadline 600]``.
 from __future__ import annotations
 
 import argparse
+import os
 import asyncio
 import statistics
 import sys
@@ -147,11 +148,11 @@ def main(argv: list[str] | None = None) -> int:
         except BaseException as exc:  # pytest.skip outside pytest
             sys.exit(f"no layer to load-test: {exc}")
         with run_app(layer) as server:
-            rss_before = server.rss_kib()
+            rss_before, cpu_before = server.rss_kib(), server.cpu_seconds()
             start = time.perf_counter()
             results = asyncio.run(run(server.url, args.sessions, args.deadline))
             wall = time.perf_counter() - start
-            rss_after = server.rss_kib()
+            rss_after, cpu = server.rss_kib(), server.cpu_seconds() - cpu_before
     print(f"load test: {args.sessions} concurrent sessions on one server, layer {layer.name}, {wall:.1f} s wall")
     for step in ("open", "slider", "filter"):
         values = results[step]
@@ -160,6 +161,9 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(f"  {step:<7} n=0")
     print(f"  server RSS before {rss_before / 1024:.0f} MiB, after {rss_after / 1024:.0f} MiB")
+    print(f"  server CPU {cpu:.1f} s over {wall:.0f} s wall ({100 * cpu / wall:.0f}% of one core; the browsers "
+          f"had the rest of the {os.cpu_count()} cores); load average after: "
+          f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(f"  errors: {len(results['errors'])}")
     for error in results["errors"][:20]:
         print(f"    {error}")

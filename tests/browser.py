@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import os
 import signal
 import socket
@@ -134,6 +135,11 @@ class AppServer:
     def rss_kib(self) -> int:
         """Resident memory of the server process in KiB (from /proc)."""
         return _status_field(self.proc.pid, "VmRSS")
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time the server process has used (from /proc)."""
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _status_field(pid: int, name: str) -> int:
@@ -350,11 +356,10 @@ def iframe_html_length(page) -> int:
 
 
 def caption_count(page) -> int:
-    """N from the caption "N events shown" (the table's row count)."""
-    import re
+    """N from the caption "N events shown" / "1 event shown" (the table's row count)."""
 
-    text = page.locator('[data-testid="stCaptionContainer"]', has_text="events shown").first.inner_text()
-    match = re.search(r"(\d[\d,]*)\s+(?:of\s+[\d,]+\s+)?events shown", text)
+    text = page.locator('[data-testid="stCaptionContainer"]', has_text=re.compile(r"events? shown")).first.inner_text()
+    match = re.search(r"(\d[\d,]*)\s+events? shown", text)
     if not match:
         raise AssertionError(f"no event count in caption {text!r}")
     return int(match.group(1).replace(",", ""))

@@ -296,6 +296,66 @@ def test_no_errors_on_first_load(app_server, guarded):
 
 
 # --------------------------------------------------------------------------
+# Untrusted article text: the sample layer of tests/conftest.py carries
+# markup, script, javascript: URLs and TeX in quotes, notes, claimants and
+# source titles. None of it may run, load anything or render as markup.
+# --------------------------------------------------------------------------
+
+HOSTILE_SCRIPT = "<script>alert(1)</script>"
+OPEN_ALL_POPUPS_JS = """() => {
+  const map = Object.keys(window).filter(k => k.startsWith('map_')).map(k => window[k])
+      .find(m => m && m.eachLayer);
+  let opened = 0;
+  map.eachLayer(l => { if (l.getPopup && l.getPopup()) { l.openPopup(); opened += 1; map.closePopup(); } });
+  map.eachLayer(l => { if (l.getTooltip && l.getTooltip()) { l.openTooltip(); } });
+  return opened;
+}"""
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory):
+    sample = _sample_layer_or_skip()
+    path = tmp_path_factory.mktemp("hostile") / "hostile-layer.geojson"
+    path.write_text(json.dumps(sample), encoding="utf-8")
+    with run_app(path) as server:
+        yield server
+
+
+def _sample_layer_or_skip() -> dict:
+    try:
+        from conftest import sample_layer
+    except ImportError:
+        pytest.skip("sample_layer() is not in tests/conftest.py")
+    return sample_layer()
+
+
+def test_hostile_article_text_stays_text(hostile_server, guarded):
+    page, guard = guarded
+    open_app(page, hostile_server, f"?day={SUDZHA_RETAKEN.isoformat()}&hist=1")
+    wait_idle(page)
+    frame = wait_for_map(page)
+    assert frame.evaluate(OPEN_ALL_POPUPS_JS) > 0
+    # Leaflet keeps the last popup's content in the DOM; every popup was opened once.
+    page.wait_for_timeout(300)
+    assert frame.locator("script", has_text="alert(").count() == 0
+    assert frame.locator("svg[onload], img[onerror]").count() == 0
+    # The source filter lists the hostile title as plain text (no markup, no TeX).
+    page.locator('[data-testid="stMultiSelect"]', has_text="Source").first.click()
+    titles = " ".join(page.get_by_role("option").all_inner_texts())
+    assert HOSTILE_SCRIPT in titles and "$\\frac{1}{2}$" in titles, titles
+    page.keyboard.press("Escape")
+    assert page.locator('[data-testid="stSidebar"] .katex, [data-testid="stSidebar"] b').count() == 0
+    page.get_by_label("Search quotes").fill("Sverdlikovo")
+    page.get_by_label("Search quotes").press("Enter")
+    page.wait_for_function("() => location.search.includes('q=Sverdlikovo')", timeout=30_000)
+    assert settled_count(page) >= 1
+    grid = page.locator('[data-testid="stDataFrame"] table[role="grid"]').first.inner_text()
+    assert "Sverdlikovo" in grid
+    screenshot(page, "hostile-text")
+    assert_clean(guard)
+
+
+# --------------------------------------------------------------------------
 # Adding articles (issue 5): a server of its own with a copy of the articles
 # folder and of the layer, since a rebuild rewrites the layer it shows.
 # --------------------------------------------------------------------------
