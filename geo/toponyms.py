@@ -47,6 +47,12 @@ NOT_PLACES: frozenset[str] = frozenset(
 # capitalised word matching a hamlet abroad ("From", "Donald") is noise.
 MIN_POPULATION_ABROAD = 100_000
 MIN_POPULATION_FOCUS = 1_000
+# Capitalised function words opening a sentence ("The Minsk Agreement"):
+# they never make the next word part of a person's name.
+FUNCTION_WORDS: frozenset[str] = frozenset(
+    "the a an in on at from to of by for and but as if when while after before since near into "
+    "then once now meanwhile still yet though although despite".split()
+)
 # Capitalised words that may follow a place without making it part of a
 # person's or organisation's name ("Minsk Agreement", "Kursk Operation").
 PLACE_HEAD_NOUNS: frozenset[str] = frozenset(
@@ -157,7 +163,8 @@ def _inside_name(text: str, words: list[tuple[int, int]], first: int, stop: int)
     ends_with_possessive = bool(_POSSESSIVE.search(text[words[stop - 1][0]:words[stop - 1][1]]))
     next_word = text[words[stop][0]:words[stop][1]].casefold() if stop < len(words) else ""
     after = stop < len(words) and not ends_with_possessive and next_word not in PLACE_HEAD_NOUNS
-    before = first > 0 and not _POSSESSIVE.search(text[words[first - 1][0]:words[first - 1][1]])
+    previous = text[words[first - 1][0]:words[first - 1][1]] if first > 0 else ""
+    before = bool(previous) and not _POSSESSIVE.search(previous) and previous.casefold() not in FUNCTION_WORDS
     return after or before
 
 

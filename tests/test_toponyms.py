@@ -32,6 +32,7 @@ def test_seed_places_resolve_to_the_right_country_and_region(gz) -> None:
     assert found["Chasiv Yar"][1:] == ("UA", "Donetsk Oblast")
     assert found["Moscow"][1] == "RU"
     assert found["Aleppo"][1] == "SY"
+    assert found["Minsk"][1] == "BY"  # "The Minsk Agreement": a place before a head noun
     assert found["Sudzha"][:2] == ("Sudzha", "RU")
     assert found["Sverdlikovo"][:2] == ("Sverdlikovo", "RU")
 
