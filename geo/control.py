@@ -602,8 +602,36 @@ def _feature(
     method: str,
     quote: str,
 ) -> dict:
+    return control_feature(
+        geom, holder=holder, origin="schematic", valid_from=valid_from, valid_to=valid_to,
+        status="schematic" if claim_status == "reported" else claim_status, claim_status=claim_status,
+        reported_area=reported_area, claimant=claimant, source_ids=source_ids, method=method, quote=quote,
+    )
+
+
+def control_feature(
+    geom: BaseGeometry,
+    *,
+    holder: str,
+    origin: str,
+    valid_from: date,
+    valid_to: date,
+    status: str,
+    claim_status: str = "",
+    reported_area: float | None = None,
+    claimant: str = "",
+    source_ids: Iterable[str] = (),
+    method: str = "",
+    quote: str = "",
+    id_extra: str = "",
+) -> dict:
+    """One ``control`` feature (schema: docs/layer-schema.md), area computed geodesically.
+
+    Shared by the schematic extents here and the imported ones
+    (geo.importer), so both always carry the same properties.
+    """
     start = valid_from.isoformat()
-    cid = control_id(holder, "schematic", start)
+    cid = control_id(holder, origin, start, *([id_extra] if id_extra else []))
     return {
         "type": "Feature",
         "id": cid,
@@ -614,13 +642,13 @@ def _feature(
             "holder": holder,
             "valid_from": start,
             "valid_to": valid_to.isoformat(),
-            "status": "schematic" if claim_status == "reported" else claim_status,
+            "status": status,
             "claim_status": claim_status,
-            "origin": "schematic",
+            "origin": origin,
             "area_km2": round(borders.geodesic_area_km2(geom), 1),
             "reported_area_km2": None if reported_area is None else round(float(reported_area), 1),
             "claimant": claimant,
-            "source_ids": sorted(source_ids),
+            "source_ids": sorted(set(source_ids)),
             "method": method,
             "quote": quote,
         },

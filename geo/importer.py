@@ -31,7 +31,7 @@ from defusedxml import ElementTree as SafeET
 from shapely.geometry.base import BaseGeometry
 
 from geo import borders
-from geo.control import DECIMALS, canonical_holder, control_id, geojson_geometry, polygonal_part
+from geo.control import DECIMALS, canonical_holder, control_feature, geojson_geometry, polygonal_part
 from geo.errors import InputError
 from geo.layer import layer_lock, read_layer, write_layer
 
@@ -458,29 +458,9 @@ def _clean(geom: BaseGeometry) -> BaseGeometry:
 
 
 def _feature(geom: BaseGeometry, *, holder: str, day: date, status: str, source: str, method: str) -> dict:
-    start = day.isoformat()
-    cid = control_id(holder, "imported", start, source)
-    return {
-        "type": "Feature",
-        "id": cid,
-        "geometry": geojson_geometry(geom),
-        "properties": {
-            "kind": "control",
-            "control_id": cid,
-            "holder": holder,
-            "valid_from": start,
-            "valid_to": start,
-            "status": status,
-            "claim_status": "",
-            "origin": "imported",
-            "area_km2": round(borders.geodesic_area_km2(geom), 1),
-            "reported_area_km2": None,
-            "claimant": source,
-            "source_ids": [source],
-            "method": method,
-            "quote": "",
-        },
-    }
+    # valid_to starts equal to valid_from; _chain extends it to the next import.
+    return control_feature(geom, holder=holder, origin="imported", valid_from=day, valid_to=day, status=status,
+                           claimant=source, source_ids=[source], method=method, id_extra=source)
 
 
 def _merge(old: dict | None, new: dict) -> dict:
