@@ -337,8 +337,11 @@ def show_upload_result(result: dict[str, Any] | None) -> None:
 # --------------------------------------------------------------------------
 
 
-def event_rows(features: list[dict]) -> list[dict[str, Any]]:
-    """One table row per event, in the column order analysts asked for."""
+def event_rows(features: list[dict], titles: dict[str, str]) -> list[dict[str, Any]]:
+    """One table row per event, in the column order analysts asked for.
+
+    ``titles`` labels source ids ("title (outlet, date)", from geo.filters.options).
+    """
     rows = []
     for feature in features:
         p = feature["properties"]
@@ -351,7 +354,7 @@ def event_rows(features: list[dict]) -> list[dict[str, Any]]:
             "location": p["location"],
             "precision": GEO_PRECISION.get(p["geo_precision"], str(p["geo_precision"])),
             "claim status": p["claim_status"],
-            "source": ", ".join(p["source_ids"]),
+            "source": "; ".join(titles.get(sid, sid) for sid in p["source_ids"]),
             "quote": p["quote"],
         })
     return rows
@@ -399,7 +402,8 @@ def show_view(layer: dict, facts: dict[str, Any], path: Path, mtime_ns: int, day
     noun = "event" if len(features) == 1 else "events"
     st.caption(f"**{len(features):,} {noun} shown** · up to {day.day} {day:%b %Y} · "
                f"{total:,} events in the layer{note}")
-    st.dataframe(event_rows(features[::-1][:TABLE_MAX_ROWS]), hide_index=True, width="stretch",
+    titles = dict(zip(facts["options"]["source_id"], facts["options"]["source_title"]))
+    st.dataframe(event_rows(features[::-1][:TABLE_MAX_ROWS], titles), hide_index=True, width="stretch",
                  column_config={"quote": st.column_config.TextColumn("quote", width="large")})
     downloads(layer, features, day, flt)
     write_url(flt, day)

@@ -102,6 +102,7 @@ _FIGURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
                               r"(?:have|had) been lost|were lost)", re.I)),
     ("casualties", re.compile(r"(?:killed or wounded|casualties)[^.\d]{0,30}?" + _NUMBER, re.I)),
     ("fatalities", re.compile(r"(?:including|with)\s+" + _NUMBER + r"\s+(?:dead|killed)", re.I)),
+    ("fatalities", re.compile(r"\b(?:killing|killed)\s+(?:at least\s+|some\s+|about\s+)?" + _NUMBER + r"\b", re.I)),
     ("fatalities", re.compile(_NUMBER + r"\s+(?:[\w-]+\s+){0,3}?(?:were |have been |had been )?(?:killed|dead)\b(?! or)", re.I)),
     ("troops", re.compile(_NUMBER + r"\s+(?:[\w-]+\s+){0,3}?(?:troops|soldiers|fighters|servicemen)", re.I)),
 )

@@ -77,7 +77,10 @@ def decode_article(path: Path, raw: bytes) -> tuple[str, str]:
         raise InputError(path, "empty file (only whitespace)")
     title = ""
     if path.suffix.lower() in (".html", ".htm") or _looks_like_html(text):
-        text, title = _strip_html(path, text)
+        # Plain text with stray tags (no page structure) keeps its line breaks:
+        # they separate its datelines, headlines and paragraphs.
+        is_page = path.suffix.lower() in (".html", ".htm") or bool(_HTML_SIGNS_RE.search(text[:4096]))
+        text, title = _strip_html(path, text, keep_newlines=not is_page)
     text = _clean_text(text)
     if not text:
         raise InputError(path, "no readable text (the page has no visible text)")
@@ -225,8 +228,9 @@ class _TextExtractor(HTMLParser):
         "br", "hr", "img", "meta", "link", "input", "area", "base", "col", "embed", "source", "track", "wbr", "param",
     })
 
-    def __init__(self) -> None:
+    def __init__(self, *, keep_newlines: bool = False) -> None:
         super().__init__(convert_charrefs=True)
+        self.keep_newlines = keep_newlines
         self.parts: list[str] = []
         self.title_parts: list[str] = []
         self._skip_depth = 0
@@ -272,13 +276,14 @@ class _TextExtractor(HTMLParser):
         if self._in_title:
             self.title_parts.append(data)
         elif not self._skip_depth and not self._in_head:
-            # Outside <pre>, source line breaks in HTML are just spaces.
-            self.parts.append(data if self._pre_depth else re.sub(r"\s+", " ", data))
+            # Outside <pre>, source line breaks in an HTML page are just spaces.
+            keep = self._pre_depth or self.keep_newlines
+            self.parts.append(data if keep else re.sub(r"\s+", " ", data))
 
 
-def _strip_html(path: Path, text: str) -> tuple[str, str]:
+def _strip_html(path: Path, text: str, *, keep_newlines: bool = False) -> tuple[str, str]:
     """(visible text, <title>) of an HTML page."""
-    parser = _TextExtractor()
+    parser = _TextExtractor(keep_newlines=keep_newlines)
     try:
         parser.feed(text)
         parser.close()

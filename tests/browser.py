@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import re
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -277,6 +277,18 @@ def guard_context(context) -> Guard:
 # --------------------------------------------------------------------------
 
 
+# The map iframe is an about:srcdoc document, same-origin with the page, so
+# the page itself can look inside it: one in-browser wait, no polling over
+# the devtools protocol (which matters with 20 pages on 2 cores).
+MARK_MAP_JS = """() => { for (const f of document.querySelectorAll('iframe')) {
+    try { f.contentWindow.__geoOldMap = true; } catch (e) {} } }"""
+MAP_DRAWN_JS = """(selector) => [...document.querySelectorAll('iframe')].some(f => {
+    try { return !!f.contentDocument.querySelector(selector); } catch (e) { return false; } })"""
+NEW_MAP_DRAWN_JS = """(selector) => [...document.querySelectorAll('iframe')].some(f => {
+    try { return !f.contentWindow.__geoOldMap && !!f.contentDocument.querySelector(selector); }
+    catch (e) { return false; } })"""
+
+
 def open_app(page, server: AppServer, query: str = "", *, timeout_ms: int = 60_000) -> None:
     """Go to the app (with an optional ``?query``) and wait for the map to draw."""
     page.goto(server.url + query, wait_until="domcontentloaded")
@@ -300,17 +312,13 @@ def map_frame(page, *, timeout_ms: int = 60_000):
 
 
 def wait_for_map(page, *, timeout_ms: int = 60_000):
-    """Wait until the map iframe draws at least one vector path; return its frame."""
+    """Wait until the map iframe draws at least one polygon path; return its frame."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
-    deadline = time.monotonic() + timeout_ms / 1000
-    while time.monotonic() < deadline:
-        frame = map_frame(page, timeout_ms=max(1, int((deadline - time.monotonic()) * 1000)))
-        try:
-            frame.wait_for_selector(POLYGON_SELECTOR, timeout=2_000)
-            return frame
-        except Exception:
-            continue
-    raise TimeoutError("the Leaflet map drew no polygon")
+    try:
+        page.wait_for_function(MAP_DRAWN_JS, arg=POLYGON_SELECTOR, timeout=timeout_ms, polling=50)
+    except Exception as exc:
+        raise TimeoutError("the Leaflet map drew no polygon") from exc
+    return map_frame(page, timeout_ms=timeout_ms)
 
 
 def wait_idle(page, *, timeout_ms: int = 60_000) -> None:
@@ -319,17 +327,8 @@ def wait_idle(page, *, timeout_ms: int = 60_000) -> None:
     page.wait_for_function(
         """() => !document.querySelector('[data-testid="stStatusWidget"]')""",
         timeout=timeout_ms,
+        polling=100,
     )
-
-
-# The map iframe is an about:srcdoc document, same-origin with the page, so
-# the page itself can look inside it: one in-browser wait, no polling over
-# the devtools protocol (which matters with 20 pages on 2 cores).
-MARK_MAP_JS = """() => { for (const f of document.querySelectorAll('iframe')) {
-    try { f.contentWindow.__geoOldMap = true; } catch (e) {} } }"""
-NEW_MAP_DRAWN_JS = """(selector) => [...document.querySelectorAll('iframe')].some(f => {
-    try { return !f.contentWindow.__geoOldMap && !!f.contentDocument.querySelector(selector); }
-    catch (e) { return false; } })"""
 
 
 def mark_map(page) -> None:
@@ -339,12 +338,8 @@ def mark_map(page) -> None:
 
 def wait_for_redraw(page, *, timeout_ms: int = 60_000) -> None:
     """Wait until a map document other than the marked one draws polygons."""
-    page.wait_for_function(NEW_MAP_DRAWN_JS, arg=POLYGON_SELECTOR, timeout=timeout_ms, polling="raf")
-
-
-def polygon_paths(frame) -> list[str]:
-    """The ``d`` attributes of the map's interactive vector paths."""
-    return frame.eval_on_selector_all(POLYGON_SELECTOR, "els => els.map(e => e.getAttribute('d'))")
+    # Interval polling: "raf" polling in the page was seen to delay the iframe's navigation by ~2 s.
+    page.wait_for_function(NEW_MAP_DRAWN_JS, arg=POLYGON_SELECTOR, timeout=timeout_ms, polling=50)
 
 
 def iframe_html_length(page) -> int:

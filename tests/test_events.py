@@ -53,6 +53,11 @@ def test_figures_from_the_seeds() -> None:
     assert event_with("approximately half of the 12,000").figures.casualties == 6000
 
 
+def test_fatalities_after_the_verb() -> None:
+    assert figures("Drones struck Sudzha, killing at least 3 people.").fatalities == 3
+    assert figures("The strike killed 12 soldiers.").fatalities == 12
+
+
 def test_areas_convert_to_square_kilometres() -> None:
     assert area_km2("more than 500 square miles")[0] == pytest.approx(1295, abs=1)
     assert area_km2("about 10 percent of the more than 500 square miles")[0] == pytest.approx(129.5, abs=0.1)
