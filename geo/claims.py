@@ -112,7 +112,7 @@ def _full_control_claims(event: Event) -> list[ControlClaim]:
         on=on, holder="Russia", claimant=claimant or "Russia", status=status,
         source_id=event.source_id, quote=event.sentence,
         note=f"claim of full control of the region, made {when.start.isoformat()}..{when.end.isoformat()}"
-             + (" (disputed)" if status == "disputed" else ""),
+             + (", drawn from the middle of that span" if on != when.start else ""),
     )]
 
 

@@ -572,7 +572,7 @@ def _counter_claim_extents(claims: Sequence[_Claim], incursion: Sequence[dict], 
             reported_area=claim.area_km2,
             claimant=claim.claimant,
             source_ids={c.source_id for c in today},
-            method=f"hold-last: {standing}, drawn over {how}; Ukraine's reported extent is kept alongside",
+            method=f"hold-last: {standing} ({claim.note}), drawn over {how}; Ukraine's reported extent is kept alongside",
             quote=claim.quote,
         ))
     return features

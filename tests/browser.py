@@ -45,6 +45,12 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+# Every URL not on loopback and not data:/about:/blob:. Matched by Playwright's
+# driver, so local requests (Streamlit's own files) never take a detour
+# through Python; the handler still checks each URL it gets.
+NON_LOCAL_URL = re.compile(
+    r"^(?!(?:https?|wss?)://(?:127\.0\.0\.1|localhost|\[::1\])(?::\d+)?(?:[/?#]|$))(?!(?:data|about|blob):)"
+)
 LOCAL_SCHEMES = frozenset({"data", "about", "blob"})
 HEALTH_TIMEOUT_S = 60.0
 # Leaflet draws vector layers as SVG paths in the overlay pane; markers of
@@ -262,7 +268,7 @@ def guard_context(context) -> Guard:
     new pages are covered too.
     """
     guard = Guard()
-    context.route("**/*", guard.route)
+    context.route(NON_LOCAL_URL, guard.route)
 
     def watch(page) -> None:
         page.on("pageerror", lambda exc: guard.page_errors.append(str(exc)))
