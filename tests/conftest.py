@@ -23,6 +23,10 @@ from pathlib import Path
 
 import pytest
 
+# The browser fixtures live in tests/browser.py; registering them here makes
+# one session-wide Chromium (and Playwright loop) for every test module.
+from tests.browser import app_layer, app_server, chromium, guarded  # noqa: F401
+
 REPO = Path(__file__).resolve().parent.parent
 
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>"

@@ -20,18 +20,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-try:  # `python -m pytest` from the repo root, or tests/ as a package
-    from tests.browser import (
-        POLYGON_SELECTOR, app_layer, app_server, caption_count, chromium, guard_context, guarded,
-        open_app, run_app, screenshot, wait_for_map, wait_idle,
-    )
-except ImportError:  # plain `pytest`: tests/ itself is on sys.path
-    from browser import (  # type: ignore[no-redef]
-        POLYGON_SELECTOR, app_layer, app_server, caption_count, chromium, guard_context, guarded,
-        open_app, run_app, screenshot, wait_for_map, wait_idle,
-    )
-
-__all__ = ["app_layer", "app_server", "chromium", "guarded"]  # fixtures used by name
+from tests.browser import (
+    POLYGON_SELECTOR, caption_count, guard_context, open_app, run_app, screenshot, wait_for_map, wait_idle,
+)
 
 TABLE_MAX_ROWS = 2000  # app.TABLE_MAX_ROWS: the table lists at most this many events
 SUDZHA_RETAKEN = date(2025, 3, 20)  # after Russia retook Sudzha (13 March 2025)

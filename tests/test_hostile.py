@@ -26,7 +26,7 @@ from geo import export
 from geo.cli import build
 from geo.filters import EventFilter
 from geo.layer import read_layer
-from tests.browser import chromium, guarded, require_chromium, run_app, wait_for_map, wait_idle  # noqa: F401
+from tests.browser import run_app, wait_for_map, wait_idle
 
 PAYLOAD_SVG = "<svg onload=\"window.top.__pwned='svg'\">"
 PAYLOAD_IMG = "<img src=x onerror=\"window.top.__pwned='title'\">"

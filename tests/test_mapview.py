@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+
 from conftest import HOSTILE_URL, sample_layer, synthetic_layer
 from geo import basemap
 from geo.filters import EventFilter, filter_events
@@ -22,7 +23,6 @@ from geo.mapview import build_map, event_marks, render_html
 
 DAY = date(2025, 3, 12)
 MAX_HTML_BYTES = 2 * 1024 * 1024
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 def _ids(layer: dict, kind: str) -> dict[str, dict]:
@@ -261,17 +261,10 @@ def test_basemap_small_clipped_and_cached():
 
 
 @pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"])
-        yield b
-        b.close()
+def browser(chromium):
+    # One Playwright per session (tests/browser.py): a second sync_playwright
+    # inside the first one's event loop fails.
+    return chromium
 
 
 def _open(browser, html: str, tmp_path: Path):
