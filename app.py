@@ -24,8 +24,8 @@ from typing import Any
 
 import streamlit as st
 
-from geo import export, filters, mapview, settings
-from geo.errors import BuildLockedError, InputError
+from geo import export, filters, ingest, mapview, settings
+from geo.errors import InputError
 from geo.layer import read_layer
 
 MAP_HEIGHT = 620
@@ -35,7 +35,6 @@ TABLE_MAX_ROWS = 2000
 PLAY_STEP_DAYS = 7
 PLAY_PAUSE_S = 0.7
 BASEMAPS = {"offline": "Offline (no tiles)", "osm": "OpenStreetMap", "carto": "CARTO light"}
-GEO_PRECISION = {1: "town", 2: "near a place", 3: "region"}
 CLAIM_STATUSES = ["reported", "claimed", "disputed", "denied"]
 # URL keys the page adds beside those of geo.filters.to_query_params.
 URL_BASEMAP, URL_ASSESSED = "basemap", "assessed"
@@ -91,17 +90,6 @@ def map_html(path: str, mtime_ns: int, day: date, flt_key: str, basemap: str,
     fmap = mapview.build_map(layer, day=day, flt=_flt, basemap=basemap, center=center, zoom=zoom,
                              prefer_assessed=prefer_assessed)
     return mapview.render_html(fmap)
-
-
-@st.cache_resource
-def upload_api() -> tuple[Any, Any, int] | None:
-    """``(save_uploads, build, max files)`` from geo.ingest/geo.cli, or None if missing."""
-    try:
-        from geo.cli import build
-        from geo.ingest import MAX_UPLOAD_FILES, save_uploads
-    except ImportError:
-        return None
-    return save_uploads, build, MAX_UPLOAD_FILES
 
 
 # --------------------------------------------------------------------------
@@ -256,70 +244,41 @@ def time_controls(facts: dict[str, Any]) -> date:
 
 def upload_panel() -> None:
     """Sidebar panel that adds articles and rebuilds the layer (issue 5)."""
-    api = upload_api()
     with st.expander("Add articles"):
-        if api is None:
-            st.info("Adding articles needs geo.ingest.save_uploads and geo.cli.build, "
-                    "which this installation lacks.")
-            return
-        save_uploads, build, max_files = api
         round_ = st.session_state.setdefault("upload_round", 0)  # a new key empties the uploader
         files = st.file_uploader("Articles (.txt or .html)", type=UPLOAD_TYPES, accept_multiple_files=True,
-                                 key=f"uploads-{round_}", help=f"Up to {max_files} files at once. Each is saved "
-                                 "under a safe name beside the other articles, then the map is rebuilt.")
+                                 key=f"uploads-{round_}", help=f"Up to {ingest.MAX_UPLOAD_FILES} files at once. "
+                                 "Each is saved under a safe name beside the other articles, then the map is rebuilt.")
         if st.button("Add and rebuild the map", disabled=not files):
-            result = add_articles(files, save_uploads, build)
+            with st.spinner("Rebuilding the layer…"):
+                result = ingest.add_articles([(f.name, f.getvalue()) for f in files], articles_dir(), layer_path())
             st.session_state.upload_result = result
-            if result.get("report") is not None:
+            if result.report is not None:
                 st.session_state.upload_round = round_ + 1
                 st.rerun()  # read the new layer from the top
         show_upload_result(st.session_state.get("upload_result"))
 
 
-def add_articles(files: list[Any], save_uploads: Any, build: Any) -> dict[str, Any]:
-    """Save uploads, rebuild the layer; on failure the saved files are removed again.
-
-    The build writes the layer atomically, so a failed rebuild leaves the map
-    as it was; removing the new files keeps the folder in step with the map.
-    """
-    folder = articles_dir()
-    saved = save_uploads([(f.name, f.getvalue()) for f in files], folder)
-    rows = [_upload_row(f.name, result) for f, result in zip(files, saved)]
-    new = [result for result in saved if isinstance(result, Path)]
-    if not new:
-        return {"files": rows, "error": "No file was added, so the map was not rebuilt."}
-    try:
-        with st.spinner("Rebuilding the layer…"):
-            report = build(folder, layer_path())
-    except (BuildLockedError, InputError) as exc:
-        for path in new:
-            path.unlink(missing_ok=True)
-        return {"files": rows, "error": "Rebuild failed, so the files were not added and the map is unchanged.",
-                "detail": str(exc)}
-    return {"files": rows, "report": report}
+def _upload_rows(result: ingest.AddResult) -> list[dict[str, str]]:
+    # ``saved`` follows the upload order: a Path, or a Skipped naming the upload.
+    return [{"result": f"saved as {item.name}"} if isinstance(item, Path)
+            else {"result": f"skipped {item.file}: {item.reason}"} for item in result.saved]
 
 
-def _upload_row(name: str, result: Any) -> dict[str, str]:
-    if isinstance(result, Path):
-        return {"file": name, "result": f"saved as {result.name}"}
-    return {"file": name, "result": f"skipped: {getattr(result, 'reason', result)}"}
-
-
-def show_upload_result(result: dict[str, Any] | None) -> None:
+def show_upload_result(result: ingest.AddResult | None) -> None:
     """Per-file results and the rebuild summary of the last upload.
 
     Names, reasons and warnings may carry article text, so they go into
     tables or literal text, never into Markdown (which would fetch images).
     """
-    if not result:
+    if result is None:
         return
-    if result.get("files"):
-        st.dataframe(result["files"], hide_index=True)
-    if result.get("error"):
-        st.error(result["error"])
-        if result.get("detail"):
-            st.code(result["detail"], language=None)
-    report = result.get("report")
+    if result.saved:
+        st.dataframe(_upload_rows(result), hide_index=True)
+    if result.error:
+        st.error("The map was not rebuilt.")
+        st.code(result.error, language=None)
+    report = result.report
     if report is None:
         return
     unresolved = sorted({name for names in report.unresolved.values() for name in names})
@@ -335,29 +294,6 @@ def show_upload_result(result: dict[str, Any] | None) -> None:
 # --------------------------------------------------------------------------
 # Map, table, downloads
 # --------------------------------------------------------------------------
-
-
-def event_rows(features: list[dict], titles: dict[str, str]) -> list[dict[str, Any]]:
-    """One table row per event, in the column order analysts asked for.
-
-    ``titles`` labels source ids ("title (outlet, date)", from geo.filters.options).
-    """
-    rows = []
-    for feature in features:
-        p = feature["properties"]
-        rows.append({
-            "date": filters.describe_date(date.fromisoformat(p["date_start"]), date.fromisoformat(p["date_end"]),
-                                          p["time_precision"]),
-            "type": p["event_type"],
-            "sub-type": p["sub_event_type"],
-            "actors": " / ".join(a for a in (p["actor1"], p["actor2"]) if a),
-            "location": p["location"],
-            "precision": GEO_PRECISION.get(p["geo_precision"], str(p["geo_precision"])),
-            "claim status": p["claim_status"],
-            "source": "; ".join(titles.get(sid, sid) for sid in p["source_ids"]),
-            "quote": p["quote"],
-        })
-    return rows
 
 
 def downloads(layer: dict, features: list[dict], day: date, flt: Any) -> None:
@@ -403,7 +339,7 @@ def show_view(layer: dict, facts: dict[str, Any], path: Path, mtime_ns: int, day
     st.caption(f"**{len(features):,} {noun} shown** · up to {day.day} {day:%b %Y} · "
                f"{total:,} events in the layer{note}")
     titles = dict(zip(facts["options"]["source_id"], facts["options"]["source_title"]))
-    st.dataframe(event_rows(features[::-1][:TABLE_MAX_ROWS], titles), hide_index=True, width="stretch",
+    st.dataframe(filters.event_table(features[::-1][:TABLE_MAX_ROWS], titles), hide_index=True, width="stretch",
                  column_config={"quote": st.column_config.TextColumn("quote", width="large")})
     downloads(layer, features, day, flt)
     write_url(flt, day)

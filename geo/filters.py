@@ -520,3 +520,30 @@ def describe_date(start: date, end: date, precision: int) -> str:
     if start.year == end.year:
         return f"{MONTHS[start.month - 1][:3]} – {last} (approx.)"
     return f"{first} – {last} (approx.)"
+
+
+GEO_PRECISION_WORDS = {1: "town", 2: "near a place", 3: "region"}
+
+
+def event_table(features: Iterable[Mapping], titles: Mapping[str, str]) -> list[dict[str, str]]:
+    """One row per event for the analysts' table, dates and precision spelled out.
+
+    ``titles`` labels source ids (``options(layer)`` gives them). Values are
+    plain strings: the table shows them as text, never as markup.
+    """
+    rows = []
+    for feature in features:
+        p = feature["properties"]
+        rows.append({
+            "date": describe_date(date.fromisoformat(p["date_start"]), date.fromisoformat(p["date_end"]),
+                                  p["time_precision"]),
+            "type": p["event_type"],
+            "sub-type": p["sub_event_type"],
+            "actors": " / ".join(a for a in (p["actor1"], p["actor2"]) if a),
+            "location": p["location"],
+            "precision": GEO_PRECISION_WORDS.get(p["geo_precision"], str(p["geo_precision"])),
+            "claim status": p["claim_status"],
+            "source": "; ".join(titles.get(sid, sid) for sid in p["source_ids"]),
+            "quote": p["quote"],
+        })
+    return rows

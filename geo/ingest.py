@@ -4,8 +4,9 @@ An upload's name is untrusted: it is reduced to a plain file name of safe
 characters (``../../x`` becomes ``x.txt``), it must end in .txt or .html,
 and it never overwrites an existing article (a numeric suffix is added).
 Size and count limits are checked before anything is written, and each
-file is written atomically. This module does not parse articles or build
-the layer; the caller rebuilds after saving.
+file is written atomically. ``add_articles`` saves and rebuilds in one step, and takes the saved files
+back out when the rebuild fails, so the folder stays in step with the map.
+This module does not parse articles itself.
 """
 
 from __future__ import annotations
@@ -13,11 +14,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
-from typing import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Sequence
 
 from geo import settings
+from geo.errors import BuildLockedError, InputError
 from geo.layer import atomic_write_bytes
 from geo.records import Skipped
+
+if TYPE_CHECKING:
+    from geo.cli import BuildReport
 
 ALLOWED_SUFFIXES = (".txt", ".html", ".htm")
 MAX_UPLOAD_FILES = 20
@@ -80,3 +86,34 @@ def _free_path(folder: Path, name: str) -> Path:
         n += 1
     assert candidate.resolve().parent == folder.resolve()
     return candidate
+
+
+@dataclass
+class AddResult:
+    """What ``add_articles`` did: per-upload results, the build report or the error."""
+
+    saved: list[Path | Skipped] = field(default_factory=list)
+    report: BuildReport | None = None
+    error: str = ""
+
+
+def add_articles(files: Sequence[tuple[str, bytes]], folder: Path, layer_path: Path) -> AddResult:
+    """Save uploads into ``folder`` and rebuild the layer at ``layer_path``.
+
+    The build writes the layer atomically, so a failed rebuild leaves the map
+    as it was; the files just saved are then removed again.
+    """
+    from geo.cli import build  # cli imports the whole pipeline; only needed here
+
+    result = AddResult(saved=save_uploads(files, folder))
+    new = [item for item in result.saved if isinstance(item, Path)]
+    if not new:
+        result.error = "No file was added, so the map was not rebuilt."
+        return result
+    try:
+        result.report = build(folder, layer_path)
+    except (BuildLockedError, InputError) as exc:
+        for path in new:
+            path.unlink(missing_ok=True)
+        result.error = f"Rebuild failed, so the files were not added and the map is unchanged: {exc}"
+    return result

@@ -257,3 +257,18 @@ def test_real_layer_filters(real_layer):
     assert all(not f["properties"]["historical"] for f in filter_events(real_layer, EventFilter()))
     opts = options(real_layer)
     assert len(opts["source_title"]) == len(opts["source_id"])
+
+
+def test_event_table_spells_out_dates_and_precision() -> None:
+    from geo.filters import event_table
+
+    feature = {"properties": {
+        "date_start": "2025-03-10", "date_end": "2025-03-16", "time_precision": 2, "event_type": "Battles",
+        "sub_event_type": "Government regains territory", "actor1": "Russia", "actor2": "Ukraine",
+        "location": "Sudzha", "geo_precision": 1, "claim_status": "reported", "source_ids": ["001"],
+        "quote": "<b>retake</b> the town of Sudzha"}}
+    [row] = event_table([feature], {"001": "Washington Post, 18 March 2025"})
+    assert row["precision"] == "town" and row["actors"] == "Russia / Ukraine"
+    assert "March 2025" in row["date"] and row["date"] != "2025-03-10"
+    assert row["source"] == "Washington Post, 18 March 2025"
+    assert row["quote"] == "<b>retake</b> the town of Sudzha"  # kept as text; st.dataframe shows text

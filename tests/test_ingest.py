@@ -51,3 +51,30 @@ def test_count_limit(tmp_path: Path) -> None:
     files = [(f"{i}.txt", b"text") for i in range(MAX_UPLOAD_FILES + 2)]
     results = save_uploads(files, tmp_path)
     assert sum(isinstance(r, Skipped) for r in results) == 2
+
+
+def test_add_articles_rebuilds_the_layer(tmp_path: Path) -> None:
+    import shutil
+
+    from geo.ingest import add_articles
+
+    folder = tmp_path / "articles"
+    shutil.copytree(settings.SEEDS_DIR, folder)
+    layer = tmp_path / "layer.geojson"
+    text = b"date 2025-03-14\nUkrainian troops withdrew from Sudzha on March 13, 2025, the army said.\n"
+    result = add_articles([("../new report.txt", text)], folder, layer)
+    assert result.error == "" and result.report is not None
+    assert (folder / "new_report.txt").exists()
+    assert "new_report.txt" in result.report.per_file
+
+
+def test_failed_rebuild_takes_the_upload_back_out(tmp_path: Path) -> None:
+    from geo.ingest import add_articles
+    from geo.layer import layer_lock
+
+    layer = tmp_path / "layer.geojson"
+    layer.write_text("previous")
+    with layer_lock(layer):  # another build is running
+        result = add_articles([("a.txt", b"date 2025-03-14\nShelling near Sudzha.\n")], tmp_path, layer)
+    assert result.report is None and "Rebuild failed" in result.error
+    assert not (tmp_path / "a.txt").exists() and layer.read_text() == "previous"
