@@ -28,8 +28,12 @@ from geo.events import area_parts
 from geo.records import ControlClaim, Event, Place
 
 SALIENT_HOLDER = "Ukraine"  # the incursion's territory was held by Ukraine
+SALIENT_COUNTRY = "RU"  # ... inside Russia
 _PEAK_WORDS = re.compile(r"\b(once held|initially captured|at (?:its|the) peak|originally (?:seized|captured|took))\b", re.I)
-_REGAIN_WORDS = re.compile(r"\b(reclaim\w*|retak\w*|retook|regain\w*|recaptur\w*|liberat\w*)\b", re.I)
+# A share the holder lost, not kept: "Russia reclaiming half of …", "Ukraine lost 90 percent of …".
+_REGAIN_WORDS = re.compile(
+    r"\b(reclaim\w*|retak\w*|retook|regain\w*|recaptur\w*|liberat\w*|lost|ceded|gave up|surrender\w*)\b", re.I
+)
 _CAPTURE_BEFORE = re.compile(
     r"\b(?:retake|retook|retaken|recaptur\w*|seiz\w*|captur\w*|liberat\w*|took|take back|regain\w*|reclaim\w*)"
     r"\W+(?:[\w’'-]+\W+){0,5}$",
@@ -57,8 +61,8 @@ def control_claims(events: Sequence[Event]) -> list[ControlClaim]:
 
 def _area_claims(event: Event) -> list[ControlClaim]:
     parts = area_parts(event.sentence)
-    if parts is None:
-        return []
+    if parts is None or event.place.country != SALIENT_COUNTRY:
+        return []  # an area elsewhere ("20 percent of Ukraine") is not the salient's
     share, base_km2, share_text, base_text = parts
     status, claimant = _standing(event)
     out: list[ControlClaim] = []

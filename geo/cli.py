@@ -24,6 +24,7 @@ from geo.errors import BuildLockedError, InputError
 from geo.records import Article, Event, Mention, Skipped
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_WARNINGS = 0, 1, 2, 3
+FORMATS = ("png", "pdf", "html", "geojson", "csv", "kml")  # python -m geo export --format
 
 
 @dataclass
@@ -78,18 +79,36 @@ def build(seeds: Path, out: Path) -> BuildReport:
     if not seeds.is_dir():
         raise InputError(seeds, "articles folder not found")
     with layer.layer_lock(out):
-        report, fc = _run_pipeline(seeds, out)
+        imported, warning = _imported_controls(out)
+        report, fc = _run_pipeline(seeds, out, imported=imported)
+        if warning:
+            report.warnings.append(warning)
         layer.write_layer(fc, out, locked=True)
     return report
 
 
-def _run_pipeline(seeds: Path, out: Path) -> tuple[BuildReport, dict]:
+def _imported_controls(out: Path) -> tuple[list[dict], str]:
+    """Front lines imported into the previous layer: a rebuild keeps them."""
+    from geo import layer
+
+    if not out.exists():
+        return [], ""
+    try:
+        previous = layer.read_layer(out)
+    except InputError as exc:
+        return [], f"previous layer not readable, its imported extents (if any) are not kept: {exc.reason}"
+    return [f for f in previous["features"]
+            if f["properties"]["kind"] == "control" and f["properties"]["origin"] == "imported"], ""
+
+
+def _run_pipeline(seeds: Path, out: Path, *, imported: Sequence[dict] = ()) -> tuple[BuildReport, dict]:
     from geo import claims, control, events, layer, sources, toponyms
     from geo.gazetteer import load_default
 
     gazetteer = load_default()
     articles, skipped = sources.read_articles(seeds)
-    report = BuildReport(out=out, files_read=len(articles) + len(skipped), skipped=list(skipped))
+    files_skipped = sum(1 for s in skipped if not s.file.startswith("sources.csv"))  # csv rows are not files
+    report = BuildReport(out=out, files_read=len(articles) + files_skipped, skipped=list(skipped))
     used: list[Article] = []
     all_events: list[Event] = []
     mentions: dict[str, list[Mention]] = {}
@@ -107,10 +126,11 @@ def _run_pipeline(seeds: Path, out: Path) -> tuple[BuildReport, dict]:
             report.unresolved[article.source_id] = sorted({u.surface for u in unknown})
         report.per_file[article.file] = {"events": len(article_events), "places": len({m.place.place_id for m in resolved})}
     if not used:
-        raise InputError(seeds, "no article could be used: " + "; ".join(f"{s.file}: {s.reason}" for s in report.skipped))
+        why = "; ".join(f"{s.file}: {s.reason}" for s in report.skipped) or "no .txt or .html article in the folder"
+        raise InputError(seeds, f"no article could be used: {why}")
     merged = events.merge_duplicates(all_events)
     extents = control.build_extents(claims.control_claims(merged), until=_last_date(used, merged))
-    fc = layer.assemble(articles=used, events=merged, mentions=mentions, controls=extents,
+    fc = layer.assemble(articles=used, events=merged, mentions=mentions, controls=extents + list(imported),
                         skipped=report.skipped, unresolved=report.unresolved)
     report.events = len(merged)
     report.places = sum(1 for f in fc["features"] if f["properties"]["kind"] == "place")
@@ -186,7 +206,7 @@ def parser() -> argparse.ArgumentParser:
     e = sub.add_parser("export", help="write a map snapshot or the filtered events")
     e.add_argument("--layer", default=str(settings.LAYER_PATH))
     e.add_argument("--date", required=True, type=_iso_date)
-    e.add_argument("--format", required=True, choices=("png", "pdf", "html", "geojson", "csv", "kml"))
+    e.add_argument("--format", required=True, choices=FORMATS)
     e.add_argument("--out", required=True)
     e.add_argument("--from", dest="date_from", type=_iso_date)
     e.add_argument("--to", dest="date_to", type=_iso_date)

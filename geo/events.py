@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Sequence
 
 from geo import settings, timex
@@ -96,7 +96,10 @@ _ATTRIBUTION = re.compile(
     re.I,
 )
 
-_NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+_NUMBER = r"(?<![\w.,^])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"  # not the tail of "1e308" or "10^400"
+# Figures beyond these are misreadings, not reports (the whole war is far smaller).
+MAX_PEOPLE = 10_000_000
+MAX_AREA_KM2 = 1_000_000
 _FIGURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("casualties", re.compile(_NUMBER + r"\s+(?:[\w-]+\s+){0,8}?(?:killed or wounded|killed and wounded|casualties|"
                               r"(?:have|had) been lost|were lost)", re.I)),
@@ -357,13 +360,15 @@ def _claimant(sentence: str) -> str:
 def figures(sentence: str) -> Figures:
     """Fatalities, casualties, troops and areas (km²) the sentence reports."""
     found: dict[str, int] = {}
-    for field, pattern in _FIGURE_RULES:
-        if field in found:
+    for name, pattern in _FIGURE_RULES:
+        if name in found:
             continue
         for match in pattern.finditer(sentence):
             if _RATE.match(sentence[match.end():]) or _is_year(match.group(1)):
                 continue
-            found[field] = _scaled(sentence, match.start(), _to_number(match.group(1)))
+            if _to_number(match.group(1)) > MAX_PEOPLE:
+                continue
+            found[name] = _scaled(sentence, match.start(), _to_number(match.group(1)))
             break
     area, area_note = area_km2(sentence)
     return Figures(
@@ -388,7 +393,8 @@ def _scaled(sentence: str, at: int, value: float) -> int:
 
 
 def _to_number(text: str) -> float:
-    return float(text.replace(",", ""))
+    digits = text.replace(",", "")
+    return float(digits) if "." in digits else int(digits)  # ints stay exact
 
 
 def area_km2(sentence: str) -> tuple[float | None, str]:
@@ -414,6 +420,8 @@ def area_parts(sentence: str) -> tuple[float | None, float, str, str] | None:
         return None
     value = _to_number(match.group(1))
     km2 = value * SQ_MI_TO_KM2 if "mi" in match.group(2).lower() else value
+    if km2 > MAX_AREA_KM2:
+        return None
     base_text = f"{match.group(0).strip()} = {km2:,.0f} km²"
     share, share_text = _share_before(sentence[: match.start()])
     return share, km2, share_text, base_text

@@ -148,13 +148,13 @@ def _kml_colour(hex_rgb: str, alpha: int = 255) -> str:
 
 def _kml_description(props: Mapping) -> str:
     """HTML for a KML balloon; every value escaped (ElementTree escapes again for XML)."""
-    from geo.mapview import _e
+    from geo.mapview import escape_html
 
     lines = []
     if props.get("kind") == "control":
         for key in ("holder", "status", "valid_from", "valid_to", "area_km2", "reported_area_km2", "claimant", "method"):
             if props.get(key) not in (None, ""):
-                lines.append(f"<b>{key}</b>: {_e(props[key])}")
+                lines.append(f"<b>{key}</b>: {escape_html(props[key])}")
     else:
         span_text = ""
         start, end = parse_day(props.get("date_start")), parse_day(props.get("date_end"))
@@ -165,9 +165,9 @@ def _kml_description(props: Mapping) -> str:
                            ("Place", props.get("location")), ("Claim", f"{props.get('claim_status', '')} {props.get('claimant', '')}".strip()),
                            ("Source", f"{props.get('source_title', '')} ({props.get('source_date', '')})")):
             if value:
-                lines.append(f"<b>{key}</b>: {_e(value)}")
+                lines.append(f"<b>{key}</b>: {escape_html(value)}")
     if props.get("quote"):
-        lines.append(f"<i>{_e(props['quote'])}</i>")
+        lines.append(f"<i>{escape_html(props['quote'])}</i>")
     return "<br/>".join(lines)
 
 
@@ -406,8 +406,8 @@ def _draw_events(ax, layer: Mapping, shown: Sequence[Mapping], day: date, *, sca
         MARK_RADIUS,
         MAX_REGION_RADIUS_KM,
         REGION_RADIUS_KM,
-        _age_opacity,
-        _overlaps,
+        age_opacity,
+        overlaps,
         event_style,
         place_precision_km,
     )
@@ -421,14 +421,14 @@ def _draw_events(ax, layer: Mapping, shown: Sequence[Mapping], day: date, *, sca
     day_rings: dict[str, list] = {"x": [], "y": [], "s": []}
     regions: dict[tuple[float, float, float], tuple[str, float, bool]] = {}
     # Older first so the day's events end up on top.
-    for feature in sorted(shown, key=lambda f: (_overlaps(f, day), _age_opacity(f, day))):
+    for feature in sorted(shown, key=lambda f: (overlaps(f, day), age_opacity(f, day))):
         lat, lon = _coords(feature)
         if lat is None:
             continue
         props = feature.get("properties") or {}
         shape, colour = event_style(str(props.get("event_type") or ""))
-        on_day = _overlaps(feature, day)
-        alpha = 1.0 if on_day else _age_opacity(feature, day)
+        on_day = overlaps(feature, day)
+        alpha = 1.0 if on_day else age_opacity(feature, day)
         gp = int(props.get("geo_precision") or 1)
         if gp == 3:
             # One circle per region (later events overwrite the colour), so fills do not stack up.
@@ -491,6 +491,7 @@ def _draw_places(ax, layer: Mapping, shown: Sequence[Mapping], view, fig, *, lab
             continue
         placed.append(box)
         ax.annotate(name, (lon, lat), xytext=(5, 0), textcoords="offset points", fontsize=size, va="center",
+                    parse_math=False,
                     color="#555" if region else "#111", style="italic" if region else "normal",
                     fontweight="normal" if region else "bold", zorder=12, annotation_clip=True,
                     path_effects=_halo())
@@ -624,10 +625,10 @@ def snapshot(
     matplotlib.use("Agg", force=False)
     from matplotlib.figure import Figure
 
-    from geo.mapview import _extents_on
+    from geo.mapview import extents_on
 
     shown = filter_events(layer, flt, up_to=day)
-    extents = _extents_on(layer, day, prefer_assessed=True)
+    extents = extents_on(layer, day, prefer_assessed=True)
     view = tuple(bbox) if bbox else _view(shown, extents)
     fig = Figure(figsize=SLIDE_INCHES, dpi=dpi, facecolor="white")
     ax = fig.add_axes(_MAP_BOX)
@@ -644,7 +645,7 @@ def snapshot(
                                facecolor="none", edgecolor="#111", linewidth=1.2, zorder=15))
         inset = fig.add_axes(_INSET_BOX)
         _draw_map(inset, fig, layer, shown, extents, day, CAMPAIGN_VIEW, box=_INSET_BOX, label_size=0.85)
-        inset.set_title("Campaign area (detail)", fontsize=9, loc="left", pad=3)
+        inset.set_title("Campaign area (detail)", fontsize=9, loc="left", pad=3, parse_math=False)
 
     when = describe_date(day, day, 1)
     fig.text(0.015, 0.965, title or f"Kursk campaign — {when}", fontsize=20, fontweight="bold", va="top",
@@ -660,7 +661,8 @@ def snapshot(
     legend = leg_ax.legend(handles=_legend_handles(shown, extents), loc="upper left", frameon=False,
                            fontsize=8.5 if widened else 9.5, title="Legend", title_fontsize=11, alignment="left",
                            handlelength=2.2, labelspacing=0.35 if widened else 0.7)
-    for text in legend.get_texts():
+    # Labels carry holders and event types from articles: never mathtext.
+    for text in [*legend.get_texts(), legend.get_title()]:
         text.set_parse_math(False)
     from geo.mapview import SCHEMATIC_CAVEAT
 

@@ -195,6 +195,8 @@ def _read_geojson(path: Path) -> tuple[list[_Raw], int, str]:
         doc = json.loads(path.read_bytes())
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(path, f"not valid JSON: {exc}") from None
+    except RecursionError:  # '[' * 100000 overflows the parser's stack
+        raise InputError(path, "not valid JSON: nested too deeply") from None
     if not isinstance(doc, dict):
         raise InputError(path, "not a GeoJSON object")
     kind = doc.get("type")
@@ -238,10 +240,16 @@ def _crs_transformer(crs: Any, path: Path) -> tuple[pyproj.Transformer | None, s
     """Transformer to WGS84 for a legacy GeoJSON ``crs`` member (None if WGS84)."""
     if not crs:
         return None, ""
-    props = crs.get("properties", {}) if isinstance(crs, dict) else {}
-    name = props.get("name") or (f"EPSG:{props['code']}" if "code" in props else None)
-    if not name:
-        raise InputError(path, f"cannot read the declared crs {crs!r}")
+    props = crs.get("properties") if isinstance(crs, dict) else None
+    if not isinstance(props, dict):
+        raise InputError(path, f"cannot read the declared crs {str(crs)[:80]!r}: 'properties' is not an object")
+    name, code = props.get("name"), props.get("code")
+    if isinstance(name, str) and name.strip():
+        name = name.strip()
+    elif isinstance(code, (int, str)) and not isinstance(code, bool) and str(code).strip():
+        name = f"EPSG:{str(code).strip()}"
+    else:
+        raise InputError(path, f"cannot read the declared crs {str(crs)[:80]!r}: no 'name' or 'code'")
     try:
         declared = pyproj.CRS.from_user_input(name)
     except pyproj.exceptions.CRSError:

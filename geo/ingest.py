@@ -2,15 +2,18 @@
 
 An upload's name is untrusted: it is reduced to a plain file name of safe
 characters (``../../x`` becomes ``x.txt``), it must end in .txt or .html,
-and it never overwrites an existing article (a numeric suffix is added).
+and it never overwrites or shadows an existing article: a name whose stem
+(the article's source id) is taken gets a numeric suffix.
 Size and count limits are checked before anything is written, and each
 file is written atomically. ``add_articles`` saves and rebuilds in one step, and takes the saved files
-back out when the rebuild fails, so the folder stays in step with the map.
+back out when the rebuild fails or skips them, so the folder stays in step
+with the map.
 This module does not parse articles itself.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -55,12 +58,7 @@ def save_uploads(files: Sequence[tuple[str, bytes]], folder: Path) -> list[Path 
     results: list[Path | Skipped] = []
     for index, (name, data) in enumerate(files):
         problem = _problem(name, data, index)
-        if problem:
-            results.append(Skipped(name, problem))
-            continue
-        target = _free_path(folder, safe_name(name))
-        atomic_write_bytes(target, data)
-        results.append(target)
+        results.append(Skipped(name, problem) if problem else _claim(folder, safe_name(name), data))
     return results
 
 
@@ -76,16 +74,36 @@ def _problem(name: str, data: bytes, index: int) -> str:
     return ""
 
 
-def _free_path(folder: Path, name: str) -> Path:
-    """``folder/name``, or ``folder/stem-2.ext`` … if taken; always inside folder."""
+def _claim(folder: Path, name: str, data: bytes) -> Path:
+    """Write ``data`` under ``name`` in ``folder``, or ``stem-2.ext`` … if taken.
+
+    A name is taken when any article has the same stem, whatever its
+    suffix: the stem is the article's source id, and a second file with it
+    would replace the first in the build. The name is claimed with a hard
+    link, which fails if the name appeared meanwhile (two uploads at once),
+    so no upload ever overwrites another file.
+    """
     stem, _, suffix = name.rpartition(".")
-    candidate = folder / name
-    n = 2
-    while candidate.exists():
-        candidate = folder / f"{stem}-{n}.{suffix}"
-        n += 1
-    assert candidate.resolve().parent == folder.resolve()
-    return candidate
+    tmp = folder / f".upload-{os.getpid()}-{stem}.tmp"
+    atomic_write_bytes(tmp, data)
+    try:
+        for n in range(1, 10_000):
+            candidate = folder / (name if n == 1 else f"{stem}-{n}.{suffix}")
+            if _stem_taken(folder, candidate.stem):
+                continue
+            try:
+                os.link(tmp, candidate)
+            except FileExistsError:
+                continue
+            return candidate
+        raise InputError(folder / name, "no free file name for this upload")
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _stem_taken(folder: Path, stem: str) -> bool:
+    wanted = stem.casefold()
+    return any(p.stem.casefold() == wanted for p in folder.iterdir() if not p.name.startswith("."))
 
 
 @dataclass
@@ -116,4 +134,11 @@ def add_articles(files: Sequence[tuple[str, bytes]], folder: Path, layer_path: P
         for path in new:
             path.unlink(missing_ok=True)
         result.error = f"Rebuild failed, so the files were not added and the map is unchanged: {exc}"
+        return result
+    # An upload the build skipped (no date, no place, unreadable) is taken back
+    # out, so the folder holds only what the map shows; the report says why.
+    skipped = {item.file for item in result.report.skipped}
+    for path in new:
+        if path.name in skipped:
+            path.unlink(missing_ok=True)
     return result

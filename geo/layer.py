@@ -149,6 +149,8 @@ def read_layer(path: Path) -> dict:
         raise InputError(path, "layer file not found; build it with `python -m geo build`") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(path, f"not readable as GeoJSON: {exc}") from None
+    except RecursionError:  # '[' * 100000 overflows the parser's stack
+        raise InputError(path, "not readable as GeoJSON: nested too deeply") from None
     validate_layer(fc, origin=path)
     return fc
 
@@ -193,10 +195,15 @@ def _atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def _umask() -> int:
+def _read_umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+# Read once at import: os.umask() changes it for the whole process, which
+# threads (Streamlit sessions) writing files at the same moment would see.
+_UMASK = _read_umask()
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -209,7 +216,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; readers (the app) need the usual mode
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; readers (the app) need the usual mode
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

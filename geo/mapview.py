@@ -31,10 +31,11 @@ from importlib import resources
 from urllib.parse import urlsplit
 
 import folium
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from folium.template import Template
 
 from geo.filters import (
+    GEO_PRECISION_WORDS,
     EventFilter,
     article_index,
     controls,
@@ -53,6 +54,10 @@ __all__ = [
     "EVENT_STYLES",
     "SCHEMATIC_CAVEAT",
     "CAMPAIGN_CENTER",
+    "escape_html",
+    "overlaps",
+    "age_opacity",
+    "extents_on",
 ]
 
 # ---------------------------------------------------------------------------
@@ -82,7 +87,6 @@ DEFAULT_ZOOM = 9
 # Campaign-region box for the offline basemap, and its simplification (deg).
 BASEMAP_BBOX = (22.0, 43.0, 45.0, 57.0)
 BASEMAP_TOLERANCE = 0.005
-PRECISION_WORDS = {1: "town", 2: "near a place", 3: "region-level"}
 # Fallback radius (km) of a region-level event whose place is not in the layer.
 REGION_RADIUS_KM = 50.0
 MAX_REGION_RADIUS_KM = 300.0
@@ -136,7 +140,7 @@ def _hatch_id(colour: str) -> str:
 # ---------------------------------------------------------------------------
 
 
-def _e(value: object) -> str:
+def escape_html(value: object) -> str:
     """HTML-escape any value (quotes too), None as ""."""
     return html.escape("" if value is None else str(value), quote=True)
 
@@ -186,17 +190,17 @@ def _source_line(sid: str, articles: Mapping[str, Mapping], props: Mapping) -> s
     art = articles.get(sid) or {}
     if not art and sid == props.get("source_id"):
         art = {"title": props.get("source_title"), "url": props.get("source_url"), "published": props.get("source_date")}
-    title = _e(art.get("title") or sid)
+    title = escape_html(art.get("title") or sid)
     url = _safe_url(art.get("url"))
-    head = f"<a href='{_e(url)}' target='_blank' rel='noopener noreferrer'>{title}</a>" if url else title
+    head = f"<a href='{escape_html(url)}' target='_blank' rel='noopener noreferrer'>{title}</a>" if url else title
     extra = []
     if art.get("outlet"):
-        extra.append(_e(art["outlet"]))
+        extra.append(escape_html(art["outlet"]))
     published = parse_day(art.get("published"))
     if published:
-        extra.append(_e(describe_date(published, published, 1)))
+        extra.append(escape_html(describe_date(published, published, 1)))
     if art.get("url") and not url:
-        extra.append(f"<span class='kursk-raw'>{_e(art['url'])}</span>")
+        extra.append(f"<span class='kursk-raw'>{escape_html(art['url'])}</span>")
     return head + (f" <span class='kursk-muted'>({', '.join(extra)})</span>" if extra else "")
 
 
@@ -216,24 +220,24 @@ def event_popup(feature: Mapping, articles: Mapping[str, Mapping], *, place_km: 
     shape, colour = event_style(str(props.get("event_type") or ""))
     gp = int(props.get("geo_precision") or 1)
     rows: list[tuple[str, str]] = []
-    when = _e(_event_when(props, feature))
+    when = escape_html(_event_when(props, feature))
     if props.get("date_text"):
-        when += f" <span class='kursk-muted'>— “{_e(props['date_text'])}”</span>"
+        when += f" <span class='kursk-muted'>— “{escape_html(props['date_text'])}”</span>"
     rows.append(("Date", when))
-    where = ", ".join(_e(v) for v in (props.get("location"), props.get("admin1"), props.get("country")) if v)
-    precision = PRECISION_WORDS.get(gp, "unknown precision")
+    where = ", ".join(escape_html(v) for v in (props.get("location"), props.get("admin1"), props.get("country")) if v)
+    precision = GEO_PRECISION_WORDS.get(gp, "unknown precision")
     if gp == 3 and place_km:
         precision += f", within ~{place_km:,.0f} km"
-    rows.append(("Place", f"{where or 'unknown'} <span class='kursk-muted'>({_e(precision)})</span>"))
-    actors = " vs ".join(_e(a) for a in (props.get("actor1"), props.get("actor2")) if a)
+    rows.append(("Place", f"{where or 'unknown'} <span class='kursk-muted'>({escape_html(precision)})</span>"))
+    actors = " vs ".join(escape_html(a) for a in (props.get("actor1"), props.get("actor2")) if a)
     if actors:
         rows.append(("Actors", actors))
     if _figures(props):
-        rows.append(("Figures", _e(_figures(props))))
+        rows.append(("Figures", escape_html(_figures(props))))
     status = str(props.get("claim_status") or "reported")
-    claim = f"<span class='kursk-claim kursk-claim-{_e(status)}'>{_e(status)}</span>"
+    claim = f"<span class='kursk-claim kursk-claim-{escape_html(status)}'>{escape_html(status)}</span>"
     if props.get("claimant"):
-        claim += f" by {_e(props['claimant'])}"
+        claim += f" by {escape_html(props['claimant'])}"
     rows.append(("Claim", claim))
     sids = list(dict.fromkeys([props.get("source_id"), *(props.get("source_ids") or [])]))
     sources = "<br>".join(_source_line(str(s), articles, props) for s in sids if s)
@@ -242,26 +246,26 @@ def event_popup(feature: Mapping, articles: Mapping[str, Mapping], *, place_km: 
     parts = [
         "<div class='kursk-pop'>",
         f"<div class='kursk-pop-h'><span class='kursk-sw' style='background:{colour}'></span>"
-        f"{_e(props.get('event_type') or 'Event')} · {_e(props.get('sub_event_type') or '')}</div>",
+        f"{escape_html(props.get('event_type') or 'Event')} · {escape_html(props.get('sub_event_type') or '')}</div>",
     ]
     if props.get("historical"):
         parts.append("<div class='kursk-hist'>Historical background (outside the campaign)</div>")
     parts.append(f"<table>{body}</table>")
-    parts.append(f"<blockquote>{_e(props.get('quote') or '')}</blockquote>")
+    parts.append(f"<blockquote>{escape_html(props.get('quote') or '')}</blockquote>")
     for item in props.get("also_reported") or []:
         if isinstance(item, Mapping) and item.get("quote"):
-            label = _e((articles.get(str(item.get("source_id"))) or {}).get("title") or item.get("source_id") or "")
-            parts.append(f"<div class='kursk-also'>Also reported ({label}): “{_e(item['quote'])}”</div>")
+            label = escape_html((articles.get(str(item.get("source_id"))) or {}).get("title") or item.get("source_id") or "")
+            parts.append(f"<div class='kursk-also'>Also reported ({label}): “{escape_html(item['quote'])}”</div>")
     if props.get("notes"):
-        parts.append(f"<div class='kursk-notes'>{_e(props['notes'])}</div>")
-    parts.append(f"<div class='kursk-muted'>{_e(props.get('event_id') or feature.get('id') or '')}</div></div>")
+        parts.append(f"<div class='kursk-notes'>{escape_html(props['notes'])}</div>")
+    parts.append(f"<div class='kursk-muted'>{escape_html(props.get('event_id') or feature.get('id') or '')}</div></div>")
     return "".join(parts)
 
 
 def _event_tooltip(feature: Mapping) -> str:
     props = feature.get("properties") or {}
-    return (f"<b>{_e(props.get('sub_event_type') or props.get('event_type') or 'Event')}</b> · "
-            f"{_e(props.get('location') or '?')}<br>{_e(_event_when(props, feature))}")
+    return (f"<b>{escape_html(props.get('sub_event_type') or props.get('event_type') or 'Event')}</b> · "
+            f"{escape_html(props.get('location') or '?')}<br>{escape_html(_event_when(props, feature))}")
 
 
 def _control_html(feature: Mapping, articles: Mapping[str, Mapping], *, with_quote: bool) -> str:
@@ -269,21 +273,21 @@ def _control_html(feature: Mapping, articles: Mapping[str, Mapping], *, with_quo
     start, end = parse_day(props.get("valid_from")), parse_day(props.get("valid_to"))
     valid = f"{describe_date(start, start, 1)} – {describe_date(end, end, 1)}" if start and end else "?"
     rows = [
-        ("Holder", _e(props.get("holder") or "?")),
-        ("Status", f"<span class='kursk-claim kursk-claim-{_e(props.get('status'))}'>{_e(props.get('status'))}</span>"
-                   + (f" by {_e(props['claimant'])}" if props.get("claimant") else "")),
-        ("Area", _e(_fmt_area(props.get("area_km2")) or "?")),
-        ("Reported area", _e(_fmt_area(props.get("reported_area_km2")) or "—")),
-        ("Valid", _e(valid)),
+        ("Holder", escape_html(props.get("holder") or "?")),
+        ("Status", f"<span class='kursk-claim kursk-claim-{escape_html(props.get('status'))}'>{escape_html(props.get('status'))}</span>"
+                   + (f" by {escape_html(props['claimant'])}" if props.get("claimant") else "")),
+        ("Area", escape_html(_fmt_area(props.get("area_km2")) or "?")),
+        ("Reported area", escape_html(_fmt_area(props.get("reported_area_km2")) or "—")),
+        ("Valid", escape_html(valid)),
         ("Sources", "<br>".join(_source_line(str(s), articles, {}) for s in props.get("source_ids") or []) or "—"),
-        ("Method", _e(props.get("method") or "")),
+        ("Method", escape_html(props.get("method") or "")),
     ]
     body = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
     out = f"<div class='kursk-pop'><div class='kursk-pop-h'>Control extent</div><table>{body}</table>"
     if with_quote and props.get("quote"):
-        out += f"<blockquote>{_e(props['quote'])}</blockquote>"
+        out += f"<blockquote>{escape_html(props['quote'])}</blockquote>"
     if props.get("origin") != "imported":
-        out += f"<div class='kursk-muted'>{_e(SCHEMATIC_CAVEAT)}.</div>"
+        out += f"<div class='kursk-muted'>{escape_html(SCHEMATIC_CAVEAT)}.</div>"
     return out + "</div>"
 
 
@@ -292,12 +296,14 @@ def _control_html(feature: Mapping, articles: Mapping[str, Mapping], *, with_quo
 # ---------------------------------------------------------------------------
 
 
-def _overlaps(feature: Mapping, day: date) -> bool:
+def overlaps(feature: Mapping, day: date) -> bool:
+    """True if the event's date span contains ``day``."""
     span = event_span(feature)
     return span is not None and span[0] <= day <= span[1]
 
 
-def _age_opacity(feature: Mapping, day: date) -> float:
+def age_opacity(feature: Mapping, day: date) -> float:
+    """Opacity of an older event: 1 on its last day, fading to MIN_OPACITY over FADE_DAYS."""
     span = event_span(feature)
     if span is None:
         return MIN_OPACITY
@@ -335,7 +341,7 @@ def _event_mark(feature: Mapping, day: date, articles: Mapping, place_km: Mappin
     props = feature.get("properties") or {}
     shape, colour = event_style(str(props.get("event_type") or ""))
     gp = int(props.get("geo_precision") or 1)
-    on_day = _overlaps(feature, day)
+    on_day = overlaps(feature, day)
     km = None
     if gp == 3:
         km = min(MAX_REGION_RADIUS_KM, place_km.get(str(props.get("place_id")), REGION_RADIUS_KM))
@@ -344,14 +350,14 @@ def _event_mark(feature: Mapping, day: date, articles: Mapping, place_km: Mappin
         "lat": round(where[1], 5), "lon": round(where[0], 5),
         "s": shape, "c": colour, "gp": gp,
         "r": DAY_MARK_RADIUS if on_day else MARK_RADIUS,
-        "o": 1.0 if on_day else _age_opacity(feature, day),
+        "o": 1.0 if on_day else age_opacity(feature, day),
         "day": on_day,
         "p": event_popup(feature, articles, place_km=km),
         "t": _event_tooltip(feature),
     }
     if km is not None:
         mark["rm"] = round(km * 1000)
-        mark["loc"] = _e(props.get("location") or "")
+        mark["loc"] = escape_html(props.get("location") or "")
     return mark
 
 
@@ -412,7 +418,7 @@ def _aggregate(features: Sequence[Mapping], day: date, *, limit: int) -> list[di
         spans = [event_span(f) for f, _, _ in members]
         first = min(s[0] for s in spans if s)
         last = max(s[1] for s in spans if s)
-        lines = "".join(f"<tr><th>{_e(t)}</th><td>{n:,}</td></tr>" for t, n in types.most_common())
+        lines = "".join(f"<tr><th>{escape_html(t)}</th><td>{n:,}</td></tr>" for t, n in types.most_common())
         n = len(members)
         marks.append({
             "id": f"cell-{key[0]}-{key[1]}",
@@ -422,7 +428,7 @@ def _aggregate(features: Sequence[Mapping], day: date, *, limit: int) -> list[di
             "c": event_style(types.most_common(1)[0][0])[1],
             "o": max(MIN_OPACITY, round(1.0 - (1.0 - MIN_OPACITY) * max(0, (day - last).days) / FADE_DAYS, 2)),
             "p": (f"<div class='kursk-pop'><div class='kursk-pop-h'>{n:,} events in this {size:g}° cell</div>"
-                  f"<table>{lines}<tr><th>Dates</th><td>{_e(describe_date(first, last, 1))}</td></tr></table>"
+                  f"<table>{lines}<tr><th>Dates</th><td>{escape_html(describe_date(first, last, 1))}</td></tr></table>"
                   "<div class='kursk-muted'>Zoom in or narrow the filter to see single events.</div></div>"),
         })
     return marks
@@ -443,9 +449,9 @@ def event_marks(
     if len(shown) <= max_markers:
         singles, rest = list(shown), []
     else:
-        today = [f for f in shown if _overlaps(f, day)]
+        today = [f for f in shown if overlaps(f, day)]
         if len(today) <= max_markers // 2:
-            singles, rest = today, [f for f in shown if not _overlaps(f, day)]
+            singles, rest = today, [f for f in shown if not overlaps(f, day)]
         else:
             singles, rest = [], list(shown)
     marks = _merge_regions([m for m in (_event_mark(f, day, articles, place_km) for f in singles) if m])
@@ -654,7 +660,7 @@ def _legend_html(types: Iterable[str], holders: Iterable[str], *, aggregated: bo
     rows = []
     for etype in types:
         shape, colour = event_style(etype)
-        rows.append(f"<tr><td>{_shape_svg(shape, colour)}</td><td>{_e(etype)}</td></tr>")
+        rows.append(f"<tr><td>{_shape_svg(shape, colour)}</td><td>{escape_html(etype)}</td></tr>")
     rows.append("<tr><td><svg width='18' height='18' viewBox='0 0 20 20'><circle cx='10' cy='10' r='5' fill='#888'/>"
                 "<circle cx='10' cy='10' r='8.5' fill='none' stroke='#111' stroke-width='2'/></svg></td>"
                 "<td>event on the chosen day (older ones fade)</td></tr>")
@@ -668,7 +674,7 @@ def _legend_html(types: Iterable[str], holders: Iterable[str], *, aggregated: bo
     for holder in holders:
         colour = holder_colour(holder)
         rows.append(f"<tr><td>{_swatch({'color': colour, 'fillColor': colour, 'fillOpacity': 0.25})}</td>"
-                    f"<td>held by {_e(holder)}</td></tr>")
+                    f"<td>held by {escape_html(holder)}</td></tr>")
     for status, word in (("assessed", "assessed (imported front line)"), ("schematic", "schematic (from reports)"),
                          ("claimed", "claimed"), ("disputed", "disputed claim")):
         style = control_style({"holder": "", "status": status})
@@ -676,7 +682,7 @@ def _legend_html(types: Iterable[str], holders: Iterable[str], *, aggregated: bo
     return (
         "<div class='kursk-box kursk-legend'><details open><summary>Legend</summary><table>"
         + "".join(rows)
-        + f"</table><div class='kursk-caveat'>{_e(SCHEMATIC_CAVEAT)}.</div></details></div>"
+        + f"</table><div class='kursk-caveat'>{escape_html(SCHEMATIC_CAVEAT)}.</div></details></div>"
     )
 
 
@@ -692,13 +698,13 @@ def _patterns_html(colours: Iterable[str]) -> str:
 
 def _title_html(day: date, *, shown: int, on_day: int, extents: Sequence[Mapping], flt: EventFilter) -> str:
     held = ", ".join(
-        f"{_e((f.get('properties') or {}).get('holder'))} ({_e((f.get('properties') or {}).get('status'))})"
+        f"{escape_html((f.get('properties') or {}).get('holder'))} ({escape_html((f.get('properties') or {}).get('status'))})"
         for f in extents
     ) or "none reported"
     filtered = flt != EventFilter(include_historical=flt.include_historical)
     return (
         "<div class='kursk-box kursk-title'>"
-        f"<div>Kursk campaign · <span class='kursk-date'>{_e(describe_date(day, day, 1))}</span></div>"
+        f"<div>Kursk campaign · <span class='kursk-date'>{escape_html(describe_date(day, day, 1))}</span></div>"
         f"<div class='kursk-muted'>{shown:,} events up to this day ({on_day:,} on it)"
         f"{' · filtered' if filtered else ''} · control: {held}</div></div>"
     )
@@ -709,10 +715,11 @@ def _title_html(day: date, *, shown: int, on_day: int, extents: Sequence[Mapping
 # ---------------------------------------------------------------------------
 
 
-def _extents_on(layer: Mapping, day: date, *, prefer_assessed: bool) -> list[dict]:
-    from geo.control import extents_on
+def extents_on(layer: Mapping, day: date, *, prefer_assessed: bool) -> list[dict]:
+    """The layer's control extents valid on ``day`` (see ``geo.control.extents_on``)."""
+    from geo.control import extents_on as control_extents_on
 
-    return list(extents_on(controls(layer), day, prefer_assessed=prefer_assessed))
+    return list(control_extents_on(controls(layer), day, prefer_assessed=prefer_assessed))
 
 
 @lru_cache(maxsize=2)
@@ -726,7 +733,7 @@ def _basemap_data() -> str:
     labels = []
     for row in frame.itertuples(index=False):
         point = row.geometry.representative_point()
-        labels.append({"name": _e(row.name), "lat": round(point.y, 3), "lon": round(point.x, 3)})
+        labels.append({"name": escape_html(row.name), "lat": round(point.y, 3), "lon": round(point.x, 3)})
     try:
         line = borders.border_line("RUS", "UKR").intersection(box(*BASEMAP_BBOX)).simplify(BASEMAP_TOLERANCE / 2)
         border = {"type": "Feature", "properties": {}, "geometry": json.loads(json.dumps(mapping(line)))}
@@ -762,7 +769,7 @@ def _place_data(layer: Mapping) -> list[dict]:
         props = feature.get("properties") or {}
         if where is None or not props.get("name"):
             continue
-        out.append({"name": _e(props["name"]), "lat": round(where[1], 5), "lon": round(where[0], 5),
+        out.append({"name": escape_html(props["name"]), "lat": round(where[1], 5), "lon": round(where[0], 5),
                     "region": props.get("feature") in ("region", "country")})
     return out
 
@@ -828,7 +835,7 @@ def build_map(
     ).add_to(m)
 
     articles = article_index(layer)
-    extents = _extents_on(layer, day, prefer_assessed=prefer_assessed)
+    extents = extents_on(layer, day, prefer_assessed=prefer_assessed)
     _DataLayer("Control extent", _CONTROL_JS, data=_control_data(extents, articles)).add_to(m)
 
     shown = filter_events(layer, flt, up_to=day)
@@ -840,7 +847,7 @@ def build_map(
     types = sorted({str((f.get("properties") or {}).get("event_type") or "") for f in shown} - {""})
     holders = sorted({str((f.get("properties") or {}).get("holder") or "") for f in controls(layer)} - {""})
     colours = [holder_colour(h) for h in holders] + [holder_colour("")]
-    on_day = sum(1 for f in shown if _overlaps(f, day))
+    on_day = sum(1 for f in shown if overlaps(f, day))
     _Overlay(
         _title_html(day, shown=len(shown), on_day=on_day, extents=extents, flt=flt)
         + _legend_html(types or list(EVENT_STYLES)[:4], holders or ["Ukraine", "Russia"], aggregated=bool(cells))
@@ -875,17 +882,40 @@ def _leaflet_assets() -> tuple[str, str]:
 
 _EXTERNAL_SCRIPT = re.compile(r"<script\b[^>]*\bsrc\s*=[^>]*>\s*</script\s*>", re.IGNORECASE)
 _EXTERNAL_LINK = re.compile(r"<link\b[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//[^>]*>", re.IGNORECASE)
-_FOLIUM_ID = re.compile(r"(?<=_)[0-9a-f]{32}(?![0-9a-zA-Z])")
+def _element_names(root: Element) -> list[str]:
+    """``get_name()`` of ``root`` and every element below it (children, header, html, script)."""
+    names: list[str] = []
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        element = stack.pop()
+        if id(element) in seen:
+            continue
+        seen.add(id(element))
+        names.append(element.get_name())
+        stack.extend(element._children.values())
+        stack.extend(getattr(element, part) for part in ("header", "html", "script") if hasattr(element, part))
+    return names
 
 
-def _normalise_ids(text: str) -> str:
-    """Replace folium's random 32-hex element ids by 1, 2, 3… in order of appearance."""
+def _normalise_ids(text: str, names: Iterable[str]) -> str:
+    """Replace the random hex in folium's element ``names`` by 1, 2, 3… in order of appearance.
+
+    Only these exact names are touched: article text that merely looks like
+    an id (``commit_`` + 32 hex digits) stays as written.
+    """
+    # Folium names end in "_" + a 32-hex uuid; anything else has nothing random to renumber.
+    wanted = {name for name in names if re.fullmatch(r".*_[0-9a-f]{32}", name)}
+    if not wanted:
+        return text
+    pattern = re.compile("|".join(re.escape(n) for n in sorted(wanted, key=len, reverse=True)))
     numbers: dict[str, str] = {}
 
     def number(match: re.Match) -> str:
-        return numbers.setdefault(match.group(0), str(len(numbers) + 1))
+        name = match.group(0)
+        return numbers.setdefault(name, f"{name[:-32]}{len(numbers) + 1}")
 
-    return _FOLIUM_ID.sub(number, text)
+    return pattern.sub(number, text)
 
 
 def render_html(m: folium.Map) -> str:
@@ -907,4 +937,4 @@ def render_html(m: folium.Map) -> str:
         text = f"<!DOCTYPE html><html><head>{inline}</head><body>{text}</body></html>"
     else:
         text = text[: head.end()] + "\n<title>Kursk campaign map</title>\n" + inline + text[head.end():]
-    return _normalise_ids(text)
+    return _normalise_ids(text, _element_names(m.get_root()))

@@ -110,7 +110,7 @@ _MONTH_BARE = (
 )
 _WEEKDAY = "(?:" + "|".join(_cased(d) for d in _WEEKDAYS) + ")(?![A-Za-z])"
 
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?![\d])"
+_DAY = r"(?<![\d.,])(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?![\d])"  # not the tail of "131" or "1.5"
 _YEAR = r"(?P<year>[12]\d{3})(?!\d|,\d{3}(?!\d))"
 _DASH = r"(?:-|–|—|‒)"
 

@@ -20,7 +20,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterable, Protocol, Sequence
+from typing import Protocol, Sequence
 
 from geo import settings
 from geo.records import Mention, Place
@@ -304,8 +304,3 @@ def extract(text: str, *, gazetteer: PlaceIndex) -> tuple[list[Mention], list[Un
     """Find and resolve every place mention in ``text`` (one article)."""
     candidates, unresolved = find_candidates(text, gazetteer=gazetteer)
     return resolve_mentions(candidates, text=text), unresolved
-
-
-def mentions_in(mentions: Iterable[Mention], start: int, end: int) -> list[Mention]:
-    """The mentions lying inside ``[start, end)`` (one sentence)."""
-    return [m for m in mentions if start <= m.start and m.end <= end]

@@ -52,3 +52,25 @@ def test_full_liberation_is_a_disputed_russian_claim(claims) -> None:
 def test_only_places_actually_taken_become_losses(claims) -> None:
     lost = {p.name for c in claims for p in c.places_lost}
     assert lost == {"Sudzha", "Sverdlikovo"}
+
+
+def test_areas_outside_the_salient_make_no_claim() -> None:
+    import dataclasses
+
+    from geo.gazetteer import load_default
+
+    base = next(e for e in seed_events() if "10 percent of the more than 500 square miles" in e.sentence)
+    ukraine = load_default().country("UA")
+    elsewhere = dataclasses.replace(
+        base, place=ukraine,
+        sentence="Russia now controls about 20 percent of the more than 600,000 square kilometres of Ukraine.")
+    assert control_claims([elsewhere]) == []
+
+
+def test_a_share_lost_leaves_the_rest_held() -> None:
+    import dataclasses
+
+    base = next(e for e in seed_events() if "10 percent of the more than 500 square miles" in e.sentence)
+    lost = dataclasses.replace(base, sentence="Ukraine lost 90 percent of the 1,000 square kilometers it held.")
+    areas = [c.area_km2 for c in control_claims([lost]) if c.area_km2]
+    assert areas == [pytest.approx(100, abs=0.5)]

@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -151,3 +150,19 @@ def test_any_article_text_builds_or_fails_clearly(tmp_path_factory, text: str) -
         return
     assert report.files_read == 2
     read_layer(folder / "layer.geojson")
+
+
+def test_rebuild_keeps_imported_front_lines(tmp_path: Path) -> None:
+    from geo.importer import import_control
+
+    out = tmp_path / "layer.geojson"
+    build(settings.SEEDS_DIR, out)
+    line = tmp_path / "assessed-2025-03-01.geojson"
+    line.write_text(json.dumps({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "properties": {"holder": "Ukraine"},
+        "geometry": {"type": "Polygon", "coordinates": [[[35.1, 51.2], [35.3, 51.2], [35.3, 51.3], [35.1, 51.3], [35.1, 51.2]]]},
+    }]}))
+    import_control([line], layer_path=out, source="analyst")
+    build(settings.SEEDS_DIR, out)
+    origins = [f["properties"]["origin"] for f in read_layer(out)["features"] if f["properties"]["kind"] == "control"]
+    assert origins.count("imported") == 1 and "schematic" in origins

@@ -122,3 +122,11 @@ def test_figures_and_classify_never_crash(text: str) -> None:
 def test_extract_events_on_an_empty_article_is_empty() -> None:
     a = seed_articles()["001"]
     assert extract_events(a, [], []) == []
+
+
+def test_absurd_figures_are_not_reported() -> None:
+    assert figures("killing 99999999999999999999999 soldiers").fatalities is None
+    assert area_km2("999999999999 square miles")[0] is None
+    assert area_km2("1e308 square kilometres")[0] is None
+    assert figures("10^400 soldiers").troops is None
+    assert figures("killing 1,234 soldiers").fatalities == 1234

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
@@ -189,6 +190,26 @@ def test_snapshot_draws_article_text_literally(sample):
     # Unbalanced "$" would make matplotlib's mathtext raise; titles are plain text.
     data = snapshot(sample, day=DAY, flt=EventFilter(), title="Costs $5 and $x^{ <b>", dpi=40)
     assert data[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize("fmt", ["png", "pdf"])
+def test_snapshot_draws_dollar_signs_in_layer_text(sample, fmt):
+    # "$\\frac{$" is an unfinished mathtext formula: drawn as mathtext it raises.
+    bad = "$\\frac{$"
+    layer = copy.deepcopy(sample)
+    for feature in layer["features"]:
+        props = feature["properties"]
+        if props["kind"] == "place":
+            props["name"] = f"{props['name']} {bad}"
+        elif props["kind"] == "event":
+            props["location"] = f"{props['location']} {bad}"
+            props["source_title"] = f"{props['source_title']} {bad}"
+        elif props["kind"] == "control":
+            props["holder"] = f"{props['holder']} {bad}"
+    for article in layer["metadata"]["articles"]:
+        article["title"] = f"{article['title']} {bad}"
+    data = snapshot(layer, day=DAY, flt=EventFilter(), fmt=fmt, dpi=40)
+    assert data.startswith(b"\x89PNG" if fmt == "png" else b"%PDF")
 
 
 def test_snapshot_rejects_other_formats(sample):

@@ -346,3 +346,25 @@ def test_imported_extent_lies_where_the_file_put_it(tmp_path):
     original = shapely.Polygon(_square())
     geom = shape(feature["geometry"])
     assert borders.geodesic_area_km2(geom.symmetric_difference(original)) < 0.01
+
+
+@pytest.mark.parametrize(
+    "crs",
+    [
+        {"type": "name", "properties": "EPSG:3857"},  # properties must be an object
+        {"type": "name", "properties": {"name": ["EPSG:3857"]}},
+        {"type": "name", "properties": {"code": None}},
+        "EPSG:3857",
+    ],
+)
+def test_malformed_crs_is_an_input_error_naming_the_file(tmp_path, crs):
+    path = _write_geojson(tmp_path / "odd-2025-03-01.geojson", _square(), {"holder": "Ukraine"}, crs=crs)
+    with pytest.raises(InputError, match="odd-2025-03-01.geojson.*crs"):
+        _read(path)
+
+
+def test_deeply_nested_json_is_an_input_error_naming_the_file(tmp_path):
+    path = tmp_path / "deep-2025-03-01.geojson"
+    path.write_text("[" * 100_000)
+    with pytest.raises(InputError, match="deep-2025-03-01.geojson.*JSON"):
+        _read(path)

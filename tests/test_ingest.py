@@ -78,3 +78,23 @@ def test_failed_rebuild_takes_the_upload_back_out(tmp_path: Path) -> None:
         result = add_articles([("a.txt", b"date 2025-03-14\nShelling near Sudzha.\n")], tmp_path, layer)
     assert result.report is None and "Rebuild failed" in result.error
     assert not (tmp_path / "a.txt").exists() and layer.read_text() == "previous"
+
+
+def test_an_upload_never_shadows_an_article_with_the_same_stem(tmp_path: Path) -> None:
+    (tmp_path / "000_seed.txt").write_text("original")
+    [saved] = save_uploads([("000_seed.html", b"<p>other</p>")], tmp_path)
+    assert saved.name == "000_seed-2.html"
+    assert (tmp_path / "000_seed.txt").read_text() == "original"
+
+
+def test_uploads_the_build_skips_are_taken_back_out(tmp_path: Path) -> None:
+    import shutil
+
+    from geo.ingest import add_articles
+
+    folder = tmp_path / "articles"
+    shutil.copytree(settings.SEEDS_DIR, folder)
+    result = add_articles([("binary.txt", b"\x00\x01\x02" * 100)], folder, tmp_path / "layer.geojson")
+    assert result.report is not None
+    assert any(s.file == "binary.txt" for s in result.report.skipped)
+    assert not (folder / "binary.txt").exists()

@@ -115,3 +115,94 @@ def test_killed_writer_leaves_the_previous_file_intact(tmp_path: Path) -> None:
     child.join()
     data = path.read_bytes()
     assert data in (original, b"x" * 5_000_000)  # one whole version, never a torn one
+
+
+# ------------------------------------------------ malformed input and strictness
+
+
+def _kind_feature(layer: dict, kind: str) -> dict:
+    return next(f for f in layer["features"] if f["properties"]["kind"] == kind)
+
+
+@pytest.mark.parametrize(
+    "feature",
+    [
+        {"type": "Feature", "id": "x", "geometry": {"type": "Point", "coordinates": [35.2, 51.1]}, "properties": None},
+        "not a feature",
+        None,
+        {"type": "Feature", "id": "x", "geometry": "POINT (35.2 51.1)", "properties": _place()["properties"]},
+    ],
+)
+def test_malformed_features_are_a_validation_error_naming_origin_and_index(feature) -> None:
+    with pytest.raises(LayerValidationError, match=r"x\.geojson: feature 1"):
+        validate_layer(_layer(_place(), feature), origin="x.geojson")
+
+
+def test_deeply_nested_json_is_an_input_error(tmp_path: Path) -> None:
+    path = tmp_path / "deep.geojson"
+    path.write_text("[" * 100_000)
+    with pytest.raises(InputError, match="deep.geojson"):
+        read_layer(path)
+
+
+@pytest.mark.parametrize(
+    "kind, field, value",
+    [
+        ("event", "event_date", "2025-02-30"),  # matches YYYY-MM-DD but is no day
+        ("event", "source_date", "2024-13-01"),
+        ("control", "valid_to", "2025-04-31"),
+        ("event", "historical", "false"),  # strict: no str -> bool coercion
+        ("event", "geo_precision", "3"),  # strict: no str -> int coercion
+        ("event", "troops", 12.0),  # strict: no float -> int
+        ("place", "precision_km", True),  # strict: a bool is not a number
+    ],
+)
+def test_impossible_dates_and_coercible_strings_are_refused(kind: str, field: str, value) -> None:
+    from conftest import sample_layer
+
+    fc = sample_layer()
+    validate_layer(fc)  # the sample is valid before the change
+    _kind_feature(fc, kind)["properties"][field] = value
+    with pytest.raises(LayerValidationError, match=field):
+        validate_layer(fc, origin="x.geojson")
+
+
+def test_integers_are_accepted_for_float_fields() -> None:
+    feature = _place()
+    feature["properties"]["precision_km"] = 2
+    feature["geometry"]["coordinates"] = [35, 51]
+    validate_layer(_layer(feature))
+
+
+def test_point_needs_exactly_two_coordinates() -> None:
+    feature = _place()
+    feature["geometry"]["coordinates"] = [35.2, 51.1, 200.0]
+    with pytest.raises(LayerValidationError, match="coordinates"):
+        validate_layer(_layer(feature))
+
+
+def test_metadata_is_optional_but_checked_when_present() -> None:
+    from conftest import sample_layer
+
+    fc = sample_layer()
+    validate_layer({k: v for k, v in fc.items() if k != "metadata"})
+    validate_layer(fc)
+    for mutate, message in [
+        (lambda m: m["articles"][0].update(published="2025-02-30"), "published"),
+        (lambda m: m["articles"][0].update(date_basis="guessed"), "date_basis"),
+        (lambda m: m["articles"][0].pop("source_id"), "source_id"),
+        (lambda m: m["skipped"].append({"file": "a.txt"}), "reason"),
+        (lambda m: m["unresolved"][0].update(count="1"), "count"),
+        (lambda m: m.update(articles="none"), "articles"),
+    ]:
+        fc = sample_layer()
+        mutate(fc["metadata"])
+        with pytest.raises(LayerValidationError, match=f"x.geojson: metadata: .*{message}"):
+            validate_layer(fc, origin="x.geojson")
+    with pytest.raises(LayerValidationError, match="metadata"):
+        validate_layer(dict(sample_layer(), metadata=[]))
+
+
+def test_real_built_layer_validates(real_layer: dict) -> None:
+    validate_layer(real_layer, origin="data/layer.geojson")
+    assert real_layer["metadata"]["articles"]

@@ -6,6 +6,7 @@ headless browser with every non-file request aborted.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import subprocess
@@ -18,8 +19,8 @@ import pytest
 
 from conftest import HOSTILE_URL, sample_layer, synthetic_layer
 from geo import basemap
-from geo.filters import EventFilter, filter_events
-from geo.mapview import build_map, event_marks, render_html
+from geo.filters import EventFilter, article_index, event_table, filter_events
+from geo.mapview import build_map, event_marks, event_popup, render_html
 
 DAY = date(2025, 3, 12)
 MAX_HTML_BYTES = 2 * 1024 * 1024
@@ -51,8 +52,12 @@ def page_html(sample) -> str:
 def test_no_external_scripts_or_styles(page_html):
     assert not re.search(r"<script[^>]*\bsrc\s*=", page_html, re.I)
     assert not re.search(r"<link[^>]*\bhref\s*=\s*[\"']?(https?:)?//", page_html, re.I)
+    assert not re.search(r"<link[^>]*\bhref\s*=\s*[\"']?https?:", page_html, re.I)
     assert "cdn.jsdelivr" not in page_html and "code.jquery" not in page_html and "bootstrapcdn" not in page_html
-    assert "$(" not in page_html.split("</style>")[-1] or "jQuery" not in page_html
+    # Folium's default extras (jQuery, Bootstrap, Awesome Markers, Font Awesome) are left out entirely.
+    lower = page_html.lower()
+    for extra in ("jquery", "bootstrap", "awesome-markers", "awesome_markers", "font-awesome", "fontawesome"):
+        assert extra not in lower, extra
 
 
 def test_leaflet_is_inline(page_html):
@@ -144,9 +149,19 @@ def test_popup_spells_out_dates_places_claims(sample):
     assert "week of 10 March 2025" in html
     assert "31 January 2025 (inferred)" in html
     assert "Oct 2024 – Jan 2025 (approx.)" in html
-    assert "region-level" in html and "near a place" in html
+    assert "near a place" in html
     assert "kursk-claim-disputed" in html and "Vladimir Putin" in html
     assert "Washington Post" in html
+
+
+def test_popup_and_table_use_the_same_precision_words(sample):
+    articles = article_index(sample)
+    events = [f for f in sample["features"] if f["properties"]["kind"] == "event"]
+    assert {f["properties"]["geo_precision"] for f in events} >= {1, 2, 3}
+    for feature in events:
+        word = event_table([feature], {})[0]["precision"]
+        popup = event_popup(feature, articles, place_km=5.0)
+        assert f"({word})" in popup or f"({word}, within" in popup, (word, popup)
 
 
 def test_layers_legend_and_title(page_html):
@@ -191,6 +206,20 @@ def test_javascript_url_never_a_link(page_html):
 def test_render_is_deterministic(sample, page_html):
     assert render_html(build_map(sample, day=DAY)) == page_html
     assert not re.search(r"_[0-9a-f]{32}(?![0-9a-z])", page_html)
+
+
+def test_id_renumbering_leaves_article_text_alone(sample):
+    # Looks like a folium id ("_" + 32 hex digits) but is article text: it must stay as written.
+    quoted = "commit_0123456789abcdef0123456789abcdef was cited"
+    layer = copy.deepcopy(sample)
+    event = next(f for f in layer["features"] if f["properties"]["kind"] == "event"
+                 and f["properties"]["date_start"] == "2025-03-10")
+    event["properties"]["quote"] = quoted
+    html = render_html(build_map(layer, day=DAY))
+    assert quoted in html and "commit_1 " not in html
+    # Folium's own ids are still renumbered, so the page stays deterministic.
+    assert re.findall(r"_[0-9a-f]{32}(?![0-9a-z])", html) == ["_0123456789abcdef0123456789abcdef"]
+    assert render_html(build_map(layer, day=DAY)) == html
 
 
 def test_different_days_render_differently(sample, page_html):

@@ -413,3 +413,11 @@ def test_year_less_month_is_never_after_the_anchor(month: int, anchor: date) -> 
     span = resolve_sentence(f"It began in {MONTHS[month - 1]}.", anchor=anchor)
     assert span is not None and span.precision == 3
     assert span.start <= anchor < span.start.replace(year=span.start.year + 1)
+
+
+def test_impossible_day_numbers_do_not_become_days() -> None:
+    anchor = date(2025, 3, 18)
+    for text in ("on 131 March 2025", "on 99 March 2025", "March 45, 2025"):
+        span = resolve_sentence(text, anchor=anchor)
+        assert span is None or span.precision >= 3, (text, span)
+        assert span is None or span.start.year == 2025, (text, span)
