@@ -38,7 +38,7 @@ BASEMAPS = {"offline": "Offline (no tiles)", "osm": "OpenStreetMap", "carto": "C
 CLAIM_STATUSES = ["reported", "claimed", "disputed", "denied"]
 # URL keys the page adds beside those of geo.filters.to_query_params.
 URL_BASEMAP, URL_ASSESSED = "basemap", "assessed"
-UPLOAD_TYPES = ["txt", "html", "htm"]
+UPLOAD_TYPES = [suffix.lstrip(".") for suffix in ingest.ALLOWED_SUFFIXES]
 
 
 # --------------------------------------------------------------------------

@@ -603,7 +603,7 @@ _CSS = f"""
   font: 12px/1.35 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }}
 .kursk-title {{ top: 10px; left: 50%; transform: translateX(-50%); text-align: center; max-width: 60%; }}
 .kursk-title .kursk-date {{ font-size: 17px; font-weight: 700; }}
-.kursk-legend {{ bottom: 46px; left: 10px; max-width: 270px; max-height: 70%; overflow: auto; }}
+.kursk-legend {{ bottom: 24px; right: 10px; max-width: 270px; max-height: 62%; overflow: auto; }}
 .kursk-legend summary {{ font-weight: 700; cursor: pointer; }}
 .kursk-legend table {{ border-collapse: collapse; margin-top: 3px; }}
 .kursk-legend td {{ padding: 1px 4px; vertical-align: middle; }}
