@@ -32,6 +32,7 @@ import itertools
 import math
 import os
 import pickle
+import stat
 import re
 import tempfile
 import unicodedata
@@ -319,7 +320,13 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _read_cache(path: Path) -> dict[str, Any] | None:
-    """The cached index, or None if absent or unreadable (then it is rebuilt)."""
+    """The cached index, or None if absent, unreadable or untrusted (then it is rebuilt).
+
+    Unpickling runs code, so a cache file is trusted only when it and its
+    folder belong to this user and nobody else can write to them.
+    """
+    if not (_trusted(path.parent) and _trusted(path)):
+        return None
     try:
         with path.open("rb") as fh:
             index = pickle.load(fh)
@@ -330,6 +337,14 @@ def _read_cache(path: Path) -> dict[str, Any] | None:
     if not isinstance(index, dict) or index.get("format") != _FORMAT:
         return None
     return index
+
+
+def _trusted(path: Path) -> bool:
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
 def _write_cache(path: Path, index: dict[str, Any]) -> None:

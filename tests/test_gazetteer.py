@@ -404,3 +404,31 @@ def test_missing_csv_names_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     with pytest.raises(InputError) as info:
         Gazetteer.load(cache_dir=tmp_path / "cache")
     assert info.value.path == str(missing)
+
+
+class _RunsOnUnpickle:
+    """Unpickling this creates a file: proof that a pickle was loaded."""
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))
+
+
+def test_cache_in_a_folder_others_can_write_is_never_unpickled(tmp_path) -> None:
+    import os
+    import pickle
+
+    from geo import gazetteer
+
+    marker = tmp_path / "unpickled"
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    planted = folder / "gazetteer-planted.pickle"
+    planted.write_bytes(pickle.dumps(_RunsOnUnpickle(str(marker))))
+    os.chmod(folder, 0o777)
+    assert gazetteer._read_cache(planted) is None and not marker.exists()
+    os.chmod(folder, 0o755)
+    assert gazetteer._read_cache(planted) is None  # read, then refused as not an index
+    assert marker.exists()  # so the folder check is what protected the first read
