@@ -9,21 +9,20 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+
+from tests.seedrun import seed_articles
 from hypothesis import given, strategies as st
 
 from geo import settings
 from geo.records import Article
 from geo.sentences import split_sentences
-from geo.sources import read_articles
 
 SEEDS = settings.SEEDS_DIR
 
 
 @pytest.fixture(scope="module")
 def seeds() -> dict[str, Article]:
-    articles, skipped = read_articles(SEEDS)
-    assert skipped == []
-    return {a.source_id[:3]: a for a in articles}
+    return seed_articles()  # tests/seedrun.py: read once, no file skipped
 
 
 def sentences(text: str) -> list[str]:

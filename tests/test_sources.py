@@ -13,6 +13,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
+from tests.seedrun import seed_articles
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
 from geo import settings
@@ -32,9 +34,7 @@ SEED = {
 
 @pytest.fixture(scope="module")
 def seeds() -> dict[str, Article]:
-    articles, skipped = read_articles(SEEDS)
-    assert skipped == []
-    return {a.source_id[:3]: a for a in articles}
+    return seed_articles()  # tests/seedrun.py: read once, no file skipped
 
 
 def sentences(text: str) -> list[str]:
