@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 ALLOWED_SUFFIXES = (".txt", ".html", ".htm")
 MAX_UPLOAD_FILES = 20
+MAX_FOLDER_BYTES = 200 * 1024 * 1024  # uploads stop when the articles folder holds this much
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -56,9 +57,16 @@ def save_uploads(files: Sequence[tuple[str, bytes]], folder: Path) -> list[Path 
     """
     folder = Path(folder)
     results: list[Path | Skipped] = []
+    used = sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
     for index, (name, data) in enumerate(files):
         problem = _problem(name, data, index)
-        results.append(Skipped(name, problem) if problem else _claim(folder, safe_name(name), data))
+        if not problem and used + len(data) > MAX_FOLDER_BYTES:
+            problem = f"the articles folder is full ({MAX_FOLDER_BYTES // (1024 * 1024)} MB)"
+        if problem:
+            results.append(Skipped(name, problem))
+            continue
+        results.append(_claim(folder, safe_name(name), data))
+        used += len(data)
     return results
 
 

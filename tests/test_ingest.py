@@ -98,3 +98,12 @@ def test_uploads_the_build_skips_are_taken_back_out(tmp_path: Path) -> None:
     assert result.report is not None
     assert any(s.file == "binary.txt" for s in result.report.skipped)
     assert not (folder / "binary.txt").exists()
+
+
+def test_uploads_stop_when_the_folder_is_full(tmp_path: Path, monkeypatch) -> None:
+    from geo import ingest
+
+    monkeypatch.setattr(ingest, "MAX_FOLDER_BYTES", 10)
+    results = save_uploads([("a.txt", b"12345678"), ("b.txt", b"12345678")], tmp_path)
+    assert isinstance(results[0], Path)
+    assert isinstance(results[1], Skipped) and "full" in results[1].reason
