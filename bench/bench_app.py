@@ -50,12 +50,12 @@ DOCS_SCREENSHOT = REPO / "docs" / "screenshot-app.png"
 
 
 def bench_layer(folder: Path) -> Path:
-    """The real layer, else the tests' sample layer (written to ``folder``)."""
+    """The committed layer (data/layer.geojson)."""
     from tests.browser import fixture_layer_file
 
     try:
         return fixture_layer_file(folder)
-    except BaseException as exc:  # pytest.skip outside pytest
+    except BaseException as exc:  # pytest.fail outside pytest
         sys.exit(f"no layer to benchmark: {exc}")
 
 

@@ -12,8 +12,6 @@ sends traffic beyond 127.0.0.1/localhost.
 
 from __future__ import annotations
 
-import importlib.util
-import json
 import os
 import re
 import signal
@@ -74,37 +72,14 @@ def real_layer_path() -> Path:
 
 
 def fixture_layer_file(folder: Path) -> Path:
-    """Path of a layer for the browser tests: the real one, else the sample.
+    """The layer the browser tests and benchmarks show: the committed data/layer.geojson.
 
-    The real ``data/layer.geojson`` is preferred so the tests look at what
-    users see. Before the pipeline has built it, ``sample_layer()`` from
-    tests/conftest.py is written to ``folder``. Skips when neither exists.
+    ``folder`` is unused; it is kept so callers may pass a scratch folder.
     """
     real = real_layer_path()
-    if real.exists():
-        return real
-    sample = _load_sample_layer()
-    if sample is None:
-        pytest.skip("no data/layer.geojson and no sample_layer() in tests/conftest.py yet")
-    out = Path(folder) / "sample-layer.geojson"
-    out.write_text(json.dumps(sample), encoding="utf-8")
-    return out
-
-
-def _load_sample_layer() -> dict | None:
-    conftest = REPO / "tests" / "conftest.py"
-    if not conftest.exists():
-        return None
-    spec = importlib.util.spec_from_file_location("_geo_tests_conftest", conftest)
-    module = importlib.util.module_from_spec(spec)
-    try:
-        spec.loader.exec_module(module)
-    except Exception:  # another engineer's file mid-edit: treat as missing
-        return None
-    factory = getattr(module, "sample_layer", None)
-    # sample_layer may be a plain function or a pytest fixture wrapping one.
-    factory = getattr(factory, "__wrapped__", factory)
-    return factory() if callable(factory) else None
+    if not real.exists():
+        pytest.fail(f"{real.name} is missing: build it with `python -m geo build`")
+    return real
 
 
 # --------------------------------------------------------------------------
