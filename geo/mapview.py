@@ -19,6 +19,7 @@ folium plugins/Popup/Tooltip classes that need jQuery or Bootstrap.
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import json
 import math
@@ -937,4 +938,37 @@ def render_html(m: folium.Map) -> str:
         text = f"<!DOCTYPE html><html><head>{inline}</head><body>{text}</body></html>"
     else:
         text = text[: head.end()] + "\n<title>Kursk campaign map</title>\n" + inline + text[head.end():]
-    return _normalise_ids(text, _element_names(m.get_root()))
+    return with_csp(_normalise_ids(text, _element_names(m.get_root())))
+
+
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+TILE_ORIGINS = "https://tile.openstreetmap.org https://*.tile.openstreetmap.org https://*.basemaps.cartocdn.com"
+
+
+def with_csp(html: str) -> str:
+    """Add a Content-Security-Policy allowing only this page's own scripts.
+
+    Escaping keeps article text inert; this is the second wall behind it.
+    Each inline script the page was built with is allowed by its SHA-256
+    hash, so any script or event handler (``onerror=``) that slipped into a
+    popup would be refused by the browser. Nothing may be fetched but the
+    optional tiles; no form, no frame, no plugin.
+    """
+    hashes = sorted({
+        "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'"
+        for body in _INLINE_SCRIPT.findall(html)
+    })
+    policy = "; ".join((
+        "default-src 'none'",
+        "script-src " + " ".join(hashes),
+        "style-src 'unsafe-inline'",
+        f"img-src data: {TILE_ORIGINS}",
+        "font-src data:",
+        "connect-src 'none'",
+        "form-action 'none'",
+        "base-uri 'none'",
+        "object-src 'none'",
+    ))
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+    head = re.search(r"<head[^>]*>", html)
+    return html[: head.end()] + meta + html[head.end():] if head else meta + html

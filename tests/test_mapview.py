@@ -341,6 +341,21 @@ def test_browser_draws_offline_and_popups_stay_inert(browser, page_html, tmp_pat
         context.close()
 
 
+def test_content_security_policy_blocks_markup_that_slips_through(browser, page_html, tmp_path):
+    # Simulate an escaping bug: raw markup in the page body. The map must
+    # still draw (its own scripts are allowed by hash) and the markup's
+    # handlers must not run.
+    slipped = page_html.replace("</body>", "<img src=x onerror=\"document.title='pwned'\">"
+                                           "<script>document.title='pwned'</script></body>")
+    context, page, problems = _open(browser, slipped, tmp_path)
+    try:
+        page.wait_for_timeout(300)
+        assert page.title() != "pwned"
+        assert page.eval_on_selector_all(".leaflet-overlay-pane path.leaflet-interactive", "e => e.length") >= 2
+    finally:
+        context.close()
+
+
 def test_browser_10000_events_keep_the_dom_small(browser, big_html, tmp_path):
     _, html = big_html
     context, page, problems = _open(browser, html, tmp_path)
