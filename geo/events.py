@@ -198,7 +198,7 @@ def _sentence_event(article: Article, sentence: str, offset: int, here: list[Men
     if not actor1 and context.actor:
         actor1, actor_note = context.actor, f"actor1 ({context.actor}) from the sentences before"
     status, claimant = claim_status(sentence)
-    notes = "; ".join(n for n in (note, place_note, when.note, actor_note, _figure_note(sentence)) if n)
+    notes = "; ".join(n for n in (note, place_note, when.note, actor_note, _figure_note(fig)) if n)
     place = mention.place
     assert place is not None  # _locate only returns resolved mentions
     return Event(
@@ -438,9 +438,8 @@ def _share_before(text: str) -> tuple[float | None, str]:
     return None, ""
 
 
-def _figure_note(sentence: str) -> str:
-    area, note = area_km2(sentence)
-    return f"area: {note}" if area is not None else ""
+def _figure_note(fig: Figures) -> str:
+    return f"area: {fig.area_note}" if fig.area_km2 is not None else ""
 
 
 def event_id(source_id: str, sentence: str, place_id: str) -> str:

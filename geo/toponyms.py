@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Protocol, Sequence
 
 from geo import settings
+from geo.gazetteer import normalize
 from geo.records import Mention, Place
 
 # Capitalised words that are place names somewhere but almost never in war
@@ -247,8 +248,6 @@ def resolve_mentions(candidates: Sequence[Candidate], *, text: str = "") -> list
 
 def _choose(cand: Candidate, *, focus: tuple[str, ...], anchors: list[Place], explicit: dict[str, Place]) -> Place:
     if cand.qualifier != "region":
-        from geo.gazetteer import normalize
-
         region = explicit.get(normalize(cand.surface))
         if region is not None:
             return region
@@ -258,8 +257,6 @@ def _choose(cand: Candidate, *, focus: tuple[str, ...], anchors: list[Place], ex
 
 def _region_stem(region: Place) -> str:
     """"Kursk Oblast" -> "kursk": the bare name articles use for the region."""
-    from geo.gazetteer import normalize
-
     return re.sub(r"\s+(oblast|region|province|krai|republic)$", "", normalize(region.name))
 
 
@@ -278,8 +275,6 @@ def _score(place: Place, surface: str, focus: tuple[str, ...], anchors: list[Pla
 
 
 def _same_name(a: str, b: str) -> bool:
-    from geo.gazetteer import normalize
-
     return normalize(a) == normalize(b)
 
 
