@@ -24,7 +24,7 @@ from datetime import date
 from typing import Sequence
 
 from geo import settings
-from geo.events import area_parts
+from geo.extract.figures import area_parts
 from geo.records import ControlClaim, Event, Place
 
 SALIENT_HOLDER = "Ukraine"  # the incursion's territory was held by Ukraine

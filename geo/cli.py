@@ -102,7 +102,7 @@ def _imported_controls(out: Path) -> tuple[list[dict], str]:
 
 
 def _run_pipeline(seeds: Path, out: Path, *, imported: Sequence[dict] = ()) -> tuple[BuildReport, dict]:
-    from geo import claims, control, events, layer, sources, toponyms
+    from geo import claims, control, extract, layer, sources, toponyms
     from geo.gazetteer import load_default
 
     gazetteer = load_default()
@@ -118,7 +118,7 @@ def _run_pipeline(seeds: Path, out: Path, *, imported: Sequence[dict] = ()) -> t
         if not resolved:
             report.skipped.append(Skipped(article.file, "no place name the gazetteer knows"))
             continue
-        article_events = events.extract_events(article, sources.split_sentences(article.text), found)
+        article_events = extract.extract_events(article, sources.split_sentences(article.text), found)
         used.append(article)
         mentions[article.source_id] = resolved
         all_events.extend(article_events)
@@ -128,7 +128,7 @@ def _run_pipeline(seeds: Path, out: Path, *, imported: Sequence[dict] = ()) -> t
     if not used:
         why = "; ".join(f"{s.file}: {s.reason}" for s in report.skipped) or "no .txt or .html article in the folder"
         raise InputError(seeds, f"no article could be used: {why}")
-    merged = events.merge_duplicates(all_events)
+    merged = extract.merge_duplicates(all_events)
     extents = control.build_extents(claims.control_claims(merged), until=_last_date(used, merged))
     fc = layer.assemble(articles=used, events=merged, mentions=mentions, controls=extents + list(imported),
                         skipped=report.skipped, unresolved=report.unresolved)

@@ -43,7 +43,7 @@ __all__ = ["CSV_COLUMNS", "FORMATS", "to_geojson", "to_csv", "to_kml", "to_html"
 CSV_COLUMNS: tuple[str, ...] = (
     "event_id", "event_date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2",
     "location", "admin1", "country", "latitude", "longitude", "geo_precision", "source", "source_date",
-    "notes", "fatalities", "casualties", "troops", "area_km2", "claim_status", "claimant", "historical",
+    "notes", "fatalities", "casualties", "wounded", "prisoners", "troops", "area_km2", "claim_status", "claimant", "historical",
     "quote", "date_start", "date_end", "source_ids", "geonameid",
 )
 FORMATS: tuple[str, ...] = ("png", "pdf", "html", "geojson", "csv", "kml")

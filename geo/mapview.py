@@ -207,7 +207,8 @@ def _source_line(sid: str, articles: Mapping[str, Mapping], props: Mapping) -> s
 
 def _figures(props: Mapping) -> str:
     parts = []
-    for key, word in (("fatalities", "fatalities"), ("casualties", "casualties"), ("troops", "troops")):
+    for key, word in (("fatalities", "killed"), ("casualties", "killed or wounded"), ("wounded", "wounded"),
+                      ("prisoners", "captured"), ("troops", "troops")):
         if _fmt_int(props.get(key)):
             parts.append(f"{_fmt_int(props.get(key))} {word}")
     if _fmt_area(props.get("area_km2")):

@@ -107,7 +107,9 @@ class Figures:
     """Numbers a sentence reports. Areas are converted to km²."""
 
     fatalities: int | None = None
-    casualties: int | None = None
+    casualties: int | None = None  # killed and wounded together
+    wounded: int | None = None
+    prisoners: int | None = None
     troops: int | None = None
     area_km2: float | None = None
     area_note: str = ""

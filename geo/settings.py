@@ -12,6 +12,11 @@ Names, types and defaults:
   ``$GEO_CACHE_DIR`` overrides it.
 - ``MAX_ARTICLE_BYTES`` (int): articles larger than this are refused.
 - ``CAMPAIGN_START`` (date): Ukraine's incursion into Kursk Oblast began.
+- ``GOVERNMENTS`` (dict[str, str]): the party that governs each country of
+  the campaign (ISO code -> actor name), for ACLED's "Government regains
+  territory".
+- ``ALLIES`` (dict[str, str]): forces fighting for a government (North
+  Korea's troops in Kursk fight for Russia).
 - ``FOCUS_COUNTRIES`` (tuple[str, ...]): default country prior for
   disambiguation when an article gives no stronger signal.
 """
@@ -32,3 +37,5 @@ CACHE_DIR: Path = Path(os.environ.get("GEO_CACHE_DIR") or ROOT / ".cache")
 MAX_ARTICLE_BYTES: int = 5 * 1024 * 1024
 CAMPAIGN_START: date = date(2024, 8, 6)
 FOCUS_COUNTRIES: tuple[str, ...] = ("RU", "UA")
+GOVERNMENTS: dict[str, str] = {"RU": "Russia", "UA": "Ukraine"}
+ALLIES: dict[str, str] = {"North Korea": "Russia"}

@@ -26,7 +26,7 @@ from typing import Literal
 from geo import settings
 from geo.records import TimeSpan
 
-__all__ = ["TimeMention", "find_times", "resolve_sentence", "parse_date"]
+__all__ = ["TimeMention", "find_times", "resolve_sentence", "parse_date", "says_now"]
 
 # How a span depends on the anchor: not at all, only for its year
 # ("in November", "May 9"), or as an offset from it ("last week").
@@ -1059,3 +1059,11 @@ def _dateparser_exact(text: str) -> date | None:
         return data.date_obj.date()
     except Exception:  # noqa: BLE001 - see comment above
         return None
+
+
+_NOW = re.compile(r"\b(?:now|currently|as of today)\b", re.I)
+
+
+def says_now(sentence: str) -> bool:
+    """Whether the sentence speaks of the present ("now", "currently"): the publication date."""
+    return bool(_NOW.search(sentence))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from geo import events, settings, sources, toponyms
+from geo import extract, settings, sources, toponyms
 from geo.gazetteer import load_default
 from geo.records import Article, Event
 
@@ -21,7 +21,7 @@ def seed_events() -> tuple[Event, ...]:
     out: list[Event] = []
     for article in seed_articles().values():
         mentions, _ = toponyms.extract(article.text, gazetteer=load_default())
-        out += events.extract_events(article, sources.split_sentences(article.text), mentions)
+        out += extract.extract_events(article, sources.split_sentences(article.text), mentions)
     return tuple(out)
 
 

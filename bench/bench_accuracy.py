@@ -1,0 +1,224 @@
+"""Accuracy of the extraction stage against hand-made gold annotations.
+
+Scores the seeds, the corpus's dev half and its test half
+(``bench/corpus/README.md``) and prints, for each:
+
+- places: gold places (with a sourced coordinate) the pipeline resolves
+  within the gold tolerance;
+- events: recall, precision and F1. A reported event is found when an
+  extracted event has the same ACLED event type, an overlapping date window
+  and a point within the gold place's tolerance; matching is one-to-one;
+- claimant: of the found events the gold calls a claim (claimed, disputed,
+  denied), the share with the right claimant (names compared through
+  ``data/sources.csv``, so "Syrsky" is Oleksandr Syrskyi);
+- areas: gold area figures that become a control claim of the same holder
+  within 5 % of the figure;
+- articles per second through the whole extraction.
+
+Usage: ``python bench/bench_accuracy.py [--split seeds|dev|test] [--verbose]``.
+``--verbose`` lists misses and spurious events: use it on dev and seeds only,
+never on test (the test half is scored, not tuned on).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from geo import claims, extract, settings, sources, toponyms  # noqa: E402
+from geo.extract import lexicon  # noqa: E402
+from geo.gazetteer import load_default, normalize  # noqa: E402
+from geo.records import Article, ControlClaim, Event, Mention  # noqa: E402
+
+SPLITS = {"seeds": ROOT / "seeds", "dev": ROOT / "bench" / "corpus" / "dev", "test": ROOT / "bench" / "corpus" / "test"}
+AREA_TOLERANCE = 0.05
+REGION_TOLERANCE_KM = 100.0
+
+
+@dataclass
+class Score:
+    """Counts for one split."""
+
+    places_ok: int = 0
+    places: int = 0
+    gold_events: int = 0
+    found: int = 0
+    predicted: int = 0
+    correct_predictions: int = 0
+    claims: int = 0
+    claimant_ok: int = 0
+    areas: int = 0
+    areas_ok: int = 0
+    articles: int = 0
+    seconds: float = 0.0
+    misses: list[str] = field(default_factory=list)
+    spurious: list[str] = field(default_factory=list)
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2, dl = math.radians(lat1), math.radians(lat2), math.radians(lon2 - lon1)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def canonical(name: str) -> str:
+    """A claimant's canonical name through data/sources.csv ("Syrsky" -> "Oleksandr Syrskyi")."""
+    for source in lexicon.sources():
+        if source.pattern.fullmatch(name.strip()):
+            return source.name
+    return " ".join(name.split()).casefold()
+
+
+def run_article(article: Article, gazetteer) -> tuple[list[Mention], list[Event], list[ControlClaim]]:
+    """The pipeline's stages for one article, as ``python -m geo build`` runs them."""
+    found, _ = toponyms.extract(article.text, gazetteer=gazetteer)
+    events = extract.extract_events(article, sources.split_sentences(article.text), found)
+    return found, events, claims.control_claims(events)
+
+
+def score_split(folder: Path, *, verbose: bool) -> Score:
+    gazetteer = load_default()
+    articles, _ = sources.read_articles(folder)
+    score = Score()
+    for article in articles:
+        gold_path = folder / (Path(article.file).stem + ".gold.json")
+        if not gold_path.exists():
+            continue
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        began = time.perf_counter()
+        mentions, events, control = run_article(article, gazetteer)
+        score.seconds += time.perf_counter() - began
+        score.articles += 1
+        _score_places(gold, mentions, score, article.source_id, verbose)
+        _score_events(gold, events, score, article.source_id, verbose)
+        _score_areas(gold, control, score, article.source_id, verbose)
+    return score
+
+
+def _gold_coords(gold: dict) -> dict[str, dict]:
+    return {normalize(p["name"]): p for p in gold.get("places", [])}
+
+
+def _score_places(gold: dict, mentions: list[Mention], score: Score, sid: str, verbose: bool) -> None:
+    for place in gold.get("places", []):
+        if place.get("lat") is None:
+            continue
+        score.places += 1
+        key = normalize(place["name"])
+        resolved = [m.place for m in mentions if m.place is not None
+                    and (normalize(m.surface) == key or normalize(m.surface + " " + m.qualifier) == key
+                         or key.startswith(normalize(m.surface) + " "))]
+        ok = any(km(p.lat, p.lon, place["lat"], place["lon"]) <= place.get("tolerance_km", 5) for p in resolved)
+        score.places_ok += ok
+        if not ok and verbose:
+            where = ", ".join(f"{p.name} ({p.admin1 or p.country})" for p in resolved) or "not resolved"
+            print(f"  place  {sid}: {place['name']} -> {where}")
+
+
+def _event_point(gold_event: dict, coords: dict[str, dict]) -> tuple[float | None, float | None, float]:
+    place = coords.get(normalize(gold_event["place"]))
+    if place is None or place.get("lat") is None:
+        return None, None, 0.0
+    return place["lat"], place["lon"], float(place.get("tolerance_km", 5))
+
+
+def _matches(gold_event: dict, event: Event, coords: dict[str, dict]) -> bool:
+    if event.event_type != gold_event["event_type"]:
+        return False
+    start, end = date.fromisoformat(gold_event["date_start"]), date.fromisoformat(gold_event["date_end"])
+    if event.when.end < start or event.when.start > end:
+        return False
+    lat, lon, tolerance = _event_point(gold_event, coords)
+    if lat is None:
+        return normalize(event.place.name) == normalize(gold_event["place"]) or \
+            normalize(event.location_text) == normalize(gold_event["place"])
+    return km(event.place.lat, event.place.lon, lat, lon) <= tolerance
+
+
+def _score_events(gold: dict, events: list[Event], score: Score, sid: str, verbose: bool) -> None:
+    coords = _gold_coords(gold)
+    wanted = [g for g in gold.get("events", []) if date.fromisoformat(g["date_end"]) >= settings.CAMPAIGN_START]
+    predicted = [e for e in events if not e.historical]
+    used: set[int] = set()
+    score.gold_events += len(wanted)
+    score.predicted += len(predicted)
+    for g in wanted:
+        index = next((i for i, e in enumerate(predicted) if i not in used and _matches(g, e, coords)), None)
+        if index is None:
+            if verbose:
+                print(f"  miss   {sid}: {g['event_type'][:12]} @ {g['place']} {g['date_start']}..{g['date_end']}"
+                      f" | {g.get('quote', '')[:80]}")
+            continue
+        used.add(index)
+        score.found += 1
+        if g.get("claim_status") in ("claimed", "disputed", "denied") and g.get("claimant"):
+            score.claims += 1
+            ok = canonical(predicted[index].claimant) == canonical(g["claimant"])
+            score.claimant_ok += ok
+            if not ok and verbose:
+                print(f"  claim  {sid}: {g['place']}: want {g['claimant']!r}, got {predicted[index].claimant!r}")
+    score.correct_predictions += len(used)
+    if verbose:
+        for i, e in enumerate(predicted):
+            if i not in used:
+                print(f"  extra  {sid}: {e.event_type[:12]} @ {e.place.name} {e.when.start}..{e.when.end}"
+                      f" | {e.sentence[:80]}")
+
+
+def _score_areas(gold: dict, control: list[ControlClaim], score: Score, sid: str, verbose: bool) -> None:
+    for figure in gold.get("area_figures", []):
+        score.areas += 1
+        want = float(figure["area_km2"])
+        ok = any(c.area_km2 is not None and abs(c.area_km2 - want) <= max(1.0, AREA_TOLERANCE * want)
+                 and c.holder == figure.get("holder", c.holder) for c in control)
+        score.areas_ok += ok
+        if not ok and verbose:
+            got = ", ".join(f"{c.holder} {c.area_km2}" for c in control if c.area_km2 is not None) or "none"
+            print(f"  area   {sid}: want {figure.get('holder')} {want} ({figure.get('quote', '')[:60]}); got {got}")
+
+
+def _ratio(a: int, b: int) -> str:
+    return f"{a}/{b} ({100 * a / b:.0f} %)" if b else "n/a"
+
+
+def report(name: str, s: Score) -> None:
+    recall = s.found / s.gold_events if s.gold_events else 0.0
+    precision = s.correct_predictions / s.predicted if s.predicted else 0.0
+    f1 = 2 * recall * precision / (recall + precision) if recall + precision else 0.0
+    rate = s.articles / s.seconds if s.seconds else 0.0
+    print(f"{name}: {s.articles} articles")
+    print(f"  places within tolerance   {_ratio(s.places_ok, s.places)}")
+    print(f"  event recall              {_ratio(s.found, s.gold_events)}")
+    print(f"  event precision           {_ratio(s.correct_predictions, s.predicted)}")
+    print(f"  event F1                  {100 * f1:.0f} %")
+    print(f"  right claimant            {_ratio(s.claimant_ok, s.claims)}")
+    print(f"  area figures -> claims    {_ratio(s.areas_ok, s.areas)}")
+    print(f"  articles per second       {rate:.0f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", choices=tuple(SPLITS), action="append")
+    parser.add_argument("--verbose", action="store_true", help="list misses (dev and seeds only)")
+    args = parser.parse_args(argv)
+    splits = args.split or list(SPLITS)
+    if args.verbose and "test" in splits:
+        parser.error("--verbose is for dev and seeds: the test half is scored, never tuned on")
+    load_default()  # the gazetteer's load is not part of the throughput
+    for name in splits:
+        report(name, score_split(SPLITS[name], verbose=args.verbose))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

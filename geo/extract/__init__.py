@@ -1,0 +1,14 @@
+"""The extraction stage: article sentences -> dated, located, attributed events.
+
+One module per job, run in order by ``pipeline.extract_events``:
+``furniture`` (not reporting), ``triggers`` (actions), ``modality`` (facts
+only), ``location`` (where), ``actors`` (who), ``attribution`` (who claims
+it), ``figures`` (numbers), then ``merge`` across articles. Vocabulary lives
+in ``data/lexicon/*.csv`` and ``data/sources.csv``, loaded by ``lexicon``.
+"""
+
+from geo.extract.figures import area_km2, area_parts, figures
+from geo.extract.merge import merge_duplicates
+from geo.extract.pipeline import event_id, extract_events
+
+__all__ = ["area_km2", "area_parts", "event_id", "extract_events", "figures", "merge_duplicates"]

@@ -1,0 +1,79 @@
+"""Who acted: the parties to an event, and ACLED's sub-type for territory taken.
+
+Actor names come from ``data/lexicon/actors.csv``. The side named before the
+trigger is the one acting ("Russian forces retook ..."), a side after "by"
+in a passive is too ("was retaken by Russian troops"), and for a strike a
+side named after the trigger is its target ("drones hit Ukrainian vehicles").
+
+ACLED codes a government taking back a place in its own country as
+"Government regains territory" (Russia retaking Sudzha, Ukraine retaking a
+Sumy village) and a foreign force taking a place as an armed clash. Which
+government rules where is ``settings.GOVERNMENTS``. This module does not
+find triggers, places or claims.
+"""
+
+from __future__ import annotations
+
+import re
+
+from geo import settings
+from geo.extract import lexicon
+from geo.records import Place
+
+__all__ = ["named_actors", "event_actors", "territory_sub_type"]
+
+TAKING_FRAMES = frozenset({"capture", "recapture"})
+_BY_AGENT = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?by\s+", re.I)
+
+
+def named_actors(text: str) -> list[str]:
+    """The parties named in ``text``, in order of first mention, without repeats."""
+    found = sorted((m.start(), a.name) for a in lexicon.actors() for m in [a.pattern.search(text)] if m)
+    return list(dict.fromkeys(name for _, name in found))
+
+
+def event_actors(sentence: str, trigger_start: int, trigger_end: int, *, frame: str, event_type: str,
+                 place: Place | None) -> tuple[str, str]:
+    """(actor1, actor2) for the action at ``trigger_start:trigger_end``.
+
+    actor1 acts: named before the trigger, or after "by" in a passive. For
+    a retaking with no actor named, actor1 is the government of the place's
+    country. actor2 is the other side named, or for a retaking the side that
+    lost the place.
+    """
+    before, after = named_actors(sentence[:trigger_start]), named_actors(sentence[trigger_end:])
+    agent = _passive_agent(sentence[trigger_end:])
+    actor1 = agent or (before[-1] if before else "")
+    if event_type == "Explosions/Remote violence":
+        target = next((a for a in after if a != actor1), "")
+        return actor1 or (before[0] if before else ""), target
+    government = settings.GOVERNMENTS.get(place.country, "") if place is not None else ""
+    if not actor1 and frame == "recapture":
+        actor1 = government
+    others = [a for a in before + after if a and a != actor1]
+    actor2 = others[0] if others else ""
+    if frame in TAKING_FRAMES and not actor2 and actor1 and government and actor1 == government:
+        actor2 = next((a for a in settings.GOVERNMENTS.values() if a != government), "")
+    return actor1, actor2
+
+
+def _passive_agent(after: str) -> str:
+    match = _BY_AGENT.match(after)
+    if match is None:
+        return ""
+    named = named_actors(after[match.end():match.end() + 40])
+    return named[0] if named else ""
+
+
+def territory_sub_type(sub_event_type: str, *, frame: str, actor1: str, place: Place | None) -> str:
+    """ACLED sub-type of a capture: the government taking its own ground back regains territory."""
+    if frame not in TAKING_FRAMES or place is None:
+        return sub_event_type
+    government = settings.GOVERNMENTS.get(place.country, "")
+    if government and actor1 in _allied(government):
+        return "Government regains territory"
+    return "Armed clash"
+
+
+def _allied(government: str) -> tuple[str, ...]:
+    return (government,) + tuple(a for a, g in settings.ALLIES.items() if g == government)

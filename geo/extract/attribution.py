@@ -1,0 +1,163 @@
+"""Who claims it: the reporting subject of a sentence, and the claim's standing.
+
+A sentence with a reporting verb (``data/lexicon/reporting.csv``: "said",
+"announced", "according to", "put the area at" ...) is a claim, and its
+claimant is the reporting subject:
+
+- a source of ``data/sources.csv`` named next to the verb ("the General
+  Staff reported", "according to DeepState"), resolved by date for offices
+  whose holder changed;
+- an unqualified office ("the defence ministry said") is the one of the side
+  the article already points to: its earlier claimants, else the sentence's
+  actors (``data/lexicon/institutions.csv``);
+- else a capitalised name next to the verb ("Yuri Podolyak wrote"), without
+  its title;
+- a pronoun ("it said", "he added") is the previous claim's claimant.
+
+Standing: ``denied`` when the report itself calls the claim false
+("falsely"), ``disputed`` when someone denies it, ``claimed`` when it is
+attributed, ``reported`` when the article states it as fact. The dateline
+is stripped before this module sees the sentence: "KYIV -" never makes a
+claim. This module does not find events.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from geo.extract import lexicon
+from geo.pubdate import MONTHS
+from geo.records import ClaimStatus
+
+__all__ = ["Attribution", "attribute", "side_of"]
+
+SUBJECT_WINDOW_CHARS = 60  # how far from its verb a reporting subject may be
+_NAME = re.compile(r"((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)\s*,?\s*$")
+_NAME_AFTER = re.compile(r"^\s*(?:by\s+)?(?:the\s+)?((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)")
+_PRONOUN = re.compile(r"\b(?:it|he|she|they|the ministry|the statement|the report|the military)\s*$", re.I)
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_NOT_NAMES = frozenset({"The", "A", "An", "In", "On", "It", "He", "She", "They", "This", "That", "But", "And"})
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """The standing of a sentence's claims and who makes them."""
+
+    status: ClaimStatus
+    claimant: str = ""
+    side: str = ""
+
+
+def attribute(sentence: str, *, on: date, article_sides: tuple[str, ...] = (), actors: tuple[str, ...] = (),
+              previous: Attribution | None = None) -> Attribution:
+    """The claim standing and claimant of ``sentence`` (dateline already removed).
+
+    Parameters
+    ----------
+    sentence : str
+        The sentence without its dateline.
+    on : date
+        The report's date: offices are resolved to their holder that day.
+    article_sides : tuple of str
+        Sides of the claimants earlier in the article, latest first.
+    actors : tuple of str
+        The parties the sentence names, in order.
+    previous : Attribution or None
+        The last claim in the article, for pronoun subjects.
+    """
+    verbs = [(m.start(), m.end(), cue.role) for cue in lexicon.reporting_verbs()
+             for m in cue.pattern.finditer(sentence) if not _is_name(sentence, m.start())]
+    if not verbs:
+        return Attribution("reported")
+    stances = {role for _, _, role in verbs}
+    claimant, side = _claimant(sentence, verbs, on=on, article_sides=article_sides, actors=actors,
+                               previous=previous)
+    if "false" in stances:
+        return Attribution("denied", claimant, side)
+    if "deny" in stances:
+        return Attribution("disputed", claimant, side)
+    return Attribution("claimed", claimant, side)
+
+
+def _is_name(sentence: str, at: int) -> bool:
+    return sentence[at].isupper() and bool(sentence[:at].strip()) and sentence[at:at + 3] != "Per"
+
+
+def _claimant(sentence: str, verbs: list[tuple[int, int, str]], *, on: date, article_sides: tuple[str, ...],
+              actors: tuple[str, ...], previous: Attribution | None) -> tuple[str, str]:
+    named = _sources_near(sentence, verbs, on)
+    if named:
+        return named
+    office = _office(sentence, verbs, article_sides=article_sides, actors=actors, on=on)
+    if office:
+        return office
+    for start, end, _ in verbs:
+        before = sentence[max(0, start - SUBJECT_WINDOW_CHARS):start]
+        if _PRONOUN.search(before) and previous is not None and previous.claimant:
+            return previous.claimant, previous.side
+        name = _person(before, sentence[end:end + SUBJECT_WINDOW_CHARS])
+        if name:
+            return name, ""
+    return "", ""
+
+
+def _sources_near(sentence: str, verbs: list[tuple[int, int, str]], on: date) -> tuple[str, str]:
+    """The source named nearest a reporting verb."""
+    best: tuple[int, str, str] | None = None
+    for source in lexicon.sources():
+        if not source.valid_on(on):
+            continue
+        for match in source.pattern.finditer(sentence):
+            distance = min(_distance(match.start(), match.end(), s, e) for s, e, _ in verbs)
+            if distance <= SUBJECT_WINDOW_CHARS and (best is None or distance < best[0]):
+                best = (distance, source.name, source.side)
+    return (best[1], best[2]) if best else ("", "")
+
+
+def _distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
+    return max(0, b_start - a_end, a_start - b_end)
+
+
+def _office(sentence: str, verbs: list[tuple[int, int, str]], *, article_sides: tuple[str, ...],
+            actors: tuple[str, ...], on: date) -> tuple[str, str]:
+    sides = [s for s in article_sides + actors if s in ("Russia", "Ukraine")]
+    if not sides:
+        return "", ""
+    for office in lexicon.institutions():
+        for match in office.pattern.finditer(sentence):
+            if min(_distance(match.start(), match.end(), s, e) for s, e, _ in verbs) > SUBJECT_WINDOW_CHARS:
+                continue
+            holder = office.by_side[sides[0]]
+            source = _source_named(holder, on)
+            return (source.name, source.side) if source else (holder, sides[0])
+    return "", ""
+
+
+def _source_named(text: str, on: date) -> lexicon.Source | None:
+    return next((s for s in lexicon.sources() if s.valid_on(on) and s.pattern.fullmatch(text)), None)
+
+
+def _person(before: str, after: str) -> str:
+    titles = lexicon.person_titles()
+    match = _NAME.search(before)
+    if match is None:
+        match = _NAME_AFTER.match(after)
+    if match is None:
+        return ""
+    words = [w for w in match.group(1).split() if w.casefold() not in titles and w not in _NOT_NAMES]
+    name = " ".join(words)
+    if not name or name.casefold() in MONTHS or name.casefold() in WEEKDAYS or _names_a_party(name):
+        return ""  # "said Tuesday", "said Russian forces ...": not a speaker
+    return name
+
+
+def _names_a_party(name: str) -> bool:
+    return any(actor.pattern.search(name) for actor in lexicon.actors())
+
+
+def side_of(claimant: str, *, on: date) -> str:
+    """The side (Russia, Ukraine, North Korea, independent) of a listed claimant, or ''."""
+    source = _source_named(claimant, on)
+    return source.side if source else ""

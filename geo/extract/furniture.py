@@ -1,0 +1,75 @@
+"""Tell reporting from the page around it: headlines, captions, bylines, furniture.
+
+A sentence of these kinds is never an event, whatever words it holds:
+
+- ``headline``: a line of its own with no closing punctuation (headlines,
+  section labels, titles of related stories);
+- ``caption``: a photo caption ("Photo: ...", a credit in parentheses such as
+  "(Reuters)" or "(Name/Agency)" at the end);
+- ``byline``: "By Name", "Reporting by ...", "Editing by ...";
+- ``furniture``: "Read more", "Subscribe", "Follow us", "Share", "Advertisement";
+- ``question``: a sentence ending in a question mark.
+
+``dateline`` finds the "MOSCOW (Reuters) -" or "KYIV, March 9 (AFP) -" prefix
+of a sentence: its city is where the report was filed, never where an event
+happened, and it never makes the sentence a claim.
+
+This module only classifies spans of text; it does not find events.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["dateline_end", "page_kind"]
+
+_CAPTION_START = re.compile(r"^\W*(?:photo|image|picture|pictured|caption|file photo|video|illustration|"
+                            r"photograph|screenshot)\b\s*[:.,-]", re.I)
+_CREDIT_END = re.compile(r"\((?:[^()]{0,80}/[^()]{1,60}|reuters|afp|ap|getty images|epa|tass|ria novosti|"
+                         r"anadolu|file|handout)\)\s*\.?\s*$", re.I)
+_BYLINE = re.compile(r"^\W*(?:by|reporting by|writing by|editing by|additional reporting by|compiled by)\s+[A-Z]", re.I)
+_FURNITURE = re.compile(
+    r"^\W*(?:read more|read also|also read|see also|related|subscribe|sign up|follow us|share this|share on|"
+    r"advertisement|click here|watch|listen|support our|donate|newsletter|all rights reserved|copyright|©)\b",
+    re.I,
+)
+_CLOSING = re.compile(r"[.!…:;\"”’»)]\s*$")
+DATELINE = re.compile(
+    r"^\s*[A-ZА-ЯІЇЄ][A-ZА-ЯІЇЄ'’. ]{2,30}"                     # MOSCOW, KYIV, NEW YORK
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?"            # , March 9
+    r"\s*(?:\([^()]{1,40}\)\s*)?[-–—:]\s",                              # (Reuters) -
+)
+
+
+def page_kind(sentence: str, *, whole_line: bool) -> str:
+    """The kind of page furniture ``sentence`` is, or '' for reporting.
+
+    Parameters
+    ----------
+    sentence : str
+        One sentence.
+    whole_line : bool
+        True when the sentence is a line of its own in the article (a
+        headline has no closing punctuation; running text wraps in lines
+        that end with it).
+    """
+    text = sentence.strip()
+    if not text:
+        return "furniture"
+    if _FURNITURE.match(text):
+        return "furniture"
+    if _BYLINE.match(text) and len(text.split()) <= 12:
+        return "byline"
+    if _CAPTION_START.match(text) or _CREDIT_END.search(text):
+        return "caption"
+    if text.endswith("?") or text.endswith("?\"") or text.endswith("?”"):
+        return "question"
+    if whole_line and not _CLOSING.search(text):
+        return "headline"
+    return ""
+
+
+def dateline_end(sentence: str) -> int:
+    """Length of the sentence's dateline prefix ("MOSCOW (Reuters) - "), 0 if none."""
+    match = DATELINE.match(sentence)
+    return match.end() if match else 0

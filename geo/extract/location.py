@@ -1,0 +1,196 @@
+"""Where an action happened: the places a trigger governs.
+
+The event's place is the object or locative of its action, read from the
+clause around the trigger:
+
+1. the places after the trigger, up to the end of its clause, as a list
+   ("recaptured Viktorovka, Nikolaevka and Lebedevka" gives three places;
+   "the village of Novenke in Sumy region" gives Novenke, whose region only
+   contains it);
+2. else the nearest place before it in the same clause (passives: "Guevo
+   had been retaken"; fronted locatives: "In Sudzha, fighting went on");
+3. else, for a strong trigger, a place the sentence gives a locative cue.
+
+A place is never the event's place when it is:
+
+- in the sentence's dateline ("MOSCOW (Reuters) -");
+- a speaker or an actor: followed by a reporting verb ("Moscow said",
+  "Olga told"), possessive ("Kyiv's troops"), after "according to", or a
+  big city that is the subject of an action ("Moscow deployed"): metonymy;
+- a passing reference: a distance ("about 10 km from Sudzha"), detention,
+  talks, visits and other cues of ``data/lexicon/locatives.csv`` with role
+  ``passing``.
+
+A settlement beats a region: a region-level place is kept only when the
+clause names no settlement. This module does not read dates or actors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from geo.extract import lexicon
+from geo.extract.triggers import TriggerHit
+from geo.records import Mention
+
+__all__ = ["Located", "clause_places", "usable_mentions"]
+
+FORWARD_GAP_CHARS = 60  # trigger ... first object, when a preposition leads to it
+SHORT_GAP_CHARS = 25  # trigger ... first object with any words between ("retook two more villages,")
+LIST_GAP_CHARS = 40  # between items of a list of places
+BACKWARD_GAP_CHARS = 80  # place ... trigger ("Guevo, a village near the border, had been retaken")
+CUE_WINDOW_CHARS = 40  # how far before a place its locative cue may start
+CUE_FILLER_WORDS = 4  # "in the small border village of X": words between cue and place
+METONYM_POPULATION = 500_000  # a city this big as the subject of an action is its government
+FROM_IS_PLACE = frozenset({"withdraw", "recapture"})  # "withdrew from Sudzha", "drove them out from X"
+
+_BOUNDARY = re.compile(
+    r"[.;:!?()\"“”]|\s[-–—]\s|\b(?:which|where|who|whose|after|while|as|but|before|when|since|because|although|"
+    r"though|whereas|amid|despite|until|unlike|than|including\s+in)\b",
+    re.I,
+)
+_LIST_GAP = re.compile(r"^(?:\s*,\s*|\s+|\s*,?\s*(?:and|or|as well as|plus|along with)\s+)"
+                       r"(?:(?:the\s+)?(?:nearby\s+|neighbouring\s+|neighboring\s+)?"
+                       r"(?:villages?|settlements?|towns?|hamlets?)\s+(?:of\s+)?)?$", re.I)
+_ENDS_WITH_PREPOSITION = re.compile(r"\b(?:of|in|into|near|at|to|from|around|outside|toward|towards|on|for|by|"
+                                    r"across|inside|within)\s+(?:the\s+)?$", re.I)
+_POSSESSIVE = re.compile(r"^[’']s\s+(?!(?:region|oblast|district|province|border)\b)", re.I)
+_ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.I)
+_SUBJECT_VERB = re.compile(r"^\s+(?:has|have|had|is|was|were|will|would|also|then|now)?\s*\w+", re.I)
+_FILLER = re.compile(r"^(?:\s*[\w-]+){0,%d}\s*$" % CUE_FILLER_WORDS)
+
+
+@dataclass(frozen=True)
+class Located:
+    """A usable place mention within one sentence, with sentence-relative offsets."""
+
+    mention: Mention
+    start: int
+    end: int
+    cue: str  # "event", "near" or "" (no locative cue)
+    cue_text: str = ""
+
+    @property
+    def is_region(self) -> bool:
+        """Regions and countries: kept only when no settlement is named."""
+        return self.mention.place is not None and self.mention.place.is_region
+
+    @property
+    def is_country(self) -> bool:
+        """Countries: a place only after a locative cue ("in Ukraine")."""
+        return self.mention.place is not None and self.mention.place.feature == "country"
+
+
+def usable_mentions(sentence: str, offset: int, mentions: list[Mention], *, dateline_end: int = 0,
+                    frame: str = "") -> list[Located]:
+    """The sentence's resolved mentions that can be an event's place.
+
+    Parameters
+    ----------
+    sentence : str
+        The sentence text.
+    offset : int
+        Where the sentence starts in the article (mentions carry article offsets).
+    mentions : list of Mention
+        Resolved mentions inside the sentence.
+    dateline_end : int
+        Length of the sentence's dateline prefix: places in it are excluded.
+    frame : str
+        The trigger's frame: for "withdraw" and "recapture", a place after
+        "from" is where the action happened.
+    """
+    out = []
+    for mention in mentions:
+        start, end = mention.start - offset, mention.end - offset
+        if mention.place is None or start < dateline_end or _is_actor(sentence, start, end, mention):
+            continue
+        role, text = _cue(sentence, start)
+        if role == "passing" and not (text.casefold() == "from" and frame in FROM_IS_PLACE):
+            continue
+        out.append(Located(mention, start, end, "event" if role == "passing" else role, text))
+    return [loc for loc in out if not loc.is_country or loc.cue]
+
+
+def _is_actor(sentence: str, start: int, end: int, mention: Mention) -> bool:
+    after = sentence[end:]
+    if _POSSESSIVE.match(after) or _ACCORDING.search(sentence[:start]):
+        return True
+    verb = _SUBJECT_VERB.match(after)
+    if verb is None:
+        return False
+    next_words = after[:verb.end() + 25]
+    if any(cue.pattern.match(next_words.lstrip()) for cue in lexicon.reporting_verbs()):
+        return True  # "Moscow said", "Olga told": speakers, not places
+    big_city = mention.place is not None and not mention.place.is_region and mention.place.population >= METONYM_POPULATION
+    starts_action = any(t.pattern.match(next_words.lstrip()) for t in lexicon.triggers()) or bool(
+        re.match(r"\s+(?:has|have|had|is|was|will|would)\b", after))
+    return big_city and starts_action
+
+
+def _cue(sentence: str, start: int) -> tuple[str, str]:
+    """(role, cue text) of the nearest locative cue before the place, or ('', '')."""
+    window_start = max(0, start - CUE_WINDOW_CHARS)
+    window = sentence[window_start:start]
+    best: tuple[int, str, str] | None = None
+    for cue in lexicon.locatives():
+        for match in cue.pattern.finditer(window):
+            if not _FILLER.match(window[match.end():]) or re.search(r"[,.;:]", window[match.end():]):
+                continue
+            if best is None or match.end() > best[0] or (match.end() == best[0] and len(match.group(0)) > len(best[2])):
+                best = (match.end(), cue.role, match.group(0))
+    return (best[1], best[2]) if best else ("", "")
+
+
+def clause_places(sentence: str, hit: TriggerHit, usable: list[Located], *, boundaries: list[int]) -> list[Located]:
+    """The places the trigger ``hit`` governs in its clause (settlements over regions).
+
+    ``boundaries`` are sentence offsets where another action's clause starts
+    (other triggers, reporting verbs): the scope never crosses them.
+    """
+    found = _forward(sentence, hit, usable, boundaries) or _backward(sentence, hit, usable, boundaries)
+    if not found and hit.trigger.strength == "strong":
+        found = [loc for loc in usable if loc.cue in ("event", "near") and not loc.is_country]
+    settlements = [loc for loc in found if not loc.is_region]
+    return settlements or found[:1]
+
+
+def _forward(sentence: str, hit: TriggerHit, usable: list[Located], boundaries: list[int]) -> list[Located]:
+    stop = min([b for b in boundaries if b > hit.end] + [len(sentence)])
+    found: list[Located] = []
+    last = hit.end
+    for loc in sorted(usable, key=lambda loc: loc.start):
+        if loc.start < hit.end or loc.start >= stop:
+            continue
+        gap = sentence[last:loc.start]
+        if not found:
+            if _BOUNDARY.search(gap) or not _object_gap(gap):
+                break
+            found.append(loc)
+        elif len(gap) <= LIST_GAP_CHARS and _LIST_GAP.match(gap):
+            found.append(loc)  # another item of the list
+        elif _BOUNDARY.search(gap) or "," in gap:
+            break
+        # else: a container or landmark of the last item ("Novenke in Sumy region"): not an event place
+        last = loc.end
+    return found
+
+
+def _object_gap(gap: str) -> bool:
+    """Whether the words between a trigger and a place can be its object's head
+    ("the town of", "two more villages,"), not another clause ("... and prevent")."""
+    return len(gap) <= SHORT_GAP_CHARS or (len(gap) <= FORWARD_GAP_CHARS and bool(_ENDS_WITH_PREPOSITION.search(gap)))
+
+
+def _backward(sentence: str, hit: TriggerHit, usable: list[Located], boundaries: list[int]) -> list[Located]:
+    start = max([b for b in boundaries if b < hit.start] + [0])
+    before = [loc for loc in usable if start <= loc.start and loc.end <= hit.start]
+    for loc in sorted(before, key=lambda loc: -loc.start):
+        gap = sentence[loc.end:hit.start]
+        if len(gap) > BACKWARD_GAP_CHARS:
+            return []
+        fronted = bool(loc.cue) and gap.strip().startswith(",") and not _BOUNDARY.search(gap)
+        if not _BOUNDARY.search(gap) and ("," not in gap or fronted):
+            return [loc]
+        return []
+    return []

@@ -1,0 +1,48 @@
+"""Decide whether a trigger reports something that happened.
+
+Speculation ("could launch"), forecasts ("are expected to bolster"),
+conditionals ("if fighting erupts ... might withdraw") and negations ("did
+not capture") are not events. The cues live in ``data/lexicon/modality.csv``
+with their class. A cue governs a trigger when it comes before it in the
+same clause, within a few words; "if", "unless" and "whether" govern the
+rest of their sentence. A cue written with a capital in mid-sentence is a
+name ("in May"), not a cue.
+
+This module only answers that question; it does not find triggers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from geo.extract import lexicon
+
+__all__ = ["non_factual"]
+
+CUE_WINDOW_WORDS = 6  # a modal verb governs the action within this many words after it
+SENTENCE_WIDE = frozenset({"conditional"})  # "if ..." governs the whole clause complex
+_CLAUSE_BREAK = re.compile(r"[;:.!?]|,\s+(?:but|while|although|though|and|as|after|when)\b|\s[-–—]\s|\bbut\b")
+_WORD = re.compile(r"[\w’'-]+")
+
+
+def non_factual(sentence: str, at: int) -> str:
+    """The class of the cue that makes the action at offset ``at`` not a fact, or ''."""
+    before = sentence[:at]
+    clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(before)), default=0)
+    for cue in lexicon.modality_cues():
+        for match in cue.pattern.finditer(before):
+            if _is_name(sentence, match.start()):
+                continue
+            sentence_wide = cue.role == "conditional" and cue.text in ("if", "unless")
+            if sentence_wide or (match.start() >= clause_start and _words_between(before, match.end()) <= CUE_WINDOW_WORDS):
+                return cue.role
+    return ""
+
+
+def _words_between(before: str, cue_end: int) -> int:
+    return len(_WORD.findall(before[cue_end:]))
+
+
+def _is_name(sentence: str, at: int) -> bool:
+    # "May" in "in May", "Will" as a name: capitalised, and not the sentence's first word.
+    return sentence[at].isupper() and bool(sentence[:at].strip())

@@ -1,0 +1,240 @@
+"""Sentences in, events out: the extraction stage's components, run in order.
+
+For each sentence of an article, like a spaCy pipeline of named components:
+
+1. ``furniture``: headlines, captions, bylines, page furniture and questions
+   are dropped; the dateline prefix is cut off;
+2. ``triggers``: every action word of ``data/lexicon/triggers.csv``;
+3. ``modality``: actions under speculation, forecast, condition or
+   negation are dropped;
+4. ``location``: each action's places (one event per action and place);
+5. ``actors``: who acted, and ACLED's sub-type for territory taken;
+6. ``attribution``: claimant and claim standing;
+7. ``figures``: killed, wounded, prisoners, troops, areas;
+8. the date from ``geo.timex`` (else the narrative's, else the week before
+   publication, flagged inferred).
+
+Whatever was not stated in the sentence (a date or place taken from the
+sentences before) is said in ``notes`` and in the precision fields. This
+module does not read files, build geometry or write the layer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+from typing import Sequence
+
+from geo import settings, timex
+from geo.extract import lexicon
+from geo.extract.actors import event_actors, named_actors, territory_sub_type
+from geo.extract.attribution import Attribution, attribute
+from geo.extract.figures import figures
+from geo.extract.furniture import dateline_end, page_kind
+from geo.extract.location import Located, clause_places, usable_mentions
+from geo.extract.modality import non_factual
+from geo.extract.triggers import TriggerHit, find_triggers
+from geo.records import Article, Event, Figures, Mention, TimeSpan
+from geo.toponyms import geo_precision
+
+__all__ = ["event_id", "extract_events"]
+
+UNDATED_WINDOW_DAYS = 7  # an undated sentence is read as "within the week before publication"
+CARRY_SENTENCES = 3  # a narrative's date carries over at most this many undated sentences
+
+
+def extract_events(article: Article, sentences: Sequence[tuple[int, int, str]],
+                   mentions: Sequence[Mention]) -> list[Event]:
+    """Events of one article: one per action and place.
+
+    Parameters
+    ----------
+    article : Article
+        The source; its publication date anchors relative dates.
+    sentences : sequence of (start, end, text)
+        From ``geo.sources.split_sentences(article.text)``.
+    mentions : sequence of Mention
+        Place mentions over the whole text (``geo.toponyms.extract``).
+    """
+    events: list[Event] = []
+    seen: set[str] = set()
+    context = _Context(focus=_focus_place(mentions), dateline_side=_dateline_side(sentences, mentions))
+    for start, end, sentence in sentences:
+        here = [m for m in mentions if start <= m.start and m.end <= end and m.place is not None]
+        stated = timex.resolve_sentence(sentence, anchor=article.published, anchor_precision=article.date_precision)
+        cut = dateline_end(sentence)
+        claim = attribute(sentence[cut:], on=article.published, article_sides=context.sides(),
+                          actors=tuple(named_actors(sentence[cut:])), previous=context.claim)
+        key = " ".join(sentence.split())
+        if key not in seen and not page_kind(sentence, whole_line=_whole_line(article.text, start, end)):
+            events.extend(_sentence_events(article, sentence, start, here, stated, claim, context))
+        seen.add(key)
+        context.advance(here, stated, named_actors(sentence[cut:]), claim)
+    return events
+
+
+@dataclass
+class _Context:
+    """What the narrative carries from one sentence to the next."""
+
+    focus: Mention | None
+    dateline_side: str = ""
+    places: list[Mention] = field(default_factory=list)
+    span: TimeSpan | None = None
+    span_age: int = 0
+    actor: str = ""
+    claim: Attribution | None = None
+    claim_sides: list[str] = field(default_factory=list)
+
+    def advance(self, here: list[Mention], stated: TimeSpan | None, actors: list[str], claim: Attribution) -> None:
+        self.places = here or self.places
+        self.span, self.span_age = (stated, 0) if stated else (self.span, self.span_age + 1)
+        self.actor = (actors[0] if actors else "") or self.actor
+        if claim.status != "reported" and claim.claimant:
+            self.claim = claim
+            if claim.side:
+                self.claim_sides.insert(0, claim.side)
+
+    def sides(self) -> tuple[str, ...]:
+        """Sides the article's claims point to, latest first, then the dateline's."""
+        return tuple(dict.fromkeys(self.claim_sides + ([self.dateline_side] if self.dateline_side else [])))
+
+    def carried_span(self) -> TimeSpan | None:
+        """The recent narrative date ("Then, early last month, …"), flagged as inferred."""
+        if self.span is None or self.span_age >= CARRY_SENTENCES or self.span.end < settings.CAMPAIGN_START:
+            return None  # background dates ("the 1950s") never spread to the sentences after them
+        return replace(self.span, inferred=True, note="no date in the sentence: taken from the sentences before")
+
+
+@dataclass(frozen=True)
+class _Action:
+    """One trigger with one of its places, before it becomes an Event."""
+
+    hit: TriggerHit
+    mention: Mention
+    precision: int
+    place_note: str
+
+
+def _sentence_events(article: Article, sentence: str, offset: int, here: list[Mention], stated: TimeSpan | None,
+                     claim: Attribution, context: _Context) -> list[Event]:
+    cut = dateline_end(sentence)
+    hits = [h for h in find_triggers(sentence) if h.start >= cut and not non_factual(sentence, h.start)]
+    fig = figures(sentence)
+    actions = _actions(sentence, offset, here, hits, cut, context, has_own_evidence=bool(stated) or fig != Figures())
+    when = stated or _now(sentence, article) or context.carried_span() or _undated(article)
+    out = []
+    for n, action in enumerate(actions):
+        out.append(_event(article, sentence, action, when, claim, context, fig if n == 0 else Figures()))
+    return out
+
+
+def _actions(sentence: str, offset: int, here: list[Mention], hits: list[TriggerHit], cut: int, context: _Context,
+             *, has_own_evidence: bool) -> list[_Action]:
+    """One action per place: the strongest trigger at each place wins."""
+    verbs = [m.start() for cue in lexicon.reporting_verbs() for m in cue.pattern.finditer(sentence)]
+    boundaries = sorted({h.start for h in hits} | set(verbs))
+    by_place: dict[str, _Action] = {}
+    main = [h for h in hits if h.trigger.strength != "attribute"]
+    for hit in main or hits:  # deaths and injuries are an event only when nothing else happened
+        if hit.trigger.strength == "context" and not has_own_evidence:
+            continue  # "the offensive" as background
+        usable = usable_mentions(sentence, offset, here, dateline_end=cut, frame=hit.trigger.frame)
+        located = clause_places(sentence, hit, usable, boundaries=[b for b in boundaries if b != hit.start])
+        for action in _place_actions(hit, located) or _carried(hit, context, has_own_evidence):
+            pid = action.mention.place.place_id  # type: ignore[union-attr]
+            if pid not in by_place or action.hit.rank < by_place[pid].hit.rank:
+                by_place[pid] = action
+    return sorted(by_place.values(), key=lambda a: a.mention.start)
+
+
+def _place_actions(hit: TriggerHit, located: list[Located]) -> list[_Action]:
+    return [_Action(hit, loc.mention, max(geo_precision(loc.mention), 2 if loc.cue == "near" else 1), "")
+            for loc in located]
+
+
+def _carried(hit: TriggerHit, context: _Context, has_own_evidence: bool) -> list[_Action]:
+    """The previous sentence's place, else the article's region: strong actions with their own date or figure."""
+    if hit.trigger.strength != "strong" or not has_own_evidence:
+        return []
+    if context.places:
+        usable = [m for m in context.places if m.place is not None and m.place.feature != "country"]
+        if usable:
+            best = min(usable, key=lambda m: (geo_precision(m), m.start))
+            return [_Action(hit, best, max(2, geo_precision(best)),
+                            "place not named in the sentence: taken from the one before")]
+    if context.focus is not None:
+        return [_Action(hit, context.focus, 3, "place not named in the sentence: the article's focus region")]
+    return []
+
+
+def _event(article: Article, sentence: str, action: _Action, when: TimeSpan, claim: Attribution,
+           context: _Context, fig: Figures) -> Event:
+    trigger, place = action.hit.trigger, action.mention.place
+    assert place is not None  # only resolved mentions become actions
+    actor1, actor2 = event_actors(sentence, action.hit.start, action.hit.end, frame=trigger.frame,
+                                  event_type=trigger.event_type, place=place)
+    actor_note = ""
+    if not actor1 and context.actor:
+        actor1, actor_note = context.actor, f"actor1 ({context.actor}) from the sentences before"
+    sub_type = territory_sub_type(trigger.sub_event_type, frame=trigger.frame, actor1=actor1, place=place)
+    area_note = f"area: {fig.area_note}" if fig.area_km2 is not None else ""
+    notes = "; ".join(n for n in (f"trigger '{action.hit.text}' ({trigger.frame})", action.place_note, when.note,
+                                  actor_note, area_note) if n)
+    return Event(
+        event_id=event_id(article.source_id, sentence, place.place_id),
+        source_id=article.source_id, sentence=sentence.strip(), when=when, place=place,
+        geo_precision=action.precision, event_type=trigger.event_type, sub_event_type=sub_type,
+        actor1=actor1, actor2=actor2 if actor2 != actor1 else "", figures=fig,
+        claim_status=claim.status, claimant=claim.claimant,
+        historical=when.end < settings.CAMPAIGN_START, notes=notes, location_text=action.mention.surface,
+    )
+
+
+def _whole_line(text: str, start: int, end: int) -> bool:
+    """Whether the sentence is a line of its own (headlines, labels)."""
+    return (start == 0 or text[start - 1] == "\n") and (end >= len(text.rstrip()) or text[end:end + 1] in ("\n", ""))
+
+
+def _focus_place(mentions: Sequence[Mention]) -> Mention | None:
+    """The region (not country) the article names most, as a fallback location."""
+    regions = [m for m in mentions if m.place is not None and m.place.feature == "region"]
+    if not regions:
+        return None
+    counts: dict[str, int] = {}
+    for m in regions:
+        counts[m.place.place_id] = counts.get(m.place.place_id, 0) + 1  # type: ignore[union-attr]
+    top = max(sorted(counts), key=counts.__getitem__)
+    return next(m for m in regions if m.place is not None and m.place.place_id == top)
+
+
+def _dateline_side(sentences: Sequence[tuple[int, int, str]], mentions: Sequence[Mention]) -> str:
+    """The government of the dateline city's country ("MOSCOW (Reuters) -" -> Russia), or ''."""
+    for start, _, sentence in sentences[:6]:
+        cut = dateline_end(sentence)
+        if cut:
+            for m in mentions:
+                if start <= m.start < start + cut and m.place is not None:
+                    return settings.GOVERNMENTS.get(m.place.country, "")
+    return ""
+
+
+def _now(sentence: str, article: Article) -> TimeSpan | None:
+    """"now", "currently": the publication date itself."""
+    if not timex.says_now(sentence):
+        return None
+    return TimeSpan(article.published, article.published, article.date_precision, text="now",
+                    inferred=article.date_basis == "inferred", note="'now': the publication date")
+
+
+def _undated(article: Article) -> TimeSpan:
+    start = article.published - timedelta(days=UNDATED_WINDOW_DAYS)
+    return TimeSpan(start=start, end=article.published, precision=max(2, article.date_precision), text="",
+                    inferred=True, note="no date in the sentence: read as the week before publication")
+
+
+def event_id(source_id: str, sentence: str, place_id: str) -> str:
+    """Stable id from the source, the sentence text and the place."""
+    digest = hashlib.sha1(f"{source_id}\x1f{' '.join(sentence.split())}\x1f{place_id}".encode()).hexdigest()
+    return f"ev-{digest[:12]}"

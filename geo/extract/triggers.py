@@ -1,0 +1,47 @@
+"""Find the event triggers of a sentence: the words that name an action.
+
+Every match of every trigger in ``data/lexicon/triggers.csv`` is returned,
+not just the first, so a sentence reporting a capture and a strike yields
+both. Overlapping matches keep the longest ("drone strike" over "strike").
+Whether a trigger reports a fact (and not a forecast) is
+``geo.extract.modality``'s job; where it happened is ``geo.extract.location``'s.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from geo.extract import lexicon
+from geo.extract.lexicon import Trigger
+
+__all__ = ["TriggerHit", "find_triggers"]
+
+STRENGTH_ORDER = {"strong": 0, "weak": 1, "context": 2, "attribute": 3}
+
+
+@dataclass(frozen=True)
+class TriggerHit:
+    """One trigger word in a sentence (offsets within the sentence)."""
+
+    trigger: Trigger
+    start: int
+    end: int
+    text: str
+
+    @property
+    def rank(self) -> tuple[int, int]:
+        """Lower is stronger: strength class, then the lexicon's order."""
+        return STRENGTH_ORDER.get(self.trigger.strength, 9), lexicon.triggers().index(self.trigger)
+
+
+def find_triggers(sentence: str) -> list[TriggerHit]:
+    """Every trigger in ``sentence``, in text order, without overlaps."""
+    hits = [TriggerHit(t, m.start(), m.end(), m.group(0))
+            for t in lexicon.triggers() for m in t.pattern.finditer(sentence)]
+    hits.sort(key=lambda h: (h.start, -(h.end - h.start), h.rank))
+    kept: list[TriggerHit] = []
+    for hit in hits:
+        if kept and hit.start < kept[-1].end:
+            continue  # inside a longer trigger already kept
+        kept.append(hit)
+    return kept
