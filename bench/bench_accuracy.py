@@ -82,8 +82,8 @@ def canonical(name: str) -> str:
 def run_article(article: Article, gazetteer) -> tuple[list[Mention], list[Event], list[ControlClaim]]:
     """The pipeline's stages for one article, as ``python -m geo build`` runs them."""
     found, _ = toponyms.extract(article.text, gazetteer=gazetteer)
-    events = extract.extract_events(article, sources.split_sentences(article.text), found)
-    return found, events, claims.control_claims(events)
+    result = extract.extract_article(article, sources.split_sentences(article.text), found)
+    return found, result.events, claims.control_claims(result.events, result.areas)
 
 
 def score_split(folder: Path, *, verbose: bool) -> Score:

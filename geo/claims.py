@@ -1,11 +1,10 @@
-"""Read control claims (who holds what, when) out of extracted events.
+"""Read control claims (who holds what, when) out of extracted events and area figures.
 
 Three kinds of statement become a ``ControlClaim``:
 
-- an area figure about the salient ("about 10 percent of the more than 500
-  square miles that they once held"; "reclaiming approximately half of the
-  1000+ square kilometers initially captured"): the holder's extent on the
-  report's date, and the peak extent it refers to;
+- an area figure (``geo.extract.areas``: "holds about 63 km²", "about 10
+  percent of the more than 500 square miles that they once held"): the
+  holder's extent on the report's date, or its peak extent;
 - a place retaken or seized ("retake the town of Sudzha"): the holder loses
   the place from that date and is taken to have held it before;
 - a claim of full control ("full liberation"), kept with its standing
@@ -13,7 +12,7 @@ Three kinds of statement become a ``ControlClaim``:
 
 Every claim keeps the sentence it came from, so an area on the map can be
 followed back to its words. This module does not build geometry
-(geo.control does) and does not read text beyond the event sentences.
+(geo.control does) and does not read text.
 """
 
 from __future__ import annotations
@@ -24,70 +23,49 @@ from datetime import date
 from typing import Sequence
 
 from geo import settings
-from geo.extract.figures import area_parts
-from geo.records import ControlClaim, Event, Place
+from geo.records import AreaReport, ControlClaim, Event, Place
 
 SALIENT_HOLDER = "Ukraine"  # the incursion's territory was held by Ukraine
-SALIENT_COUNTRY = "RU"  # ... inside Russia
-_PEAK_WORDS = re.compile(r"\b(once held|initially captured|at (?:its|the) peak|originally (?:seized|captured|took))\b", re.I)
-# A share the holder lost, not kept: "Russia reclaiming half of …", "Ukraine lost 90 percent of …".
-_REGAIN_WORDS = re.compile(
-    r"\b(reclaim\w*|retak\w*|retook|regain\w*|recaptur\w*|liberat\w*|lost|ceded|gave up|surrender\w*)\b", re.I
-)
-_CAPTURE_BEFORE = re.compile(
-    r"\b(?:retake|retook|retaken|recaptur\w*|seiz\w*|captur\w*|liberat\w*|took|take back|regain\w*|reclaim\w*)"
-    r"\W+(?:[\w’'-]+\W+){0,5}$",
-    re.I,
-)
 _FULL_CONTROL = re.compile(r"\bfull liberation\b|\bfully liberated\b|\bcomplete(?:ly)? liberat\w*", re.I)
 
 
-def control_claims(events: Sequence[Event]) -> list[ControlClaim]:
-    """All control claims the events carry, in date order, places propagated.
+def control_claims(events: Sequence[Event], areas: Sequence[AreaReport] = ()) -> list[ControlClaim]:
+    """All control claims the events and area figures carry, in date order, places propagated.
 
     A place lost on day D is added to ``places_held`` of every earlier claim
     of the same holder, so the schematic extent contains it until it fell.
     """
-    claims: list[ControlClaim] = []
+    claims: list[ControlClaim] = [_area_claim(a) for a in areas]
     for event in events:
         if event.historical:
             continue
-        claims.extend(_area_claims(event))
         claims.extend(_place_claims(event))
         claims.extend(_full_control_claims(event))
+    claims = list({(c.on, c.holder, c.source_id, c.quote, c.area_km2, _ids(c.places_lost)): c for c in claims}.values())
     claims.sort(key=lambda c: (c.on, c.holder, c.source_id, c.area_km2 or 0))
     return _propagate_held_places(claims)
 
 
-def _area_claims(event: Event) -> list[ControlClaim]:
-    parts = area_parts(event.sentence)
-    if parts is None or event.place.country != SALIENT_COUNTRY:
-        return []  # an area elsewhere ("20 percent of Ukraine") is not the salient's
-    share, base_km2, share_text, base_text = parts
-    status, claimant = _standing(event)
-    out: list[ControlClaim] = []
-    if _PEAK_WORDS.search(event.sentence):
-        out.append(ControlClaim(
-            on=settings.CAMPAIGN_START, holder=SALIENT_HOLDER, claimant=claimant, status=status,
-            source_id=event.source_id, quote=event.sentence, area_km2=round(base_km2, 1),
-            note=f"peak extent ({base_text}); undated in the report, applied from the start of the incursion",
-        ))
-    if share is not None:
-        regained = _REGAIN_WORDS.search(event.sentence) is not None
-        held = (1 - share) if regained else share
-        how = f"1 − {share_text}" if regained else share_text
-        out.append(ControlClaim(
-            on=event.when.end, holder=SALIENT_HOLDER, claimant=claimant, status=status,
-            source_id=event.source_id, quote=event.sentence, area_km2=round(base_km2 * held, 1),
-            note=f"{how} of {base_text} = {base_km2 * held:,.0f} km²",
-        ))
-    return out
+def _ids(places: Sequence[Place]) -> tuple[str, ...]:
+    # One sentence naming several places gives one event per place, but one claim of full control.
+    return tuple(p.place_id for p in places)
+
+
+def _area_claim(area: AreaReport) -> ControlClaim:
+    """An area figure: the holder's extent on the report's date (a peak from the campaign's start)."""
+    status = "disputed" if area.status == "denied" else area.status
+    note = f"{area.note} = {area.area_km2:,.1f} km² held by {area.holder}"
+    if area.peak:
+        note = f"peak extent ({note}); applied from the start of the incursion"
+    return ControlClaim(on=settings.CAMPAIGN_START if area.peak else area.on, holder=area.holder,
+                        claimant=area.claimant, status=status, source_id=area.source_id, quote=area.quote,
+                        area_km2=area.area_km2, note=note)
 
 
 def _place_claims(event: Event) -> list[ControlClaim]:
     if event.sub_event_type != "Government regains territory" or event.geo_precision != 1:
         return []
-    if _FULL_CONTROL.search(event.sentence) or not _is_object_of_capture(event):
+    if _FULL_CONTROL.search(event.sentence):
         return []
     status, claimant = _standing(event)
     return [ControlClaim(
@@ -95,12 +73,6 @@ def _place_claims(event: Event) -> list[ControlClaim]:
         source_id=event.source_id, quote=event.sentence, places_lost=(event.place,),
         note=f"{event.place.name} lost by {event.when.end.isoformat()} ({event.when.text or 'date inferred'})",
     )]
-
-
-def _is_object_of_capture(event: Event) -> bool:
-    """True when the place is what was taken ("retake the town of Sudzha"), not a by-stander."""
-    at = event.sentence.find(event.location_text)
-    return at >= 0 and bool(_CAPTURE_BEFORE.search(event.sentence[max(0, at - 60):at]))
 
 
 def _full_control_claims(event: Event) -> list[ControlClaim]:

@@ -21,7 +21,7 @@ from typing import Sequence
 
 from geo import settings
 from geo.errors import BuildLockedError, InputError
-from geo.records import Article, Event, Mention, Skipped
+from geo.records import AreaReport, Article, Event, Mention, Skipped
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_WARNINGS = 0, 1, 2, 3
 FORMATS = ("png", "pdf", "html", "geojson", "csv", "kml")  # python -m geo export --format
@@ -111,6 +111,7 @@ def _run_pipeline(seeds: Path, out: Path, *, imported: Sequence[dict] = ()) -> t
     report = BuildReport(out=out, files_read=len(articles) + files_skipped, skipped=list(skipped))
     used: list[Article] = []
     all_events: list[Event] = []
+    all_areas: list[AreaReport] = []
     mentions: dict[str, list[Mention]] = {}
     for article in articles:
         found, unknown = toponyms.extract(article.text, gazetteer=gazetteer)
@@ -118,7 +119,9 @@ def _run_pipeline(seeds: Path, out: Path, *, imported: Sequence[dict] = ()) -> t
         if not resolved:
             report.skipped.append(Skipped(article.file, "no place name the gazetteer knows"))
             continue
-        article_events = extract.extract_events(article, sources.split_sentences(article.text), found)
+        result = extract.extract_article(article, sources.split_sentences(article.text), found)
+        article_events = result.events
+        all_areas.extend(result.areas)
         used.append(article)
         mentions[article.source_id] = resolved
         all_events.extend(article_events)
@@ -129,7 +132,7 @@ def _run_pipeline(seeds: Path, out: Path, *, imported: Sequence[dict] = ()) -> t
         why = "; ".join(f"{s.file}: {s.reason}" for s in report.skipped) or "no .txt or .html article in the folder"
         raise InputError(seeds, f"no article could be used: {why}")
     merged = extract.merge_duplicates(all_events)
-    extents = control.build_extents(claims.control_claims(merged), until=_last_date(used, merged))
+    extents = control.build_extents(claims.control_claims(merged, all_areas), until=_last_date(used, merged))
     fc = layer.assemble(articles=used, events=merged, mentions=mentions, controls=extents + list(imported),
                         skipped=report.skipped, unresolved=report.unresolved)
     report.events = len(merged)

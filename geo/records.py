@@ -157,3 +157,25 @@ class ControlClaim:
     places_held: tuple[Place, ...] = ()
     places_lost: tuple[Place, ...] = ()
     note: str = ""
+
+
+@dataclass(frozen=True)
+class AreaReport:
+    """A sentence's figure for the area one side holds after the statement.
+
+    ``peak`` marks the salient's initial or largest extent ("initially
+    captured"). ``taker`` is the side that took a share back, if any.
+    """
+
+    on: date
+    holder: str
+    area_km2: float
+    claimant: str
+    status: ClaimStatus
+    source_id: str
+    quote: str
+    note: str = ""
+    peak: bool = False
+    taker: str = ""
+    base_km2: float | None = None  # the figure a share applied to
+    base_in_sentence: bool = False

@@ -77,8 +77,8 @@ class EventProperties(_Strict):
     geo_precision: int = Field(ge=1, le=3)
     fatalities: int | None
     casualties: int | None
-    wounded: int | None
-    prisoners: int | None
+    wounded: int | None = None
+    prisoners: int | None = None
     troops: int | None
     area_km2: float | None
     claim_status: Literal["reported", "claimed", "disputed", "denied"]

@@ -6,7 +6,7 @@ from functools import cache
 
 from geo import extract, settings, sources, toponyms
 from geo.gazetteer import load_default
-from geo.records import Article, Event
+from geo.records import AreaReport, Article, Event
 
 
 @cache
@@ -17,16 +17,25 @@ def seed_articles() -> dict[str, Article]:
 
 
 @cache
-def seed_events() -> tuple[Event, ...]:
-    out: list[Event] = []
+def seed_extractions() -> tuple[extract.Extraction, ...]:
+    out = []
     for article in seed_articles().values():
         mentions, _ = toponyms.extract(article.text, gazetteer=load_default())
-        out += extract.extract_events(article, sources.split_sentences(article.text), mentions)
+        out.append(extract.extract_article(article, sources.split_sentences(article.text), mentions))
     return tuple(out)
 
 
-def event_with(fragment: str) -> Event:
-    """The one seed event whose sentence contains ``fragment``."""
-    found = [e for e in seed_events() if fragment in e.sentence]
+@cache
+def seed_events() -> tuple[Event, ...]:
+    return tuple(e for x in seed_extractions() for e in x.events)
+
+
+def seed_areas() -> tuple[AreaReport, ...]:
+    return tuple(a for x in seed_extractions() for a in x.areas)
+
+
+def event_with(fragment: str, *, place: str | None = None) -> Event:
+    """The one seed event whose sentence contains ``fragment`` (at ``place``, when a sentence has several)."""
+    found = [e for e in seed_events() if fragment in e.sentence and (place is None or e.place.name == place)]
     assert len(found) == 1, f"{len(found)} events contain {fragment!r}"
     return found[0]

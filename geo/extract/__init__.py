@@ -9,6 +9,6 @@ in ``data/lexicon/*.csv`` and ``data/sources.csv``, loaded by ``lexicon``.
 
 from geo.extract.figures import area_km2, area_parts, figures
 from geo.extract.merge import merge_duplicates
-from geo.extract.pipeline import event_id, extract_events
+from geo.extract.pipeline import Extraction, event_id, extract_article, extract_events
 
-__all__ = ["area_km2", "area_parts", "event_id", "extract_events", "figures", "merge_duplicates"]
+__all__ = ["Extraction", "area_km2", "area_parts", "event_id", "extract_article", "extract_events", "figures", "merge_duplicates"]

@@ -20,9 +20,11 @@ from geo import settings
 from geo.extract import lexicon
 from geo.records import Place
 
-__all__ = ["named_actors", "event_actors", "territory_sub_type"]
+__all__ = ["named_actors", "event_actors", "subject_before", "territory_sub_type"]
 
-TAKING_FRAMES = frozenset({"capture", "recapture"})
+TAKING_FRAMES = frozenset({"capture", "recapture", "take"})
+# A party right after one of these is an object ("wore down Ukrainian units", "attacked Russian positions").
+_OBJECT_BEFORE = re.compile(r"\b(?:against|on|of|from|with|to|at|down|off|out|over|into|for|by|in|inside|near|across|within|about|[a-z]+ed)\s+(?:the\s+)?$")
 _BY_AGENT = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?by\s+", re.I)
 
 
@@ -30,6 +32,13 @@ def named_actors(text: str) -> list[str]:
     """The parties named in ``text``, in order of first mention, without repeats."""
     found = sorted((m.start(), a.name) for a in lexicon.actors() for m in [a.pattern.search(text)] if m)
     return list(dict.fromkeys(name for _, name in found))
+
+
+def subject_before(text: str) -> str:
+    """The party acting in ``text``'s last clause: the last one named that is not an object."""
+    found = sorted((m.start(), a.name) for a in lexicon.actors() for m in a.pattern.finditer(text))
+    subjects = [name for at, name in found if not _OBJECT_BEFORE.search(text[max(0, at - 25):at])]
+    return subjects[-1] if subjects else ""
 
 
 def event_actors(sentence: str, trigger_start: int, trigger_end: int, *, frame: str, event_type: str,
@@ -43,17 +52,19 @@ def event_actors(sentence: str, trigger_start: int, trigger_end: int, *, frame: 
     """
     before, after = named_actors(sentence[:trigger_start]), named_actors(sentence[trigger_end:])
     agent = _passive_agent(sentence[trigger_end:])
-    actor1 = agent or (before[-1] if before else "")
+    actor1 = agent or subject_before(sentence[:trigger_start]) or (before[-1] if before else "")
     if event_type == "Explosions/Remote violence":
         target = next((a for a in after if a != actor1), "")
         return actor1 or (before[0] if before else ""), target
     government = settings.GOVERNMENTS.get(place.country, "") if place is not None else ""
     if not actor1 and frame == "recapture":
         actor1 = government
-    others = [a for a in before + after if a and a != actor1]
+    side = settings.ALLIES.get(actor1, actor1)
+    others = [a for a in before + after if a and settings.ALLIES.get(a, a) != side]
     actor2 = others[0] if others else ""
-    if frame in TAKING_FRAMES and not actor2 and actor1 and government and actor1 == government:
-        actor2 = next((a for a in settings.GOVERNMENTS.values() if a != government), "")
+    if frame in TAKING_FRAMES and government and side == government:
+        # a government retaking its own ground takes it from the other side, whoever else is named
+        actor2 = next((a for a in settings.GOVERNMENTS.values() if a != government), actor2)
     return actor1, actor2
 
 

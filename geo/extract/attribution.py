@@ -36,6 +36,7 @@ __all__ = ["Attribution", "attribute", "side_of"]
 SUBJECT_WINDOW_CHARS = 60  # how far from its verb a reporting subject may be
 _NAME = re.compile(r"((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)\s*,?\s*$")
 _NAME_AFTER = re.compile(r"^\s*(?:by\s+)?(?:the\s+)?((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)")
+_CITING = re.compile(r"\b(?:citing|quoting|cited|quoted)\s+(?:the\s+)?", re.I)
 _PRONOUN = re.compile(r"\b(?:it|he|she|they|the ministry|the statement|the report|the military)\s*$", re.I)
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _NOT_NAMES = frozenset({"The", "A", "An", "In", "On", "It", "He", "She", "They", "This", "That", "But", "And"})
@@ -87,6 +88,12 @@ def _is_name(sentence: str, at: int) -> bool:
 
 def _claimant(sentence: str, verbs: list[tuple[int, int, str]], *, on: date, article_sides: tuple[str, ...],
               actors: tuple[str, ...], previous: Attribution | None) -> tuple[str, str]:
+    cited = _CITING.search(sentence)
+    if cited:  # "TASS reported, citing the ministry": the ministry makes the claim, TASS relays it
+        inner = _claimant(sentence[cited.end():], [(0, 0, "assert")], on=on, article_sides=article_sides,
+                          actors=actors, previous=previous)
+        if inner[0]:
+            return inner
     named = _sources_near(sentence, verbs, on)
     if named:
         return named

@@ -61,7 +61,7 @@ _RATE = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:per day|a day|per year|annually|per 
 _FRACTIONS = {"half": 0.5, "a third": 1 / 3, "a quarter": 0.25, "two-thirds": 2 / 3, "two thirds": 2 / 3,
               "three-quarters": 0.75}
 _FRACTION = "|".join(sorted(_FRACTIONS, key=len, reverse=True))
-_AREA = re.compile(_NUMBER + r"\s*\+?\s*(square miles|sq\.? ?mi|square kilomet(?:er|re)s|sq\.? ?km|km2|km²|"
+_AREA = re.compile(_NUMBER + r"\s*\+?\s*(square miles|sq\.? ?mi|square kilomet(?:er|re)s|square km|sq\.? ?km|km2|km²|"
                    r"square-kilomet(?:er|re)s?|kilomet(?:er|re)s? squared|hectares|ha\b)", re.I)
 _PERCENT_OF = re.compile(r"(\d+(?:\.\d+)?)\s*(?:percent|per cent|%)\s+of\b", re.I)
 _FRACTION_BEFORE = re.compile(rf"\b({_FRACTION})\s+of\s+(?:the\s+)?$", re.I)
@@ -157,6 +157,7 @@ def area_km2(sentence: str) -> tuple[float | None, str]:
 
 def area_parts(sentence: str) -> tuple[float | None, float, str, str] | None:
     """(share, base km², share words, base words) of the first area figure, or None."""
+    sentence = numbers_as_digits(sentence)
     match = _AREA.search(sentence)
     if match is None:
         return None

@@ -16,7 +16,9 @@ A place is never the event's place when it is:
 - in the sentence's dateline ("MOSCOW (Reuters) -");
 - a speaker or an actor: followed by a reporting verb ("Moscow said",
   "Olga told"), possessive ("Kyiv's troops"), after "according to", or a
-  big city that is the subject of an action ("Moscow deployed"): metonymy;
+  big city with no locative cue ("as Moscow presses an offensive"): the
+  seat of a government stands for it (metonymy) unless the text puts the
+  action in it ("a drone strike on Moscow");
 - a passing reference: a distance ("about 10 km from Sudzha"), detention,
   talks, visits and other cues of ``data/lexicon/locatives.csv`` with role
   ``passing``.
@@ -58,6 +60,7 @@ _ENDS_WITH_PREPOSITION = re.compile(r"\b(?:of|in|into|near|at|to|from|around|out
 _POSSESSIVE = re.compile(r"^[’']s\s+(?!(?:region|oblast|district|province|border)\b)", re.I)
 _ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.I)
 _SUBJECT_VERB = re.compile(r"^\s+(?:has|have|had|is|was|were|will|would|also|then|now)?\s*\w+", re.I)
+_AREA_UNIT = re.compile(r"\bsquare\s*$", re.I)
 _FILLER = re.compile(r"^(?:\s*[\w-]+){0,%d}\s*$" % CUE_FILLER_WORDS)
 
 
@@ -108,6 +111,8 @@ def usable_mentions(sentence: str, offset: int, mentions: list[Mention], *, date
         role, text = _cue(sentence, start)
         if role == "passing" and not (text.casefold() == "from" and frame in FROM_IS_PLACE):
             continue
+        if not role and _is_seat_of_power(mention):
+            continue  # "as Moscow presses an offensive", "what Kyiv described": the government, not the city
         out.append(Located(mention, start, end, "event" if role == "passing" else role, text))
     return [loc for loc in out if not loc.is_country or loc.cue]
 
@@ -122,10 +127,12 @@ def _is_actor(sentence: str, start: int, end: int, mention: Mention) -> bool:
     next_words = after[:verb.end() + 25]
     if any(cue.pattern.match(next_words.lstrip()) for cue in lexicon.reporting_verbs()):
         return True  # "Moscow said", "Olga told": speakers, not places
-    big_city = mention.place is not None and not mention.place.is_region and mention.place.population >= METONYM_POPULATION
-    starts_action = any(t.pattern.match(next_words.lstrip()) for t in lexicon.triggers()) or bool(
-        re.match(r"\s+(?:has|have|had|is|was|will|would)\b", after))
-    return big_city and starts_action
+    return False
+
+
+def _is_seat_of_power(mention: Mention) -> bool:
+    place = mention.place
+    return place is not None and not place.is_region and place.population >= METONYM_POPULATION
 
 
 def _cue(sentence: str, start: int) -> tuple[str, str]:
@@ -135,8 +142,11 @@ def _cue(sentence: str, start: int) -> tuple[str, str]:
     best: tuple[int, str, str] | None = None
     for cue in lexicon.locatives():
         for match in cue.pattern.finditer(window):
-            if not _FILLER.match(window[match.end():]) or re.search(r"[,.;:]", window[match.end():]):
+            filler = window[match.end():]
+            if not _FILLER.match(filler) or re.search(r"[,.;:]|\b(?:and|or|but|that|which|who|to|what)\b", filler):
                 continue
+            if cue.role == "passing" and _AREA_UNIT.search(window[:match.start()]):
+                continue  # "1,300 square km of the Kursk region" is an area, not a distance
             if best is None or match.end() > best[0] or (match.end() == best[0] and len(match.group(0)) > len(best[2])):
                 best = (match.end(), cue.role, match.group(0))
     return (best[1], best[2]) if best else ("", "")
@@ -148,7 +158,9 @@ def clause_places(sentence: str, hit: TriggerHit, usable: list[Located], *, boun
     ``boundaries`` are sentence offsets where another action's clause starts
     (other triggers, reporting verbs): the scope never crosses them.
     """
-    found = _forward(sentence, hit, usable, boundaries) or _backward(sentence, hit, usable, boundaries)
+    found = _forward(sentence, hit, usable, boundaries)
+    if not found and hit.trigger.strength != "object":
+        found = _backward(sentence, hit, usable, boundaries)
     if not found and hit.trigger.strength == "strong":
         found = [loc for loc in usable if loc.cue in ("event", "near") and not loc.is_country]
     settlements = [loc for loc in found if not loc.is_region]

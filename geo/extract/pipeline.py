@@ -22,12 +22,14 @@ module does not read files, build geometry or write the layer.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Sequence
 
 from geo import settings, timex
 from geo.extract import lexicon
+from geo.extract.areas import AreaContext, area_reports
 from geo.extract.actors import event_actors, named_actors, territory_sub_type
 from geo.extract.attribution import Attribution, attribute
 from geo.extract.figures import figures
@@ -35,18 +37,33 @@ from geo.extract.furniture import dateline_end, page_kind
 from geo.extract.location import Located, clause_places, usable_mentions
 from geo.extract.modality import non_factual
 from geo.extract.triggers import TriggerHit, find_triggers
-from geo.records import Article, Event, Figures, Mention, TimeSpan
+from geo.records import AreaReport, Article, Event, Figures, Mention, TimeSpan
 from geo.toponyms import geo_precision
 
-__all__ = ["event_id", "extract_events"]
+__all__ = ["Extraction", "event_id", "extract_article", "extract_events"]
 
+_SUBORDINATE = re.compile(r"\b(?:as|while|when|after|before|since|until)\s+(?:[\w’'-]+\s+){0,3}$", re.I)
 UNDATED_WINDOW_DAYS = 7  # an undated sentence is read as "within the week before publication"
 CARRY_SENTENCES = 3  # a narrative's date carries over at most this many undated sentences
 
 
+@dataclass(frozen=True)
+class Extraction:
+    """What one article reports: its events and its area figures."""
+
+    events: list[Event]
+    areas: list[AreaReport]
+
+
 def extract_events(article: Article, sentences: Sequence[tuple[int, int, str]],
                    mentions: Sequence[Mention]) -> list[Event]:
-    """Events of one article: one per action and place.
+    """Events of one article: one per action and place (see ``extract_article``)."""
+    return extract_article(article, sentences, mentions).events
+
+
+def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
+                    mentions: Sequence[Mention]) -> Extraction:
+    """Events (one per action and place) and area figures of one article.
 
     Parameters
     ----------
@@ -58,6 +75,8 @@ def extract_events(article: Article, sentences: Sequence[tuple[int, int, str]],
         Place mentions over the whole text (``geo.toponyms.extract``).
     """
     events: list[Event] = []
+    areas: list[AreaReport] = []
+    area_context = AreaContext()
     seen: set[str] = set()
     context = _Context(focus=_focus_place(mentions), dateline_side=_dateline_side(sentences, mentions))
     for start, end, sentence in sentences:
@@ -69,9 +88,14 @@ def extract_events(article: Article, sentences: Sequence[tuple[int, int, str]],
         key = " ".join(sentence.split())
         if key not in seen and not page_kind(sentence, whole_line=_whole_line(article.text, start, end)):
             events.extend(_sentence_events(article, sentence, start, here, stated, claim, context))
+            when = stated or _now(sentence, article) or context.carried_span() or _undated(article)
+            if when.end >= settings.CAMPAIGN_START:
+                areas.extend(area_reports(sentence[cut:], when=when, claim=claim, here=here,
+                                          source_id=article.source_id, context=area_context,
+                                          speaker_side=claim.side or next(iter(context.sides()), "")))
         seen.add(key)
         context.advance(here, stated, named_actors(sentence[cut:]), claim)
-    return events
+    return Extraction(events, areas)
 
 
 @dataclass
@@ -120,31 +144,54 @@ class _Action:
 def _sentence_events(article: Article, sentence: str, offset: int, here: list[Mention], stated: TimeSpan | None,
                      claim: Attribution, context: _Context) -> list[Event]:
     cut = dateline_end(sentence)
-    hits = [h for h in find_triggers(sentence) if h.start >= cut and not non_factual(sentence, h.start)]
+    hits = [h for h in find_triggers(sentence) if h.start >= cut and _factual(sentence, h, claim)]
     fig = figures(sentence)
-    actions = _actions(sentence, offset, here, hits, cut, context, has_own_evidence=bool(stated) or fig != Figures())
+    actions = _actions(sentence, offset, here, hits, cut, context, has_own_evidence=bool(stated) or fig != Figures(),
+                       disputed=claim.status in ("denied", "disputed"))
     when = stated or _now(sentence, article) or context.carried_span() or _undated(article)
-    out = []
-    for n, action in enumerate(actions):
-        out.append(_event(article, sentence, action, when, claim, context, fig if n == 0 else Figures()))
-    return out
+    # The figures belong to one action (the one nearest the first number), so a list of places never multiplies them.
+    number = re.search(r"\d", sentence)
+    at = number.start() if number else 0
+    owner = min(range(len(actions)), key=lambda i: abs(actions[i].hit.start - at), default=0)
+    return [_event(article, sentence, action, when, claim, context, fig if n == owner else Figures())
+            for n, action in enumerate(actions)]
+
+
+def _factual(sentence: str, hit: TriggerHit, claim: Attribution) -> bool:
+    """Not speculation, forecast or condition; a negated action is kept when the report calls a claim of it false."""
+    why = non_factual(sentence, hit.start)
+    return not why or (why == "negation" and claim.status in ("denied", "disputed"))
+
+
+def _subordinate(sentence: str, hit: TriggerHit) -> bool:
+    # "drones swarmed the vehicles as they entered Sudzha": the strike is the event, the entry its setting
+    return bool(_SUBORDINATE.search(sentence[:hit.start]))
 
 
 def _actions(sentence: str, offset: int, here: list[Mention], hits: list[TriggerHit], cut: int, context: _Context,
-             *, has_own_evidence: bool) -> list[_Action]:
+             *, has_own_evidence: bool, disputed: bool) -> list[_Action]:
     """One action per place: the strongest trigger at each place wins."""
     verbs = [m.start() for cue in lexicon.reporting_verbs() for m in cue.pattern.finditer(sentence)]
     boundaries = sorted({h.start for h in hits} | set(verbs))
     by_place: dict[str, _Action] = {}
     main = [h for h in hits if h.trigger.strength != "attribute"]
+    placed: dict[TriggerHit, list[Located]] = {}
     for hit in main or hits:  # deaths and injuries are an event only when nothing else happened
         if hit.trigger.strength == "context" and not has_own_evidence:
             continue  # "the offensive" as background
         usable = usable_mentions(sentence, offset, here, dateline_end=cut, frame=hit.trigger.frame)
-        located = clause_places(sentence, hit, usable, boundaries=[b for b in boundaries if b != hit.start])
-        for action in _place_actions(hit, located) or _carried(hit, context, has_own_evidence):
+        placed[hit] = clause_places(sentence, hit, usable, boundaries=[b for b in boundaries if b != hit.start])
+    shared = next((locs for locs in placed.values() if any(not loc.is_region for loc in locs)), [])
+    for hit, located in placed.items():
+        actions = _place_actions(hit, located)
+        if not actions and shared and hit.trigger.strength == "strong":
+            actions = [replace(a, place_note="place of the other action in the sentence")
+                       for a in _place_actions(hit, shared)]
+        # a claim reported as false is still mapped, as such
+        for action in actions or _carried(hit, context, has_own_evidence or disputed, force=disputed):
             pid = action.mention.place.place_id  # type: ignore[union-attr]
-            if pid not in by_place or action.hit.rank < by_place[pid].hit.rank:
+            rank = (_subordinate(sentence, action.hit), action.hit.rank)
+            if pid not in by_place or rank < (_subordinate(sentence, by_place[pid].hit), by_place[pid].hit.rank):
                 by_place[pid] = action
     return sorted(by_place.values(), key=lambda a: a.mention.start)
 
@@ -154,9 +201,9 @@ def _place_actions(hit: TriggerHit, located: list[Located]) -> list[_Action]:
             for loc in located]
 
 
-def _carried(hit: TriggerHit, context: _Context, has_own_evidence: bool) -> list[_Action]:
+def _carried(hit: TriggerHit, context: _Context, has_own_evidence: bool, *, force: bool = False) -> list[_Action]:
     """The previous sentence's place, else the article's region: strong actions with their own date or figure."""
-    if hit.trigger.strength != "strong" or not has_own_evidence:
+    if (hit.trigger.strength not in ("strong", "attribute") and not force) or not has_own_evidence:
         return []
     if context.places:
         usable = [m for m in context.places if m.place is not None and m.place.feature != "country"]

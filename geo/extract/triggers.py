@@ -16,7 +16,7 @@ from geo.extract.lexicon import Trigger
 
 __all__ = ["TriggerHit", "find_triggers"]
 
-STRENGTH_ORDER = {"strong": 0, "weak": 1, "context": 2, "attribute": 3}
+STRENGTH_ORDER = {"strong": 0, "object": 1, "weak": 2, "context": 3, "attribute": 4}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,145 @@
+"""Area figures about who holds how much: "holds about 63 km²", "lost 40 %".
+
+A sentence becomes an ``AreaReport`` when it gives an area (any unit) or a
+share of one ("more than 40 % of the territory it seized", "half of the
+1,000+ km²"), together with a verb of holding, taking, retaking or losing
+(``data/lexicon/area_verbs.csv``). The holder is the side named before that
+verb, or in "Ukrainian-held"/"under Russian control", else the side foreign
+to the region named; the figure is what the holder holds after the
+statement: a share retaken by the other side is subtracted from its base.
+A share with no area of its own applies to the article's last figure.
+
+Shares of a whole country ("20 percent of Ukrainian territory") are not
+the campaign's areas. This module does not build geometry.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from geo import settings
+from geo.extract import lexicon
+from geo.extract.actors import subject_before
+from geo.extract.attribution import Attribution
+from geo.extract.figures import area_parts, numbers_as_digits
+from geo.records import AreaReport, Mention, TimeSpan
+
+__all__ = ["AreaContext", "area_report", "area_reports"]
+
+_SHARE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:percent|per cent|%)|\b(half|a third|a quarter|two-thirds|two thirds|"
+                    r"three-quarters)\b", re.I)
+_FRACTIONS = {"half": 0.5, "a third": 1 / 3, "a quarter": 0.25, "two-thirds": 2 / 3, "two thirds": 2 / 3,
+              "three-quarters": 0.75}
+_WHOLE_COUNTRY = re.compile(r"^\s*of\s+(?:the\s+)?(?:(?:Ukrainian|Russian)\s+(?:territory|land)|Ukraine\b|Russia\b|"
+                            r"(?:the\s+)?country\b)", re.I)
+_FIRST_PERSON = re.compile(r"\b(?:we|our forces|our troops)\b(?:\s+\w+)?\s*$", re.I)
+_SIDE_ADJECTIVE = {"Ukrainian": "Ukraine", "Ukraine's": "Ukraine", "Russian": "Russia", "Russia's": "Russia"}
+
+
+@dataclass
+class AreaContext:
+    """The article's last area figure, the base a later bare share applies to."""
+
+    base_km2: float | None = None
+    base_text: str = ""
+
+
+@lru_cache(maxsize=None)
+def _stances() -> tuple[lexicon.Cue, ...]:
+    return lexicon._cues("area_verbs.csv", "form", "stance")
+
+
+def area_reports(sentence: str, *, when: TimeSpan, claim: Attribution, here: list[Mention], source_id: str,
+                 context: AreaContext, speaker_side: str = "") -> list[AreaReport]:
+    """The area statements of ``sentence``; updates ``context`` with its figure.
+
+    A share taken back from a base stated in the sentence ("retaken 40 % of
+    the 984 km² Ukraine had held") gives two: the base as the holder's
+    earlier (peak) extent, and what is left.
+    """
+    report = area_report(sentence, when=when, claim=claim, here=here, source_id=source_id, context=context,
+                         speaker_side=speaker_side)
+    if report is None or not report.base_km2 or report.base_km2 == report.area_km2 or not report.base_in_sentence:
+        return [report] if report else []
+    base = replace(report, area_km2=round(report.base_km2, 1), peak=True, note=f"base of the share: {report.note}")
+    return [base, report]
+
+
+def area_report(sentence: str, *, when: TimeSpan, claim: Attribution, here: list[Mention], source_id: str,
+                context: AreaContext, speaker_side: str = "") -> AreaReport | None:
+    """The first area statement of ``sentence``, or None; updates ``context`` with its figure."""
+    parts = area_parts(sentence)
+    share = _share(sentence) if parts is None else None
+    if parts is None and share is None:
+        return None
+    stance, verb_at = _stance(sentence)
+    if stance is None:
+        return None
+    if parts is not None:
+        share_of, base, share_text, base_text = parts
+    elif context.base_km2 is not None and share is not None:
+        share_of, base, share_text, base_text = share[0], context.base_km2, share[1], context.base_text
+    else:
+        return None
+    holder, taker = _holder(sentence, stance, verb_at, here, speaker_side)
+    if not holder:
+        return None
+    km2, how = _held(stance, share_of, base, share_text, base_text)
+    if parts is not None:
+        context.base_km2, context.base_text = base, base_text
+    peak = any(c.role == "peak" and c.pattern.search(sentence) for c in _stances())
+    return AreaReport(on=when.end, holder=holder, area_km2=round(km2, 1), claimant=claim.claimant,
+                      status=claim.status, source_id=source_id, quote=sentence.strip(), note=how,
+                      peak=peak and stance in ("take", "hold") and share_of is None, taker=taker,
+                      base_km2=round(base, 1), base_in_sentence=parts is not None)
+
+
+def _share(sentence: str) -> tuple[float, str] | None:
+    text = numbers_as_digits(sentence)
+    for match in _SHARE.finditer(text):
+        if _WHOLE_COUNTRY.match(text[match.end():]):
+            continue
+        if match.group(1):
+            return float(match.group(1)) / 100, match.group(0)
+        return _FRACTIONS[match.group(2).lower()], match.group(2)
+    return None
+
+
+def _stance(sentence: str) -> tuple[str | None, int]:
+    """The first verb of holding, taking, retaking or losing, and where it is."""
+    found = sorted((m.start(), c.role) for c in _stances() if c.role != "peak" for m in c.pattern.finditer(sentence))
+    return (found[0][1], found[0][0]) if found else (None, -1)
+
+
+def _holder(sentence: str, stance: str, verb_at: int, here: list[Mention], speaker_side: str) -> tuple[str, str]:
+    """(holder of the area after the statement, the side that took it back or '')."""
+    if _FIRST_PERSON.search(sentence[max(0, verb_at - 12):verb_at]) and speaker_side:
+        return (_other(speaker_side), speaker_side) if stance == "regain" else (speaker_side, "")
+    adjective = re.search(r"\b(Ukrainian|Russian)-(?:held|controlled)|(?:under|in) (Ukrainian|Russian|Ukraine's|Russia's) "
+                          r"(?:control|hands)", sentence)
+    subject = subject_before(sentence[:verb_at])
+    if stance == "regain" and subject:
+        return _other(subject), subject
+    if subject and stance in ("hold", "take", "lose", "remain"):
+        return subject, ""
+    if adjective:
+        return _SIDE_ADJECTIVE[adjective.group(1) or adjective.group(2)], ""
+    countries = [m.place.country for m in here if m.place is not None]
+    government = next((settings.GOVERNMENTS[c] for c in countries if c in settings.GOVERNMENTS), "")
+    holder = _other(government) if government else ""
+    return holder, (government if stance == "regain" else "")
+
+
+def _other(side: str) -> str:
+    ally = settings.ALLIES.get(side, side)
+    return next((g for g in settings.GOVERNMENTS.values() if g != ally), "")
+
+
+def _held(stance: str, share: float | None, base: float, share_text: str, base_text: str) -> tuple[float, str]:
+    if share is None:
+        return base, base_text
+    if stance in ("regain", "lose"):
+        return base * (1 - share), f"1 − {share_text} of {base_text}"
+    return base * share, f"{share_text} of {base_text}"
