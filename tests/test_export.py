@@ -24,7 +24,7 @@ KML = "{http://www.opengis.net/kml/2.2}"
 ACLED_HEADER = [
     "event_id", "event_date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2", "location",
     "admin1", "country", "latitude", "longitude", "geo_precision", "source", "source_date", "notes", "fatalities",
-    "casualties", "troops", "area_km2", "claim_status", "claimant", "historical", "quote", "date_start",
+    "casualties", "wounded", "prisoners", "troops", "area_km2", "claim_status", "claimant", "historical", "quote", "date_start",
     "date_end", "source_ids", "geonameid",
 ]
 
