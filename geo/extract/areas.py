@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from geo import settings
 from geo.extract import lexicon
@@ -44,11 +43,6 @@ class AreaContext:
 
     base_km2: float | None = None
     base_text: str = ""
-
-
-@lru_cache(maxsize=None)
-def _stances() -> tuple[lexicon.Cue, ...]:
-    return lexicon._cues("area_verbs.csv", "form", "stance")
 
 
 def area_reports(sentence: str, *, when: TimeSpan, claim: Attribution, here: list[Mention], source_id: str,
@@ -89,7 +83,7 @@ def area_report(sentence: str, *, when: TimeSpan, claim: Attribution, here: list
     km2, how = _held(stance, share_of, base, share_text, base_text)
     if parts is not None:
         context.base_km2, context.base_text = base, base_text
-    peak = any(c.role == "peak" and c.pattern.search(sentence) for c in _stances())
+    peak = any(c.role == "peak" and c.pattern.search(sentence) for c in lexicon.area_verbs())
     return AreaReport(on=when.end, holder=holder, area_km2=round(km2, 1), claimant=claim.claimant,
                       status=claim.status, source_id=source_id, quote=sentence.strip(), note=how,
                       peak=peak and stance in ("take", "hold") and share_of is None, taker=taker,
@@ -109,7 +103,7 @@ def _share(sentence: str) -> tuple[float, str] | None:
 
 def _stance(sentence: str) -> tuple[str | None, int]:
     """The first verb of holding, taking, retaking or losing, and where it is."""
-    found = sorted((m.start(), c.role) for c in _stances() if c.role != "peak" for m in c.pattern.finditer(sentence))
+    found = sorted((m.start(), c.role) for c in lexicon.area_verbs() if c.role != "peak" for m in c.pattern.finditer(sentence))
     return (found[0][1], found[0][0]) if found else (None, -1)
 
 

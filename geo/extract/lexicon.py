@@ -24,7 +24,7 @@ from pathlib import Path
 from geo import settings
 from geo.errors import InputError
 
-__all__ = ["Actor", "Cue", "Institution", "Source", "Trigger", "actors", "locatives", "modality_cues", "institutions", "person_titles",
+__all__ = ["Actor", "Cue", "Institution", "Source", "Trigger", "actors", "area_verbs", "locatives", "modality_cues", "institutions", "person_titles",
            "phrase_pattern", "reporting_verbs", "sources", "triggers"]
 
 
@@ -85,8 +85,17 @@ class Institution:
 
 
 def phrase_pattern(forms: str, *, case_sensitive: bool = False) -> re.Pattern[str]:
-    """One regex for ``|``-separated phrases, longest first, on word boundaries."""
+    """One regex for ``|``-separated phrases, longest first, on word boundaries.
+
+    Raises
+    ------
+    ValueError
+        When a ``*`` stands anywhere but at the end of a phrase.
+    """
     alternatives = sorted({f.strip() for f in forms.split("|") if f.strip()}, key=len, reverse=True)
+    misplaced = [f for f in alternatives if "*" in f[:-1]]
+    if misplaced:
+        raise ValueError(f"'*' only ends a phrase: {', '.join(misplaced)}")
     parts = []
     for form in alternatives:
         stem, wild = (form[:-1], True) if form.endswith("*") else (form, False)
@@ -96,7 +105,8 @@ def phrase_pattern(forms: str, *, case_sensitive: bool = False) -> re.Pattern[st
     return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w])", flags)
 
 
-def _rows(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
+def _rows(path: Path, columns: tuple[str, ...], *, phrases: tuple[str, ...] = ()) -> list[dict[str, str]]:
+    """The file's rows; InputError naming the file and line for a missing column or a bad phrase."""
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle)
@@ -109,6 +119,11 @@ def _rows(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
     for line, row in enumerate(rows, start=2):
         if any(row.get(c) is None or not row[c].strip() for c in columns[:1]):
             raise InputError(path, f"line {line}: empty {columns[0]}")
+        for column in phrases:
+            try:
+                phrase_pattern(row[column] or "")
+            except ValueError as err:
+                raise InputError(path, f"line {line}, column {column}: {err}") from None
     return rows
 
 
@@ -122,12 +137,12 @@ def triggers() -> tuple[Trigger, ...]:
     columns = ("frame", "forms", "event_type", "sub_event_type", "strength", "note")
     return tuple(
         Trigger(r["frame"], phrase_pattern(r["forms"]), r["event_type"], r["sub_event_type"], r["strength"], r["note"])
-        for r in _rows(_lexicon("triggers.csv"), columns)
+        for r in _rows(_lexicon("triggers.csv"), columns, phrases=("forms",))
     )
 
 
 def _cues(name: str, key: str, role: str) -> tuple[Cue, ...]:
-    rows = _rows(_lexicon(name), (key, role, "note"))
+    rows = _rows(_lexicon(name), (key, role, "note"), phrases=(key,))
     return tuple(Cue(r[key], r[role], phrase_pattern(r[key]), r["note"]) for r in rows)
 
 
@@ -150,6 +165,12 @@ def locatives() -> tuple[Cue, ...]:
 
 
 @lru_cache(maxsize=None)
+def area_verbs() -> tuple[Cue, ...]:
+    """Verbs of holding, taking, retaking, losing and peak extent (``data/lexicon/area_verbs.csv``)."""
+    return _cues("area_verbs.csv", "form", "stance")
+
+
+@lru_cache(maxsize=None)
 def person_titles() -> frozenset[str]:
     """Titles and ranks that make the next capitalised word a person's name."""
     return frozenset(r["title"].casefold() for r in _rows(_lexicon("person_titles.csv"), ("title", "note")))
@@ -158,7 +179,7 @@ def person_titles() -> frozenset[str]:
 @lru_cache(maxsize=None)
 def actors() -> tuple[Actor, ...]:
     """Parties to events and the names that stand for them (``data/lexicon/actors.csv``)."""
-    rows = _rows(_lexicon("actors.csv"), ("actor", "forms", "note"))
+    rows = _rows(_lexicon("actors.csv"), ("actor", "forms", "note"), phrases=("forms",))
     return tuple(Actor(r["actor"], phrase_pattern(r["forms"], case_sensitive=True)) for r in rows)
 
 
@@ -168,7 +189,7 @@ def sources() -> tuple[Source, ...]:
     columns = ("name", "aliases", "side", "kind", "reliability", "valid_from", "valid_to", "reason")
     path = settings.DATA_DIR / "sources.csv"
     out = []
-    for line, r in enumerate(_rows(path, columns), start=2):
+    for line, r in enumerate(_rows(path, columns, phrases=("name", "aliases")), start=2):
         try:
             start, end = (date.fromisoformat(r[c]) if r[c] else None for c in ("valid_from", "valid_to"))
         except ValueError:
@@ -181,6 +202,6 @@ def sources() -> tuple[Source, ...]:
 @lru_cache(maxsize=None)
 def institutions() -> tuple[Institution, ...]:
     """Unqualified offices and their holder on each side (``data/lexicon/institutions.csv``)."""
-    rows = _rows(_lexicon("institutions.csv"), ("form", "russia", "ukraine", "note"))
+    rows = _rows(_lexicon("institutions.csv"), ("form", "russia", "ukraine", "note"), phrases=("form",))
     return tuple(Institution(phrase_pattern(r["form"]), {"Russia": r["russia"], "Ukraine": r["ukraine"]})
                  for r in rows)

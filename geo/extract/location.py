@@ -48,7 +48,7 @@ METONYM_POPULATION = 500_000  # a city this big as the subject of an action is i
 FROM_IS_PLACE = frozenset({"withdraw", "recapture"})  # "withdrew from Sudzha", "drove them out from X"
 
 _BOUNDARY = re.compile(
-    r"[.;:!?()\"“”]|\s[-–—]\s|\b(?:which|where|who|whose|after|while|as|but|before|when|since|because|although|"
+    r"[.;:!?()]|\s[-–—]\s|\b(?:which|where|who|whose|after|while|as|but|before|when|since|because|although|"
     r"though|whereas|amid|despite|until|unlike|than|including\s+in)\b",
     re.I,
 )
@@ -61,7 +61,7 @@ _POSSESSIVE = re.compile(r"^[’']s\s+(?!(?:region|oblast|district|province|bord
 _ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.I)
 _SUBJECT_VERB = re.compile(r"^\s+(?:has|have|had|is|was|were|will|would|also|then|now)?\s*\w+", re.I)
 _AREA_UNIT = re.compile(r"\bsquare\s*$", re.I)
-_FILLER = re.compile(r"^(?:\s*[\w-]+){0,%d}\s*$" % CUE_FILLER_WORDS)
+_FILLER = re.compile(r"^(?:\s*[\w’'-]+){0,%d}\s*$" % CUE_FILLER_WORDS)  # "in Russia's Kursk region"
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,11 @@ from geo.toponyms import geo_precision
 
 __all__ = ["Extraction", "event_id", "extract_article", "extract_events"]
 
+_LOSSES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+FIGURE_KINDS: dict[str, frozenset[str]] = {  # event types or frames each figure measures
+    "fatalities": _LOSSES, "casualties": _LOSSES, "wounded": _LOSSES, "prisoners": frozenset({"Battles"}),
+    "troops": frozenset({"deploy", "withdraw"}), "area_km2": frozenset({"capture", "recapture", "take"}),
+}
 _SUBORDINATE = re.compile(r"\b(?:as|while|when|after|before|since|until)\s+(?:[\w’'-]+\s+){0,3}$", re.I)
 UNDATED_WINDOW_DAYS = 7  # an undated sentence is read as "within the week before publication"
 CARRY_SENTENCES = 3  # a narrative's date carries over at most this many undated sentences
@@ -149,12 +154,31 @@ def _sentence_events(article: Article, sentence: str, offset: int, here: list[Me
     actions = _actions(sentence, offset, here, hits, cut, context, has_own_evidence=bool(stated) or fig != Figures(),
                        disputed=claim.status in ("denied", "disputed"))
     when = stated or _now(sentence, article) or context.carried_span() or _undated(article)
-    # The figures belong to one action (the one nearest the first number), so a list of places never multiplies them.
-    number = re.search(r"\d", sentence)
-    at = number.start() if number else 0
-    owner = min(range(len(actions)), key=lambda i: abs(actions[i].hit.start - at), default=0)
-    return [_event(article, sentence, action, when, claim, context, fig if n == owner else Figures())
-            for n, action in enumerate(actions)]
+    shares = _share_figures(fig, actions)
+    return [_event(article, sentence, action, when, claim, context, share) for action, share in zip(actions, shares)]
+
+
+def _share_figures(fig: Figures, actions: list[_Action]) -> list[Figures]:
+    """Each figure to one action, so a list of places never multiplies it.
+
+    A figure goes to the first action of the kind it measures (troops to a
+    deployment, deaths to a battle or strike, an area to a capture), else to
+    the first action whose place the sentence names.
+    """
+    shares = [Figures() for _ in actions]
+    if not actions:
+        return shares
+    default = next((i for i, a in enumerate(actions) if not a.place_note), 0)
+    for name in ("fatalities", "casualties", "wounded", "prisoners", "troops", "area_km2"):
+        value = getattr(fig, name)
+        if value is None:
+            continue
+        kinds = FIGURE_KINDS[name]
+        owner = next((i for i, a in enumerate(actions) if a.hit.trigger.event_type in kinds
+                      or a.hit.trigger.frame in kinds), default)
+        extra = {"area_note": fig.area_note} if name == "area_km2" else {}
+        shares[owner] = replace(shares[owner], **{name: value}, **extra)
+    return shares
 
 
 def _factual(sentence: str, hit: TriggerHit, claim: Attribution) -> bool:

@@ -9,6 +9,7 @@ Whether a trigger reports a fact (and not a forecast) is
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from geo.extract import lexicon
@@ -16,6 +17,8 @@ from geo.extract.lexicon import Trigger
 
 __all__ = ["TriggerHit", "find_triggers"]
 
+# A determiner, possessive or adverb right before a participle makes it an adjective.
+_MODIFIER_BEFORE = re.compile(r"(?:\b(?:the|a|an|its|their|his|her|our|newly|partly|recently|previously)|[’']s)\s+$", re.I)
 STRENGTH_ORDER = {"strong": 0, "object": 1, "weak": 2, "context": 3, "attribute": 4}
 
 
@@ -35,7 +38,11 @@ class TriggerHit:
 
 
 def find_triggers(sentence: str) -> list[TriggerHit]:
-    """Every trigger in ``sentence``, in text order, without overlaps."""
+    """Every trigger in ``sentence``, in text order, without overlaps.
+
+    A participle used as an adjective ("Ukraine's captured Kursk region",
+    "the occupied territories") describes a state, not an action: no trigger.
+    """
     hits = [TriggerHit(t, m.start(), m.end(), m.group(0))
             for t in lexicon.triggers() for m in t.pattern.finditer(sentence)]
     hits.sort(key=lambda h: (h.start, -(h.end - h.start), h.rank))
@@ -43,5 +50,10 @@ def find_triggers(sentence: str) -> list[TriggerHit]:
     for hit in hits:
         if kept and hit.start < kept[-1].end:
             continue  # inside a longer trigger already kept
-        kept.append(hit)
+        if not _adjectival(sentence, hit):
+            kept.append(hit)
     return kept
+
+
+def _adjectival(sentence: str, hit: TriggerHit) -> bool:
+    return hit.text.lower().endswith("ed") and " " not in hit.text and bool(_MODIFIER_BEFORE.search(sentence[:hit.start]))

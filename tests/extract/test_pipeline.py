@@ -72,7 +72,7 @@ def test_claim_statuses() -> None:
     putin = event_with("full liberation", place="Kursk Oblast")
     assert (putin.claim_status, putin.claimant) == ("disputed", "Vladimir Putin")
     deep_state = event_with("10 percent of the more than 500 square miles")
-    assert (deep_state.claim_status, deep_state.claimant) == ("claimed", "Deep State")
+    assert (deep_state.claim_status, deep_state.claimant) == ("claimed", "DeepState")  # canonical name, data/sources.csv
     assert attribute("Russian forces shelled the village.", on=date(2025, 3, 1)).status == "reported"
 
 
