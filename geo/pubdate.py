@@ -68,6 +68,11 @@ _DATELINE_KEYWORD_RE = re.compile(
     r"\b(?:published|updated|posted|dated?|опубликовано|обновлено|дата)\b", re.IGNORECASE
 )
 _DATELINE_MAX_CHARS = 80
+_YEARLESS_DATELINE_RE = re.compile(  # "KYIV, March 9 (AFP) -", "MOSCOW, 8 April -", "SEOUL, South Korea, Dec 11 -"
+    rf"^\s*[A-ZА-ЯІЇЄ][A-ZА-ЯІЇЄ'’. -]{{1,30}}(?:,\s*[A-Z][\w .]{{1,30}}?)?,\s*"
+    rf"(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}))(?!\s*,?\s*\d{{4}})"
+    rf"\s*(?:\((?P<outlet>[^()]{{1,40}})\))?\s*[-–—]\s"
+)
 
 
 @dataclass(frozen=True)
@@ -119,6 +124,9 @@ def publication_date(text: str, *, provided: str | None, path: Path) -> Publicat
     stated = _stated_date(text)
     if stated:
         return stated
+    yearless = _yearless_dateline(text)
+    if yearless:
+        return yearless
     inferred = _inferred_date(text)
     if inferred:
         day, reason = inferred
@@ -261,6 +269,45 @@ class _Cue:
     not_after: date | None
     label: str
     source: str
+
+
+def _yearless_dateline(text: str) -> PublicationDate | None:
+    """A wire dateline with day and month but no year ("MOSCOW, Sept 12 (AFP) -").
+
+    The year is the first in which that day falls on or after both the
+    campaign's start (``settings.CAMPAIGN_START``: the tool maps this
+    campaign) and the latest fact the article mentions (dated cues, past
+    months). The date is marked
+    inferred, with that reason.
+    """
+    lines = [line for line in text.split("\n", 200)[:200] if line.strip()][:DATELINE_LINES]
+    for number, line in enumerate(lines, start=1):
+        match = _YEARLESS_DATELINE_RE.match(line[:200])
+        if match is None:
+            continue
+        name, day = match["month"] or match["month2"], int(match["day"] or match["day2"])
+        month = MONTHS[name.rstrip(".").lower()]
+        floor = _inference_floor(text[:INFERENCE_CHARS])
+        start = max(floor or settings.CAMPAIGN_START, settings.CAMPAIGN_START)
+        try:
+            found = next(d for y in (start.year, start.year + 1) for d in [date(y, month, day)] if d >= start)
+        except (StopIteration, ValueError):
+            continue  # 30 February
+        why = (f"the latest fact it mentions ({floor.isoformat()})" if floor and floor > settings.CAMPAIGN_START
+               else "the campaign's first year")
+        reason = (f"inferred: dateline {shorten(line, 60)!r} (line {number}) gives day and month; "
+                  f"year {found.year} from {why}")
+        return PublicationDate(found, "inferred", reason, 1, (match["outlet"] or "").strip())
+    return None
+
+
+def _inference_floor(text: str) -> date | None:
+    """The latest date the text shows it was written after: cues' lower bounds and past months."""
+    hits = _cue_hits(text)
+    floors = [cue.not_before for cue, _ in hits if cue.not_before]
+    month = _latest_past_month(text, None)
+    floors += [month] if month else []
+    return max(floors) if floors else None
 
 
 def _inferred_date(text: str) -> tuple[date, str] | None:

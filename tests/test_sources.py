@@ -377,6 +377,22 @@ def test_ambiguous_numeric_dateline_is_day_month(tmp_path: Path) -> None:
     assert "ambiguous" in article.date_reason
 
 
+@pytest.mark.parametrize("dateline, want", [
+    ("MOSCOW, Sept 12 (AFP) - Russia's army has won back 10 settlements.", date(2024, 9, 12)),
+    ("KYIV, 8 April - Fighting continued near Popovka.", date(2025, 4, 8)),
+    ("KAZACHYA LOKNYA, Russia, March 19 (AFP) - Few residents remain.", date(2025, 3, 19)),
+])
+def test_wire_dateline_without_a_year_is_placed_in_the_campaign(tmp_path: Path, dateline: str, want: date) -> None:
+    article = read_article(folder_with(tmp_path, {"a.txt": f"Headline\n\n{dateline}\n"}) / "a.txt")
+    assert (article.published, article.date_basis, article.date_precision) == (want, "inferred", 1)
+    assert "gives day and month" in article.date_reason
+
+
+def test_yearless_dateline_year_follows_the_latest_fact_mentioned(tmp_path: Path) -> None:
+    text = "Headline\nKYIV, Aug 15 (Reuters) - Fighting went on, as it has since August 2025.\n"
+    assert read_article(folder_with(tmp_path, {"a.txt": text}) / "a.txt").published == date(2025, 8, 15)
+
+
 def test_no_date_message(tmp_path: Path) -> None:
     path = folder_with(tmp_path, {"a.txt": "Troops moved. Nobody said when.\n"}) / "a.txt"
     with pytest.raises(InputError, match="no publication date: no sources.csv date, no dateline"):
