@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from geo import claims, extract, settings, sources, toponyms  # noqa: E402
-from geo.extract import lexicon  # noqa: E402
+from geo import lexicon  # noqa: E402
 from geo.gazetteer import load_default, normalize  # noqa: E402
 from geo.records import Article, ControlClaim, Event, Mention  # noqa: E402
 

@@ -36,7 +36,7 @@ from geo import settings
 from geo.errors import InputError
 from geo.textfile import clean_field, shorten
 
-__all__ = ["DATELINE_LINES", "MONTHS", "PublicationDate", "has_full_date", "publication_date"]
+__all__ = ["DATELINE_LINES", "MONTHS", "WEEKDAYS", "PublicationDate", "has_full_date", "publication_date"]
 
 CUES_CSV = "publication_cues.csv"
 NO_DATE_REASON = "no publication date: no sources.csv date, no dateline, no dated cue in the text"
@@ -52,6 +52,7 @@ MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
     "sept": 9, "oct": 10, "nov": 11, "dec": 12,
 }
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # English month names are capitalised; requiring that keeps "may" the verb out.
 _MONTH = "(?:" + "|".join(
     alt for name in sorted(MONTHS, key=len, reverse=True) for alt in (name.capitalize(), name.upper())

@@ -8,9 +8,12 @@ population and feature class. Names that look like places (after "in",
 "near", "village of" …) but are unknown come back as unresolved, so the
 build can report them instead of dropping them silently.
 
-Limits: English text only; no NER model, so a capitalised word that is both
-a person and a village somewhere can slip through — the stop list and the
-plausibility checks below are where such cases are fixed. This module does
+Limits: English text only; no NER model. People are told from places by
+rules, not by lists of names: a name after a title ("governor Smirnov",
+``data/lexicon/person_titles.csv``), before a reporting verb ("Olga said"),
+or beside another capitalised word ("Vladimir Putin") is a person's; a
+capitalised word abroad must be a well-known place to count (``plausible``).
+This module does
 not read files, resolve dates or classify events.
 """
 
@@ -22,28 +25,11 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Protocol, Sequence
 
-from geo import settings
+from geo import lexicon, settings
 from geo.gazetteer import normalize
+from geo.pubdate import MONTHS, WEEKDAYS
 from geo.records import Mention, Place
 
-# Capitalised words that are place names somewhere but almost never in war
-# reporting (projects, titles, months, demonyms, organisations).
-NOT_PLACES: frozenset[str] = frozenset(
-    s.casefold()
-    for s in (
-        "Deep State", "Deep", "State", "May", "March", "June", "August", "Eve", "New Year",
-        "President", "Kremlin", "Telegram", "Patreon", "TruthSocial", "Victory", "Victory Day",
-        "Support", "Photo", "Europe", "Asia", "Asia Times", "France 24", "BBC", "NYT", "KCNA",
-        "Korean War", "Cold War", "Soviet Union", "Nazi Germany", "Korean Peninsula",
-        "Russian", "Ukrainian", "Korean", "North Korean", "South Korean", "American", "British",
-        "Soviet", "Western", "Special Forces", "Carnegie", "Rochan", "Defense", "National",
-        "Commander", "Still", "Plus", "Once", "Then", "Now", "Meanwhile", "Yet", "Though",
-        "Entering", "Operating", "Training", "Despite", "Accepting", "Military", "Artem",
-        "Oleksandr", "Gen", "Date", "Washington Post", "New York Times", "Times",
-        "January", "February", "April", "July", "September", "October", "November", "December",
-        "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
-    )
-)
 # Outside the focus countries only well-known places are plausible: a
 # capitalised word matching a hamlet abroad ("From", "Donald") is noise.
 MIN_POPULATION_ABROAD = 100_000
@@ -75,6 +61,8 @@ _CAP_RUN = re.compile(
     r"[A-ZА-ЯЁ][\w’'\-]*(?:[ \t]+(?:[A-ZА-ЯЁ][\w’'\-]*|[Yy]ar|[Oo]blast))*"
 )
 _DIGIT_AFTER = re.compile(r"\s+\d")
+_WORD_BEFORE = re.compile(r"([A-Za-z]+\.?)\s+$")
+_VERB_AFTER = re.compile(r"[’']?\s+(?:(?:has|had|also|then|later)\s+)?")
 _POSSESSIVE = re.compile(r"[’']s$")
 
 
@@ -182,7 +170,7 @@ def _lookup(text: str, start: int, end: int, gz: PlaceIndex) -> Candidate | None
     surface = text[start:end]
     bare = _POSSESSIVE.sub("", surface)
     end = start + len(bare)
-    if bare.casefold() in NOT_PLACES or _followed_by_digit(text, end):
+    if _followed_by_digit(text, end) or _is_person(text, start, end):
         return None
     region = _region_suffix(text, end)
     if region:
@@ -197,6 +185,22 @@ def _lookup(text: str, start: int, end: int, gz: PlaceIndex) -> Candidate | None
     return Candidate(bare, start, end, tuple(places), qualifier)
 
 
+def _is_calendar(word: str) -> bool:
+    # "in August", "on Monday": a date, not an unknown place
+    return word.casefold().rstrip(".") in MONTHS or word.casefold() in WEEKDAYS
+
+
+def _is_person(text: str, start: int, end: int) -> bool:
+    """A name after a title ("governor Smirnov", "Gen. Syrskyi") or before a reporting verb ("Olga said")."""
+    title = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    if title and title.group(1).casefold() in lexicon.person_titles():
+        return True
+    after = text[end:end + 40]
+    verb = _VERB_AFTER.match(after)
+    return verb is not None and any(cue.role == "assert" and cue.pattern.match(after, verb.end())
+                                    for cue in lexicon.reporting_verbs())
+
+
 def _region_suffix(text: str, end: int) -> str:
     match = _REGION_SUFFIX.match(text, end)
     return match.group(1).casefold() if match else ""
@@ -208,7 +212,7 @@ def _followed_by_digit(text: str, end: int) -> bool:
 
 
 def _looks_like_unknown_place(text: str, start: int, surface: str) -> bool:
-    if len(surface) < 3 or surface.casefold() in NOT_PLACES or not surface[0].isupper() or any(ch.isdigit() for ch in surface):
+    if len(surface) < 3 or not surface[0].isupper() or any(ch.isdigit() for ch in surface) or _is_calendar(surface):
         return False
     return bool(LOCATIVE_CUES.search(text[max(0, start - 20):start]))
 

@@ -88,3 +88,20 @@ def test_arbitrary_text_never_crashes_the_matcher(text: str) -> None:
         assert 0 <= c.start < c.end <= len(text)
     mentions, _ = extract(text, gazetteer=gz)
     assert all(m.place is not None for m in mentions)
+
+
+@pytest.mark.parametrize("text, person", [
+    ("Kursk governor Smirnov said the border was breached near Sudzha.", "Smirnov"),
+    ("Olga said the shelling of Sumy went on all night.", "Olga"),
+    ("Anna told reporters that drones hit Sudzha.", "Anna"),
+    ("Gen. Artem spoke to troops near Sudzha.", "Artem"),
+])
+def test_people_are_not_places_by_rule(gz, text: str, person: str) -> None:
+    found = _resolved(text, gz)
+    assert person not in found
+    assert "Sudzha" in found or "Sumy" in found  # the real place in the sentence still resolves
+
+
+def test_a_name_that_is_a_town_still_resolves_where_the_text_puts_an_action(gz) -> None:
+    assert _resolved("Drones struck the town of Anna overnight.", gz)["Anna"][1] == "RU"
+    assert "Kursk" in _resolved("Ukrainian troops had withdrawn from Kursk, said a soldier.", gz)

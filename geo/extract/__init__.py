@@ -4,7 +4,7 @@ One module per job, run in order by ``pipeline.extract_events``:
 ``furniture`` (not reporting), ``triggers`` (actions), ``modality`` (facts
 only), ``location`` (where), ``actors`` (who), ``attribution`` (who claims
 it), ``figures`` (numbers), then ``merge`` across articles. Vocabulary lives
-in ``data/lexicon/*.csv`` and ``data/sources.csv``, loaded by ``lexicon``.
+in ``data/lexicon/*.csv`` and ``data/sources.csv``, loaded by ``geo.lexicon``.
 """
 
 from geo.extract.figures import area_km2, area_parts, figures

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from geo import settings
-from geo.extract import lexicon
+from geo import lexicon
 from geo.records import Place
 
 __all__ = ["named_actors", "event_actors", "subject_before", "territory_sub_type"]

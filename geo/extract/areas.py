@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, replace
 
 from geo import settings
-from geo.extract import lexicon
+from geo import lexicon
 from geo.extract.actors import subject_before
 from geo.extract.attribution import Attribution
 from geo.extract.figures import area_parts, numbers_as_digits

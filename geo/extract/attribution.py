@@ -27,8 +27,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from geo.extract import lexicon
-from geo.pubdate import MONTHS
+from geo import lexicon
+from geo.pubdate import MONTHS, WEEKDAYS
 from geo.records import ClaimStatus
 
 __all__ = ["Attribution", "attribute", "side_of"]
@@ -38,7 +38,6 @@ _NAME = re.compile(r"((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)\s*,?\s*$")
 _NAME_AFTER = re.compile(r"^\s*(?:by\s+)?(?:the\s+)?((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)")
 _CITING = re.compile(r"\b(?:citing|quoting|cited|quoted)\s+(?:the\s+)?", re.I)
 _PRONOUN = re.compile(r"\b(?:it|he|she|they|the ministry|the statement|the report|the military)\s*$", re.I)
-WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _NOT_NAMES = frozenset({"The", "A", "An", "In", "On", "It", "He", "She", "They", "This", "That", "But", "And"})
 
 

@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from geo.extract import lexicon
+from geo import lexicon
 from geo.extract.triggers import TriggerHit
 from geo.records import Mention
 

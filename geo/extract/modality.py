@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from geo.extract import lexicon
+from geo import lexicon
 
 __all__ = ["non_factual"]
 

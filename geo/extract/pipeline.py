@@ -28,7 +28,7 @@ from datetime import timedelta
 from typing import Sequence
 
 from geo import settings, timex
-from geo.extract import lexicon
+from geo import lexicon
 from geo.extract.areas import AreaContext, area_reports
 from geo.extract.actors import event_actors, named_actors, territory_sub_type
 from geo.extract.attribution import Attribution, attribute

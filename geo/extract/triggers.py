@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from geo.extract import lexicon
-from geo.extract.lexicon import Trigger
+from geo import lexicon
+from geo.lexicon import Trigger
 
 __all__ = ["TriggerHit", "find_triggers"]
 

@@ -1,4 +1,7 @@
-"""Load the extraction lexicons from ``data/lexicon/`` and ``data/sources.csv``.
+"""Load the word lists from ``data/lexicon/`` and ``data/sources.csv``.
+
+Shared by the place matcher (``geo.toponyms``: person titles and reporting
+verbs tell people from places) and the extraction stage (``geo.extract``).
 
 Every word the extraction stage reacts to (event triggers, reporting verbs,
 modality cues, locative cues, actor names, person titles, news sources) is
