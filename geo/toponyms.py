@@ -22,18 +22,22 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol, Sequence
 
 from geo import lexicon, settings
-from geo.gazetteer import normalize
+from geo.gazetteer import normalize, spelling_key
 from geo.pubdate import MONTHS, WEEKDAYS
 from geo.records import Mention, Place
 
 # Outside the focus countries only well-known places are plausible: a
 # capitalised word matching a hamlet abroad ("From", "Donald") is noise.
 MIN_POPULATION_ABROAD = 100_000
-MIN_POPULATION_FOCUS = 1_000
+MIN_POPULATION_FOCUS = 0  # any village in the focus countries; far ones are weeded out by FAR_KM
+FAR_KM = 120.0  # a village this far from the article's other places and the campaign needs more than its name
+SMALL_PLACE = 10_000  # ... "village": fewer people than this
+SMALL_PLACE_BY_ALIAS = 100_000
+MIN_VARIANT_CHARS = 5  # shorter names have too many look-alikes to match by spelling variant
 # Capitalised function words opening a sentence ("The Minsk Agreement"):
 # they never make the next word part of a person's name.
 FUNCTION_WORDS: frozenset[str] = frozenset(
@@ -70,6 +74,8 @@ class PlaceIndex(Protocol):
     """What the matcher needs from a gazetteer (geo.gazetteer.Gazetteer)."""
 
     def candidates(self, name: str) -> list[Place]: ...
+
+    def variant_candidates(self, name: str) -> list[Place]: ...
 
     def country(self, iso2: str) -> Place | None: ...
 
@@ -179,6 +185,10 @@ def _lookup(text: str, start: int, end: int, gz: PlaceIndex) -> Candidate | None
         if places:
             return Candidate(bare, start, end, tuple(places), "region")
     places = [p for p in gz.candidates(bare) if plausible(p)]
+    if not places and len(bare) >= MIN_VARIANT_CHARS:
+        # a transliteration variant ("Guevo" for GeoNames' Guyevo), only in the focus countries
+        places = [p for p in gz.variant_candidates(bare)
+                  if plausible(p) and p.country in settings.FOCUS_COUNTRIES and not p.is_region]
     if not places:
         return None
     qualifier = "near" if NEAR_CUES.search(text[max(0, start - 20):start]) else ""
@@ -236,18 +246,40 @@ def resolve_mentions(candidates: Sequence[Candidate], *, text: str = "") -> list
     is also a region's name ("Kursk") is read as the region when the text
     also names that region explicitly ("Kursk region"): the campaign's
     articles use the city's name for the oblast.
+
+    Same-named places are resolved as a cluster: a village (under
+    ``SMALL_PLACE`` people) farther than ``FAR_KM`` from every other place
+    the article names and from the campaign (``settings.CAMPAIGN_CENTRE``)
+    is not a candidate at all, since a look-alike name far away is likelier
+    than a report from there; with no candidate left the name stays
+    unresolved, not misplaced.
     """
     focus = focus_countries(candidates)
     anchors = [c.places[0] for c in candidates if len(c.places) == 1 and c.places[0].feature != "country"]
+    candidates = [replace(c, places=tuple(p for p in c.places if _near_enough(p, anchors, c.surface)))
+                  for c in candidates]
     explicit = {
         _region_stem(p): p for c in candidates if c.qualifier == "region" or all(q.is_region for q in c.places)
         for p in c.places if p.feature == "region"
     }
     mentions = []
     for cand in candidates:
-        place = _choose(cand, focus=focus, anchors=anchors, explicit=explicit)
+        place = _choose(cand, focus=focus, anchors=anchors, explicit=explicit) if cand.places else None
         mentions.append(Mention(cand.surface, cand.start, cand.end, place, cand.qualifier))
     return mentions
+
+
+def _near_enough(place: Place, anchors: Sequence[Place], surface: str) -> bool:
+    """Whether a candidate is a town, or a village near another place of the article or the campaign.
+
+    A town known by another name ("Podol" for Kyiv's Podil district) must be
+    a city of ``SMALL_PLACE_BY_ALIAS`` people to be found far away.
+    """
+    small = SMALL_PLACE if spelling_key(place.name) == spelling_key(surface) else SMALL_PLACE_BY_ALIAS
+    if place.is_region or place.population >= small or place.country not in settings.FOCUS_COUNTRIES:
+        return True
+    points = [(a.lat, a.lon) for a in anchors if a.place_id != place.place_id and not a.is_region]
+    return any(_km_between(place.lat, place.lon, lat, lon) <= FAR_KM for lat, lon in [*points, settings.CAMPAIGN_CENTRE])
 
 
 def _choose(cand: Candidate, *, focus: tuple[str, ...], anchors: list[Place], explicit: dict[str, Place]) -> Place:
@@ -272,6 +304,8 @@ def _score(place: Place, surface: str, focus: tuple[str, ...], anchors: list[Pla
         score += 2.0
     if place.feature in ("village", "area") or place.place_id.startswith("cur:"):
         score += 1.0
+    if place.feature == "region" and _same_name(place.name, surface):
+        score += 4.0  # "Chechnya" is the republic, not a hamlet of that name
     nearest = min((_km(place, a) for a in anchors if a.place_id != place.place_id), default=None)
     if nearest is not None:
         score += 3.0 * math.exp(-nearest / 500.0)
@@ -283,8 +317,13 @@ def _same_name(a: str, b: str) -> bool:
 
 
 def _km(a: Place, b: Place) -> float:
+    """Great-circle distance in km between two places."""
+    return _km_between(a.lat, a.lon, b.lat, b.lon)
+
+
+def _km_between(lat_a: float, lon_a: float, lat_b: float, lon_b: float) -> float:
     """Great-circle distance in km (haversine; accuracy is ample for ranking)."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    lat1, lon1, lat2, lon2 = map(math.radians, (lat_a, lon_a, lat_b, lon_b))
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
 
@@ -300,6 +339,12 @@ def geo_precision(mention: Mention) -> int:
 
 
 def extract(text: str, *, gazetteer: PlaceIndex) -> tuple[list[Mention], list[Unresolved]]:
-    """Find and resolve every place mention in ``text`` (one article)."""
+    """Find and resolve every place mention in ``text`` (one article).
+
+    Names whose only candidates were far look-alikes come back in the
+    unresolved list too, so the build reports them.
+    """
     candidates, unresolved = find_candidates(text, gazetteer=gazetteer)
-    return resolve_mentions(candidates, text=text), unresolved
+    mentions = resolve_mentions(candidates, text=text)
+    far = [Unresolved(m.surface, m.start, m.end) for m in mentions if m.place is None]
+    return [m for m in mentions if m.place is not None], sorted(unresolved + far, key=lambda u: u.start)

@@ -432,3 +432,25 @@ def test_cache_in_a_folder_others_can_write_is_never_unpickled(tmp_path) -> None
     os.chmod(folder, 0o755)
     assert gazetteer._read_cache(planted) is None  # read, then refused as not an index
     assert marker.exists()  # so the folder check is what protected the first read
+
+
+@pytest.mark.parametrize("written, indexed", [
+    ("Guevo", "Guyevo"), ("Melovoy", "Melovoe"), ("Melovoye", "Melovoi"), ("Martynivka", "Martynovka"),
+    ("Mala Loknya", "Malaya Loknya"), ("Hlushkovo", "Glushkovo"), ("Plyokhovo", "Plekhovo"),
+    ("Avdiivka", "Avdiyivka"), ("Nikolaevka", "Nikolayevka"),
+])
+def test_transliteration_variants_share_a_spelling_key(written: str, indexed: str) -> None:
+    from geo.gazetteer import spelling_key
+
+    assert spelling_key(written) == spelling_key(indexed)
+
+
+def test_different_names_keep_different_spelling_keys() -> None:
+    from geo.gazetteer import spelling_key
+
+    assert len({spelling_key(n) for n in ("Sudzha", "Suzemka", "Sumy", "Kursk", "Korenevo", "Kharkiv")}) == 6
+
+
+def test_a_variant_finds_the_geonames_spelling(gaz) -> None:
+    assert gaz.candidates("Melovoi") == []  # no place is spelt so ...
+    assert "Melovoye" in {a for p in gaz.variant_candidates("Melovoi") for a in (p.name, *p.aliases)}  # ... but a variant is

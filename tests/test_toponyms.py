@@ -105,3 +105,17 @@ def test_people_are_not_places_by_rule(gz, text: str, person: str) -> None:
 def test_a_name_that_is_a_town_still_resolves_where_the_text_puts_an_action(gz) -> None:
     assert _resolved("Drones struck the town of Anna overnight.", gz)["Anna"][1] == "RU"
     assert "Kursk" in _resolved("Ukrainian troops had withdrawn from Kursk, said a soldier.", gz)
+
+
+def test_same_named_villages_resolve_near_the_article_and_far_look_alikes_stay_unresolved(gz) -> None:
+    mentions, unresolved = extract("Russian troops took Basivka and Guevo, near Sudzha; Melovoy and Podol fell too.",
+                                   gazetteer=gz)
+    found = {m.surface: m.place for m in mentions}
+    assert found["Basivka"].admin1 == "Sumy Oblast"  # not the Basivka in Lviv Oblast, 800 km off
+    assert found["Guevo"].name == "Guyevo"  # a transliteration variant, by rule
+    assert {"Melovoy", "Podol"} <= {u.surface for u in unresolved}  # not Milove (Luhansk), not Kyiv's Podil
+
+
+def test_far_towns_known_by_their_own_name_still_resolve(gz) -> None:
+    found = _resolved("Troops withdrew from Avdiivka and Pokrovsk, far from Sudzha.", gz)
+    assert found["Avdiivka"][2] == found["Pokrovsk"][2] == "Donetsk Oblast"
