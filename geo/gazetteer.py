@@ -222,18 +222,15 @@ class Gazetteer:
 
         Only for names the index lacks as written; ordered like ``candidates``.
         """
-        key = spelling_key(name)
-        variants, lo, hi = self._variants, 0, len(self._variants)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if variants[mid] < key:
-                lo = mid + 1
-            else:
-                hi = mid
-        if not key or lo >= len(variants) or variants[lo] != key:
-            return []
-        post, off = self._ix["vpost"], self._ix["vpost_off"]
-        return [self._place(row) for row in post[off[lo] : off[lo + 1]]]
+        memo_key = "\x00" + normalize(name)  # shares the memo with candidates(), apart by the prefix
+        found = self._memo.get(memo_key)
+        if found is None:
+            k = _bisect(self._variants, spelling_key(name))
+            post, off = self._ix["vpost"], self._ix["vpost_off"]
+            found = () if k < 0 else tuple(self._place(row) for row in post[off[k] : off[k + 1]])
+            if len(self._memo) < MEMO_SIZE:
+                self._memo[memo_key] = found
+        return list(found)
 
     def has_name(self, name: str) -> bool:
         """True if some place is known by this name."""
@@ -266,15 +263,7 @@ class Gazetteer:
 
     def _find(self, key: str) -> int:
         """Position of ``key`` among the sorted index keys, or -1."""
-        keys = self._keys
-        lo, hi = 0, len(keys)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if keys[mid] < key:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo if key and lo < len(keys) and keys[lo] == key else -1
+        return _bisect(self._keys, key)
 
     def _place(self, row: int) -> Place:
         place = self._places.get(row)
@@ -298,6 +287,18 @@ class Gazetteer:
             )
             self._places[row] = place
         return place
+
+
+def _bisect(keys: _Packed, key: str) -> int:
+    """Position of ``key`` in sorted ``keys``, or -1."""
+    lo, hi = 0, len(keys)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if keys[mid] < key:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo if key and lo < len(keys) and keys[lo] == key else -1
 
 
 class _Packed:

@@ -19,15 +19,20 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from geo import settings
 from geo.errors import InputError
 
-__all__ = ["Actor", "Cue", "Institution", "Source", "Trigger", "actors", "area_verbs", "locatives", "modality_cues", "institutions", "person_titles",
+T = TypeVar("T")
+FOUND_MEMO = 2048  # texts whose matches a PhraseSet remembers (a few articles' sentences)
+
+__all__ = ["PhraseSet", "Actor", "Cue", "Institution", "Source", "Trigger", "actors", "area_verbs", "locatives", "modality_cues", "institutions", "person_titles",
            "phrase_pattern", "reporting_verbs", "sources", "triggers"]
 
 
@@ -51,6 +56,7 @@ class Cue:
     role: str
     pattern: re.Pattern[str]
     note: str
+    marks_place: bool = False  # locatives: an unknown capitalised word after it is reported as a place
 
 
 @dataclass(frozen=True)
@@ -99,13 +105,84 @@ def phrase_pattern(forms: str, *, case_sensitive: bool = False) -> re.Pattern[st
     misplaced = [f for f in alternatives if "*" in f[:-1]]
     if misplaced:
         raise ValueError(f"'*' only ends a phrase: {', '.join(misplaced)}")
-    parts = []
-    for form in alternatives:
-        stem, wild = (form[:-1], True) if form.endswith("*") else (form, False)
-        body = r"\s+".join(re.escape(w) for w in stem.split())
-        parts.append(body + (r"[\w-]*" if wild else ""))
+    return _compile([_regex(form) for form in alternatives], case_sensitive=case_sensitive)
+
+
+def _regex(form: str) -> str:
+    stem, wild = (form[:-1], True) if form.endswith("*") else (form, False)
+    return r"\s+".join(re.escape(w) for w in stem.split()) + (r"[\w-]*" if wild else "")
+
+
+def _compile(parts: list[str], *, case_sensitive: bool = False) -> re.Pattern[str]:
     flags = 0 if case_sensitive else re.IGNORECASE
     return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w])", flags)
+
+
+class PhraseSet(Generic[T]):
+    """A lexicon's entries with one regex for all their phrases.
+
+    Matching one pattern per sentence instead of one per entry keeps the
+    extraction fast; each match is handed back with the entry it belongs
+    to (the first in file order whose own pattern matches it in full).
+    Iterating yields the entries.
+    """
+
+    def __init__(self, items: Sequence[T], forms: Sequence[str], *, case_sensitive: bool = False) -> None:
+        self.items = tuple(items)
+        alternatives = sorted({f.strip() for text in forms for f in text.split("|") if f.strip()}, key=len,
+                              reverse=True)
+        self.pattern = _compile([_regex(f) for f in alternatives], case_sensitive=case_sensitive)
+        self._owners: dict[str, tuple[T, ...]] = {}
+        self._found: dict[str, list[tuple[re.Match[str], T]]] = {}
+        self._before: re.Pattern[str] | None = None
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def finditer(self, text: str) -> list[tuple[re.Match[str], T]]:
+        """Every match in ``text`` with its entry, in text order.
+
+        Memoised per text: several components read the same sentence.
+        """
+        found = self._found.get(text)
+        if found is None:
+            found = [(m, o) for m in self.pattern.finditer(text) for o in [self.owner(m.group(0))] if o is not None]
+            if len(self._found) >= FOUND_MEMO:
+                self._found.clear()
+            self._found[text] = found
+        return found
+
+    def match(self, text: str, pos: int = 0) -> tuple[re.Match[str], T] | None:
+        """The match starting at ``pos``, with its entry, or None."""
+        match = self.pattern.match(text, pos)
+        owner = self.owner(match.group(0)) if match else None
+        return (match, owner) if match and owner is not None else None
+
+    def just_before(self, text: str, pos: int, *, window: int = 40) -> tuple[re.Match[str], T] | None:
+        """The entry whose phrase ends right before ``pos`` (an optional "the" between), or None."""
+        if self._before is None:
+            self._before = re.compile(r"(?:" + self.pattern.pattern + r")\s+(?:the\s+)?$", self.pattern.flags)
+        match = self._before.search(text, max(0, pos - window), pos)
+        if match is None:
+            return None
+        owner = self.owner(match.group(0).rsplit(None, 1)[0] if match.group(0).split()[-1].casefold() == "the"
+                           else match.group(0).strip())
+        return (match, owner) if owner is not None else None
+
+    def owner(self, text: str) -> T | None:
+        """The first entry whose own pattern matches ``text`` in full."""
+        owners = self.owners(text)
+        return owners[0] if owners else None
+
+    def owners(self, text: str) -> tuple[T, ...]:
+        """Every entry whose own pattern matches ``text`` in full, in file order."""
+        key = " ".join(text.split())
+        if key not in self._owners:
+            self._owners[key] = tuple(i for i in self.items if i.pattern.fullmatch(key))  # type: ignore[attr-defined]
+        return self._owners[key]
 
 
 def _rows(path: Path, columns: tuple[str, ...], *, phrases: tuple[str, ...] = ()) -> list[dict[str, str]]:
@@ -135,40 +212,41 @@ def _lexicon(name: str) -> Path:
 
 
 @lru_cache(maxsize=None)
-def triggers() -> tuple[Trigger, ...]:
+def triggers() -> PhraseSet[Trigger]:
     """Event triggers (``data/lexicon/triggers.csv``), in file order."""
     columns = ("frame", "forms", "event_type", "sub_event_type", "strength", "note")
-    return tuple(
-        Trigger(r["frame"], phrase_pattern(r["forms"]), r["event_type"], r["sub_event_type"], r["strength"], r["note"])
-        for r in _rows(_lexicon("triggers.csv"), columns, phrases=("forms",))
-    )
+    rows = _rows(_lexicon("triggers.csv"), columns, phrases=("forms",))
+    return PhraseSet([Trigger(r["frame"], phrase_pattern(r["forms"]), r["event_type"], r["sub_event_type"],
+                              r["strength"], r["note"]) for r in rows], [r["forms"] for r in rows])
 
 
-def _cues(name: str, key: str, role: str) -> tuple[Cue, ...]:
+def _cues(name: str, key: str, role: str) -> PhraseSet[Cue]:
     rows = _rows(_lexicon(name), (key, role, "note"), phrases=(key,))
-    return tuple(Cue(r[key], r[role], phrase_pattern(r[key]), r["note"]) for r in rows)
+    return PhraseSet([Cue(r[key], r[role], phrase_pattern(r[key]), r["note"]) for r in rows], [r[key] for r in rows])
 
 
 @lru_cache(maxsize=None)
-def modality_cues() -> tuple[Cue, ...]:
+def modality_cues() -> PhraseSet[Cue]:
     """Cues that make an action not (yet) a fact (``data/lexicon/modality.csv``)."""
     return _cues("modality.csv", "cue", "class")
 
 
 @lru_cache(maxsize=None)
-def reporting_verbs() -> tuple[Cue, ...]:
+def reporting_verbs() -> PhraseSet[Cue]:
     """Reporting verbs with their stance: assert, deny, false (``data/lexicon/reporting.csv``)."""
     return _cues("reporting.csv", "form", "stance")
 
 
 @lru_cache(maxsize=None)
-def locatives() -> tuple[Cue, ...]:
+def locatives() -> PhraseSet[Cue]:
     """Words before a place and the role they give it: event, near, passing."""
-    return _cues("locatives.csv", "cue", "role")
+    rows = _rows(_lexicon("locatives.csv"), ("cue", "role", "marks_place", "note"), phrases=("cue",))
+    return PhraseSet([Cue(r["cue"], r["role"], phrase_pattern(r["cue"]), r["note"], r["marks_place"] == "yes")
+                      for r in rows], [r["cue"] for r in rows])
 
 
 @lru_cache(maxsize=None)
-def area_verbs() -> tuple[Cue, ...]:
+def area_verbs() -> PhraseSet[Cue]:
     """Verbs of holding, taking, retaking, losing and peak extent (``data/lexicon/area_verbs.csv``)."""
     return _cues("area_verbs.csv", "form", "stance")
 
@@ -187,11 +265,11 @@ def actors() -> tuple[Actor, ...]:
 
 
 @lru_cache(maxsize=None)
-def sources() -> tuple[Source, ...]:
+def sources() -> PhraseSet[Source]:
     """Claimants: organisations, outlets and people (``data/sources.csv``)."""
     columns = ("name", "aliases", "side", "kind", "reliability", "valid_from", "valid_to", "reason")
     path = settings.DATA_DIR / "sources.csv"
-    out = []
+    out, forms = [], []
     for line, r in enumerate(_rows(path, columns, phrases=("name", "aliases")), start=2):
         try:
             start, end = (date.fromisoformat(r[c]) if r[c] else None for c in ("valid_from", "valid_to"))
@@ -199,7 +277,8 @@ def sources() -> tuple[Source, ...]:
             raise InputError(path, f"line {line}: valid_from/valid_to must be YYYY-MM-DD") from None
         out.append(Source(r["name"], phrase_pattern(r["name"] + "|" + r["aliases"]), r["side"], r["kind"],
                           r["reliability"], r["reason"], start, end))
-    return tuple(out)
+        forms.append(r["name"] + "|" + r["aliases"])
+    return PhraseSet(out, forms)
 
 
 @lru_cache(maxsize=None)

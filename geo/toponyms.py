@@ -33,10 +33,12 @@ from geo.records import Mention, Place
 # Outside the focus countries only well-known places are plausible: a
 # capitalised word matching a hamlet abroad ("From", "Donald") is noise.
 MIN_POPULATION_ABROAD = 100_000
+ABROAD_CITY_WITHOUT_CUE = 1_000_000  # smaller towns abroad need "in", "near" ... before them
 MIN_POPULATION_FOCUS = 0  # any village in the focus countries; far ones are weeded out by FAR_KM
 FAR_KM = 120.0  # a village this far from the article's other places and the campaign needs more than its name
 SMALL_PLACE = 10_000  # ... "village": fewer people than this
-SMALL_PLACE_BY_ALIAS = 100_000
+SMALL_PLACE_BY_ALIAS = 100_000  # ... or known by another name, and a city smaller than this
+THEATRE_KM = 1_000.0  # a town beyond this from the campaign is another story (Mirny, Yakutia)
 MIN_VARIANT_CHARS = 5  # shorter names have too many look-alikes to match by spelling variant
 # Capitalised function words opening a sentence ("The Minsk Agreement"):
 # they never make the next word part of a person's name.
@@ -55,12 +57,8 @@ REGION_WORDS = ("region", "oblast", "province", "border region", "area", "distri
 _REGION_SUFFIX = re.compile(
     r"\s+(" + "|".join(sorted(REGION_WORDS, key=len, reverse=True)) + r")\b", re.I
 )
-# Words before a name that make an unknown capitalised word look like a place.
-LOCATIVE_CUES = re.compile(
-    r"(?:\b(?:in|near|outside|around|into|at|village of|town of|city of|settlement of|"
-    r"villages? of|towns? of|toward|towards)\s+)$"
-)
-NEAR_CUES = re.compile(r"\b(?:near|outside|around|close to|west of|east of|north of|south of)\s+(?:the\s+)?$", re.I)
+# A nationality adjective before a common noun ("Russian hands", "Korean troops") is not a name.
+_NATIONALITY_BEFORE_NOUN = re.compile(r"[A-Z][a-z]+(?:ian|ean|ese|ish|an)\s+[a-z]")
 _CAP_RUN = re.compile(
     r"[A-ZА-ЯЁ][\w’'\-]*(?:[ \t]+(?:[A-ZА-ЯЁ][\w’'\-]*|[Yy]ar|[Oo]blast))*"
 )
@@ -136,7 +134,7 @@ def _match_run(text: str, words: list[tuple[int, int]], gz: PlaceIndex,
     "Washington Post", "Xi Jinping") and is dropped, unless a possessive
     ends it ("Russia's Kursk region").
     """
-    i = 0
+    i, matched = 0, False
     longest = max(1, gz.max_name_tokens)
     while i < len(words):
         hit, n = None, 1
@@ -146,12 +144,13 @@ def _match_run(text: str, words: list[tuple[int, int]], gz: PlaceIndex,
                 break
         if hit is not None and not _inside_name(text, words, i, i + n):
             found.append(hit)
-        elif hit is None:
-            start, end = words[i]
-            surface = _POSSESSIVE.sub("", text[start:end])
-            if _looks_like_unknown_place(text, start, surface):
-                unresolved.append(Unresolved(surface, start, start + len(surface)))
+            matched = True
         i += n if hit is not None else 1
+    if not matched:  # the whole run is one unknown name ("Novyi Put"), reported when a cue marks it a place
+        start = words[0][0]
+        surface = _POSSESSIVE.sub("", text[start:words[-1][1]])
+        if _looks_like_unknown_place(text, start, surface):
+            unresolved.append(Unresolved(surface, start, start + len(surface)))
 
 
 def _inside_name(text: str, words: list[tuple[int, int]], first: int, stop: int) -> bool:
@@ -176,23 +175,40 @@ def _lookup(text: str, start: int, end: int, gz: PlaceIndex) -> Candidate | None
     surface = text[start:end]
     bare = _POSSESSIVE.sub("", surface)
     end = start + len(bare)
-    if _followed_by_digit(text, end) or _is_person(text, start, end):
+    places, qualifier = _region_places(text, bare, end, gz), "region"
+    if not places:
+        places, qualifier = _places(bare, gz), ""
+    # the person and number checks are dearer than a lookup: only for names the gazetteer knows
+    if not places or _followed_by_digit(text, end) or _is_person(text, start, end):
         return None
+    if all(_abroad_town(p) for p in places) and not _cue_before(text, start):
+        return None  # "Independence", "Victory": a town abroad only where the text puts something in it
+    if not qualifier and _cue_before(text, start) == "near":
+        qualifier = "near"
+    return Candidate(bare, start, end, tuple(places), qualifier)
+
+
+def _abroad_town(place: Place) -> bool:
+    return place.country not in settings.FOCUS_COUNTRIES and place.feature == "city" \
+        and place.population < ABROAD_CITY_WITHOUT_CUE
+
+
+def _region_places(text: str, bare: str, end: int, gz: PlaceIndex) -> list[Place]:
+    """Regions a name followed by "region", "oblast" ... can be ("Kursk region")."""
     region = _region_suffix(text, end)
-    if region:
-        places = gz.candidates(f"{bare} {region}") or [p for p in gz.candidates(bare) if p.is_region]
-        places = [p for p in places if plausible(p)]
-        if places:
-            return Candidate(bare, start, end, tuple(places), "region")
+    if not region:
+        return []
+    places = gz.candidates(f"{bare} {region}") or [p for p in gz.candidates(bare) if p.is_region]
+    return [p for p in places if plausible(p)]
+
+
+def _places(bare: str, gz: PlaceIndex) -> list[Place]:
     places = [p for p in gz.candidates(bare) if plausible(p)]
     if not places and len(bare) >= MIN_VARIANT_CHARS:
         # a transliteration variant ("Guevo" for GeoNames' Guyevo), only in the focus countries
         places = [p for p in gz.variant_candidates(bare)
                   if plausible(p) and p.country in settings.FOCUS_COUNTRIES and not p.is_region]
-    if not places:
-        return None
-    qualifier = "near" if NEAR_CUES.search(text[max(0, start - 20):start]) else ""
-    return Candidate(bare, start, end, tuple(places), qualifier)
+    return places
 
 
 def _is_calendar(word: str) -> bool:
@@ -207,8 +223,8 @@ def _is_person(text: str, start: int, end: int) -> bool:
         return True
     after = text[end:end + 40]
     verb = _VERB_AFTER.match(after)
-    return verb is not None and any(cue.role == "assert" and cue.pattern.match(after, verb.end())
-                                    for cue in lexicon.reporting_verbs())
+    said = lexicon.reporting_verbs().match(after, verb.end()) if verb else None
+    return said is not None and said[1].role == "assert"
 
 
 def _region_suffix(text: str, end: int) -> str:
@@ -222,9 +238,19 @@ def _followed_by_digit(text: str, end: int) -> bool:
 
 
 def _looks_like_unknown_place(text: str, start: int, surface: str) -> bool:
+    """An unknown name after a cue that marks a place ("in", "village of"), and not a date, title or adjective."""
     if len(surface) < 3 or not surface[0].isupper() or any(ch.isdigit() for ch in surface) or _is_calendar(surface):
         return False
-    return bool(LOCATIVE_CUES.search(text[max(0, start - 20):start]))
+    if surface.casefold() in lexicon.person_titles() or _NATIONALITY_BEFORE_NOUN.match(text, start):
+        return False  # "in Gen.", "in Russian hands"
+    found = lexicon.locatives().just_before(text, start)
+    return found is not None and found[1].marks_place
+
+
+def _cue_before(text: str, start: int) -> str:
+    """Role of the locative cue right before a name ("in", "near", "village of"), from data/lexicon/locatives.csv."""
+    found = lexicon.locatives().just_before(text, start)
+    return found[1].role if found else ""
 
 
 def focus_countries(candidates: Sequence[Candidate]) -> tuple[str, ...]:
@@ -270,16 +296,21 @@ def resolve_mentions(candidates: Sequence[Candidate], *, text: str = "") -> list
 
 
 def _near_enough(place: Place, anchors: Sequence[Place], surface: str) -> bool:
-    """Whether a candidate is a town, or a village near another place of the article or the campaign.
+    """Whether a candidate is near enough the article's places or the campaign to be meant.
 
-    A town known by another name ("Podol" for Kyiv's Podil district) must be
-    a city of ``SMALL_PLACE_BY_ALIAS`` people to be found far away.
+    Within ``FAR_KM``: any place. Farther: a town of ``SMALL_PLACE`` people
+    known by this name, within ``THEATRE_KM`` (Pokrovsk, Avdiivka); a city
+    of ``SMALL_PLACE_BY_ALIAS`` anywhere. A town known by another name
+    ("Podol" for Kyiv's Podil district) counts only nearby.
     """
-    small = SMALL_PLACE if spelling_key(place.name) == spelling_key(surface) else SMALL_PLACE_BY_ALIAS
-    if place.is_region or place.population >= small or place.country not in settings.FOCUS_COUNTRIES:
+    if place.is_region or place.country not in settings.FOCUS_COUNTRIES or place.population >= SMALL_PLACE_BY_ALIAS:
         return True
     points = [(a.lat, a.lon) for a in anchors if a.place_id != place.place_id and not a.is_region]
-    return any(_km_between(place.lat, place.lon, lat, lon) <= FAR_KM for lat, lon in [*points, settings.CAMPAIGN_CENTRE])
+    nearest = min(_km_between(place.lat, place.lon, lat, lon) for lat, lon in [*points, settings.CAMPAIGN_CENTRE])
+    if nearest <= FAR_KM:
+        return True
+    own_name = spelling_key(place.name) == spelling_key(surface)
+    return own_name and place.population >= SMALL_PLACE and nearest <= THEATRE_KM
 
 
 def _choose(cand: Candidate, *, focus: tuple[str, ...], anchors: list[Place], explicit: dict[str, Place]) -> Place:

@@ -119,3 +119,19 @@ def test_same_named_villages_resolve_near_the_article_and_far_look_alikes_stay_u
 def test_far_towns_known_by_their_own_name_still_resolve(gz) -> None:
     found = _resolved("Troops withdrew from Avdiivka and Pokrovsk, far from Sudzha.", gz)
     assert found["Avdiivka"][2] == found["Pokrovsk"][2] == "Donetsk Oblast"
+
+
+def test_unknown_names_are_reported_only_where_a_cue_marks_a_place(gz) -> None:
+    _, unresolved = extract("Fighting went on near Novyi Put, in Russian hands, as bloggers wrote on Telegram "
+                            "and told Gen. Artem.", gazetteer=gz)
+    assert [u.surface for u in unresolved] == ["Novyi Put"]  # the whole name; not "Russian", "Telegram" or "Gen"
+
+
+def test_common_words_that_are_towns_abroad_need_a_locative_cue(gz) -> None:
+    assert "Independence" not in _resolved("Kyiv marked Independence Day near Sudzha's ruins.", gz)
+    assert _resolved("Talks were held in Istanbul.", gz)["Istanbul"][1] == "TR"
+
+
+def test_a_far_town_of_the_same_name_is_not_the_village_the_article_means(gz) -> None:
+    _, unresolved = extract("Russian troops retook Mirny and Pravda near Sudzha.", gazetteer=gz)
+    assert {"Mirny", "Pravda"} <= {u.surface for u in unresolved}  # not Mirny in Yakutia, 4,000 km off

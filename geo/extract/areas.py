@@ -83,7 +83,7 @@ def area_report(sentence: str, *, when: TimeSpan, claim: Attribution, here: list
     km2, how = _held(stance, share_of, base, share_text, base_text)
     if parts is not None:
         context.base_km2, context.base_text = base, base_text
-    peak = any(c.role == "peak" and c.pattern.search(sentence) for c in lexicon.area_verbs())
+    peak = any(cue.role == "peak" for _, cue in lexicon.area_verbs().finditer(sentence))
     return AreaReport(on=when.end, holder=holder, area_km2=round(km2, 1), claimant=claim.claimant,
                       status=claim.status, source_id=source_id, quote=sentence.strip(), note=how,
                       peak=peak and stance in ("take", "hold") and share_of is None, taker=taker,
@@ -103,7 +103,7 @@ def _share(sentence: str) -> tuple[float, str] | None:
 
 def _stance(sentence: str) -> tuple[str | None, int]:
     """The first verb of holding, taking, retaking or losing, and where it is."""
-    found = sorted((m.start(), c.role) for c in lexicon.area_verbs() if c.role != "peak" for m in c.pattern.finditer(sentence))
+    found = [(m.start(), cue.role) for m, cue in lexicon.area_verbs().finditer(sentence) if cue.role != "peak"]
     return (found[0][1], found[0][0]) if found else (None, -1)
 
 
@@ -113,7 +113,7 @@ def _holder(sentence: str, stance: str, verb_at: int, here: list[Mention], speak
         return (_other(speaker_side), speaker_side) if stance == "regain" else (speaker_side, "")
     adjective = re.search(r"\b(Ukrainian|Russian)-(?:held|controlled)|(?:under|in) (Ukrainian|Russian|Ukraine's|Russia's) "
                           r"(?:control|hands)", sentence)
-    subject = subject_before(sentence[:verb_at])
+    subject = _side(subject_before(sentence[:verb_at]))
     if stance == "regain" and subject:
         return _other(subject), subject
     if subject and stance in ("hold", "take", "lose", "remain"):
@@ -124,6 +124,11 @@ def _holder(sentence: str, stance: str, verb_at: int, here: list[Mention], speak
     government = next((settings.GOVERNMENTS[c] for c in countries if c in settings.GOVERNMENTS), "")
     holder = _other(government) if government else ""
     return holder, (government if stance == "regain" else "")
+
+
+def _side(actor: str) -> str:
+    """The government an actor fights for (North Korea's troops hold ground for Russia)."""
+    return settings.ALLIES.get(actor, actor)
 
 
 def _other(side: str) -> str:

@@ -67,8 +67,8 @@ def attribute(sentence: str, *, on: date, article_sides: tuple[str, ...] = (), a
     previous : Attribution or None
         The last claim in the article, for pronoun subjects.
     """
-    verbs = [(m.start(), m.end(), cue.role) for cue in lexicon.reporting_verbs()
-             for m in cue.pattern.finditer(sentence) if not _is_name(sentence, m.start())]
+    verbs = [(m.start(), m.end(), cue.role) for m, cue in lexicon.reporting_verbs().finditer(sentence)
+             if not _is_name(sentence, m.start())]
     if not verbs:
         return Attribution("reported")
     stances = {role for _, _, role in verbs}
@@ -112,13 +112,14 @@ def _claimant(sentence: str, verbs: list[tuple[int, int, str]], *, on: date, art
 def _sources_near(sentence: str, verbs: list[tuple[int, int, str]], on: date) -> tuple[str, str]:
     """The source named nearest a reporting verb."""
     best: tuple[int, str, str] | None = None
-    for source in lexicon.sources():
-        if not source.valid_on(on):
+    sources = lexicon.sources()
+    for match, _ in sources.finditer(sentence):
+        source = next((s for s in sources.owners(match.group(0)) if s.valid_on(on)), None)
+        if source is None:
             continue
-        for match in source.pattern.finditer(sentence):
-            distance = min(_distance(match.start(), match.end(), s, e) for s, e, _ in verbs)
-            if distance <= SUBJECT_WINDOW_CHARS and (best is None or distance < best[0]):
-                best = (distance, source.name, source.side)
+        distance = min(_distance(match.start(), match.end(), s, e) for s, e, _ in verbs)
+        if distance <= SUBJECT_WINDOW_CHARS and (best is None or distance < best[0]):
+            best = (distance, source.name, source.side)
     return (best[1], best[2]) if best else ("", "")
 
 
@@ -142,7 +143,7 @@ def _office(sentence: str, verbs: list[tuple[int, int, str]], *, article_sides: 
 
 
 def _source_named(text: str, on: date) -> lexicon.Source | None:
-    return next((s for s in lexicon.sources() if s.valid_on(on) and s.pattern.fullmatch(text)), None)
+    return next((s for s in lexicon.sources().owners(text) if s.valid_on(on)), None)
 
 
 def _person(before: str, after: str) -> str:

@@ -15,6 +15,7 @@ whose area a figure is (``geo.claims`` does).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from geo.records import Figures
 
@@ -32,6 +33,8 @@ _TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty se
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000}
 _NUMBER_WORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES, "a dozen", "dozen"], key=len, reverse=True))
 _WORD_NUMBER = re.compile(rf"\b(?:{_NUMBER_WORD})(?:[\s-]+(?:and\s+)?(?:{_NUMBER_WORD}))*\b", re.I)
+_ANY_NUMBER = re.compile(rf"\d|\b(?:{_NUMBER_WORD})\b", re.I)
+_DIGIT = re.compile(r"\d")
 _DIGIT_SCALE = re.compile(r"(\d+(?:\.\d+)?)\s+(million|thousand)\b", re.I)
 _RANGE = re.compile(r"\bbetween\s+(\d[\d,]*)\s+and\s+\d[\d,]*|(\d[\d,]*)\s*(?:-|–|to)\s*\d[\d,]*(?=\s+[a-z])")
 
@@ -68,12 +71,15 @@ _FRACTION_BEFORE = re.compile(rf"\b({_FRACTION})\s+of\s+(?:the\s+)?$", re.I)
 _FRACTION_OF = re.compile(rf"\b({_FRACTION})\s+of\b", re.I)
 
 
+@lru_cache(maxsize=4096)  # figures, areas and shares all read the same sentence
 def numbers_as_digits(sentence: str) -> str:
     """The sentence with number words, scales and ranges rewritten as plain digits.
 
     "killing two and wounding three" -> "killing 2 and wounding 3";
     "1.5 million" -> "1500000"; "30-40 soldiers" -> "30 soldiers".
     """
+    if not _ANY_NUMBER.search(sentence):
+        return sentence
     text = _WORD_NUMBER.sub(lambda m: _word_value(m.group(0)), sentence)
     text = _DIGIT_SCALE.sub(lambda m: str(int(float(m.group(1)) * _SCALES[m.group(2).lower()])), text)
     return _RANGE.sub(lambda m: m.group(1) or m.group(2), text)
@@ -103,7 +109,7 @@ def figures(sentence: str) -> Figures:
     """Fatalities, casualties, wounded, prisoners, troops and area (km²) in ``sentence``."""
     text = numbers_as_digits(sentence)
     found: dict[str, int] = {}
-    for name, pattern in _FIGURE_RULES:
+    for name, pattern in _FIGURE_RULES if _DIGIT.search(text) else ():
         if name in found:
             continue
         for match in pattern.finditer(text):

@@ -60,6 +60,7 @@ _ENDS_WITH_PREPOSITION = re.compile(r"\b(?:of|in|into|near|at|to|from|around|out
 _POSSESSIVE = re.compile(r"^[’']s\s+(?!(?:region|oblast|district|province|border)\b)", re.I)
 _ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.I)
 _SUBJECT_VERB = re.compile(r"^\s+(?:has|have|had|is|was|were|will|would|also|then|now)?\s*\w+", re.I)
+_FILLER_STOP = re.compile(r"[,.;:]|\b(?:and|or|but|that|which|who|to|what)\b")  # a cue's clause ends here
 _AREA_UNIT = re.compile(r"\bsquare\s*$", re.I)
 _FILLER = re.compile(r"^(?:\s*[\w’'-]+){0,%d}\s*$" % CUE_FILLER_WORDS)  # "in Russia's Kursk region"
 
@@ -125,9 +126,7 @@ def _is_actor(sentence: str, start: int, end: int, mention: Mention) -> bool:
     if verb is None:
         return False
     next_words = after[:verb.end() + 25]
-    if any(cue.pattern.match(next_words.lstrip()) for cue in lexicon.reporting_verbs()):
-        return True  # "Moscow said", "Olga told": speakers, not places
-    return False
+    return lexicon.reporting_verbs().match(next_words.lstrip()) is not None  # "Moscow said": a speaker
 
 
 def _is_seat_of_power(mention: Mention) -> bool:
@@ -139,17 +138,15 @@ def _cue(sentence: str, start: int) -> tuple[str, str]:
     """(role, cue text) of the nearest locative cue before the place, or ('', '')."""
     window_start = max(0, start - CUE_WINDOW_CHARS)
     window = sentence[window_start:start]
-    best: tuple[int, str, str] | None = None
-    for cue in lexicon.locatives():
-        for match in cue.pattern.finditer(window):
-            filler = window[match.end():]
-            if not _FILLER.match(filler) or re.search(r"[,.;:]|\b(?:and|or|but|that|which|who|to|what)\b", filler):
-                continue
-            if cue.role == "passing" and _AREA_UNIT.search(window[:match.start()]):
-                continue  # "1,300 square km of the Kursk region" is an area, not a distance
-            if best is None or match.end() > best[0] or (match.end() == best[0] and len(match.group(0)) > len(best[2])):
-                best = (match.end(), cue.role, match.group(0))
-    return (best[1], best[2]) if best else ("", "")
+    best: tuple[str, str] = ("", "")
+    for match, cue in lexicon.locatives().finditer(window):  # in text order: the last usable one is nearest
+        filler = window[match.end():]
+        if not _FILLER.match(filler) or _FILLER_STOP.search(filler):
+            continue
+        if cue.role == "passing" and _AREA_UNIT.search(window[:match.start()]):
+            continue  # "1,300 square km of the Kursk region" is an area, not a distance
+        best = (cue.role, match.group(0))
+    return best
 
 
 def clause_places(sentence: str, hit: TriggerHit, usable: list[Located], *, boundaries: list[int]) -> list[Located]:

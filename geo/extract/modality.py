@@ -29,13 +29,12 @@ def non_factual(sentence: str, at: int) -> str:
     """The class of the cue that makes the action at offset ``at`` not a fact, or ''."""
     before = sentence[:at]
     clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(before)), default=0)
-    for cue in lexicon.modality_cues():
-        for match in cue.pattern.finditer(before):
-            if _is_name(sentence, match.start()):
-                continue
-            sentence_wide = cue.role == "conditional" and cue.text in ("if", "unless")
-            if sentence_wide or (match.start() >= clause_start and _words_between(before, match.end()) <= CUE_WINDOW_WORDS):
-                return cue.role
+    for match, cue in lexicon.modality_cues().finditer(before):
+        if _is_name(sentence, match.start()):
+            continue
+        sentence_wide = cue.role == "conditional" and cue.text in ("if", "unless")
+        if sentence_wide or (match.start() >= clause_start and _words_between(before, match.end()) <= CUE_WINDOW_WORDS):
+            return cue.role
     return ""
 
 

@@ -195,7 +195,7 @@ def _subordinate(sentence: str, hit: TriggerHit) -> bool:
 def _actions(sentence: str, offset: int, here: list[Mention], hits: list[TriggerHit], cut: int, context: _Context,
              *, has_own_evidence: bool, disputed: bool) -> list[_Action]:
     """One action per place: the strongest trigger at each place wins."""
-    verbs = [m.start() for cue in lexicon.reporting_verbs() for m in cue.pattern.finditer(sentence)]
+    verbs = [m.start() for m, _ in lexicon.reporting_verbs().finditer(sentence)]
     boundaries = sorted({h.start for h in hits} | set(verbs))
     by_place: dict[str, _Action] = {}
     main = [h for h in hits if h.trigger.strength != "attribute"]

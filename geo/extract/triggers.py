@@ -34,7 +34,7 @@ class TriggerHit:
     @property
     def rank(self) -> tuple[int, int]:
         """Lower is stronger: strength class, then the lexicon's order."""
-        return STRENGTH_ORDER.get(self.trigger.strength, 9), lexicon.triggers().index(self.trigger)
+        return STRENGTH_ORDER.get(self.trigger.strength, 9), lexicon.triggers().items.index(self.trigger)
 
 
 def find_triggers(sentence: str) -> list[TriggerHit]:
@@ -43,16 +43,8 @@ def find_triggers(sentence: str) -> list[TriggerHit]:
     A participle used as an adjective ("Ukraine's captured Kursk region",
     "the occupied territories") describes a state, not an action: no trigger.
     """
-    hits = [TriggerHit(t, m.start(), m.end(), m.group(0))
-            for t in lexicon.triggers() for m in t.pattern.finditer(sentence)]
-    hits.sort(key=lambda h: (h.start, -(h.end - h.start), h.rank))
-    kept: list[TriggerHit] = []
-    for hit in hits:
-        if kept and hit.start < kept[-1].end:
-            continue  # inside a longer trigger already kept
-        if not _adjectival(sentence, hit):
-            kept.append(hit)
-    return kept
+    hits = [TriggerHit(t, m.start(), m.end(), m.group(0)) for m, t in lexicon.triggers().finditer(sentence)]
+    return [hit for hit in hits if not _adjectival(sentence, hit)]  # one regex: longest match, no overlaps
 
 
 def _adjectival(sentence: str, hit: TriggerHit) -> bool:
