@@ -128,7 +128,7 @@ def test_unknown_names_are_reported_only_where_a_cue_marks_a_place(gz) -> None:
 
 
 def test_common_words_that_are_towns_abroad_need_a_locative_cue(gz) -> None:
-    assert "Independence" not in _resolved("Kyiv marked Independence Day near Sudzha's ruins.", gz)
+    assert "Independence" not in _resolved("For Kyiv, Independence is not negotiable, officials in Sudzha said.", gz)
     assert _resolved("Talks were held in Istanbul.", gz)["Istanbul"][1] == "TR"
 
 
