@@ -159,7 +159,9 @@ def _score_events(gold: dict, events: list[Event], score: Score, sid: str, verbo
     score.gold_events += len(wanted)
     score.predicted += len(predicted)
     for g in wanted:
-        index = next((i for i, e in enumerate(predicted) if i not in used and _matches(g, e, coords)), None)
+        # one-to-one; among the events that match, the one from the gold's own sentence first
+        fits = [i for i, e in enumerate(predicted) if i not in used and _matches(g, e, coords)]
+        index = min(fits, key=lambda i: g.get("quote", "\x00") not in predicted[i].sentence, default=None)
         if index is None:
             if verbose:
                 print(f"  miss   {sid}: {g['event_type'][:12]} @ {g['place']} {g['date_start']}..{g['date_end']}"
@@ -172,7 +174,8 @@ def _score_events(gold: dict, events: list[Event], score: Score, sid: str, verbo
             ok = canonical(predicted[index].claimant) == canonical(g["claimant"])
             score.claimant_ok += ok
             if not ok and verbose:
-                print(f"  claim  {sid}: {g['place']}: want {g['claimant']!r}, got {predicted[index].claimant!r}")
+                print(f"  claim  {sid}: {g['place']}: want {g['claimant']!r}, got {predicted[index].claimant!r}"
+                      f" | {predicted[index].sentence[:120]}")
     score.correct_predictions += len(used)
     if verbose:
         for i, e in enumerate(predicted):

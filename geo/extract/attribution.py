@@ -31,12 +31,17 @@ from geo import lexicon
 from geo.pubdate import MONTHS, WEEKDAYS
 from geo.records import ClaimStatus
 
-__all__ = ["Attribution", "attribute", "side_of"]
+__all__ = ["Attribution", "attribute", "mentioned_source", "side_of"]
 
 SUBJECT_WINDOW_CHARS = 60  # how far from its verb a reporting subject may be
 _NAME = re.compile(r"((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)\s*,?\s*$")
 _NAME_AFTER = re.compile(r"^\s*(?:by\s+)?(?:the\s+)?((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)")
-_CITING = re.compile(r"\b(?:citing|quoting|cited|quoted)\s+(?:the\s+)?", re.I)
+AFTER_VERB_PENALTY = 30  # characters a source after its verb counts as farther away
+_RELAY_BEFORE = re.compile(r"\b(?:quoted|cited|carried|relayed|reported|published)\s+by\s+(?:the\s+)?$", re.I)
+_INVERTED = re.compile(r"[,“”\"]\s*$")  # ", said the ministry."
+_CLAUSE_END = re.compile(r"\s*(?:[.,;:]|$)")
+_CITING = re.compile(r"\b(?:citing|quoting)\s+(?:the\s+)?", re.I)
+_LAST_WORD = re.compile(r"([A-Za-z.]+)\s*$")
 _PRONOUN = re.compile(r"\b(?:it|he|she|they|the ministry|the statement|the report|the military)\s*$", re.I)
 _NOT_NAMES = frozenset({"The", "A", "An", "In", "On", "It", "He", "She", "They", "This", "That", "But", "And"})
 
@@ -51,7 +56,7 @@ class Attribution:
 
 
 def attribute(sentence: str, *, on: date, article_sides: tuple[str, ...] = (), actors: tuple[str, ...] = (),
-              previous: Attribution | None = None) -> Attribution:
+              previous: Attribution | None = None, continuing: bool = False) -> Attribution:
     """The claim standing and claimant of ``sentence`` (dateline already removed).
 
     Parameters
@@ -65,7 +70,11 @@ def attribute(sentence: str, *, on: date, article_sides: tuple[str, ...] = (), a
     actors : tuple of str
         The parties the sentence names, in order.
     previous : Attribution or None
-        The last claim in the article, for pronoun subjects.
+        The article's last claimant or named source, for pronoun subjects.
+    continuing : bool
+        True when the sentence is in ``previous``'s paragraph: a reporting
+        verb with no subject of its own ("footage released on Tuesday
+        shows ...") continues that claim.
     """
     verbs = [(m.start(), m.end(), cue.role) for m, cue in lexicon.reporting_verbs().finditer(sentence)
              if not _is_name(sentence, m.start())]
@@ -74,6 +83,8 @@ def attribute(sentence: str, *, on: date, article_sides: tuple[str, ...] = (), a
     stances = {role for _, _, role in verbs}
     claimant, side = _claimant(sentence, verbs, on=on, article_sides=article_sides, actors=actors,
                                previous=previous)
+    if not claimant and continuing and previous is not None:
+        claimant, side = previous.claimant, previous.side
     if "false" in stances:
         return Attribution("denied", claimant, side)
     if "deny" in stances:
@@ -93,12 +104,10 @@ def _claimant(sentence: str, verbs: list[tuple[int, int, str]], *, on: date, art
                           actors=actors, previous=previous)
         if inner[0]:
             return inner
-    named = _sources_near(sentence, verbs, on)
-    if named:
-        return named
-    office = _office(sentence, verbs, article_sides=article_sides, actors=actors, on=on)
-    if office:
-        return office
+    for found in (_sources_near(sentence, verbs, on),
+                  _office(sentence, verbs, article_sides=article_sides, actors=actors, on=on)):
+        if found[0]:
+            return found
     for start, end, _ in verbs:
         before = sentence[max(0, start - SUBJECT_WINDOW_CHARS):start]
         if _PRONOUN.search(before) and previous is not None and previous.claimant:
@@ -115,12 +124,20 @@ def _sources_near(sentence: str, verbs: list[tuple[int, int, str]], on: date) ->
     sources = lexicon.sources()
     for match, _ in sources.finditer(sentence):
         source = next((s for s in sources.owners(match.group(0)) if s.valid_on(on)), None)
-        if source is None:
-            continue
-        distance = min(_distance(match.start(), match.end(), s, e) for s, e, _ in verbs)
+        if source is None or _RELAY_BEFORE.search(sentence, 0, match.start()):
+            continue  # "quoted by TASS": TASS carries the claim, it does not make it
+        distance = min(_subject_distance(sentence, match.start(), match.end(), s, e) for s, e, _ in verbs)
         if distance <= SUBJECT_WINDOW_CHARS and (best is None or distance < best[0]):
             best = (distance, source.name, source.side)
     return (best[1], best[2]) if best else ("", "")
+
+
+def _subject_distance(sentence: str, start: int, end: int, verb_start: int, verb_end: int) -> int:
+    """Characters between a source and a reporting verb; a source after the verb is likelier its
+    object ("said Moscow had moved troops") unless the verb is inverted ("..., said the ministry")."""
+    distance = _distance(start, end, verb_start, verb_end)
+    inverted = bool(_INVERTED.search(sentence, 0, verb_start)) and bool(_CLAUSE_END.match(sentence, end))
+    return distance + (AFTER_VERB_PENALTY if start >= verb_end and not inverted else 0)
 
 
 def _distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
@@ -153,15 +170,33 @@ def _person(before: str, after: str) -> str:
         match = _NAME_AFTER.match(after)
     if match is None:
         return ""
-    words = [w for w in match.group(1).split() if w.casefold() not in titles and w not in _NOT_NAMES]
-    name = " ".join(words)
+    words = match.group(1).split()
+    previous = _LAST_WORD.search(before, 0, match.start()) if match.re is _NAME else None
+    titled = any(_is_title(w, titles) for w in words[:-1]) or (previous is not None and _is_title(previous.group(1), titles))
+    names = [w for w in words if w.casefold() not in titles and w not in _NOT_NAMES]
+    name = " ".join(names)
     if not name or name.casefold() in MONTHS or name.casefold() in WEEKDAYS or _names_a_party(name):
         return ""  # "said Tuesday", "said Russian forces ...": not a speaker
-    return name
+    # a person is a first name and surname ("Yuri Podolyak"), or a surname after a title ("commander Gorm")
+    return name if len(names) >= 2 or titled else ""
+
+
+def _is_title(word: str, titles: frozenset[str]) -> bool:
+    return word.casefold() in titles or word.casefold().rstrip(".") in titles
 
 
 def _names_a_party(name: str) -> bool:
     return any(actor.pattern.search(name) for actor in lexicon.actors())
+
+
+def mentioned_source(sentence: str, *, on: date) -> Attribution | None:
+    """The first listed source a sentence names, as a possible antecedent of "it said", "he added"."""
+    sources = lexicon.sources()
+    for match, _ in sources.finditer(sentence):
+        source = next((s for s in sources.owners(match.group(0)) if s.valid_on(on)), None)
+        if source is not None:
+            return Attribution("claimed", source.name, source.side)
+    return None
 
 
 def side_of(claimant: str, *, on: date) -> str:

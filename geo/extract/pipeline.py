@@ -31,7 +31,7 @@ from geo import settings, timex
 from geo import lexicon
 from geo.extract.areas import AreaContext, area_reports
 from geo.extract.actors import event_actors, named_actors, territory_sub_type
-from geo.extract.attribution import Attribution, attribute
+from geo.extract.attribution import Attribution, attribute, mentioned_source
 from geo.extract.figures import figures
 from geo.extract.furniture import dateline_end, page_kind
 from geo.extract.location import Located, clause_places, usable_mentions
@@ -89,7 +89,8 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
         stated = timex.resolve_sentence(sentence, anchor=article.published, anchor_precision=article.date_precision)
         cut = dateline_end(sentence)
         claim = attribute(sentence[cut:], on=article.published, article_sides=context.sides(),
-                          actors=tuple(named_actors(sentence[cut:])), previous=context.claim)
+                          actors=tuple(named_actors(sentence[cut:])), previous=context.speaker,
+                          continuing="\n" not in article.text[context.speaker_end:start])
         key = " ".join(sentence.split())
         if key not in seen and not page_kind(sentence, whole_line=_whole_line(article.text, start, end)):
             events.extend(_sentence_events(article, sentence, start, here, stated, claim, context))
@@ -99,7 +100,8 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
                                           source_id=article.source_id, context=area_context,
                                           speaker_side=claim.side or next(iter(context.sides()), "")))
         seen.add(key)
-        context.advance(here, stated, named_actors(sentence[cut:]), claim)
+        context.advance(here, stated, named_actors(sentence[cut:]), claim,
+                        mentioned_source(sentence[cut:], on=article.published), end)
     return Extraction(events, areas)
 
 
@@ -113,17 +115,21 @@ class _Context:
     span: TimeSpan | None = None
     span_age: int = 0
     actor: str = ""
-    claim: Attribution | None = None
+    speaker: Attribution | None = None  # the last claimant or source named: "he said", "it added"
+    speaker_end: int = 0
     claim_sides: list[str] = field(default_factory=list)
 
-    def advance(self, here: list[Mention], stated: TimeSpan | None, actors: list[str], claim: Attribution) -> None:
+    def advance(self, here: list[Mention], stated: TimeSpan | None, actors: list[str], claim: Attribution,
+                named: Attribution | None, end: int) -> None:
         self.places = here or self.places
         self.span, self.span_age = (stated, 0) if stated else (self.span, self.span_age + 1)
         self.actor = (actors[0] if actors else "") or self.actor
         if claim.status != "reported" and claim.claimant:
-            self.claim = claim
+            self.speaker, self.speaker_end = claim, end
             if claim.side:
                 self.claim_sides.insert(0, claim.side)
+        elif named is not None:
+            self.speaker, self.speaker_end = named, end
 
     def sides(self) -> tuple[str, ...]:
         """Sides the article's claims point to, latest first, then the dateline's."""

@@ -1,0 +1,75 @@
+"""Tests for geo.extract.attribution: who claims what, by rule."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from geo.extract.attribution import Attribution, attribute, mentioned_source
+
+DAY = date(2025, 3, 13)
+
+
+@pytest.mark.parametrize("sentence, claimant", [
+    ("Russia's Defence Ministry announced that its forces had retaken Sudzha.", "Russian Ministry of Defence"),
+    ("The General Staff of Ukraine reported 19 clashes on the Kursk axis.", "Ukrainian General Staff"),
+    ("DeepState put the area at 140 square kilometres.", "DeepState"),
+    ("According to the Institute for the Study of War, fighting went on near Tetkino.",
+     "Institute for the Study of War"),
+    ("Syrsky said fighting continued in Sudzha's outskirts.", "Oleksandr Syrskyi"),
+])
+def test_the_reporting_subject_is_the_claimant(sentence: str, claimant: str) -> None:
+    assert attribute(sentence, on=DAY) == Attribution("claimed", claimant, attribute(sentence, on=DAY).side)
+    assert attribute(sentence, on=DAY).side
+
+
+def test_a_source_after_its_verb_is_its_object_unless_the_verb_is_inverted() -> None:
+    said = attribute("The source, who sits on Ukraine's General Staff, said Moscow had moved 59,000 troops.", on=DAY)
+    assert said.claimant == "Ukrainian General Staff"
+    assert attribute("Russian forces retook Sudzha, said the Russian Defence Ministry.", on=DAY).claimant == \
+        "Russian Ministry of Defence"
+
+
+def test_a_relay_is_not_the_claimant() -> None:
+    quoted = attribute("In a statement quoted by TASS, the Russian Defence Ministry said Sverdlikovo fell.", on=DAY)
+    assert quoted.claimant == "Russian Ministry of Defence"
+    assert attribute("TASS reported, citing the Russian Defence Ministry, that Sudzha fell.", on=DAY).claimant == \
+        "Russian Ministry of Defence"
+
+
+def test_an_office_is_resolved_by_its_holder_on_the_day() -> None:
+    assert attribute("The Kursk governor said 2,000 residents remained.", on=date(2024, 8, 10)).claimant == \
+        "Alexei Smirnov"
+    assert attribute("The Kursk governor said 2,000 residents remained.", on=date(2025, 1, 10)).claimant == \
+        "Alexander Khinshtein"
+
+
+def test_an_unqualified_ministry_takes_the_side_the_article_points_to() -> None:
+    assert attribute("The defence ministry said its troops took Novenke.", on=DAY,
+                     article_sides=("Russia",)).claimant == "Russian Ministry of Defence"
+    assert attribute("The defence ministry said its troops took Novenke.", on=DAY,
+                     article_sides=("Ukraine",)).claimant == "Ukrainian Ministry of Defence"
+
+
+def test_pronouns_and_subjectless_verbs_take_the_previous_speaker() -> None:
+    isw = mentioned_source("Analysts at the Institute for the Study of War track the front.", on=DAY)
+    assert attribute("He said Ukrainian forces attacked near Tetkino.", on=DAY, previous=isw).claimant == \
+        "Institute for the Study of War"
+    footage = "Geolocated footage released on May 6 shows a strike in Tetkino."
+    assert attribute(footage, on=DAY, previous=isw, continuing=True).claimant == "Institute for the Study of War"
+    assert attribute(footage, on=DAY, previous=isw, continuing=False).claimant == ""  # a new paragraph
+
+
+@pytest.mark.parametrize("sentence, status", [
+    ("Trump falsely claimed that Ukrainian troops were surrounded.", "denied"),
+    ("Kyiv denied that its troops had left Sudzha.", "disputed"),
+    ("Russian forces shelled the village.", "reported"),
+])
+def test_falsely_denied_and_plain_statements_keep_their_meaning(sentence: str, status: str) -> None:
+    assert attribute(sentence, on=DAY).status == status
+
+
+def test_a_dateline_city_alone_makes_no_claim() -> None:
+    # the pipeline strips "KYIV -" before attributing; a city that is not a speaker makes nothing a claim
+    assert attribute("Ukrainian troops withdrew from Sudzha.", on=DAY).status == "reported"
