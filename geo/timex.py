@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Literal
+from typing import Literal, Sequence
 
 from geo import settings
 from geo.records import TimeSpan
@@ -860,7 +860,7 @@ def find_times(text: str, *, anchor: date) -> list[TimeMention]:
 
 
 def resolve_sentence(
-    sentence: str, *, anchor: date, anchor_precision: int = 1
+    sentence: str, *, anchor: date, anchor_precision: int = 1, statement_at: Sequence[int] = ()
 ) -> TimeSpan | None:
     """The best span for the event a sentence describes.
 
@@ -880,6 +880,10 @@ def resolve_sentence(
         Publication date.
     anchor_precision : int
         ACLED precision of ``anchor`` (1 when it was stated).
+    statement_at : sequence of int
+        Offsets of reporting verbs: a time expression beside one ("said on
+        Monday") dates the statement, and is used for the event only when
+        the sentence has no other.
 
     Returns
     -------
@@ -887,6 +891,10 @@ def resolve_sentence(
         None when the sentence has no time expression.
     """
     mentions = [(h, _to_mention(sentence, h)) for h in _hits(sentence, anchor)]
+    of_event = [(h, tm) for h, tm in mentions if not any(abs(tm.start - at) <= STATEMENT_DATE_CHARS
+                                                           or abs(tm.end - at) <= STATEMENT_DATE_CHARS
+                                                           for at in statement_at)]
+    mentions = of_event or mentions
     if not mentions:
         return None
     spans = [_with_anchor_doubt(h, tm.span, anchor_precision) for h, tm in mentions]
@@ -896,6 +904,7 @@ def resolve_sentence(
 
 
 _DOUBT_DAYS = {2: 3, 3: 15, 4: 182}
+STATEMENT_DATE_CHARS = 12  # "said on Monday", "on Monday announced": the date of the statement
 
 
 def _with_anchor_doubt(hit: _Hit, span: TimeSpan, anchor_precision: int) -> TimeSpan:

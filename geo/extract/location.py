@@ -47,8 +47,9 @@ CUE_FILLER_WORDS = 4  # "in the small border village of X": words between cue an
 METONYM_POPULATION = 500_000  # a city this big as the subject of an action is its government
 FROM_IS_PLACE = frozenset({"withdraw", "recapture"})  # "withdrew from Sudzha", "drove them out from X"
 
+# A clause ends at these; not at a period, which inside a split sentence is an abbreviation ("Dec. 14").
 _BOUNDARY = re.compile(
-    r"[.;:!?()]|\s[-–—]\s|\b(?:which|where|who|whose|after|while|as|but|before|when|since|because|although|"
+    r"[;:!?()]|\s[-–—]\s|\b(?:which|where|who|whose|after|while|as|but|before|when|since|because|although|"
     r"though|whereas|amid|despite|until|unlike|than|including\s+in)\b",
     re.I,
 )
@@ -173,8 +174,8 @@ def _forward(sentence: str, hit: TriggerHit, usable: list[Located], boundaries: 
             continue
         gap = sentence[last:loc.start]
         if not found:
-            if _BOUNDARY.search(gap) or not _object_gap(gap):
-                break
+            if _BOUNDARY.search(gap) or "," in gap or not _object_gap(gap):
+                break  # "wounded, survived and were brought to Kyiv": another clause
             found.append(loc)
         elif len(gap) <= LIST_GAP_CHARS and _LIST_GAP.match(gap):
             found.append(loc)  # another item of the list

@@ -21,7 +21,7 @@ __all__ = ["non_factual"]
 
 CUE_WINDOW_WORDS = 6  # a modal verb governs the action within this many words after it
 SENTENCE_WIDE = frozenset({"conditional"})  # "if ..." governs the whole clause complex
-_CLAUSE_BREAK = re.compile(r"[;:.!?]|,\s+(?:but|while|although|though|and|as|after|when)\b|\s[-–—]\s|\bbut\b")
+_CLAUSE_BREAK = re.compile(r"[;:!?]|,\s+(?:but|while|although|though|and|as|after|when)\b|\s[-–—]\s|\bbut\b")
 _WORD = re.compile(r"[\w’'-]+")
 
 

@@ -86,7 +86,9 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
     context = _Context(focus=_focus_place(mentions), dateline_side=_dateline_side(sentences, mentions))
     for start, end, sentence in sentences:
         here = [m for m in mentions if start <= m.start and m.end <= end and m.place is not None]
-        stated = timex.resolve_sentence(sentence, anchor=article.published, anchor_precision=article.date_precision)
+        verbs = [at for m, _ in lexicon.reporting_verbs().finditer(sentence) for at in (m.start(), m.end())]
+        stated = timex.resolve_sentence(sentence, anchor=article.published, anchor_precision=article.date_precision,
+                                        statement_at=verbs)
         cut = dateline_end(sentence)
         claim = attribute(sentence[cut:], on=article.published, article_sides=context.sides(),
                           actors=tuple(named_actors(sentence[cut:])), previous=context.speaker,
@@ -100,7 +102,8 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
                                           source_id=article.source_id, context=area_context,
                                           speaker_side=claim.side or next(iter(context.sides()), "")))
         seen.add(key)
-        context.advance(here, stated, named_actors(sentence[cut:]), claim,
+        settled = [loc.mention for loc in usable_mentions(sentence, start, here, dateline_end=cut)]
+        context.advance(settled, stated, named_actors(sentence[cut:]), claim,
                         mentioned_source(sentence[cut:], on=article.published), end)
     return Extraction(events, areas)
 
@@ -155,8 +158,9 @@ class _Action:
 def _sentence_events(article: Article, sentence: str, offset: int, here: list[Mention], stated: TimeSpan | None,
                      claim: Attribution, context: _Context) -> list[Event]:
     cut = dateline_end(sentence)
-    hits = [h for h in find_triggers(sentence) if h.start >= cut and _factual(sentence, h, claim)]
     fig = figures(sentence)
+    hits = [h for h in find_triggers(sentence) if h.start >= cut and _factual(sentence, h, claim)
+            and not (fig.area_km2 is not None and _holds(h))]
     actions = _actions(sentence, offset, here, hits, cut, context, has_own_evidence=bool(stated) or fig != Figures(),
                        disputed=claim.status in ("denied", "disputed"))
     when = stated or _now(sentence, article) or context.carried_span() or _undated(article)
@@ -191,6 +195,12 @@ def _factual(sentence: str, hit: TriggerHit, claim: Attribution) -> bool:
     """Not speculation, forecast or condition; a negated action is kept when the report calls a claim of it false."""
     why = non_factual(sentence, hit.start)
     return not why or (why == "negation" and claim.status in ("denied", "disputed"))
+
+
+def _holds(hit: TriggerHit) -> bool:
+    # "controls 1,294 km²", "560 km² under Ukrainian control": a state, read as an area figure, not an action
+    cue = lexicon.area_verbs().owner(hit.text)
+    return cue is not None and cue.role == "hold"
 
 
 def _subordinate(sentence: str, hit: TriggerHit) -> bool:

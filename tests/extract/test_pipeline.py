@@ -133,3 +133,44 @@ def test_absurd_figures_are_not_reported() -> None:
     assert area_km2("1e308 square kilometres")[0] is None
     assert figures("10^400 soldiers").troops is None
     assert figures("killing 1,234 soldiers").fatalities == 1234
+
+
+def _one_article(text: str, published: date = date(2025, 2, 17)):
+    from geo import sources, toponyms
+    from geo.gazetteer import load_default
+
+    article = Article(source_id="t", file="t.txt", text=text, title="", outlet="", url="", published=published,
+                      date_basis="provided", date_reason="test")
+    mentions, _ = toponyms.extract(text, gazetteer=load_default())
+    return extract_events(article, sources.split_sentences(text), mentions)
+
+
+def test_the_date_beside_the_reporting_verb_is_the_statement_not_the_event() -> None:
+    [event] = _one_article("HUR said on Monday that 30 North Korean soldiers were killed on Dec. 14 and 15 near Plekhovo.")
+    assert (event.when.start, event.when.end) == (date(2024, 12, 14), date(2024, 12, 15))
+
+
+def test_a_list_of_villages_is_one_event_each_and_the_dateline_is_no_place() -> None:
+    events = _one_article("MOSCOW (Reuters) - Russian forces recaptured Viktorovka, Nikolayevka and Staraya Sorochina, "
+                          "the defence ministry said on Saturday.", published=date(2025, 3, 8))
+    assert {e.place.name for e in events} == {"Viktorovka", "Nikolaevka", "Staraya Sorochina"}
+    assert {e.claimant for e in events} == {"Russian Ministry of Defence"}  # the office, by the dateline's side
+    assert all(e.sub_event_type == "Government regains territory" for e in events)
+
+
+def test_a_clause_after_a_comma_is_not_the_object_of_the_action() -> None:
+    events = _one_article("Two soldiers, although wounded, survived and were brought to Kyiv, where they are held.")
+    assert all(e.place.name != "Kyiv" for e in events)
+
+
+def test_speculation_forecasts_and_conditionals_are_not_events() -> None:
+    for sentence in ("Russia could launch an offensive toward Sumy.",
+                     "If fighting erupts near Sudzha, Ukrainian units might withdraw.",
+                     "North Korean troops are expected to bolster Russian forces near Sudzha."):
+        assert _one_article(sentence) == [], sentence
+
+
+def test_captions_headlines_and_furniture_are_not_events() -> None:
+    text = ("Russia retakes Sudzha\n\n(Photo: Russian troops in Sudzha. Reuters/Stringer)\n\n"
+            "Read more: Russian forces retook Sudzha\n\nBy Jane Doe\n")
+    assert _one_article(text) == []
