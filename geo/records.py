@@ -164,7 +164,7 @@ class AreaReport:
     """A sentence's figure for the area one side holds after the statement.
 
     ``peak`` marks the salient's initial or largest extent ("initially
-    captured"). ``taker`` is the side that took a share back, if any.
+    captured").
     """
 
     on: date
@@ -176,6 +176,5 @@ class AreaReport:
     quote: str
     note: str = ""
     peak: bool = False
-    taker: str = ""
     base_km2: float | None = None  # the figure a share applied to
     base_in_sentence: bool = False

@@ -20,21 +20,18 @@ from dataclasses import dataclass, replace
 
 from geo import settings
 from geo import lexicon
-from geo.extract.actors import subject_before
+from geo.extract.actors import named_actors, subject_before
 from geo.extract.attribution import Attribution
-from geo.extract.figures import area_parts, numbers_as_digits
+from geo.extract.figures import area_parts, numbers_as_digits, shares
 from geo.records import AreaReport, Mention, TimeSpan
 
 __all__ = ["AreaContext", "area_report", "area_reports"]
 
-_SHARE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:percent|per cent|%)|\b(half|a third|a quarter|two-thirds|two thirds|"
-                    r"three-quarters)\b", re.I)
-_FRACTIONS = {"half": 0.5, "a third": 1 / 3, "a quarter": 0.25, "two-thirds": 2 / 3, "two thirds": 2 / 3,
-              "three-quarters": 0.75}
-_WHOLE_COUNTRY = re.compile(r"^\s*of\s+(?:the\s+)?(?:(?:Ukrainian|Russian)\s+(?:territory|land)|Ukraine\b|Russia\b|"
-                            r"(?:the\s+)?country\b)", re.I)
+# "20 percent of Ukrainian territory", "of Ukraine", "of the country": a whole country, not the campaign's ground
+_WHOLE_COUNTRY = re.compile(r"^\s*of\s+(?:the\s+)?(?:[A-Z][\w’']*\s+(?:territory|land)\b|country\b|(?:"
+                            + "|".join(settings.GOVERNMENTS.values()) + r")\b(?!['’]s))")
+_HELD_BY = re.compile(r"\b([A-Z][\w’']*)-(?:held|controlled)|\b(?:under|in)\s+([A-Z][\w’']*)\s+(?:control|hands)")
 _FIRST_PERSON = re.compile(r"\b(?:we|our forces|our troops)\b(?:\s+\w+)?\s*$", re.I)
-_SIDE_ADJECTIVE = {"Ukrainian": "Ukraine", "Ukraine's": "Ukraine", "Russian": "Russia", "Russia's": "Russia"}
 
 
 @dataclass
@@ -77,7 +74,7 @@ def area_report(sentence: str, *, when: TimeSpan, claim: Attribution, here: list
         share_of, base, share_text, base_text = share[0], context.base_km2, share[1], context.base_text
     else:
         return None
-    holder, taker = _holder(sentence, stance, verb_at, here, speaker_side)
+    holder = _holder(sentence, stance, verb_at, here, speaker_side)
     if not holder:
         return None
     km2, how = _held(stance, share_of, base, share_text, base_text)
@@ -86,19 +83,15 @@ def area_report(sentence: str, *, when: TimeSpan, claim: Attribution, here: list
     peak = any(cue.role == "peak" for _, cue in lexicon.area_verbs().finditer(sentence))
     return AreaReport(on=when.end, holder=holder, area_km2=round(km2, 1), claimant=claim.claimant,
                       status=claim.status, source_id=source_id, quote=sentence.strip(), note=how,
-                      peak=peak and stance in ("take", "hold") and share_of is None, taker=taker,
+                      peak=peak and stance in ("take", "hold") and share_of is None,
                       base_km2=round(base, 1), base_in_sentence=parts is not None)
 
 
 def _share(sentence: str) -> tuple[float, str] | None:
+    """The first share of the campaign's ground (not of a whole country) the sentence gives."""
     text = numbers_as_digits(sentence)
-    for match in _SHARE.finditer(text):
-        if _WHOLE_COUNTRY.match(text[match.end():]):
-            continue
-        if match.group(1):
-            return float(match.group(1)) / 100, match.group(0)
-        return _FRACTIONS[match.group(2).lower()], match.group(2)
-    return None
+    return next(((value, words) for value, words, end in shares(sentence) if not _WHOLE_COUNTRY.match(text[end:])),
+                None)
 
 
 def _stance(sentence: str) -> tuple[str | None, int]:
@@ -107,23 +100,21 @@ def _stance(sentence: str) -> tuple[str | None, int]:
     return (found[0][1], found[0][0]) if found else (None, -1)
 
 
-def _holder(sentence: str, stance: str, verb_at: int, here: list[Mention], speaker_side: str) -> tuple[str, str]:
-    """(holder of the area after the statement, the side that took it back or '')."""
+def _holder(sentence: str, stance: str, verb_at: int, here: list[Mention], speaker_side: str) -> str:
+    """The side that holds the area after the statement ('' if the sentence does not say)."""
     if _FIRST_PERSON.search(sentence[max(0, verb_at - 12):verb_at]) and speaker_side:
-        return (_other(speaker_side), speaker_side) if stance == "regain" else (speaker_side, "")
-    adjective = re.search(r"\b(Ukrainian|Russian)-(?:held|controlled)|(?:under|in) (Ukrainian|Russian|Ukraine's|Russia's) "
-                          r"(?:control|hands)", sentence)
-    subject = _side(subject_before(sentence[:verb_at]))
-    if stance == "regain" and subject:
-        return _other(subject), subject
-    if subject and stance in ("hold", "take", "lose", "remain"):
-        return subject, ""
-    if adjective:
-        return _SIDE_ADJECTIVE[adjective.group(1) or adjective.group(2)], ""
+        subject = speaker_side  # "we held about 1,376 km²": the speaker's side
+    else:
+        subject = _side(subject_before(sentence[:verb_at]))
+    if subject:
+        return _other(subject) if stance == "regain" else subject
+    adjective = _HELD_BY.search(sentence)
+    held_by = named_actors(adjective.group(1) or adjective.group(2)) if adjective else []
+    if held_by:
+        return _side(held_by[0])
     countries = [m.place.country for m in here if m.place is not None]
     government = next((settings.GOVERNMENTS[c] for c in countries if c in settings.GOVERNMENTS), "")
-    holder = _other(government) if government else ""
-    return holder, (government if stance == "regain" else "")
+    return _other(government) if government else ""  # the foreign side holds ground in a named region
 
 
 def _side(actor: str) -> str:

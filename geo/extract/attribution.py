@@ -31,16 +31,15 @@ from geo import lexicon
 from geo.pubdate import MONTHS, WEEKDAYS
 from geo.records import ClaimStatus
 
-__all__ = ["Attribution", "attribute", "mentioned_source", "side_of"]
+__all__ = ["Attribution", "attribute", "mentioned_source"]
 
 SUBJECT_WINDOW_CHARS = 60  # how far from its verb a reporting subject may be
 _NAME = re.compile(r"((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)\s*,?\s*$")
 _NAME_AFTER = re.compile(r"^\s*(?:by\s+)?(?:the\s+)?((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)")
 AFTER_VERB_PENALTY = 30  # characters a source after its verb counts as farther away
-_RELAY_BEFORE = re.compile(r"\b(?:quoted|cited|carried|relayed|reported|published)\s+by\s+(?:the\s+)?$", re.I)
+RELAY_GAP_CHARS = 5  # "quoted by the TASS agency": how far after "quoted by" the relaying outlet starts
 _INVERTED = re.compile(r"[,“”\"]\s*$")  # ", said the ministry."
 _CLAUSE_END = re.compile(r"\s*(?:[.,;:]|$)")
-_CITING = re.compile(r"\b(?:citing|quoting)\s+(?:the\s+)?", re.I)
 _LAST_WORD = re.compile(r"([A-Za-z.]+)\s*$")
 _PRONOUN = re.compile(r"\b(?:it|he|she|they|the ministry|the statement|the report|the military)\s*$", re.I)
 _NOT_NAMES = frozenset({"The", "A", "An", "In", "On", "It", "He", "She", "They", "This", "That", "But", "And"})
@@ -98,9 +97,9 @@ def _is_name(sentence: str, at: int) -> bool:
 
 def _claimant(sentence: str, verbs: list[tuple[int, int, str]], *, on: date, article_sides: tuple[str, ...],
               actors: tuple[str, ...], previous: Attribution | None) -> tuple[str, str]:
-    cited = _CITING.search(sentence)
-    if cited:  # "TASS reported, citing the ministry": the ministry makes the claim, TASS relays it
-        inner = _claimant(sentence[cited.end():], [(0, 0, "assert")], on=on, article_sides=article_sides,
+    cited = next((end for _, end, role in verbs if role == "cite"), None)
+    if cited is not None:  # "TASS reported, citing the ministry": the ministry makes the claim, TASS relays it
+        inner = _claimant(sentence[cited:], [(0, 0, "assert")], on=on, article_sides=article_sides,
                           actors=actors, previous=previous)
         if inner[0]:
             return inner
@@ -122,9 +121,10 @@ def _sources_near(sentence: str, verbs: list[tuple[int, int, str]], on: date) ->
     """The source named nearest a reporting verb."""
     best: tuple[int, str, str] | None = None
     sources = lexicon.sources()
+    relays = [end for _, end, role in verbs if role == "relay"]
     for match, _ in sources.finditer(sentence):
         source = next((s for s in sources.owners(match.group(0)) if s.valid_on(on)), None)
-        if source is None or _RELAY_BEFORE.search(sentence, 0, match.start()):
+        if source is None or any(0 <= match.start() - end <= RELAY_GAP_CHARS for end in relays):
             continue  # "quoted by TASS": TASS carries the claim, it does not make it
         distance = min(_subject_distance(sentence, match.start(), match.end(), s, e) for s, e, _ in verbs)
         if distance <= SUBJECT_WINDOW_CHARS and (best is None or distance < best[0]):
@@ -197,9 +197,3 @@ def mentioned_source(sentence: str, *, on: date) -> Attribution | None:
         if source is not None:
             return Attribution("claimed", source.name, source.side)
     return None
-
-
-def side_of(claimant: str, *, on: date) -> str:
-    """The side (Russia, Ukraine, North Korea, independent) of a listed claimant, or ''."""
-    source = _source_named(claimant, on)
-    return source.side if source else ""

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from geo.records import Figures
 
-__all__ = ["SQ_MI_TO_KM2", "area_km2", "area_parts", "figures", "numbers_as_digits"]
+__all__ = ["SQ_MI_TO_KM2", "area_km2", "area_parts", "figures", "numbers_as_digits", "shares"]
 
 SQ_MI_TO_KM2 = 2.589988  # 1 square mile in km² (exact to 6 figures)
 HA_TO_KM2 = 0.01
@@ -66,6 +66,8 @@ _FRACTIONS = {"half": 0.5, "a third": 1 / 3, "a quarter": 0.25, "two-thirds": 2 
 _FRACTION = "|".join(sorted(_FRACTIONS, key=len, reverse=True))
 _AREA = re.compile(_NUMBER + r"\s*\+?\s*(square miles|sq\.? ?mi|square kilomet(?:er|re)s|square km|sq\.? ?km|km2|km²|"
                    r"square-kilomet(?:er|re)s?|kilomet(?:er|re)s? squared|hectares|ha\b)", re.I)
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:percent|per cent|%)", re.I)
+_FRACTION_WORD = re.compile(rf"\b({_FRACTION})\b", re.I)
 _PERCENT_OF = re.compile(r"(\d+(?:\.\d+)?)\s*(?:percent|per cent|%)\s+of\b", re.I)
 _FRACTION_BEFORE = re.compile(rf"\b({_FRACTION})\s+of\s+(?:the\s+)?$", re.I)
 _FRACTION_OF = re.compile(rf"\b({_FRACTION})\s+of\b", re.I)
@@ -175,6 +177,14 @@ def area_parts(sentence: str) -> tuple[float | None, float, str, str] | None:
     base_text = f"{match.group(0).strip()} = {km2:,.0f} km²"
     share, share_text = _share_before(sentence[: match.start()])
     return share, km2, share_text, base_text
+
+
+def shares(sentence: str) -> list[tuple[float, str, int]]:
+    """Every share the sentence gives ("40 %", "more than half"): (fraction, words, end offset in the digit text)."""
+    text = numbers_as_digits(sentence)
+    found = [(float(m.group(1)) / 100, m.group(0), m.end()) for m in _PERCENT.finditer(text)]
+    found += [(_FRACTIONS[m.group(1).lower()], m.group(1), m.end()) for m in _FRACTION_WORD.finditer(text)]
+    return sorted(found, key=lambda s: s[2])
 
 
 def _share_before(text: str) -> tuple[float | None, str]:

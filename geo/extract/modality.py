@@ -4,8 +4,8 @@ Speculation ("could launch"), forecasts ("are expected to bolster"),
 conditionals ("if fighting erupts ... might withdraw") and negations ("did
 not capture") are not events. The cues live in ``data/lexicon/modality.csv``
 with their class. A cue governs a trigger when it comes before it in the
-same clause, within a few words; "if", "unless" and "whether" govern the
-rest of their sentence. A cue written with a capital in mid-sentence is a
+same clause, within a few words; a cue of class ``condition`` ("if",
+"unless") governs its whole sentence. A cue written with a capital in mid-sentence is a
 name ("in May"), not a cue.
 
 This module only answers that question; it does not find triggers.
@@ -20,7 +20,6 @@ from geo import lexicon
 __all__ = ["non_factual"]
 
 CUE_WINDOW_WORDS = 6  # a modal verb governs the action within this many words after it
-SENTENCE_WIDE = frozenset({"conditional"})  # "if ..." governs the whole clause complex
 _CLAUSE_BREAK = re.compile(r"[;:!?]|,\s+(?:but|while|although|though|and|as|after|when)\b|\s[-–—]\s|\bbut\b")
 _WORD = re.compile(r"[\w’'-]+")
 
@@ -32,8 +31,7 @@ def non_factual(sentence: str, at: int) -> str:
     for match, cue in lexicon.modality_cues().finditer(before):
         if _is_name(sentence, match.start()):
             continue
-        sentence_wide = cue.role == "conditional" and cue.text in ("if", "unless")
-        if sentence_wide or (match.start() >= clause_start and _words_between(before, match.end()) <= CUE_WINDOW_WORDS):
+        if cue.role == "condition" or (match.start() >= clause_start and _words_between(before, match.end()) <= CUE_WINDOW_WORDS):
             return cue.role
     return ""
 
