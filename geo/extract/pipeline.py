@@ -47,9 +47,11 @@ FIGURE_KINDS: dict[str, frozenset[str]] = {  # event types or frames each figure
     "fatalities": _LOSSES, "casualties": _LOSSES, "wounded": _LOSSES, "prisoners": frozenset({"Battles"}),
     "troops": frozenset({"deploy", "withdraw"}), "area_km2": frozenset({"capture", "recapture", "take"}),
 }
+_CLAUSE_CUT = re.compile(r";|\s[-–—]{1,2}\s")  # independent clauses of one sentence
 _SUBORDINATE = re.compile(r"\b(?:as|while|when|after|before|since|until)\s+(?:[\w’'-]+\s+){0,3}$", re.I)
 UNDATED_WINDOW_DAYS = 7  # an undated sentence is read as "within the week before publication"
 CARRY_SENTENCES = 3  # a narrative's date carries over at most this many undated sentences
+CARRY_MAX_AGE_DAYS = 45  # ... and only when it ends at most this long before publication
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,7 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
         key = " ".join(sentence.split())
         if key not in seen and not page_kind(sentence, whole_line=_whole_line(article.text, start, end)):
             events.extend(_sentence_events(article, sentence, start, here, stated, claim, context))
-            when = stated or _now(sentence, article) or context.carried_span() or _undated(article)
+            when = stated or _now(sentence, article) or context.carried_span(article) or _undated(article)
             if when.end >= settings.CAMPAIGN_START:
                 areas.extend(area_reports(sentence[cut:], when=when, claim=claim, here=here,
                                           source_id=article.source_id, context=area_context,
@@ -138,10 +140,16 @@ class _Context:
         """Sides the article's claims point to, latest first, then the dateline's."""
         return tuple(dict.fromkeys(self.claim_sides + ([self.dateline_side] if self.dateline_side else [])))
 
-    def carried_span(self) -> TimeSpan | None:
-        """The recent narrative date ("Then, early last month, …"), flagged as inferred."""
+    def carried_span(self, article: Article) -> TimeSpan | None:
+        """The recent narrative date ("Then, early last month, …"), flagged as inferred.
+
+        Only a recent date carries: background ("the 1950s", "last summer" in
+        a March report) never spreads to the sentences after it.
+        """
         if self.span is None or self.span_age >= CARRY_SENTENCES or self.span.end < settings.CAMPAIGN_START:
-            return None  # background dates ("the 1950s") never spread to the sentences after them
+            return None
+        if (article.published - self.span.end).days > CARRY_MAX_AGE_DAYS:
+            return None
         return replace(self.span, inferred=True, note="no date in the sentence: taken from the sentences before")
 
 
@@ -163,9 +171,23 @@ def _sentence_events(article: Article, sentence: str, offset: int, here: list[Me
             and not (fig.area_km2 is not None and _holds(h))]
     actions = _actions(sentence, offset, here, hits, cut, context, has_own_evidence=bool(stated) or fig != Figures(),
                        disputed=claim.status in ("denied", "disputed"))
-    when = stated or _now(sentence, article) or context.carried_span() or _undated(article)
+    when = stated or _now(sentence, article) or context.carried_span(article) or _undated(article)
     shares = _share_figures(fig, actions)
-    return [_event(article, sentence, action, when, claim, context, share) for action, share in zip(actions, shares)]
+    return [_event(article, sentence, action, _clause_time(sentence, action.hit, article) or when, claim, context, share)
+            for action, share in zip(actions, shares)]
+
+
+def _clause_time(sentence: str, hit: TriggerHit, article: Article) -> TimeSpan | None:
+    """The date of the trigger's own clause, when the sentence joins several ("X in December; Y in January")."""
+    cuts = [m.start() for m in _CLAUSE_CUT.finditer(sentence)]
+    if not cuts:
+        return None
+    start = max([c for c in cuts if c < hit.start] + [0])
+    end = min([c for c in cuts if c > hit.start] + [len(sentence)])
+    clause = sentence[start:end]
+    verbs = [at for m, _ in lexicon.reporting_verbs().finditer(clause) for at in (m.start(), m.end())]
+    return timex.resolve_sentence(clause, anchor=article.published, anchor_precision=article.date_precision,
+                                  statement_at=verbs)
 
 
 def _share_figures(fig: Figures, actions: list[_Action]) -> list[Figures]:

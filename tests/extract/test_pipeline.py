@@ -174,3 +174,18 @@ def test_captions_headlines_and_furniture_are_not_events() -> None:
     text = ("Russia retakes Sudzha\n\n(Photo: Russian troops in Sudzha. Reuters/Stringer)\n\n"
             "Read more: Russian forces retook Sudzha\n\nBy Jane Doe\n")
     assert _one_article(text) == []
+
+
+def test_each_clause_keeps_its_own_date() -> None:
+    events = _one_article("In mid-December Russia freed Darino; in January Russian troops took Aleksandriya and Sudzha.",
+                          published=date(2025, 2, 17))
+    darino = next(e for e in events if e.place.name == "Darino")
+    sudzha = next(e for e in events if e.place.name == "Sudzha")
+    assert darino.when.start.month == 12 and sudzha.when.start.month == 1
+
+
+def test_a_background_date_does_not_carry_to_the_next_sentence() -> None:
+    events = _one_article("Ukraine's army crossed into Kursk last summer. Russian forces shelled Sudzha.",
+                          published=date(2025, 3, 8))
+    shelling = next(e for e in events if e.event_type == "Explosions/Remote violence")
+    assert shelling.when.end == date(2025, 3, 8) and shelling.when.inferred  # the week before publication
