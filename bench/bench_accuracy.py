@@ -151,23 +151,36 @@ def _matches(gold_event: dict, event: Event, coords: dict[str, dict]) -> bool:
     return km(event.place.lat, event.place.lon, lat, lon) <= tolerance
 
 
+def _pairs(wanted: list[dict], predicted: list[Event], coords: dict[str, dict]) -> dict[int, int]:
+    """One-to-one gold -> predicted matches: pairs from the gold's own sentence first, then the rest in order."""
+    pairs: dict[int, int] = {}
+    for own_sentence in (True, False):
+        for n, g in enumerate(wanted):
+            if n in pairs:
+                continue
+            taken = set(pairs.values())
+            index = next((i for i, e in enumerate(predicted) if i not in taken and _matches(g, e, coords)
+                          and (not own_sentence or g.get("quote", "\x00") in e.sentence)), None)
+            if index is not None:
+                pairs[n] = index
+    return pairs
+
+
 def _score_events(gold: dict, events: list[Event], score: Score, sid: str, verbose: bool) -> None:
     coords = _gold_coords(gold)
     wanted = [g for g in gold.get("events", []) if date.fromisoformat(g["date_end"]) >= settings.CAMPAIGN_START]
     predicted = [e for e in events if not e.historical]
-    used: set[int] = set()
     score.gold_events += len(wanted)
     score.predicted += len(predicted)
-    for g in wanted:
-        # one-to-one; among the events that match, the one from the gold's own sentence first
-        fits = [i for i, e in enumerate(predicted) if i not in used and _matches(g, e, coords)]
-        index = min(fits, key=lambda i: g.get("quote", "\x00") not in predicted[i].sentence, default=None)
+    pairs = _pairs(wanted, predicted, coords)
+    used = set(pairs.values())
+    for n, g in enumerate(wanted):
+        index = pairs.get(n)
         if index is None:
             if verbose:
                 print(f"  miss   {sid}: {g['event_type'][:12]} @ {g['place']} {g['date_start']}..{g['date_end']}"
                       f" | {g.get('quote', '')[:80]}")
             continue
-        used.add(index)
         score.found += 1
         if g.get("claim_status") in ("claimed", "disputed", "denied") and g.get("claimant"):
             score.claims += 1

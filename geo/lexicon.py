@@ -57,6 +57,7 @@ class Cue:
     pattern: re.Pattern[str]
     note: str
     marks_place: bool = False  # locatives: an unknown capitalised word after it is reported as a place
+    window: int | None = None  # modality: words it may stand before the action (None: the default)
 
 
 @dataclass(frozen=True)
@@ -228,7 +229,13 @@ def _cues(name: str, key: str, role: str) -> PhraseSet[Cue]:
 @lru_cache(maxsize=None)
 def modality_cues() -> PhraseSet[Cue]:
     """Cues that make an action not (yet) a fact (``data/lexicon/modality.csv``)."""
-    return _cues("modality.csv", "cue", "class")
+    path = _lexicon("modality.csv")
+    rows = _rows(path, ("cue", "class", "window", "note"), phrases=("cue",))
+    for line, r in enumerate(rows, start=2):
+        if r["window"] and not r["window"].isdigit():
+            raise InputError(path, f"line {line}: window must be a whole number of words or empty")
+    return PhraseSet([Cue(r["cue"], r["class"], phrase_pattern(r["cue"]), r["note"],
+                          window=int(r["window"]) if r["window"] else None) for r in rows], [r["cue"] for r in rows])
 
 
 @lru_cache(maxsize=None)

@@ -22,7 +22,7 @@ from geo.records import Place
 
 __all__ = ["named_actors", "event_actors", "subject_before", "territory_sub_type"]
 
-TAKING_FRAMES = frozenset({"capture", "recapture", "take"})
+TAKING_FRAMES = frozenset({"capture", "recapture", "take", "control"})
 # A party right after one of these is an object ("wore down Ukrainian units", "attacked Russian positions").
 _OBJECT_BEFORE = re.compile(r"\b(?:against|on|of|from|with|to|at|down|off|out|over|into|for|by|in|inside|near|across|within|about|[a-z]+ed)\s+(?:the\s+)?$")
 _BY_AGENT = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?by\s+", re.I)

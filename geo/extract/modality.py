@@ -4,8 +4,10 @@ Speculation ("could launch"), forecasts ("are expected to bolster"),
 conditionals ("if fighting erupts ... might withdraw") and negations ("did
 not capture") are not events. The cues live in ``data/lexicon/modality.csv``
 with their class. A cue governs a trigger when it comes before it in the
-same clause, within a few words; a cue of class ``condition`` ("if",
-"unless") governs its whole sentence. A cue written with a capital in mid-sentence is a
+same clause, within a few words (a row's ``window`` may narrow that: an
+infinitive "to" counts only right before the action); a cue of class
+``condition`` ("if", "unless") governs its whole sentence, and a ``done``
+phrase ("managed to") says the action was carried out. A cue written with a capital in mid-sentence is a
 name ("in May"), not a cue.
 
 This module only answers that question; it does not find triggers.
@@ -29,9 +31,10 @@ def non_factual(sentence: str, at: int) -> str:
     before = sentence[:at]
     clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(before)), default=0)
     for match, cue in lexicon.modality_cues().finditer(before):
-        if _is_name(sentence, match.start()):
-            continue
-        if cue.role == "condition" or (match.start() >= clause_start and _words_between(before, match.end()) <= CUE_WINDOW_WORDS):
+        if _is_name(sentence, match.start()) or cue.role == "done":
+            continue  # "in May"; "managed to retake" (the longer phrase wins over its "to")
+        window = CUE_WINDOW_WORDS if cue.window is None else cue.window
+        if cue.role == "condition" or (match.start() >= clause_start and _words_between(before, match.end()) <= window):
             return cue.role
     return ""
 

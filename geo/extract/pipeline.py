@@ -45,7 +45,7 @@ __all__ = ["Extraction", "event_id", "extract_article", "extract_events"]
 _LOSSES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 FIGURE_KINDS: dict[str, frozenset[str]] = {  # event types or frames each figure measures
     "fatalities": _LOSSES, "casualties": _LOSSES, "wounded": _LOSSES, "prisoners": frozenset({"Battles"}),
-    "troops": frozenset({"deploy", "withdraw"}), "area_km2": frozenset({"capture", "recapture", "take"}),
+    "troops": frozenset({"deploy", "withdraw"}), "area_km2": frozenset({"capture", "recapture", "take", "control"}),
 }
 _CLAUSE_CUT = re.compile(r";|\s[-–—]{1,2}\s")  # independent clauses of one sentence
 _SUBORDINATE = re.compile(r"\b(?:as|while|when|after|before|since|until)\s+(?:[\w’'-]+\s+){0,3}$", re.I)

@@ -189,3 +189,16 @@ def test_a_background_date_does_not_carry_to_the_next_sentence() -> None:
                           published=date(2025, 3, 8))
     shelling = next(e for e in events if e.event_type == "Explosions/Remote violence")
     assert shelling.when.end == date(2025, 3, 8) and shelling.when.inferred  # the week before publication
+
+
+def test_an_action_aimed_at_is_not_one_done() -> None:
+    assert all(e.sub_event_type != "Government regains territory"
+               for e in _one_article("Russia massed troops near Sudzha for an assault to retake the town."))
+    [done] = [e for e in _one_article("Russian forces managed to retake Sudzha on Monday.")
+              if e.sub_event_type == "Government regains territory"]
+    assert done.place.name == "Sudzha"
+
+
+def test_a_state_of_control_gives_way_to_the_action_in_the_sentence() -> None:
+    events = _one_article("By Monday, Ukrainian troops had withdrawn from Sudzha, leaving little under Ukrainian control.")
+    assert [(e.place.name, e.sub_event_type) for e in events] == [("Sudzha", "Change to group/activity")]
