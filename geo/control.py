@@ -210,6 +210,12 @@ def _normalise(claims: Sequence[ControlClaim]) -> list[_Claim]:
             out.append(_Claim(holder=INCURSION_HOLDER, area_km2=None, held=claim.places_lost,
                               lost=claim.places_held, **base))
             continue
+        if holder == TERRITORY_HOLDER and claim.area_km2 is not None:
+            # Russia's own area figures (ground taken in Sumy Oblast) have no drawing yet: this schematic
+            # model only draws the incursion's extent; the claim stays in the claims list.
+            log.info("control claim from %s: an area held by Russia (%.0f km²) is not drawn", claim.source_id,
+                     claim.area_km2)
+            continue
         if holder == INCURSION_HOLDER and status != "reported" and claim.area_km2 is not None and claim.area_km2 <= 0:
             # "Ukraine holds nothing" is the other side's claim of full control:
             # draw it as such, never as Ukraine's extent shrinking to zero.

@@ -145,6 +145,15 @@ def test_calibrates_to_any_reported_area(area):
     assert shape(features[-1]["geometry"]).contains(_point(place("Sudzha")))
 
 
+def test_an_area_russia_holds_is_not_drawn_over_the_salient():
+    ukraine = ControlClaim(date(2024, 9, 1), "Ukraine", "", "reported", "x", "Ukraine holds 1,000 km².", 1000.0,
+                           places_held=(place("Sudzha"),))
+    russia = ControlClaim(date(2025, 4, 1), "Russia", "Russian Ministry of Defence", "claimed", "y",
+                          "Russia has taken 90 km² in Sumy Oblast.", 90.0)
+    holders = {f["properties"]["holder"] for f in build_extents([ukraine, russia])}
+    assert holders == {"Ukraine"}
+
+
 # ------------------------------------------------------------ places
 
 
