@@ -32,8 +32,8 @@ from geo.errors import InputError
 T = TypeVar("T")
 FOUND_MEMO = 2048  # texts whose matches a PhraseSet remembers (a few articles' sentences)
 
-__all__ = ["PhraseSet", "Actor", "Cue", "Institution", "Source", "Trigger", "actors", "area_verbs", "locatives", "modality_cues", "institutions", "person_titles",
-           "phrase_pattern", "reporting_verbs", "sources", "triggers"]
+__all__ = ["Actor", "Cue", "Institution", "PhraseSet", "Source", "Trigger", "actors", "area_verbs", "institutions",
+           "locatives", "modality_cues", "person_titles", "phrase_pattern", "reporting_verbs", "sources", "triggers"]
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class Trigger:
     pattern: re.Pattern[str]
     event_type: str
     sub_event_type: str
-    strength: str  # strong | weak | context | attribute
+    strength: str  # strong | object | weak | context | attribute
     note: str
 
 

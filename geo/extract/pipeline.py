@@ -233,29 +233,35 @@ def _subordinate(sentence: str, hit: TriggerHit) -> bool:
 def _actions(sentence: str, offset: int, here: list[Mention], hits: list[TriggerHit], cut: int, context: _Context,
              *, has_own_evidence: bool, disputed: bool) -> list[_Action]:
     """One action per place: the strongest trigger at each place wins."""
-    verbs = [m.start() for m, _ in lexicon.reporting_verbs().finditer(sentence)]
-    boundaries = sorted({h.start for h in hits} | set(verbs))
-    by_place: dict[str, _Action] = {}
-    main = [h for h in hits if h.trigger.strength != "attribute"]
-    placed: dict[TriggerHit, list[Located]] = {}
-    for hit in main or hits:  # deaths and injuries are an event only when nothing else happened
-        if hit.trigger.strength == "context" and not has_own_evidence:
-            continue  # "the offensive" as background
-        usable = usable_mentions(sentence, offset, here, dateline_end=cut, frame=hit.trigger.frame)
-        placed[hit] = clause_places(sentence, hit, usable, boundaries=[b for b in boundaries if b != hit.start])
+    placed = _placed_hits(sentence, offset, here, hits, cut, has_own_evidence=has_own_evidence)
     shared = next((locs for locs in placed.values() if any(not loc.is_region for loc in locs)), [])
+    candidates = []
     for hit, located in placed.items():
         actions = _place_actions(hit, located)
         if not actions and shared and hit.trigger.strength == "strong":
             actions = [replace(a, place_note="place of the other action in the sentence")
                        for a in _place_actions(hit, shared)]
         # a claim reported as false is still mapped, as such
-        for action in actions or _carried(hit, context, has_own_evidence or disputed, force=disputed):
-            pid = action.mention.place.place_id  # type: ignore[union-attr]
-            rank = (_subordinate(sentence, action.hit), action.hit.rank)
-            if pid not in by_place or rank < (_subordinate(sentence, by_place[pid].hit), by_place[pid].hit.rank):
-                by_place[pid] = action
+        candidates += actions or _carried(hit, context, has_own_evidence or disputed, force=disputed)
+    by_place: dict[str, _Action] = {}
+    for action in sorted(candidates, key=lambda a: (_subordinate(sentence, a.hit), a.hit.rank)):
+        by_place.setdefault(action.mention.place.place_id, action)  # type: ignore[union-attr]
     return sorted(by_place.values(), key=lambda a: a.mention.start)
+
+
+def _placed_hits(sentence: str, offset: int, here: list[Mention], hits: list[TriggerHit], cut: int,
+                 *, has_own_evidence: bool) -> dict[TriggerHit, list[Located]]:
+    """The places each trigger governs; deaths and injuries count only when nothing else happened."""
+    verbs = [m.start() for m, _ in lexicon.reporting_verbs().finditer(sentence)]
+    boundaries = sorted({h.start for h in hits} | set(verbs))
+    main = [h for h in hits if h.trigger.strength != "attribute"]
+    placed: dict[TriggerHit, list[Located]] = {}
+    for hit in main or hits:
+        if hit.trigger.strength == "context" and not has_own_evidence:
+            continue  # "the offensive" as background
+        usable = usable_mentions(sentence, offset, here, dateline_end=cut, frame=hit.trigger.frame)
+        placed[hit] = clause_places(sentence, hit, usable, boundaries=[b for b in boundaries if b != hit.start])
+    return placed
 
 
 def _place_actions(hit: TriggerHit, located: list[Located]) -> list[_Action]:
