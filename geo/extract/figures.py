@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from geo.records import Figures
 
-__all__ = ["SQ_MI_TO_KM2", "area_km2", "area_parts", "figures", "numbers_as_digits", "shares"]
+__all__ = ["NUMBER_WORD", "SQ_MI_TO_KM2", "area_km2", "area_parts", "figures", "numbers_as_digits", "shares"]
 
 SQ_MI_TO_KM2 = 2.589988  # 1 square mile in km² (exact to 6 figures)
 HA_TO_KM2 = 0.01
@@ -31,9 +31,10 @@ _UNITS = {w: i for i, w in enumerate(
     "seventeen eighteen nineteen".split())}
 _TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000}
-_NUMBER_WORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES, "a dozen", "dozen"], key=len, reverse=True))
-_WORD_NUMBER = re.compile(rf"\b(?:{_NUMBER_WORD})(?:[\s-]+(?:and\s+)?(?:{_NUMBER_WORD}))*\b", re.I)
-_ANY_NUMBER = re.compile(rf"\d|\b(?:{_NUMBER_WORD})\b", re.I)
+# A regex alternation of English number words ("two", "twenty", "a dozen", ...).
+NUMBER_WORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES, "a dozen", "dozen"], key=len, reverse=True))
+_WORD_NUMBER = re.compile(rf"\b(?:{NUMBER_WORD})(?:[\s-]+(?:and\s+)?(?:{NUMBER_WORD}))*\b", re.I)
+_ANY_NUMBER = re.compile(rf"\d|\b(?:{NUMBER_WORD})\b", re.I)
 _DIGIT = re.compile(r"\d")
 _DIGIT_SCALE = re.compile(r"(\d+(?:\.\d+)?)\s+(million|thousand)\b", re.I)
 _RANGE = re.compile(r"\bbetween\s+(\d[\d,]*)\s+and\s+\d[\d,]*|(\d[\d,]*)\s*(?:-|–|to)\s*\d[\d,]*(?=\s+[a-z])")

@@ -30,9 +30,9 @@ from typing import Sequence
 from geo import settings, timex
 from geo import lexicon
 from geo.extract.areas import AreaContext, area_reports
-from geo.extract.actors import event_actors, named_actors, territory_sub_type
+from geo.extract.actors import TAKING_FRAMES, event_actors, named_actors, territory_sub_type
 from geo.extract.attribution import Attribution, attribute, mentioned_source
-from geo.extract.figures import figures
+from geo.extract.figures import NUMBER_WORD, figures
 from geo.extract.furniture import dateline_end, page_kind
 from geo.extract.location import Located, clause_places, usable_mentions
 from geo.extract.modality import non_factual
@@ -47,6 +47,10 @@ FIGURE_KINDS: dict[str, frozenset[str]] = {  # event types or frames each figure
     "fatalities": _LOSSES, "casualties": _LOSSES, "wounded": _LOSSES, "prisoners": frozenset({"Battles"}),
     "troops": frozenset({"deploy", "withdraw"}), "area_km2": frozenset({"capture", "recapture", "take", "control"}),
 }
+# "liberated 10 settlements", "took three more villages": a count of places, named in a later sentence
+_COUNT_OF_PLACES = re.compile(rf"\s+(?:the\s+)?(?:\d+|{NUMBER_WORD})\s+"
+                              r"(?:more\s+|other\s+|further\s+)?(?:settlements|villages|towns|localities|hamlets)\b",
+                              re.I)
 _CLAUSE_CUT = re.compile(r";|\s[-–—]{1,2}\s")  # independent clauses of one sentence
 _SUBORDINATE = re.compile(r"\b(?:as|while|when|after|before|since|until)\s+(?:[\w’'-]+\s+){0,3}$", re.I)
 UNDATED_WINDOW_DAYS = 7  # an undated sentence is read as "within the week before publication"
@@ -120,6 +124,7 @@ class _Context:
     span: TimeSpan | None = None
     span_age: int = 0
     actor: str = ""
+    counted: tuple[TriggerHit, TimeSpan] | None = None  # "liberated 10 settlements", named in the next sentence
     speaker: Attribution | None = None  # the last claimant or source named: "he said", "it added"
     speaker_end: int = 0
     claim_sides: list[str] = field(default_factory=list)
@@ -172,9 +177,34 @@ def _sentence_events(article: Article, sentence: str, offset: int, here: list[Me
     actions = _actions(sentence, offset, here, hits, cut, context, has_own_evidence=bool(stated) or fig != Figures(),
                        disputed=claim.status in ("denied", "disputed"))
     when = stated or _now(sentence, article) or context.carried_span(article) or _undated(article)
+    if not hits and context.counted is not None:
+        actions, when = _enumerated(sentence, offset, here, cut, context.counted), context.counted[1]
+    context.counted = _counted(sentence, hits, actions, when)
     shares = _share_figures(fig, actions)
     return [_event(article, sentence, action, _clause_time(sentence, action.hit, article) or when, claim, context, share)
             for action, share in zip(actions, shares)]
+
+
+def _counted(sentence: str, hits: list[TriggerHit], actions: list[_Action],
+             when: TimeSpan) -> tuple[TriggerHit, TimeSpan] | None:
+    """A taking of a number of places the sentence does not name ("liberated 10 settlements"), or None."""
+    if any(not a.mention.place.is_region for a in actions):  # type: ignore[union-attr]
+        return None
+    for hit in hits:
+        if hit.trigger.frame in TAKING_FRAMES and _COUNT_OF_PLACES.match(sentence, hit.end):
+            return hit, when
+    return None
+
+
+def _enumerated(sentence: str, offset: int, here: list[Mention], cut: int,
+                counted: tuple[TriggerHit, TimeSpan]) -> list[_Action]:
+    """The places a sentence lists after a counted taking ("It named them as A, B and C"): one event each."""
+    hit = counted[0]
+    settlements = [loc for loc in usable_mentions(sentence, offset, here, dateline_end=cut) if not loc.is_region]
+    if len(settlements) < 2:
+        return []
+    return [_Action(hit, loc.mention, geo_precision(loc.mention), "action from the sentence before, which counted "
+                    "the places this one names") for loc in settlements]
 
 
 def _clause_time(sentence: str, hit: TriggerHit, article: Article) -> TimeSpan | None:

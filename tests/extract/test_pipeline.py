@@ -202,3 +202,12 @@ def test_an_action_aimed_at_is_not_one_done() -> None:
 def test_a_state_of_control_gives_way_to_the_action_in_the_sentence() -> None:
     events = _one_article("By Monday, Ukrainian troops had withdrawn from Sudzha, leaving little under Ukrainian control.")
     assert [(e.place.name, e.sub_event_type) for e in events] == [("Sudzha", "Change to group/activity")]
+
+
+def test_places_named_after_a_counted_taking_are_events_of_it() -> None:
+    events = _one_article("Russia's defence ministry said its troops had liberated three settlements on Tuesday. "
+                          "It named them as Viktorovka, Staraya Sorochina and Sverdlikovo.", published=date(2025, 3, 8))
+    taken = {e.place.name: e for e in events if e.event_type == "Battles"}
+    assert {"Viktorovka", "Staraya Sorochina", "Sverdlikovo"} <= set(taken)
+    assert taken["Sverdlikovo"].when.start == date(2025, 3, 4)  # the Tuesday of the sentence before
+    assert taken["Sverdlikovo"].claimant == "Russian Ministry of Defence"
