@@ -40,6 +40,7 @@ AFTER_VERB_PENALTY = 30  # characters a source after its verb counts as farther 
 RELAY_GAP_CHARS = 5  # "quoted by the TASS agency": how far after "quoted by" the relaying outlet starts
 _INVERTED = re.compile(r"[,“”\"]\s*$")  # ", said the ministry."
 _CLAUSE_END = re.compile(r"\s*(?:[.,;:]|$)")
+_APPOSITIVE = re.compile(r"((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+),\s+(?:who|whose)\b[^,]{0,80},\s*$")
 _LAST_WORD = re.compile(r"([A-Za-z.]+)\s*$")
 _PRONOUN = re.compile(r"\b(?:it|he|she|they|the ministry|the statement|the report|the military)\s*$", re.I)
 _NOT_NAMES = frozenset({"The", "A", "An", "In", "On", "It", "He", "She", "They", "This", "That", "But", "And"})
@@ -165,6 +166,10 @@ def _source_named(text: str, on: date) -> lexicon.Source | None:
 
 def _person(before: str, after: str) -> str:
     titles = lexicon.person_titles()
+    appositive = _APPOSITIVE.search(before)
+    if appositive:  # "Ovcharenko, who had arrived with his unit in August, said": a person, whatever the length
+        name = " ".join(w for w in appositive.group(1).split() if not _is_title(w, titles))
+        return "" if _names_a_party(name) else name
     match = _NAME.search(before)
     if match is None:
         match = _NAME_AFTER.match(after)

@@ -51,6 +51,7 @@ FIGURE_KINDS: dict[str, frozenset[str]] = {  # event types or frames each figure
 _COUNT_OF_PLACES = re.compile(rf"\s+(?:the\s+)?(?:\d+|{NUMBER_WORD})\s+"
                               r"(?:more\s+|other\s+|further\s+)?(?:settlements|villages|towns|localities|hamlets)\b",
                               re.I)
+_FULL_NAME = re.compile(r"(?<=[a-z,] )([A-Z][a-z]+(?: [A-Z][a-z’'-]+){1,2})\b")  # not at a sentence start
 _CLAUSE_CUT = re.compile(r";|\s[-–—]{1,2}\s")  # independent clauses of one sentence
 _SUBORDINATE = re.compile(r"\b(?:as|while|when|after|before|since|until)\s+(?:[\w’'-]+\s+){0,3}$", re.I)
 UNDATED_WINDOW_DAYS = 7  # an undated sentence is read as "within the week before publication"
@@ -96,9 +97,12 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
         stated = timex.resolve_sentence(sentence, anchor=article.published, anchor_precision=article.date_precision,
                                         statement_at=verbs)
         cut = dateline_end(sentence)
+        context.people.update(_full_names(sentence))
         claim = attribute(sentence[cut:], on=article.published, article_sides=context.sides(),
                           actors=tuple(named_actors(sentence[cut:])), previous=context.speaker,
                           continuing="\n" not in article.text[context.speaker_end:start])
+        if claim.claimant in context.people:  # "Ovcharenko said": the Vitalii Ovcharenko named before
+            claim = replace(claim, claimant=context.people[claim.claimant])
         key = " ".join(sentence.split())
         if key not in seen and not page_kind(sentence, whole_line=_whole_line(article.text, start, end)):
             events.extend(_sentence_events(article, sentence, start, here, stated, claim, context))
@@ -127,6 +131,7 @@ class _Context:
     counted: tuple[TriggerHit, TimeSpan] | None = None  # "liberated 10 settlements", named in the next sentence
     speaker: Attribution | None = None  # the last claimant or source named: "he said", "it added"
     speaker_end: int = 0
+    people: dict[str, str] = field(default_factory=dict)  # surname -> full name, as the article introduced them
     claim_sides: list[str] = field(default_factory=list)
 
     def advance(self, here: list[Mention], stated: TimeSpan | None, actors: list[str], claim: Attribution,
@@ -335,6 +340,16 @@ def _event(article: Article, sentence: str, action: _Action, when: TimeSpan, cla
         claim_status=claim.status, claimant=claim.claimant,
         historical=when.end < settings.CAMPAIGN_START, notes=notes, location_text=action.mention.surface,
     )
+
+
+def _full_names(sentence: str) -> dict[str, str]:
+    """Surname -> "First Last" for names in running text ("the calm that Vitalii Ovcharenko had ...")."""
+    out = {}
+    for match in _FULL_NAME.finditer(sentence):
+        words = match.group(1).split()
+        if not named_actors(match.group(1)) and lexicon.sources().owner(match.group(1)) is None:
+            out[words[-1]] = match.group(1)
+    return out
 
 
 def _whole_line(text: str, start: int, end: int) -> bool:

@@ -73,3 +73,21 @@ def test_falsely_denied_and_plain_statements_keep_their_meaning(sentence: str, s
 def test_a_dateline_city_alone_makes_no_claim() -> None:
     # the pipeline strips "KYIV -" before attributing; a city that is not a speaker makes nothing a claim
     assert attribute("Ukrainian troops withdrew from Sudzha.", on=DAY).status == "reported"
+
+
+def test_a_person_in_an_appositive_is_the_speaker() -> None:
+    said = attribute("Ovcharenko, who had arrived with his unit in August, said drones hit the vehicles.", on=DAY)
+    assert said.claimant == "Ovcharenko"
+
+
+def test_a_surname_takes_the_full_name_the_article_gave() -> None:
+    from tests.extract.test_pipeline import _one_article
+
+    events = _one_article("Drones broke the calm that Vitalii Ovcharenko had known near Sudzha. "
+                          "Ovcharenko, who serves in a drone unit, said Russian drones struck Sudzha on Monday.")
+    assert {e.claimant for e in events if e.event_type == "Explosions/Remote violence"} == {"Vitalii Ovcharenko"}
+
+
+def test_an_adjective_is_not_an_office() -> None:
+    # "military vehicles" is not "the military": no claimant from it
+    assert attribute("Drones hit six military vehicles, analysts said.", on=DAY).claimant == ""
