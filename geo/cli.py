@@ -125,8 +125,9 @@ def _run_pipeline(seeds: Path, out: Path, *, imported: Sequence[dict] = ()) -> t
         used.append(article)
         mentions[article.source_id] = resolved
         all_events.extend(article_events)
-        if unknown:
-            report.unresolved[article.source_id] = sorted({u.surface for u in unknown})
+        names = {u.surface for u in unknown} | set(result.unplaced)
+        if names:
+            report.unresolved[article.source_id] = sorted(names)
         report.per_file[article.file] = {"events": len(article_events), "places": len({m.place.place_id for m in resolved})}
     if not used:
         why = "; ".join(f"{s.file}: {s.reason}" for s in report.skipped) or "no .txt or .html article in the folder"

@@ -33,7 +33,7 @@ T = TypeVar("T")
 FOUND_MEMO = 2048  # texts whose matches a PhraseSet remembers (a few articles' sentences)
 
 __all__ = ["Actor", "Cue", "Institution", "PhraseSet", "Source", "Trigger", "actors", "area_verbs", "institutions",
-           "locatives", "modality_cues", "person_titles", "phrase_pattern", "reporting_verbs", "sources", "triggers"]
+           "locatives", "modality_cues", "name_heads", "person_titles", "phrase_pattern", "reporting_verbs", "sources", "triggers"]
 
 
 @dataclass(frozen=True)
@@ -256,6 +256,12 @@ def locatives() -> PhraseSet[Cue]:
 def area_verbs() -> PhraseSet[Cue]:
     """Verbs of holding, taking, retaking, losing and peak extent (``data/lexicon/area_verbs.csv``)."""
     return _cues("area_verbs.csv", "form", "stance")
+
+
+@lru_cache(maxsize=None)
+def name_heads() -> PhraseSet[Cue]:
+    """Nouns after a capitalised name that make it a unit, street, route or feature (``data/lexicon/name_heads.csv``)."""
+    return _cues("name_heads.csv", "head", "kind")
 
 
 @lru_cache(maxsize=None)

@@ -166,3 +166,12 @@ def test_rebuild_keeps_imported_front_lines(tmp_path: Path) -> None:
     build(settings.SEEDS_DIR, out)
     origins = [f["properties"]["origin"] for f in read_layer(out)["features"] if f["properties"]["kind"] == "control"]
     assert origins.count("imported") == 1 and "schematic" in origins
+
+
+def test_an_event_place_the_gazetteer_lacks_is_listed_as_unresolved(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "arts"
+    folder.mkdir()
+    (folder / "a.txt").write_text("date 2025-03-16\nRussian troops won back Goncharovka, Zaoleshenka and "
+                                  "Rubanshchina in the Kursk region on Sunday.\n", encoding="utf-8")
+    assert main(["build", "--seeds", str(folder), "--out", str(tmp_path / "l.geojson")]) == EXIT_WARNINGS
+    assert "unresolved place names (1): Rubanshchina" in capsys.readouterr().out

@@ -30,13 +30,16 @@ clause names no settlement. This module does not read dates or actors.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from geo import lexicon
+from geo.pubdate import MONTHS, WEEKDAYS
+from geo.extract.actors import named_actors
 from geo.extract.triggers import TriggerHit
 from geo.records import Mention
 
-__all__ = ["Located", "clause_places", "usable_mentions"]
+__all__ = ["Located", "clause_places", "unknown_places", "usable_mentions"]
 
 FORWARD_GAP_CHARS = 60  # trigger ... first object, when a preposition leads to it
 SHORT_GAP_CHARS = 25  # trigger ... first object with any words between ("retook two more villages,")
@@ -61,6 +64,8 @@ _ENDS_WITH_PREPOSITION = re.compile(r"\b(?:of|in|into|near|at|to|from|around|out
 _POSSESSIVE = re.compile(r"^[’']s\s+(?!(?:region|oblast|district|province|border)\b)", re.I)
 _ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.I)
 _SUBJECT_VERB = re.compile(r"^\s+(?:has|have|had|is|was|were|will|would|also|then|now)?\s*\w+", re.I)
+_CAPITALISED = re.compile(r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*")
+_NATIONALITY = re.compile(r"[A-Z][a-z]+(?:ian|ean|ese|ish|an)\s+[a-z]")  # "Russian positions": an adjective
 _FILLER_STOP = re.compile(r"[,.;:]|\b(?:and|or|but|that|which|who|to|what)\b")  # a cue's clause ends here
 _AREA_UNIT = re.compile(r"\bsquare\s*$", re.I)
 _FILLER = re.compile(r"^(?:\s*[\w’'-]+){0,%d}\s*$" % CUE_FILLER_WORDS)  # "in Russia's Kursk region"
@@ -80,6 +85,11 @@ class Located:
     def is_region(self) -> bool:
         """Regions and countries: kept only when no settlement is named."""
         return self.mention.place is not None and self.mention.place.is_region
+
+    @property
+    def is_unknown(self) -> bool:
+        """A name the gazetteer does not know (``unknown_places``)."""
+        return self.mention.place is None
 
     @property
     def is_country(self) -> bool:
@@ -150,13 +160,45 @@ def _cue(sentence: str, start: int) -> tuple[str, str]:
     return best
 
 
-def clause_places(sentence: str, hit: TriggerHit, usable: list[Located], *, boundaries: list[int]) -> list[Located]:
+def unknown_places(sentence: str, offset: int, known: list[Mention]) -> list[Located]:
+    """Capitalised names the gazetteer does not know, as unresolved places (``mention.place`` None).
+
+    Only an action's object list uses them ("won back Goncharovka,
+    Zaoleshenka and Rubanshchina"): there a name is a place even when no
+    gazetteer has it. Not the sentence's first word, a party ("Ukrainian
+    positions"), a listed source, a date, a title, or a known place.
+    """
+    taken = [(m.start - offset, m.end - offset) for m in known]
+    out = []
+    for match in _CAPITALISED.finditer(sentence):
+        start, end, name = match.start(), match.end(), match.group(0)
+        if start == 0 or any(s < end and start < e for s, e in taken) or not _could_be_a_place(sentence, start, name):
+            continue
+        out.append(Located(Mention(name, start + offset, end + offset, None), start, end, ""))
+    return out
+
+
+def _could_be_a_place(sentence: str, start: int, name: str) -> bool:
+    if named_actors(name) or lexicon.sources().owner(name) is not None or _NATIONALITY.match(sentence, start):
+        return False
+    if any(ch.isdigit() for ch in name) or lexicon.name_heads().match(sentence, start + len(name) + 1) \
+            or lexicon.name_heads().owner(name.split()[-1]) is not None:
+        return False  # "K-040" (a road), "the Edelweiss brigade", "Lomonosov Street"
+    first = name.split()[0].casefold().rstrip(".")
+    return len(name) >= 4 and first not in lexicon.person_titles() and first not in MONTHS and first not in WEEKDAYS
+
+
+def clause_places(sentence: str, hit: TriggerHit, usable: list[Located], *, boundaries: list[int],
+                  unknown: Sequence[Located] = ()) -> list[Located]:
     """The places the trigger ``hit`` governs in its clause (settlements over regions).
 
     ``boundaries`` are sentence offsets where another action's clause starts
     (other triggers, reporting verbs): the scope never crosses them.
+    ``unknown`` places (``unknown_places``) count only in the action's object list.
     """
-    found = _forward(sentence, hit, usable, boundaries)
+    found = _forward(sentence, hit, [*usable, *unknown], boundaries)
+    if found and all(loc.mention.place is None for loc in found):
+        found += [loc for loc in usable if loc.is_region][:1]  # the region that contains the unknown villages
     if not found and hit.trigger.strength != "object":
         found = _backward(sentence, hit, usable, boundaries)
     if not found and hit.trigger.strength == "strong":

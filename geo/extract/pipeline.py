@@ -34,7 +34,7 @@ from geo.extract.actors import TAKING_FRAMES, event_actors, named_actors, territ
 from geo.extract.attribution import Attribution, attribute, mentioned_source
 from geo.extract.figures import NUMBER_WORD, figures
 from geo.extract.furniture import dateline_end, page_kind
-from geo.extract.location import Located, clause_places, usable_mentions
+from geo.extract.location import Located, clause_places, unknown_places, usable_mentions
 from geo.extract.modality import non_factual
 from geo.extract.triggers import TriggerHit, find_triggers
 from geo.records import AreaReport, Article, Event, Figures, Mention, TimeSpan
@@ -61,10 +61,11 @@ CARRY_MAX_AGE_DAYS = 45  # ... and only when it ends at most this long before pu
 
 @dataclass(frozen=True)
 class Extraction:
-    """What one article reports: its events and its area figures."""
+    """What one article reports: its events, its area figures, and the place names no gazetteer knew."""
 
     events: list[Event]
     areas: list[AreaReport]
+    unplaced: list[str] = field(default_factory=list)  # drawn at their region; the build lists them
 
 
 def extract_events(article: Article, sentences: Sequence[tuple[int, int, str]],
@@ -115,7 +116,7 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
         settled = [loc.mention for loc in usable_mentions(sentence, start, here, dateline_end=cut)]
         context.advance(settled, stated, named_actors(sentence[cut:]), claim,
                         mentioned_source(sentence[cut:], on=article.published), end)
-    return Extraction(events, areas)
+    return Extraction(events, areas, sorted(context.unplaced))
 
 
 @dataclass
@@ -132,6 +133,7 @@ class _Context:
     speaker: Attribution | None = None  # the last claimant or source named: "he said", "it added"
     speaker_end: int = 0
     people: dict[str, str] = field(default_factory=dict)  # surname -> full name, as the article introduced them
+    unplaced: set[str] = field(default_factory=set)  # names of event places the gazetteer lacks
     claim_sides: list[str] = field(default_factory=list)
 
     def advance(self, here: list[Mention], stated: TimeSpan | None, actors: list[str], claim: Attribution,
@@ -171,6 +173,12 @@ class _Action:
     mention: Mention
     precision: int
     place_note: str
+    named: str = ""  # the sentence's name for the place when the gazetteer lacks it (drawn at its region)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """One action per place, and per unlocated name within a region."""
+        return self.mention.place.place_id, self.named  # type: ignore[union-attr]
 
 
 def _sentence_events(article: Article, sentence: str, offset: int, here: list[Mention], stated: TimeSpan | None,
@@ -185,6 +193,7 @@ def _sentence_events(article: Article, sentence: str, offset: int, here: list[Me
     if not hits and context.counted is not None:
         actions, when = _enumerated(sentence, offset, here, cut, context.counted), context.counted[1]
     context.counted = _counted(sentence, hits, actions, when)
+    context.unplaced.update(a.named for a in actions if a.named)
     shares = _share_figures(fig, actions)
     return [_event(article, sentence, action, _clause_time(sentence, action.hit, article) or when, claim, context, share)
             for action, share in zip(actions, shares)]
@@ -272,15 +281,15 @@ def _actions(sentence: str, offset: int, here: list[Mention], hits: list[Trigger
     shared = next((locs for locs in placed.values() if any(not loc.is_region for loc in locs)), [])
     candidates = []
     for hit, located in placed.items():
-        actions = _place_actions(hit, located)
+        actions = _place_actions(hit, located, context.focus)
         if not actions and shared and hit.trigger.strength == "strong":
             actions = [replace(a, place_note="place of the other action in the sentence")
-                       for a in _place_actions(hit, shared)]
+                       for a in _place_actions(hit, shared, context.focus)]
         # a claim reported as false is still mapped, as such
         candidates += actions or _carried(hit, context, has_own_evidence or disputed, force=disputed)
-    by_place: dict[str, _Action] = {}
+    by_place: dict[tuple[str, str], _Action] = {}
     for action in sorted(candidates, key=lambda a: (_subordinate(sentence, a.hit), a.hit.rank)):
-        by_place.setdefault(action.mention.place.place_id, action)  # type: ignore[union-attr]
+        by_place.setdefault(action.key, action)
     return sorted(by_place.values(), key=lambda a: a.mention.start)
 
 
@@ -290,18 +299,30 @@ def _placed_hits(sentence: str, offset: int, here: list[Mention], hits: list[Tri
     verbs = [m.start() for m, _ in lexicon.reporting_verbs().finditer(sentence)]
     boundaries = sorted({h.start for h in hits} | set(verbs))
     main = [h for h in hits if h.trigger.strength != "attribute"]
+    unknown = unknown_places(sentence, offset, here)
     placed: dict[TriggerHit, list[Located]] = {}
     for hit in main or hits:
         if hit.trigger.strength == "context" and not has_own_evidence:
             continue  # "the offensive" as background
         usable = usable_mentions(sentence, offset, here, dateline_end=cut, frame=hit.trigger.frame)
-        placed[hit] = clause_places(sentence, hit, usable, boundaries=[b for b in boundaries if b != hit.start])
+        placed[hit] = clause_places(sentence, hit, usable, boundaries=[b for b in boundaries if b != hit.start],
+                                    unknown=unknown)
     return placed
 
 
-def _place_actions(hit: TriggerHit, located: list[Located]) -> list[_Action]:
-    return [_Action(hit, loc.mention, max(geo_precision(loc.mention), 2 if loc.cue == "near" else 1), "")
-            for loc in located]
+def _place_actions(hit: TriggerHit, located: list[Located], focus: Mention | None) -> list[_Action]:
+    """Actions at the located places; a name the gazetteer lacks is drawn at its region, region precision."""
+    region = next((loc.mention for loc in located if loc.is_region), focus)
+    actions = []
+    for loc in located:
+        if not loc.is_unknown:
+            actions.append(_Action(hit, loc.mention, max(geo_precision(loc.mention), 2 if loc.cue == "near" else 1), ""))
+        elif region is not None and region.place is not None:
+            note = f"'{loc.mention.surface}' is not in the gazetteer: drawn at {region.place.name}, region precision"
+            actions.append(_Action(hit, region, 3, note, named=loc.mention.surface))
+    if any(a.named for a in actions):
+        actions = [a for a in actions if a.named or not a.mention.place.is_region]  # type: ignore[union-attr]
+    return actions
 
 
 def _carried(hit: TriggerHit, context: _Context, has_own_evidence: bool, *, force: bool = False) -> list[_Action]:
@@ -333,12 +354,12 @@ def _event(article: Article, sentence: str, action: _Action, when: TimeSpan, cla
     notes = "; ".join(n for n in (f"trigger '{action.hit.text}' ({trigger.frame})", action.place_note, when.note,
                                   actor_note, area_note) if n)
     return Event(
-        event_id=event_id(article.source_id, sentence, place.place_id),
+        event_id=event_id(article.source_id, sentence, place.place_id + (f"#{action.named}" if action.named else "")),
         source_id=article.source_id, sentence=sentence.strip(), when=when, place=place,
         geo_precision=action.precision, event_type=trigger.event_type, sub_event_type=sub_type,
         actor1=actor1, actor2=actor2 if actor2 != actor1 else "", figures=fig,
         claim_status=claim.status, claimant=claim.claimant,
-        historical=when.end < settings.CAMPAIGN_START, notes=notes, location_text=action.mention.surface,
+        historical=when.end < settings.CAMPAIGN_START, notes=notes, location_text=action.named or action.mention.surface,
     )
 
 

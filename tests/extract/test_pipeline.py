@@ -211,3 +211,18 @@ def test_places_named_after_a_counted_taking_are_events_of_it() -> None:
     assert {"Viktorovka", "Staraya Sorochina", "Sverdlikovo"} <= set(taken)
     assert taken["Sverdlikovo"].when.start == date(2025, 3, 4)  # the Tuesday of the sentence before
     assert taken["Sverdlikovo"].claimant == "Russian Ministry of Defence"
+
+
+def test_a_village_the_gazetteer_lacks_is_kept_at_its_region_with_its_name() -> None:
+    events = _one_article("Russian troops won back Goncharovka, Zaoleshenka and Rubanshchina in the Kursk region "
+                          "on Sunday.", published=date(2025, 3, 16))
+    unknown = [e for e in events if e.location_text == "Rubanshchina"]
+    assert len(unknown) == 1 and unknown[0].place.name == "Kursk Oblast" and unknown[0].geo_precision == 3
+    assert "not in the gazetteer" in unknown[0].notes
+    assert {"Goncharovka", "Zaoleshenka"} <= {e.place.name for e in events}
+
+
+def test_units_roads_and_parties_are_not_unknown_places() -> None:
+    events = _one_article("Russian forces attacked the Edelweiss brigade near Sudzha and captured Ukrainian positions "
+                          "along the K-040 highway.")
+    assert {e.location_text for e in events} <= {"Sudzha"}
