@@ -197,10 +197,10 @@ def clause_places(sentence: str, hit: TriggerHit, usable: list[Located], *, boun
     ``unknown`` places (``unknown_places``) count only in the action's object list.
     """
     found = _forward(sentence, hit, [*usable, *unknown], boundaries)
-    if found and all(loc.mention.place is None for loc in found):
-        found += [loc for loc in usable if loc.is_region][:1]  # the region that contains the unknown villages
     if not found and hit.trigger.strength != "object":
         found = _backward(sentence, hit, usable, boundaries)
+    if found and all(loc.mention.place is None for loc in found):
+        found += [loc for loc in usable if loc.is_region][:1]  # the region that contains the unknown villages
     if not found and hit.trigger.strength == "strong":
         found = [loc for loc in usable if loc.cue in ("event", "near") and not loc.is_country]
     settlements = [loc for loc in found if not loc.is_region]
@@ -237,12 +237,18 @@ def _object_gap(gap: str) -> bool:
 def _backward(sentence: str, hit: TriggerHit, usable: list[Located], boundaries: list[int]) -> list[Located]:
     start = max([b for b in boundaries if b < hit.start] + [0])
     before = [loc for loc in usable if start <= loc.start and loc.end <= hit.start]
-    for loc in sorted(before, key=lambda loc: -loc.start):
-        gap = sentence[loc.end:hit.start]
-        if len(gap) > BACKWARD_GAP_CHARS:
-            return []
-        fronted = bool(loc.cue) and gap.strip().startswith(",") and not _BOUNDARY.search(gap)
-        if not _BOUNDARY.search(gap) and ("," not in gap or fronted):
-            return [loc]
+    ordered = sorted(before, key=lambda loc: -loc.start)
+    if not ordered:
         return []
-    return []
+    nearest = ordered[0]
+    gap = sentence[nearest.end:hit.start]
+    fronted = bool(nearest.cue) and gap.strip().startswith(",") and not _BOUNDARY.search(gap)
+    if len(gap) > BACKWARD_GAP_CHARS or _BOUNDARY.search(gap) or ("," in gap and not fronted):
+        return []
+    found = [nearest]
+    for loc in ordered[1:]:  # the rest of a list before a passive ("A, B and C are back under Russian control")
+        between = sentence[loc.end:found[-1].start]
+        if len(between) > LIST_GAP_CHARS or not _LIST_GAP.match(between):
+            break
+        found.append(loc)
+    return found[::-1]

@@ -191,7 +191,7 @@ def _sentence_events(article: Article, sentence: str, offset: int, here: list[Me
                        disputed=claim.status in ("denied", "disputed"))
     when = stated or _now(sentence, article) or context.carried_span(article) or _undated(article)
     if not hits and context.counted is not None:
-        actions, when = _enumerated(sentence, offset, here, cut, context.counted), context.counted[1]
+        actions, when = _enumerated(sentence, offset, here, cut, context.counted, context.focus), context.counted[1]
     context.counted = _counted(sentence, hits, actions, when)
     context.unplaced.update(a.named for a in actions if a.named)
     shares = _share_figures(fig, actions)
@@ -211,14 +211,16 @@ def _counted(sentence: str, hits: list[TriggerHit], actions: list[_Action],
 
 
 def _enumerated(sentence: str, offset: int, here: list[Mention], cut: int,
-                counted: tuple[TriggerHit, TimeSpan]) -> list[_Action]:
+                counted: tuple[TriggerHit, TimeSpan], focus: Mention | None) -> list[_Action]:
     """The places a sentence lists after a counted taking ("It named them as A, B and C"): one event each."""
-    hit = counted[0]
-    settlements = [loc for loc in usable_mentions(sentence, offset, here, dateline_end=cut) if not loc.is_region]
-    if len(settlements) < 2:
+    usable = usable_mentions(sentence, offset, here, dateline_end=cut)
+    listed = [loc for loc in usable if not loc.is_region] + unknown_places(sentence, offset, here)
+    if len(listed) < 2:
         return []
-    return [_Action(hit, loc.mention, geo_precision(loc.mention), "action from the sentence before, which counted "
-                    "the places this one names") for loc in settlements]
+    note = "action from the sentence before, which counted the places this one names"
+    region = [loc for loc in usable if loc.is_region][:1]
+    return [replace(a, place_note="; ".join(filter(None, (note, a.place_note))))
+            for a in _place_actions(counted[0], sorted(listed, key=lambda loc: loc.start) + region, focus)]
 
 
 def _clause_time(sentence: str, hit: TriggerHit, article: Article) -> TimeSpan | None:

@@ -226,3 +226,20 @@ def test_units_roads_and_parties_are_not_unknown_places() -> None:
     events = _one_article("Russian forces attacked the Edelweiss brigade near Sudzha and captured Ukrainian positions "
                           "along the K-040 highway.")
     assert {e.location_text for e in events} <= {"Sudzha"}
+
+
+def test_a_list_before_a_state_of_control_is_one_event_each() -> None:
+    events = _one_article("According to the Russian Defence Ministry, the villages of Viktorovka, Nikolayevka and "
+                          "Staraya Sorochina are once again under Russian control.", published=date(2025, 3, 8))
+    assert {e.place.name for e in events} == {"Viktorovka", "Nikolaevka", "Staraya Sorochina"}
+
+
+def test_unknown_names_listed_after_a_counted_taking_are_kept_at_the_region() -> None:
+    events = _one_article("The Russian Defence Ministry said its troops had liberated 10 settlements in the Kursk region. "
+                          "It named them as Apanasovka, Byakhovo and Snagost.", published=date(2024, 9, 12))
+    assert {"Apanasovka", "Byakhovo"} <= {e.location_text for e in events}
+
+
+def test_holidays_are_not_unknown_places() -> None:
+    events = _one_article("Russian forces struck Sudzha on New Year’s Eve and Victory Day.")
+    assert {e.location_text for e in events} == {"Sudzha"}
