@@ -8,7 +8,7 @@ import pytest
 
 from geo import settings
 from geo.claims import control_claims
-from geo.extract.areas import AreaContext, area_report
+from geo.extract.areas import AreaContext, area_report, area_reports
 from geo.extract.attribution import Attribution
 from geo.records import TimeSpan
 from tests.seedrun import seed_areas, seed_events
@@ -66,3 +66,24 @@ def test_only_places_actually_taken_become_losses(claims) -> None:
 
 def test_shares_of_a_whole_country_are_not_the_campaigns_areas() -> None:
     assert _area("Russia occupies around 20 percent of Ukrainian territory.") is None
+
+
+def test_every_area_figure_of_a_sentence_is_read_with_its_own_verb() -> None:
+    day = date(2025, 4, 6)
+    reports = area_reports("DeepState shows Ukraine holding roughly 63 square kilometres (24 square miles), down from "
+                           "as much as 1,400 square kilometres that Kyiv said it controlled last year.",
+                           when=TimeSpan(day, day, 1), claim=Attribution("reported"), here=[], source_id="x",
+                           context=AreaContext())
+    assert [(r.holder, r.area_km2, r.peak) for r in reports] == [("Ukraine", 63, False), ("Ukraine", 1400, True)]
+
+
+def test_ground_neither_side_holds_is_no_holders_area() -> None:
+    assert _area("A further 81 square kilometres along the border is marked as of unknown control.") is None
+
+
+def test_a_bare_comparison_is_the_same_holders_earlier_extent() -> None:
+    day = date(2025, 4, 6)
+    reports = area_reports("Ukraine now holds about 63 square kilometres, down from 1,400 square kilometres.",
+                           when=TimeSpan(day, day, 1), claim=Attribution("reported"), here=[], source_id="x",
+                           context=AreaContext())
+    assert [(r.holder, r.area_km2, r.peak) for r in reports] == [("Ukraine", 63, False), ("Ukraine", 1400, True)]

@@ -22,7 +22,7 @@ from geo import settings
 from geo import lexicon
 from geo.extract.actors import named_actors, subject_before
 from geo.extract.attribution import Attribution
-from geo.extract.figures import area_parts, numbers_as_digits, shares
+from geo.extract.figures import area_parts, area_spans, numbers_as_digits, shares
 from geo.records import AreaReport, Mention, TimeSpan
 
 __all__ = ["AreaContext", "area_report", "area_reports"]
@@ -46,41 +46,72 @@ def area_reports(sentence: str, *, when: TimeSpan, claim: Attribution, here: lis
                  context: AreaContext, speaker_side: str = "") -> list[AreaReport]:
     """The area statements of ``sentence``; updates ``context`` with its figure.
 
-    A share taken back from a base stated in the sentence ("retaken 40 % of
-    the 984 km² Ukraine had held") gives two: the base as the holder's
-    earlier (peak) extent, and what is left.
+    Each area figure is read with the words around it, up to the next one
+    ("holds about 63 km², down from as much as 1,400 km² Kyiv said it
+    controlled" gives both). A share taken back from a base stated in the
+    sentence ("retaken 40 % of the 984 km² Ukraine had held") gives two: the
+    base as the holder's earlier (peak) extent, and what is left.
     """
-    report = area_report(sentence, when=when, claim=claim, here=here, source_id=source_id, context=context,
-                         speaker_side=speaker_side)
-    if report is None or not report.base_km2 or report.base_km2 == report.area_km2 or not report.base_in_sentence:
-        return [report] if report else []
-    base = replace(report, area_km2=round(report.base_km2, 1), peak=True, note=f"base of the share: {report.note}")
-    return [base, report]
+    text = numbers_as_digits(sentence)
+    out = []
+    for segment in _segments(text, area_spans(sentence)):
+        report = area_report(segment, when=when, claim=claim, here=here, source_id=source_id, context=context,
+                             speaker_side=speaker_side, earlier_of=out[-1].holder if out else "")
+        if report is None:
+            continue
+        report = replace(report, quote=sentence.strip())
+        if report.base_km2 and report.base_km2 != report.area_km2 and report.base_in_sentence:
+            out.append(replace(report, area_km2=round(report.base_km2, 1), peak=True,
+                               note=f"base of the share: {report.note}"))
+        out.append(report)
+    return out
+
+
+def _segments(text: str, spans: list[tuple[int, int, float]]) -> list[str]:
+    """One stretch of text per area figure: from the figure before it to the clause of the one after."""
+    if len(spans) < 2:
+        return [text]
+    out, start = [], 0
+    for (_, end, _), (next_start, _, _) in zip(spans, spans[1:]):
+        comma = max(text.rfind(",", end, next_start), text.rfind(";", end, next_start))
+        stop = comma if comma >= 0 else next_start
+        out.append(text[start:stop])
+        start = stop
+    return out + [text[start:]]
 
 
 def area_report(sentence: str, *, when: TimeSpan, claim: Attribution, here: list[Mention], source_id: str,
-                context: AreaContext, speaker_side: str = "") -> AreaReport | None:
-    """The first area statement of ``sentence``, or None; updates ``context`` with its figure."""
+                context: AreaContext, speaker_side: str = "", earlier_of: str = "") -> AreaReport | None:
+    """The first area statement of ``sentence``, or None; updates ``context`` with its figure.
+
+    ``earlier_of`` is the holder of the figure before this one in the same
+    sentence: a bare comparison after it ("..., down from 1,400 km²") is
+    that holder's earlier extent.
+    """
     parts = area_parts(sentence)
     share = _share(sentence) if parts is None else None
     if parts is None and share is None:
         return None
+    cues = {cue.role for _, cue in lexicon.area_verbs().finditer(sentence)}
     stance, verb_at = _stance(sentence)
-    if stance is None:
-        return None
+    comparison = stance is None and bool(earlier_of) and "peak" in cues  # "..., down from 1,400 km²"
+    if comparison:
+        stance = "hold"
+    if stance is None or "none" in cues:
+        return None  # no verb of holding, or ground neither side holds ("81 km² of unknown control")
     if parts is not None:
         share_of, base, share_text, base_text = parts
     elif context.base_km2 is not None and share is not None:
         share_of, base, share_text, base_text = share[0], context.base_km2, share[1], context.base_text
     else:
         return None
-    holder = _holder(sentence, stance, verb_at, here, speaker_side)
+    holder = earlier_of if comparison else _holder(sentence, stance, verb_at, here, speaker_side)
     if not holder:
         return None
     km2, how = _held(stance, share_of, base, share_text, base_text)
     if parts is not None:
         context.base_km2, context.base_text = base, base_text
-    peak = any(cue.role == "peak" for _, cue in lexicon.area_verbs().finditer(sentence))
+    peak = "peak" in cues
     return AreaReport(on=when.end, holder=holder, area_km2=round(km2, 1), claimant=claim.claimant,
                       status=claim.status, source_id=source_id, quote=sentence.strip(), note=how,
                       peak=peak and stance in ("take", "hold") and share_of is None,
@@ -96,7 +127,8 @@ def _share(sentence: str) -> tuple[float, str] | None:
 
 def _stance(sentence: str) -> tuple[str | None, int]:
     """The first verb of holding, taking, retaking or losing, and where it is."""
-    found = [(m.start(), cue.role) for m, cue in lexicon.area_verbs().finditer(sentence) if cue.role != "peak"]
+    found = [(m.start(), cue.role) for m, cue in lexicon.area_verbs().finditer(sentence)
+             if cue.role not in ("peak", "none")]
     return (found[0][1], found[0][0]) if found else (None, -1)
 
 

@@ -19,12 +19,13 @@ from functools import lru_cache
 
 from geo.records import Figures
 
-__all__ = ["NUMBER_WORD", "SQ_MI_TO_KM2", "area_km2", "area_parts", "figures", "numbers_as_digits", "shares"]
+__all__ = ["NUMBER_WORD", "SQ_MI_TO_KM2", "area_km2", "area_parts", "area_spans", "figures", "numbers_as_digits", "shares"]
 
 SQ_MI_TO_KM2 = 2.589988  # 1 square mile in km² (exact to 6 figures)
 HA_TO_KM2 = 0.01
 MAX_PEOPLE = 10_000_000  # the whole war is far smaller: larger figures are misreadings
 MAX_AREA_KM2 = 1_000_000
+SAME_FIGURE = 0.02  # two areas this close in one sentence are one figure in two units
 
 _UNITS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
@@ -164,16 +165,38 @@ def area_km2(sentence: str) -> tuple[float | None, str]:
     return round(base_km2 * share, 1), f"{share_text} of {base_text}"
 
 
+def area_spans(sentence: str) -> list[tuple[int, int, float]]:
+    """(start, end, km²) of every distinct area figure in ``numbers_as_digits(sentence)``.
+
+    A conversion of the same figure ("1,000 km² (386 square miles)") is not
+    another one.
+    """
+    text, out = numbers_as_digits(sentence), []
+    for match in _AREA.finditer(text):
+        km2 = _km2(match)
+        if km2 is None:
+            continue
+        if out and abs(out[-1][2] - km2) <= SAME_FIGURE * km2:
+            out[-1] = (out[-1][0], match.end(), out[-1][2])  # the conversion belongs to the figure before it
+            continue
+        out.append((match.start(), match.end(), km2))
+    return out
+
+
+def _km2(match: re.Match[str]) -> float | None:
+    value, unit = _to_number(match.group(1)), match.group(2).lower()
+    km2 = value * SQ_MI_TO_KM2 if "mi" in unit else value * HA_TO_KM2 if unit.startswith(("hectare", "ha")) else value
+    return None if km2 > MAX_AREA_KM2 else km2
+
+
 def area_parts(sentence: str) -> tuple[float | None, float, str, str] | None:
     """(share, base km², share words, base words) of the first area figure, or None."""
     sentence = numbers_as_digits(sentence)
     match = _AREA.search(sentence)
     if match is None:
         return None
-    value = _to_number(match.group(1))
-    unit = match.group(2).lower()
-    km2 = value * SQ_MI_TO_KM2 if "mi" in unit else value * HA_TO_KM2 if unit.startswith(("hectare", "ha")) else value
-    if km2 > MAX_AREA_KM2:
+    km2 = _km2(match)
+    if km2 is None:
         return None
     base_text = f"{match.group(0).strip()} = {km2:,.0f} km²"
     share, share_text = _share_before(sentence[: match.start()])
