@@ -1,7 +1,8 @@
 """Pipeline benchmark: prints three figures for the README.
 
 1. articles per second on ~600 synthetic articles made by recombining the
-   seeds' paragraphs (one process, warm gazetteer);
+   seeds' paragraphs (warm gazetteer), with one process and with two
+   (``build(jobs=2)``, both cores);
 2. the cold build time of the seeds: a fresh ``python -m geo build`` process,
    imports included, with the gazetteer index already cached (and, once, with
    no cache at all);
@@ -41,14 +42,14 @@ def synthetic_corpus(folder: Path, n: int = N_ARTICLES, *, seed: int = 7) -> Non
         (folder / f"synthetic_{i:04d}.txt").write_text(f"{rng.choice(DATELINES)}\n{body}\n", encoding="utf-8")
 
 
-def articles_per_second(folder: Path) -> tuple[float, int]:
+def articles_per_second(folder: Path, *, jobs: int = 1) -> tuple[float, int]:
     from geo.cli import build
     from geo.gazetteer import load_default
 
     load_default()  # warm: the figure is the pipeline's steady throughput,
     build(settings.SEEDS_DIR, folder / "warmup.geojson")  # not imports or the border load
     start = time.perf_counter()
-    report = build(folder, folder / "layer.geojson")
+    report = build(folder, folder / f"layer-{jobs}.geojson", jobs=jobs)
     elapsed = time.perf_counter() - start
     return report.files_read / elapsed, report.events
 
@@ -80,8 +81,10 @@ def main() -> None:
         corpus = Path(tmp) / "corpus"
         corpus.mkdir()
         synthetic_corpus(corpus)
-        rate, events = articles_per_second(corpus)
-        print(f"throughput: {rate:.0f} articles/s ({N_ARTICLES} synthetic articles, {events} events, one process)")
+        for jobs in (1, 2):
+            rate, events = articles_per_second(corpus, jobs=jobs)
+            print(f"throughput: {rate:.0f} articles/s ({N_ARTICLES} synthetic articles, {events} events, "
+                  f"{jobs} process{'es' if jobs > 1 else ''})")
         cold = statistics.median(cold_build_seconds(Path(tmp) / f"seed{i}.geojson") for i in range(3))
         print(f"seed build, fresh process incl. imports, gazetteer cached: {cold:.2f} s (median of 3)")
         first = cold_build_seconds(Path(tmp) / "first.geojson", cache_dir=str(Path(tmp) / "nocache"))

@@ -13,15 +13,22 @@ sources -> toponyms -> events -> claims -> control -> layer. It turns
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from geo import settings
 from geo.errors import BuildLockedError, InputError
 from geo.records import AreaReport, Article, Event, Mention, Skipped
+
+if TYPE_CHECKING:
+    from geo.extract import Extraction
+    from geo.toponyms import Unresolved
+
+    _Read = tuple[list[Mention], list[Unresolved], Extraction]  # what reading one article gives
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_WARNINGS = 0, 1, 2, 3
 FORMATS = ("png", "pdf", "html", "geojson", "csv", "kml")  # python -m geo export --format
@@ -60,8 +67,11 @@ class BuildReport:
         return "\n".join(lines)
 
 
-def build(seeds: Path, out: Path) -> BuildReport:
+def build(seeds: Path, out: Path, *, jobs: int = 1) -> BuildReport:
     """Read every article in ``seeds`` and write the layer to ``out``.
+
+    ``jobs`` processes read the articles (0: one per core); the layer is the
+    same, byte for byte, for any number.
 
     Bad files are skipped (and reported); the layer is written atomically
     under a lock, so a failure leaves the previous one untouched.
@@ -80,7 +90,7 @@ def build(seeds: Path, out: Path) -> BuildReport:
         raise InputError(seeds, "articles folder not found")
     with layer.layer_lock(out):
         imported, warning = _imported_controls(out)
-        report, fc = _run_pipeline(seeds, out, imported=imported)
+        report, fc = _run_pipeline(seeds, out, imported=imported, jobs=jobs or os.cpu_count() or 1)
         if warning:
             report.warnings.append(warning)
         layer.write_layer(fc, out, locked=True)
@@ -101,11 +111,31 @@ def _imported_controls(out: Path) -> tuple[list[dict], str]:
             if f["properties"]["kind"] == "control" and f["properties"]["origin"] == "imported"], ""
 
 
-def _run_pipeline(seeds: Path, out: Path, *, imported: Sequence[dict] = ()) -> tuple[BuildReport, dict]:
-    from geo import claims, control, extract, layer, sources, toponyms
+def _read_article(article: Article) -> _Read:
+    """Places and extraction of one article (top level, so a process pool can run it)."""
+    from geo import extract, sources, toponyms
     from geo.gazetteer import load_default
 
-    gazetteer = load_default()
+    found, unknown = toponyms.extract(article.text, gazetteer=load_default())
+    return found, unknown, extract.extract_article(article, sources.split_sentences(article.text), found)
+
+
+def _read_all(articles: Sequence[Article], *, jobs: int) -> list[_Read]:
+    """Every article read, in input order: the layer is the same for any number of jobs."""
+    from geo.gazetteer import load_default
+
+    load_default()  # once here: forked workers inherit it
+    if jobs <= 1 or len(articles) < 2 * jobs:
+        return [_read_article(a) for a in articles]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(_read_article, articles, chunksize=max(1, len(articles) // (4 * jobs))))
+
+
+def _run_pipeline(seeds: Path, out: Path, *, imported: Sequence[dict] = (), jobs: int = 1) -> tuple[BuildReport, dict]:
+    from geo import claims, control, extract, layer, sources
+
     articles, skipped = sources.read_articles(seeds)
     files_skipped = sum(1 for s in skipped if not s.file.startswith("sources.csv"))  # csv rows are not files
     report = BuildReport(out=out, files_read=len(articles) + files_skipped, skipped=list(skipped))
@@ -113,13 +143,11 @@ def _run_pipeline(seeds: Path, out: Path, *, imported: Sequence[dict] = ()) -> t
     all_events: list[Event] = []
     all_areas: list[AreaReport] = []
     mentions: dict[str, list[Mention]] = {}
-    for article in articles:
-        found, unknown = toponyms.extract(article.text, gazetteer=gazetteer)
+    for article, (found, unknown, result) in zip(articles, _read_all(articles, jobs=jobs)):
         resolved = [m for m in found if m.place is not None]
         if not resolved:
             report.skipped.append(Skipped(article.file, "no place name the gazetteer knows"))
             continue
-        result = extract.extract_article(article, sources.split_sentences(article.text), found)
         article_events = result.events
         all_areas.extend(result.areas)
         used.append(article)
@@ -148,7 +176,7 @@ def _last_date(articles: Sequence[Article], items: Sequence[Event]) -> date:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    report = build(Path(args.seeds), Path(args.out))
+    report = build(Path(args.seeds), Path(args.out), jobs=args.jobs)
     print(report.summary())
     return report.exit_code
 
@@ -198,6 +226,7 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="read articles, write the GeoJSON layer")
     b.add_argument("--seeds", default=str(settings.SEEDS_DIR), help="articles folder (default: seeds/)")
     b.add_argument("--out", default=str(settings.LAYER_PATH), help="layer file (default: data/layer.geojson)")
+    b.add_argument("--jobs", type=int, default=1, help="processes reading articles (0: one per core; default 1)")
     b.set_defaults(run=_cmd_build)
     i = sub.add_parser("import-control", help="add front-line polygons (GeoJSON, KML, KMZ) to the layer")
     i.add_argument("paths", nargs="+")

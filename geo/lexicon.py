@@ -271,10 +271,11 @@ def person_titles() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
-def actors() -> tuple[Actor, ...]:
+def actors() -> PhraseSet[Actor]:
     """Parties to events and the names that stand for them (``data/lexicon/actors.csv``)."""
     rows = _rows(_lexicon("actors.csv"), ("actor", "forms", "note"), phrases=("forms",))
-    return tuple(Actor(r["actor"], phrase_pattern(r["forms"], case_sensitive=True)) for r in rows)
+    return PhraseSet([Actor(r["actor"], phrase_pattern(r["forms"], case_sensitive=True)) for r in rows],
+                     [r["forms"] for r in rows], case_sensitive=True)
 
 
 @lru_cache(maxsize=None)

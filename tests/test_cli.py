@@ -175,3 +175,14 @@ def test_an_event_place_the_gazetteer_lacks_is_listed_as_unresolved(tmp_path: Pa
                                   "Rubanshchina in the Kursk region on Sunday.\n", encoding="utf-8")
     assert main(["build", "--seeds", str(folder), "--out", str(tmp_path / "l.geojson")]) == EXIT_WARNINGS
     assert "unresolved place names (1): Rubanshchina" in capsys.readouterr().out
+
+
+def test_a_build_with_two_processes_is_byte_identical(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "arts"
+    shutil.copytree(settings.SEEDS_DIR, folder)
+    for n in range(3):  # enough articles for the pool to be used
+        shutil.copy(folder / "003_c601d5b61a287260.txt", folder / f"copy{n}.txt")
+    assert main(["build", "--seeds", str(folder), "--out", str(tmp_path / "one.geojson")]) in (EXIT_OK, EXIT_WARNINGS)
+    assert main(["build", "--seeds", str(folder), "--out", str(tmp_path / "two.geojson"), "--jobs", "2"]) in (
+        EXIT_OK, EXIT_WARNINGS)
+    assert (tmp_path / "one.geojson").read_bytes() == (tmp_path / "two.geojson").read_bytes()

@@ -30,8 +30,7 @@ _BY_AGENT = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?by\s+", re.I)
 
 def named_actors(text: str) -> list[str]:
     """The parties named in ``text``, in order of first mention, without repeats."""
-    found = sorted((m.start(), a.name) for a in lexicon.actors() for m in [a.pattern.search(text)] if m)
-    return list(dict.fromkeys(name for _, name in found))
+    return list(dict.fromkeys(actor.name for _, actor in lexicon.actors().finditer(text)))
 
 
 def subject_before(text: str) -> str:

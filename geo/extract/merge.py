@@ -24,17 +24,26 @@ def merge_duplicates(events: Sequence[Event]) -> list[Event]:
     ``also_reported`` with their own sentences.
     """
     merged: list[Event] = []
-    buckets: dict[tuple[str, str], list[int]] = {}  # only same-type events can match
+    # Only same-type events sharing a place or a figure can match (_same_event): index them by those.
+    index_of: dict[tuple, list[int]] = {}
     for event in events:
-        bucket = buckets.setdefault((event.event_type, event.sub_event_type), [])
-        index = next((i for i in bucket if _same_event(merged[i], event)), None)
+        keys = _keys(event)
+        candidates = sorted({i for key in keys for i in index_of.get(key, ())})
+        index = next((i for i in candidates if _same_event(merged[i], event)), None)
         if index is None:
-            bucket.append(len(merged))
+            for key in keys:
+                index_of.setdefault(key, []).append(len(merged))
             merged.append(event)
         else:
             match = merged[index]
             merged[index] = replace(match, also_reported=match.also_reported + ((event.source_id, event.sentence),))
     return merged
+
+
+def _keys(event: Event) -> list[tuple]:
+    kind = (event.event_type, event.sub_event_type)
+    figures = [(kind, "figure", n, v) for n, v in enumerate(_numbers(event.figures)) if v is not None]
+    return [(kind, "place", event.place.place_id), *figures]
 
 
 def _same_event(a: Event, b: Event) -> bool:
