@@ -241,10 +241,15 @@ def _looks_like_unknown_place(text: str, start: int, surface: str) -> bool:
     """An unknown name after a cue that marks a place ("in", "village of"), and not a date, title or adjective."""
     if len(surface) < 3 or not surface[0].isupper() or any(ch.isdigit() for ch in surface) or _is_calendar(surface):
         return False
-    if surface.casefold() in lexicon.person_titles() or _NATIONALITY_BEFORE_NOUN.match(text, start):
+    if surface.casefold() in lexicon.person_titles() or is_adjective_before_noun(text, start):
         return False  # "in Gen.", "in Russian hands"
     found = lexicon.locatives().just_before(text, start)
     return found is not None and found[1].marks_place
+
+
+def is_adjective_before_noun(text: str, start: int) -> bool:
+    """A nationality adjective before a common noun ("Russian hands", "Korean troops"): not a name."""
+    return bool(_NATIONALITY_BEFORE_NOUN.match(text, start))
 
 
 def _cue_before(text: str, start: int) -> str:

@@ -34,10 +34,10 @@ from geo.records import ClaimStatus
 __all__ = ["Attribution", "attribute", "mentioned_source"]
 
 SUBJECT_WINDOW_CHARS = 60  # how far from its verb a reporting subject may be
-_NAME = re.compile(r"((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)\s*,?\s*$")
-_NAME_AFTER = re.compile(r"^\s*(?:by\s+)?(?:the\s+)?((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)")
 AFTER_VERB_PENALTY = 30  # characters a source after its verb counts as farther away
 RELAY_GAP_CHARS = 5  # "quoted by the TASS agency": how far after "quoted by" the relaying outlet starts
+_NAME = re.compile(r"((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)\s*,?\s*$")
+_NAME_AFTER = re.compile(r"^\s*(?:by\s+)?(?:the\s+)?((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)")
 _INVERTED = re.compile(r"[,“”\"]\s*$")  # ", said the ministry."
 _CLAUSE_END = re.compile(r"\s*(?:[.,;:]|$)")
 _APPOSITIVE = re.compile(r"((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+),\s+(?:who|whose)\b[^,]{0,80},\s*$")

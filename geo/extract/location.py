@@ -38,6 +38,7 @@ from geo.pubdate import MONTHS, WEEKDAYS
 from geo.extract.actors import named_actors
 from geo.extract.triggers import TriggerHit
 from geo.records import Mention
+from geo.toponyms import is_adjective_before_noun
 
 __all__ = ["Located", "clause_places", "unknown_places", "usable_mentions"]
 
@@ -47,7 +48,7 @@ LIST_GAP_CHARS = 40  # between items of a list of places
 BACKWARD_GAP_CHARS = 80  # place ... trigger ("Guevo, a village near the border, had been retaken")
 CUE_WINDOW_CHARS = 40  # how far before a place its locative cue may start
 CUE_FILLER_WORDS = 4  # "in the small border village of X": words between cue and place
-METONYM_POPULATION = 500_000  # a city this big as the subject of an action is its government
+METONYM_POPULATION = 500_000  # a city this big, with no locative cue, stands for its government
 FROM_IS_PLACE = frozenset({"withdraw", "recapture"})  # "withdrew from Sudzha", "drove them out from X"
 
 # A clause ends at these; not at a period, which inside a split sentence is an abbreviation ("Dec. 14").
@@ -65,7 +66,6 @@ _POSSESSIVE = re.compile(r"^[’']s\s+(?!(?:region|oblast|district|province|bord
 _ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.I)
 _SUBJECT_VERB = re.compile(r"^\s+(?:has|have|had|is|was|were|will|would|also|then|now)?\s*\w+", re.I)
 _CAPITALISED = re.compile(r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*")
-_NATIONALITY = re.compile(r"[A-Z][a-z]+(?:ian|ean|ese|ish|an)\s+[a-z]")  # "Russian positions": an adjective
 _FILLER_STOP = re.compile(r"[,.;:]|\b(?:and|or|but|that|which|who|to|what)\b")  # a cue's clause ends here
 _AREA_UNIT = re.compile(r"\bsquare\s*$", re.I)
 _FILLER = re.compile(r"^(?:\s*[\w’'-]+){0,%d}\s*$" % CUE_FILLER_WORDS)  # "in Russia's Kursk region"
@@ -79,7 +79,6 @@ class Located:
     start: int
     end: int
     cue: str  # "event", "near" or "" (no locative cue)
-    cue_text: str = ""
 
     @property
     def is_region(self) -> bool:
@@ -125,7 +124,7 @@ def usable_mentions(sentence: str, offset: int, mentions: list[Mention], *, date
             continue
         if not role and _is_seat_of_power(mention):
             continue  # "as Moscow presses an offensive", "what Kyiv described": the government, not the city
-        out.append(Located(mention, start, end, "event" if role == "passing" else role, text))
+        out.append(Located(mention, start, end, "event" if role == "passing" else role))
     return [loc for loc in out if not loc.is_country or loc.cue]
 
 
@@ -147,14 +146,16 @@ def _is_seat_of_power(mention: Mention) -> bool:
 
 def _cue(sentence: str, start: int) -> tuple[str, str]:
     """(role, cue text) of the nearest locative cue before the place, or ('', '')."""
-    window_start = max(0, start - CUE_WINDOW_CHARS)
-    window = sentence[window_start:start]
     best: tuple[str, str] = ("", "")
-    for match, cue in lexicon.locatives().finditer(window):  # in text order: the last usable one is nearest
-        filler = window[match.end():]
+    for match, cue in lexicon.locatives().finditer(sentence):  # in text order: the last usable one is nearest
+        if match.end() > start:
+            break
+        if match.end() < start - CUE_WINDOW_CHARS:
+            continue
+        filler = sentence[match.end():start]
         if not _FILLER.match(filler) or _FILLER_STOP.search(filler):
             continue
-        if cue.role == "passing" and _AREA_UNIT.search(window[:match.start()]):
+        if cue.role == "passing" and _AREA_UNIT.search(sentence, max(0, match.start() - 12), match.start()):
             continue  # "1,300 square km of the Kursk region" is an area, not a distance
         best = (cue.role, match.group(0))
     return best
@@ -179,7 +180,7 @@ def unknown_places(sentence: str, offset: int, known: list[Mention]) -> list[Loc
 
 
 def _could_be_a_place(sentence: str, start: int, name: str) -> bool:
-    if named_actors(name) or lexicon.sources().owner(name) is not None or _NATIONALITY.match(sentence, start):
+    if named_actors(name) or lexicon.sources().owner(name) is not None or is_adjective_before_noun(sentence, start):
         return False
     if any(ch.isdigit() for ch in name) or lexicon.name_heads().match(sentence, start + len(name) + 1) \
             or lexicon.name_heads().owner(name.split()[-1]) is not None:
