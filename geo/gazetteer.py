@@ -126,7 +126,7 @@ def normalize(name: str) -> str:
 # uses for one Russian or Ukrainian sound to one form, so "Guevo" finds
 # GeoNames' "Guyevo" and "Martynivka" finds "Martynovka".
 _SPELLING_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"kh"), "x"),                          # х: Plekhovo / Plekhove
+    (re.compile(r"kh"), "x"),                          # х: set "kh" apart before the next rule (Kharkiv)
     (re.compile(r"(?<![zsctx])h"), "g"),               # Ukrainian г: Hlushkovo / Glushkovo (not zh, sh, ch, ts)
     (re.compile(r"(?<=[a-z])[yj]?[eë]|yo|ie"), "e"),   # е, ё: Guyevo / Guevo, Plyokhovo / Plekhovo
     (re.compile(r"[iyj]+"), "i"),                      # й, ы, и, ії: Melovoy / Melovoi, Avdiivka / Avdiyivka
