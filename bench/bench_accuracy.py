@@ -13,6 +13,8 @@ Scores the seeds, the corpus's dev half and its test half
 - claimant: of the found events the gold calls a claim (claimed, disputed,
   denied), the share with the right claimant (names compared through
   ``data/sources.csv``, so "Syrsky" is Oleksandr Syrskyi);
+- standing: of the found events, the share stored as the gold has them,
+  a fact (``reported``) or someone's claim (claimed, disputed, denied);
 - areas: gold area figures that become a control claim of the same holder
   within 5 % of the figure;
 - articles per second through the whole extraction.
@@ -58,6 +60,7 @@ class Score:
     correct_predictions: int = 0
     claims: int = 0
     claimant_ok: int = 0
+    status_ok: int = 0  # found events whose standing (fact, or someone's claim) is the gold's
     areas: int = 0
     areas_ok: int = 0
     articles: int = 0
@@ -182,6 +185,12 @@ def _score_events(gold: dict, events: list[Event], score: Score, sid: str, verbo
                       f" | {g.get('quote', '')[:80]}")
             continue
         score.found += 1
+        wants_claim = g.get("claim_status", "reported") != "reported"
+        is_claim = predicted[index].claim_status != "reported"
+        score.status_ok += wants_claim == is_claim
+        if wants_claim != is_claim and verbose:
+            print(f"  status {sid}: {g['place']}: want {g.get('claim_status')}, got {predicted[index].claim_status}"
+                  f" | {predicted[index].sentence[:100]}")
         if g.get("claim_status") in ("claimed", "disputed", "denied") and g.get("claimant"):
             score.claims += 1
             ok = canonical(predicted[index].claimant) == canonical(g["claimant"])
@@ -224,6 +233,7 @@ def report(name: str, s: Score) -> None:
     print(f"  event precision           {_ratio(s.correct_predictions, s.predicted)}")
     print(f"  event F1                  {100 * f1:.0f} %")
     print(f"  right claimant            {_ratio(s.claimant_ok, s.claims)}")
+    print(f"  fact or claim as gold     {_ratio(s.status_ok, s.found)}")
     print(f"  area figures -> claims    {_ratio(s.areas_ok, s.areas)}")
     print(f"  articles per second       {rate:.0f}")
 

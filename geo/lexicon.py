@@ -296,6 +296,18 @@ def sources() -> PhraseSet[Source]:
 
 
 @lru_cache(maxsize=None)
+def state_voices() -> PhraseSet[Cue]:
+    """States that speak through an office when they are a reporting subject (``data/lexicon/state_voices.csv``).
+
+    The cue's ``role`` is the claimant ("Russia said" -> "Russian Ministry of Defence"). Case-sensitive:
+    these are proper names.
+    """
+    rows = _rows(_lexicon("state_voices.csv"), ("form", "claimant", "note"), phrases=("form",))
+    return PhraseSet([Cue(r["form"], r["claimant"], phrase_pattern(r["form"], case_sensitive=True), r["note"])
+                      for r in rows], [r["form"] for r in rows], case_sensitive=True)
+
+
+@lru_cache(maxsize=None)
 def institutions() -> tuple[Institution, ...]:
     """Unqualified offices and their holder on each side (``data/lexicon/institutions.csv``)."""
     rows = _rows(_lexicon("institutions.csv"), ("form", "russia", "ukraine", "note"), phrases=("form",))

@@ -57,6 +57,11 @@ REGION_WORDS = ("region", "oblast", "province", "border region", "area", "distri
 _REGION_SUFFIX = re.compile(
     r"\s+(" + "|".join(sorted(REGION_WORDS, key=len, reverse=True)) + r")\b", re.I
 )
+# One plural head shared by a list of names: "Sumy and Chernihiv oblasts", "Sudzhansky and Korenevsky districts".
+_SHARED_REGION_SUFFIX = re.compile(
+    r"(?:(?:,|,?\s+and|,?\s+or)\s+[A-Z][\w'’-]+)*\s+(" + "|".join(sorted(REGION_WORDS, key=len, reverse=True))
+    + r")s\b", re.I
+)
 # A nationality adjective before a common noun ("Russian hands", "Korean troops") is not a name.
 _NATIONALITY_BEFORE_NOUN = re.compile(r"[A-Z][a-z]+(?:ian|ean|ese|ish|an)\s+[a-z]")
 _CAP_RUN = re.compile(
@@ -228,7 +233,7 @@ def _is_person(text: str, start: int, end: int) -> bool:
 
 
 def _region_suffix(text: str, end: int) -> str:
-    match = _REGION_SUFFIX.match(text, end)
+    match = _REGION_SUFFIX.match(text, end) or _SHARED_REGION_SUFFIX.match(text, end)
     return match.group(1).casefold() if match else ""
 
 

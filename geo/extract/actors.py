@@ -20,9 +20,11 @@ from geo import settings
 from geo import lexicon
 from geo.records import Place
 
-__all__ = ["named_actors", "event_actors", "subject_before", "territory_sub_type"]
+__all__ = ["named_actors", "event_actors", "subject_before", "territory_sub_type", "is_deployment"]
 
 TAKING_FRAMES = frozenset({"capture", "recapture", "take", "control"})
+# Verbs of ground movement: an advance on enemy ground, a deployment on one's own.
+MOVEMENT_FRAMES = frozenset({"enter", "advance"})
 # A party right after one of these is an object ("wore down Ukrainian units", "attacked Russian positions").
 _OBJECT_BEFORE = re.compile(r"\b(?:against|on|of|from|with|to|at|down|off|out|over|into|for|by|in|inside|near|across|within|about|[a-z]+ed)\s+(?:the\s+)?$")
 _BY_AGENT = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?by\s+", re.I)
@@ -83,6 +85,19 @@ def territory_sub_type(sub_event_type: str, *, frame: str, actor1: str, place: P
     if government and actor1 in _allied(government):
         return "Government regains territory"
     return "Armed clash"
+
+
+def is_deployment(*, frame: str, actor1: str, place: Place | None) -> bool:
+    """A force moving into a whole region of its own side's country is deployed, not attacking.
+
+    "North Korean troops have reached the Kursk region" is a deployment; "Ukrainian
+    troops reached the Kursk region" is an incursion, and reaching a settlement
+    is an advance whoever makes it (the settlement may be held by the other side).
+    """
+    if frame not in MOVEMENT_FRAMES or place is None or not place.is_region or not actor1:
+        return False
+    government = settings.GOVERNMENTS.get(place.country, "")
+    return bool(government) and actor1 in _allied(government)
 
 
 def _allied(government: str) -> tuple[str, ...]:

@@ -43,6 +43,8 @@ _CLAUSE_END = re.compile(r"\s*(?:[.,;:]|$)")
 _APPOSITIVE = re.compile(r"((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+),\s+(?:who|whose)\b[^,]{0,80},\s*$")
 _LAST_WORD = re.compile(r"([A-Za-z.]+)\s*$")
 _PRONOUN = re.compile(r"\b(?:it|he|she|they|the ministry|the statement|the report|the military)\s*$", re.I)
+# A name right before its verb, perhaps with an auxiliary or a day between ("Russia has said", "Kyiv on Monday said").
+_STATE_SUBJECT = re.compile(r"(?<![\w’'-])(?<!\bof )(?<!\bin )(?<!\bby )(?<!\bfor )(?<!\bto )(?<!\bfrom )([A-Z][a-z]+)\s+(?:(?:has|had|have|also|again|earlier|later|now|on\s+[A-Z][a-z]+day)\s+)*$")
 _NOT_NAMES = frozenset({"The", "A", "An", "In", "On", "It", "He", "She", "They", "This", "That", "But", "And"})
 
 
@@ -104,7 +106,7 @@ def _claimant(sentence: str, verbs: list[tuple[int, int, str]], *, on: date, art
                           actors=actors, previous=previous)
         if inner[0]:
             return inner
-    for found in (_sources_near(sentence, verbs, on),
+    for found in (_state_voice(sentence, verbs, on), _sources_near(sentence, verbs, on),
                   _office(sentence, verbs, article_sides=article_sides, actors=actors, on=on)):
         if found[0]:
             return found
@@ -131,6 +133,21 @@ def _sources_near(sentence: str, verbs: list[tuple[int, int, str]], on: date) ->
         if distance <= SUBJECT_WINDOW_CHARS and (best is None or distance < best[0]):
             best = (distance, source.name, source.side)
     return (best[1], best[2]) if best else ("", "")
+
+
+def _state_voice(sentence: str, verbs: list[tuple[int, int, str]], on: date) -> tuple[str, str]:
+    """"Russia said", "Moscow says": a state as the verb's subject speaks through its office."""
+    for start, _, role in verbs:
+        if role == "cite":
+            continue
+        subject = _STATE_SUBJECT.search(sentence, max(0, start - SUBJECT_WINDOW_CHARS), start)
+        if subject is None:
+            continue
+        found = lexicon.state_voices().match(sentence, subject.start(1))
+        if found is not None and found[0].end() == subject.end(1):
+            source = _source_named(found[1].role, on)
+            return (source.name, source.side) if source else (found[1].role, "")
+    return "", ""
 
 
 def _subject_distance(sentence: str, start: int, end: int, verb_start: int, verb_end: int) -> int:

@@ -19,12 +19,14 @@ from functools import lru_cache
 
 from geo.records import Figures
 
-__all__ = ["NUMBER_WORD", "SQ_MI_TO_KM2", "area_km2", "area_parts", "area_spans", "figures", "numbers_as_digits", "shares"]
+__all__ = ["NUMBER_WORD", "SQ_MI_TO_KM2", "area_km2", "area_parts", "area_spans", "counts_action", "figures",
+           "numbers_as_digits", "shares"]
 
 SQ_MI_TO_KM2 = 2.589988  # 1 square mile in km² (exact to 6 figures)
 HA_TO_KM2 = 0.01
 MAX_PEOPLE = 10_000_000  # the whole war is far smaller: larger figures are misreadings
 MAX_AREA_KM2 = 1_000_000
+MAX_DAILY_TALLY = 5_000  # a day's bulletin counts at most a few thousand attacks; more is stock or output
 SAME_FIGURE = 0.02  # two areas this close in one sentence are one figure in two units
 
 _UNITS = {w: i for i, w in enumerate(
@@ -62,6 +64,9 @@ _FIGURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
                              r"\s+(?:were |had been |have been )?(?:captured|taken prisoner))", re.I)),
     ("troops", re.compile(_NUMBER + r"\s+(?:[\w-]+\s+){0,3}?(?:troops|soldiers|fighters|servicemen)", re.I)),
 )
+_COUNT_BEFORE = re.compile(rf"(\d[\d,]*|\b(?:{NUMBER_WORD}))\s+(?:more\s+|new\s+|[a-z]+-scale\s+)?$", re.I)
+_RATE_AFTER = re.compile(r"\b(?:per day|a day|per year|annually|per month|a month|daily|each day|every day)\b", re.I)
+_TIMES_AFTER = re.compile(rf"\b(?:\d[\d,]*|{NUMBER_WORD})\s+times\b", re.I)
 _RATE = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:per day|a day|per year|annually|per month|a month|daily)", re.I)
 _FRACTIONS = {"half": 0.5, "a third": 1 / 3, "a quarter": 0.25, "two-thirds": 2 / 3, "two thirds": 2 / 3,
               "three-quarters": 0.75}
@@ -130,6 +135,21 @@ def figures(sentence: str) -> Figures:
     return Figures(fatalities=found.get("fatalities"), casualties=found.get("casualties"),
                    wounded=found.get("wounded"), prisoners=found.get("prisoners"), troops=troops,
                    area_km2=area, area_note=area_note)
+
+
+def counts_action(sentence: str, start: int, end: int) -> bool:
+    """Whether the action at ``start:end`` is counted: "34 airstrikes", "19 clashes", "shelled ... 370 times".
+
+    A tally of the action itself is a specific report (a daily bulletin's),
+    as good as a date or a death toll for telling an event from background.
+    """
+    if _RATE_AFTER.search(sentence, end, min(len(sentence), end + 40)):
+        return False  # "28,000 artillery shells per day" is a rate of fire, not a bulletin's tally
+    count = _COUNT_BEFORE.search(sentence[max(0, start - 30):start])
+    if count is not None:
+        value = numbers_as_digits(count.group(1)).replace(",", "")
+        return value.isdigit() and int(value) <= MAX_DAILY_TALLY and not _is_year(value)
+    return bool(_TIMES_AFTER.search(sentence, end, min(len(sentence), end + 80)))
 
 
 def _is_year(number: str) -> bool:

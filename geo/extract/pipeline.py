@@ -30,9 +30,9 @@ from typing import Sequence
 from geo import settings, timex
 from geo import lexicon
 from geo.extract.areas import AreaContext, area_reports
-from geo.extract.actors import TAKING_FRAMES, event_actors, named_actors, territory_sub_type
+from geo.extract.actors import TAKING_FRAMES, event_actors, is_deployment, named_actors, territory_sub_type
 from geo.extract.attribution import Attribution, attribute, mentioned_source
-from geo.extract.figures import NUMBER_WORD, figures
+from geo.extract.figures import NUMBER_WORD, counts_action, figures
 from geo.extract.furniture import dateline_end, page_kind
 from geo.extract.location import Located, clause_places, unknown_places, usable_mentions
 from geo.extract.modality import non_factual
@@ -52,6 +52,9 @@ _COUNT_OF_PLACES = re.compile(rf"\s+(?:the\s+)?(?:\d+|{NUMBER_WORD})\s+"
                               r"(?:more\s+|other\s+|further\s+)?(?:settlements|villages|towns|localities|hamlets)\b",
                               re.I)
 _FULL_NAME = re.compile(r"(?<=[a-z,] )([A-Z][a-z]+(?: [A-Z][a-z’'-]+){1,2})\b")  # not at a sentence start
+# After "took four villages": the list that names them, and where it ends.
+_LIST_OPENS = re.compile(r"\s*(?:--|[–—:(]|,\s*(?:including|namely|among them|such as))\s*", re.I)
+_LIST_CLOSES = re.compile(r"\s(?:--|[–—])\s|[;)]|\.\s")
 _CLAUSE_CUT = re.compile(r";|\s[-–—]{1,2}\s")  # independent clauses of one sentence
 _SUBORDINATE = re.compile(r"\b(?:as|while|when|after|before|since|until)\s+(?:[\w’'-]+\s+){0,3}$", re.I)
 UNDATED_WINDOW_DAYS = 7  # an undated sentence is read as "within the week before publication"
@@ -102,18 +105,26 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
         claim = attribute(sentence[cut:], on=article.published, article_sides=context.sides(),
                           actors=tuple(named_actors(sentence[cut:])), previous=context.speaker,
                           continuing="\n" not in article.text[context.speaker_end:start])
+        if claim.status == "reported" and context.speaker_claimed and "\n" not in article.text[context.speaker_end:start]:
+            # a paragraph that opens with a claim goes on reporting it ("The General Staff counted 19
+            # clashes. Russian forces carried out 34 airstrikes ..."): the claimant carries to its end
+            claim = replace(context.speaker, status="claimed")  # type: ignore[arg-type]
         if claim.claimant in context.people:  # "Ovcharenko said": the Vitalii Ovcharenko named before
             claim = replace(claim, claimant=context.people[claim.claimant])
         key = " ".join(sentence.split())
+        new: list[Event] = []
         if key not in seen and not page_kind(sentence, whole_line=_whole_line(article.text, start, end)):
-            events.extend(_sentence_events(article, sentence, start, here, stated, claim, context))
+            new = _sentence_events(article, sentence, start, here, stated, claim, context)
+            events.extend(new)
             when = stated or _now(sentence, article) or context.carried_span(article) or _undated(article)
             if when.end >= settings.CAMPAIGN_START:
                 areas.extend(area_reports(sentence[cut:], when=when, claim=claim, here=here,
                                           source_id=article.source_id, context=area_context,
                                           speaker_side=claim.side or next(iter(context.sides()), "")))
         seen.add(key)
-        settled = [loc.mention for loc in usable_mentions(sentence, start, here, dateline_end=cut)]
+        # the narrative moves to where something happened, not to a place a description mentions
+        # ("The two villages lie ... close to Ukraine's Sumy region")
+        settled = [loc.mention for loc in usable_mentions(sentence, start, here, dateline_end=cut)] if new else []
         context.advance(settled, stated, named_actors(sentence[cut:]), claim,
                         mentioned_source(sentence[cut:], on=article.published), end)
     return Extraction(events, areas, sorted(context.unplaced))
@@ -132,6 +143,7 @@ class _Context:
     counted: tuple[TriggerHit, TimeSpan] | None = None  # "liberated 10 settlements", named in the next sentence
     speaker: Attribution | None = None  # the last claimant or source named: "he said", "it added"
     speaker_end: int = 0
+    speaker_claimed: bool = False  # the speaker made a claim (not merely was named)
     people: dict[str, str] = field(default_factory=dict)  # surname -> full name, as the article introduced them
     unplaced: set[str] = field(default_factory=set)  # names of event places the gazetteer lacks
     claim_sides: list[str] = field(default_factory=list)
@@ -142,11 +154,11 @@ class _Context:
         self.span, self.span_age = (stated, 0) if stated else (self.span, self.span_age + 1)
         self.actor = (actors[0] if actors else "") or self.actor
         if claim.status != "reported" and claim.claimant:
-            self.speaker, self.speaker_end = claim, end
+            self.speaker, self.speaker_end, self.speaker_claimed = claim, end, True
             if claim.side:
                 self.claim_sides.insert(0, claim.side)
         elif named is not None:
-            self.speaker, self.speaker_end = named, end
+            self.speaker, self.speaker_end, self.speaker_claimed = named, end, False
 
     def sides(self) -> tuple[str, ...]:
         """Sides the article's claims point to, latest first, then the dateline's."""
@@ -180,6 +192,12 @@ class _Action:
         """One action per place, and per unlocated name within a region."""
         return self.mention.place.place_id, self.named  # type: ignore[union-attr]
 
+    @property
+    def strike_kind(self) -> str:
+        """The kind of strike, or '' for an action of another type."""
+        trigger = self.hit.trigger
+        return trigger.sub_event_type if trigger.event_type == "Explosions/Remote violence" else ""
+
 
 def _sentence_events(article: Article, sentence: str, offset: int, here: list[Mention], stated: TimeSpan | None,
                      claim: Attribution, context: _Context) -> list[Event]:
@@ -187,11 +205,14 @@ def _sentence_events(article: Article, sentence: str, offset: int, here: list[Me
     fig = figures(sentence)
     hits = [h for h in find_triggers(sentence) if h.start >= cut and _factual(sentence, h, claim)
             and not (fig.area_km2 is not None and _holds(h))]
-    actions = _actions(sentence, offset, here, hits, cut, context, has_own_evidence=bool(stated) or fig != Figures(),
+    counted = any(counts_action(sentence, h.start, h.end) for h in hits)
+    actions = _actions(sentence, offset, here, hits, cut, context,
+                       has_own_evidence=bool(stated) or fig != Figures() or counted,
                        disputed=claim.status in ("denied", "disputed"))
     when = stated or _now(sentence, article) or context.carried_span(article) or _undated(article)
     if not hits and context.counted is not None:
         actions, when = _enumerated(sentence, offset, here, cut, context.counted, context.focus), context.counted[1]
+    actions += _listed_after_count(sentence, offset, here, cut, hits, actions, context.focus)
     context.counted = _counted(sentence, hits, actions, when)
     context.unplaced.update(a.named for a in actions if a.named)
     shares = _share_figures(fig, actions)
@@ -221,6 +242,26 @@ def _enumerated(sentence: str, offset: int, here: list[Mention], cut: int,
     region = [loc for loc in usable if loc.is_region][:1]
     return [replace(a, place_note="; ".join(filter(None, (note, a.place_note))))
             for a in _place_actions(counted[0], sorted(listed, key=lambda loc: loc.start) + region, focus)]
+
+
+def _listed_after_count(sentence: str, offset: int, here: list[Mention], cut: int, hits: list[TriggerHit],
+                        actions: list[_Action], focus: Mention | None) -> list[_Action]:
+    """Places a counted taking lists in its own sentence ("took four more villages -- A, B, C and D --")."""
+    taken = {a.key for a in actions}
+    for hit in hits:
+        count = _COUNT_OF_PLACES.match(sentence, hit.end) if hit.trigger.frame in TAKING_FRAMES else None
+        marker = _LIST_OPENS.match(sentence, count.end()) if count else None
+        if marker is None:
+            continue
+        close = _LIST_CLOSES.search(sentence, marker.end())
+        stop = close.start() if close else len(sentence)
+        usable = usable_mentions(sentence, offset, here, dateline_end=cut)
+        listed = [loc for loc in usable + unknown_places(sentence, offset, here)
+                  if marker.end() <= loc.start < stop and not loc.is_region]
+        note = "one of the places the sentence lists after counting them"
+        return [replace(a, place_note=note) for a in _place_actions(hit, sorted(listed, key=lambda loc: loc.start), focus)
+                if a.key not in taken]
+    return []
 
 
 def _clause_time(sentence: str, hit: TriggerHit, article: Article) -> TimeSpan | None:
@@ -289,10 +330,14 @@ def _actions(sentence: str, offset: int, here: list[Mention], hits: list[Trigger
                        for a in _place_actions(hit, shared, context.focus)]
         # a claim reported as false is still mapped, as such
         candidates += actions or _carried(hit, context, has_own_evidence or disputed, force=disputed)
-    by_place: dict[tuple[str, str], _Action] = {}
+    by_place: dict[tuple[str, str], list[_Action]] = {}
     for action in sorted(candidates, key=lambda a: (_subordinate(sentence, a.hit), a.hit.rank)):
-        by_place.setdefault(action.key, action)
-    return sorted(by_place.values(), key=lambda a: a.mention.start)
+        kept = by_place.setdefault(action.key, [action])
+        # strikes of another kind at a place already struck stay apart ("34 airstrikes ... and fired on
+        # positions 243 times"): a bulletin lists separate attacks, while a capture and its fighting are one
+        if kept[0].strike_kind and action.strike_kind and action.strike_kind not in {k.strike_kind for k in kept}:
+            kept.append(action)
+    return sorted((a for kept in by_place.values() for a in kept), key=lambda a: a.mention.start)
 
 
 def _placed_hits(sentence: str, offset: int, here: list[Mention], hits: list[TriggerHit], cut: int,
@@ -351,14 +396,18 @@ def _event(article: Article, sentence: str, action: _Action, when: TimeSpan, cla
     actor_note = ""
     if not actor1 and context.actor:
         actor1, actor_note = context.actor, f"actor1 ({context.actor}) from the sentences before"
+    event_type = trigger.event_type
     sub_type = territory_sub_type(trigger.sub_event_type, frame=trigger.frame, actor1=actor1, place=place)
+    if is_deployment(frame=trigger.frame, actor1=actor1, place=place):
+        event_type, sub_type, actor2 = "Strategic developments", "Change to group/activity", ""
+        actor_note = "; ".join(n for n in (actor_note, "a force moving within its own side's region: a deployment") if n)
     area_note = f"area: {fig.area_note}" if fig.area_km2 is not None else ""
     notes = "; ".join(n for n in (f"trigger '{action.hit.text}' ({trigger.frame})", action.place_note, when.note,
                                   actor_note, area_note) if n)
     return Event(
         event_id=event_id(article.source_id, sentence, place.place_id + (f"#{action.named}" if action.named else "")),
         source_id=article.source_id, sentence=sentence.strip(), when=when, place=place,
-        geo_precision=action.precision, event_type=trigger.event_type, sub_event_type=sub_type,
+        geo_precision=action.precision, event_type=event_type, sub_event_type=sub_type,
         actor1=actor1, actor2=actor2 if actor2 != actor1 else "", figures=fig,
         claim_status=claim.status, claimant=claim.claimant,
         historical=when.end < settings.CAMPAIGN_START, notes=notes, location_text=action.named or action.mention.surface,

@@ -91,3 +91,18 @@ def test_a_surname_takes_the_full_name_the_article_gave() -> None:
 def test_an_adjective_is_not_an_office() -> None:
     # "military vehicles" is not "the military": no claimant from it
     assert attribute("Drones hit six military vehicles, analysts said.", on=DAY).claimant == ""
+
+
+@pytest.mark.parametrize("sentence, claimant", [
+    ("Russia said on Monday its forces had recaptured the villages of Uspenovka and Borki.",
+     "Russian Ministry of Defence"),
+    ("Moscow says it has now expelled Kyiv's forces from the region.", "Russian Ministry of Defence"),
+    ("Kyiv says its troops are still present in parts of the region.", "Ukrainian military"),
+])
+def test_a_state_as_reporting_subject_speaks_through_its_military(sentence: str, claimant: str) -> None:
+    assert attribute(sentence, on=DAY).claimant == claimant
+
+
+def test_a_state_after_a_preposition_is_not_the_subject() -> None:
+    assert attribute("The General Staff of Ukraine reported 19 clashes.", on=DAY).claimant == "Ukrainian General Staff"
+    assert attribute("In its update, the General Staff counted 19 clashes.", on=DAY).status == "claimed"

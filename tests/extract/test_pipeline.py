@@ -243,3 +243,46 @@ def test_unknown_names_listed_after_a_counted_taking_are_kept_at_the_region() ->
 def test_holidays_are_not_unknown_places() -> None:
     events = _one_article("Russian forces struck Sudzha on New Year’s Eve and Victory Day.")
     assert {e.location_text for e in events} == {"Sudzha"}
+
+
+def test_a_counted_taking_lists_its_places_in_the_same_sentence() -> None:
+    events = _one_article("In January Russian troops took four more villages -- Sverdlikovo, Nikolayevo-Darino, "
+                          "Plekhovo and Darino -- the ministry said.", published=date(2025, 2, 17))
+    assert {e.place.name for e in events} >= {"Sverdlikovo", "Plekhovo", "Darino"}
+    assert all(e.when.start == date(2025, 1, 1) and e.when.end == date(2025, 1, 31) for e in events)
+
+
+def test_an_allied_force_reaching_its_own_side_region_is_a_deployment() -> None:
+    [nk] = _one_article("North Korean soldiers were on the move toward Russia's Kursk region.", date(2024, 11, 4))
+    assert (nk.event_type, nk.actor1) == ("Strategic developments", "North Korea")
+    [ua] = _one_article("Ukrainian troops have reached the Kursk region.", date(2024, 8, 8))
+    assert (ua.event_type, ua.actor1) == ("Battles", "Ukraine")  # an incursion, not a deployment
+
+
+def test_a_bulletin_tally_is_an_event_and_each_kind_of_strike_its_own() -> None:
+    events = _one_article("Fighting went on near Sudzha on Sunday, the General Staff of Ukraine said. "
+                          "Russian forces carried out 34 airstrikes and fired on Ukrainian positions 243 times.",
+                          published=date(2025, 3, 16))
+    strikes = sorted(e.sub_event_type for e in events if e.event_type == "Explosions/Remote violence")
+    assert strikes == ["Air/drone strike", "Shelling/artillery/missile attack"]
+    # the paragraph opened with the General Staff's claim: the tally is its claim too
+    assert {e.claimant for e in events if e.event_type == "Explosions/Remote violence"} == {"Ukrainian General Staff"}
+
+
+def test_a_rate_of_fire_is_not_a_tally() -> None:
+    assert not _one_article("Russia fires about 28,000 artillery shells per day.", published=date(2025, 4, 28))
+
+
+def test_a_place_a_description_mentions_is_not_carried_to_the_next_event() -> None:
+    events = _one_article("Russia said its forces had recaptured Sverdlikovo in the Kursk region.\n\n"
+                          "The village lies close to Ukraine's Sumy region. Moscow said 10 more settlements "
+                          "had been freed since Monday.", published=date(2025, 2, 17))
+    assert "Sumy Oblast" not in {e.place.name for e in events}
+
+
+def test_one_plural_head_makes_every_listed_name_a_region() -> None:
+    from geo import toponyms
+    from geo.gazetteer import load_default
+
+    mentions, _ = toponyms.extract("Shelling hit villages in the Sumy and Chernihiv oblasts.", gazetteer=load_default())
+    assert [m.place.name for m in mentions] == ["Sumy Oblast", "Chernihiv Oblast"]
