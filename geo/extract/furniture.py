@@ -27,6 +27,11 @@ _CAPTION_START = re.compile(r"^\W*(?:photo|image|picture|pictured|caption|file p
                             r"photograph|screenshot)\b\s*[:.,-]", re.I)
 _CREDIT_END = re.compile(r"\((?:[^()]{0,80}/[^()]{1,60}|reuters|afp|ap|getty images|epa|tass|ria novosti|"
                          r"anadolu|file|handout)\)\s*\.?\s*$", re.I)
+# A byline is names and their joints ("By Anna Smith and Jo Lee in Kyiv"); any other lower-case word
+# ("By DeepState's reckoning some 44 ...", "By Sunday troops had ...") makes it running text.
+_BYLINE_JOINTS = frozenset("by reporting writing editing additional compiled and in for of the with at from staff "
+                           "correspondent correspondents reporter reporters news desk team agency agencies".split())
+_RUNNING_WORD = re.compile(r"\b(?!(?:" + "|".join(sorted(_BYLINE_JOINTS)) + r")\b)[a-z][a-z’'-]*\b")
 _BYLINE = re.compile(r"^\W*(?:by|reporting by|writing by|editing by|additional reporting by|compiled by)\s+[A-Z]", re.I)
 _FURNITURE = re.compile(
     r"^\W*(?:read more|read also|also read|see also|related|subscribe|sign up|follow us|share this|share on|"
@@ -58,7 +63,7 @@ def page_kind(sentence: str, *, whole_line: bool) -> str:
         return "furniture"
     if _FURNITURE.match(text):
         return "furniture"
-    if _BYLINE.match(text) and len(text.split()) <= 12:
+    if _BYLINE.match(text) and len(text.split()) <= 12 and not _RUNNING_WORD.search(text):
         return "byline"
     if _CAPTION_START.match(text) or _CREDIT_END.search(text):
         return "caption"

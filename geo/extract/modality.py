@@ -7,7 +7,8 @@ with their class. A cue governs a trigger when it comes before it in the
 same clause, within a few words (a row's ``window`` may narrow that: an
 infinitive "to" counts only right before the action); a cue of class
 ``condition`` ("if", "unless") governs its whole sentence, and a ``done``
-phrase ("managed to") says the action was carried out. A cue written with a capital in mid-sentence is a
+phrase ("managed to") says the action was carried out, and an ``attempt``
+("trying to retake") says the fighting happened but not the taking. A cue written with a capital in mid-sentence is a
 name ("in May"), not a cue.
 
 This module only answers that question; it does not find triggers.
@@ -19,7 +20,7 @@ import re
 
 from geo import lexicon
 
-__all__ = ["non_factual"]
+__all__ = ["attempted", "non_factual"]
 
 CUE_WINDOW_WORDS = 6  # a modal verb governs the action within this many words after it
 _CLAUSE_BREAK = re.compile(r"[;:!?]|,\s+(?:but|while|although|though|and|as|after|when)\b|\s[-–—]\s|\bbut\b")
@@ -31,12 +32,21 @@ def non_factual(sentence: str, at: int) -> str:
     before = sentence[:at]
     clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(before)), default=0)
     for match, cue in lexicon.modality_cues().finditer(before):
-        if _is_name(sentence, match.start()) or cue.role == "done":
-            continue  # "in May"; "managed to retake" (the longer phrase wins over its "to")
+        if _is_name(sentence, match.start()) or cue.role in ("done", "attempt"):
+            continue  # "in May"; "managed to retake", "trying to retake" (the longer phrase wins over its "to")
         window = CUE_WINDOW_WORDS if cue.window is None else cue.window
         if cue.role == "condition" or (match.start() >= clause_start and _words_between(before, match.end()) <= window):
             return cue.role
     return ""
+
+
+def attempted(sentence: str, at: int) -> bool:
+    """Whether the action at offset ``at`` was only attempted ("trying to retake", "attempts to push into")."""
+    before = sentence[:at]
+    clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(before)), default=0)
+    return any(cue.role == "attempt" and match.start() >= clause_start
+               and _words_between(before, match.end()) <= CUE_WINDOW_WORDS
+               for match, cue in lexicon.modality_cues().finditer(before))
 
 
 def _words_between(before: str, cue_end: int) -> int:

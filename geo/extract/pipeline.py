@@ -35,7 +35,7 @@ from geo.extract.attribution import Attribution, attribute, mentioned_source
 from geo.extract.figures import NUMBER_WORD, counts_action, figures
 from geo.extract.furniture import dateline_end, page_kind
 from geo.extract.location import Located, clause_places, unknown_places, usable_mentions
-from geo.extract.modality import non_factual
+from geo.extract.modality import attempted, non_factual
 from geo.extract.triggers import TriggerHit, find_triggers
 from geo.records import AreaReport, Article, Event, Figures, Mention, TimeSpan
 from geo.toponyms import geo_precision
@@ -51,12 +51,17 @@ FIGURE_KINDS: dict[str, frozenset[str]] = {  # event types or frames each figure
 _COUNT_OF_PLACES = re.compile(rf"\s+(?:the\s+)?(?:\d+|{NUMBER_WORD})\s+"
                               r"(?:more\s+|other\s+|further\s+)?(?:settlements|villages|towns|localities|hamlets)\b",
                               re.I)
+# "some 44 settlements had been freed": a count of the places taken is a figure of the taking.
+_PLACES_COUNTED = re.compile(rf"\b(?:\d+|{NUMBER_WORD})\s+(?:more\s+|other\s+|further\s+)?"
+                             r"(?:settlements|villages|towns|localities|hamlets)\b", re.I)
 _FULL_NAME = re.compile(r"(?<=[a-z,] )([A-Z][a-z]+(?: [A-Z][a-z’'-]+){1,2})\b")  # not at a sentence start
 # After "took four villages": the list that names them, and where it ends.
 _LIST_OPENS = re.compile(r"\s*(?:--|[–—:(]|,\s*(?:including|namely|among them|such as))\s*", re.I)
 _LIST_CLOSES = re.compile(r"\s(?:--|[–—])\s|[;)]|\.\s")
+_RELATIVE_CLAUSE = re.compile(r"(?<=\w),\s+(?:where|which|who|whom|whose)\b[^,;:]*(?=[,;:]|$)")
 _CLAUSE_CUT = re.compile(r";|\s[-–—]{1,2}\s")  # independent clauses of one sentence
 _SUBORDINATE = re.compile(r"\b(?:as|while|when|after|before|since|until)\s+(?:[\w’'-]+\s+){0,3}$", re.I)
+RECAP_DAYS = 30  # a campaign noun dated this long before publication is the article's background
 UNDATED_WINDOW_DAYS = 7  # an undated sentence is read as "within the week before publication"
 CARRY_SENTENCES = 3  # a narrative's date carries over at most this many undated sentences
 CARRY_MAX_AGE_DAYS = 45  # ... and only when it ends at most this long before publication
@@ -98,8 +103,8 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
     for start, end, sentence in sentences:
         here = [m for m in mentions if start <= m.start and m.end <= end and m.place is not None]
         verbs = [at for m, _ in lexicon.reporting_verbs().finditer(sentence) for at in (m.start(), m.end())]
-        stated = timex.resolve_sentence(sentence, anchor=article.published, anchor_precision=article.date_precision,
-                                        statement_at=verbs)
+        stated = timex.resolve_sentence(_main_clause(sentence), anchor=article.published,
+                                        anchor_precision=article.date_precision, statement_at=verbs)
         cut = dateline_end(sentence)
         context.people.update(_full_names(sentence))
         claim = attribute(sentence[cut:], on=article.published, article_sides=context.sides(),
@@ -205,7 +210,8 @@ def _sentence_events(article: Article, sentence: str, offset: int, here: list[Me
     fig = figures(sentence)
     hits = [h for h in find_triggers(sentence) if h.start >= cut and _factual(sentence, h, claim)
             and not (fig.area_km2 is not None and _holds(h))]
-    counted = any(counts_action(sentence, h.start, h.end) for h in hits)
+    counted = any(counts_action(sentence, h.start, h.end) for h in hits) or (
+        any(h.trigger.frame in TAKING_FRAMES for h in hits) and _PLACES_COUNTED.search(sentence) is not None)
     actions = _actions(sentence, offset, here, hits, cut, context,
                        has_own_evidence=bool(stated) or fig != Figures() or counted,
                        disputed=claim.status in ("denied", "disputed"))
@@ -216,8 +222,20 @@ def _sentence_events(article: Article, sentence: str, offset: int, here: list[Me
     context.counted = _counted(sentence, hits, actions, when)
     context.unplaced.update(a.named for a in actions if a.named)
     shares = _share_figures(fig, actions)
-    return [_event(article, sentence, action, _clause_time(sentence, action.hit, article) or when, claim, context, share)
-            for action, share in zip(actions, shares)]
+    events = [_event(article, sentence, action, _clause_time(sentence, action.hit, article) or when, claim, context,
+                     share) for action, share in zip(actions, shares)]
+    return [e for e, a in zip(events, actions) if not _recap(a, e, article)]
+
+
+def _recap(action: _Action, event: Event, article: Article) -> bool:
+    """Background retold long after: "the Kursk operation, launched on Aug. 6", "Ukraine began its
+    incursion into Kursk Oblast in early August" in a January report.
+
+    Only a campaign noun with no action of its own, dated more than ``RECAP_DAYS`` before
+    publication: the reports of those days carry the event. An action keeps it ("it seized
+    1,376 square km in August").
+    """
+    return action.hit.trigger.strength == "context" and (article.published - event.when.end).days > RECAP_DAYS
 
 
 def _counted(sentence: str, hits: list[TriggerHit], actions: list[_Action],
@@ -264,14 +282,28 @@ def _listed_after_count(sentence: str, offset: int, here: list[Mention], cut: in
     return []
 
 
+def _main_clause(sentence: str) -> str:
+    """The sentence with its relative clauses blanked, offsets kept: their dates are their own.
+
+    "won back 10 settlements in its Kursk border region, where Ukraine launched an incursion last
+    month": "last month" dates the incursion, not the retaking.
+    """
+    return _RELATIVE_CLAUSE.sub(lambda m: " " * len(m.group(0)), sentence)
+
+
 def _clause_time(sentence: str, hit: TriggerHit, article: Article) -> TimeSpan | None:
-    """The date of the trigger's own clause, when the sentence joins several ("X in December; Y in January")."""
-    cuts = [m.start() for m in _CLAUSE_CUT.finditer(sentence)]
-    if not cuts:
-        return None
-    start = max([c for c in cuts if c < hit.start] + [0])
-    end = min([c for c in cuts if c > hit.start] + [len(sentence)])
-    clause = sentence[start:end]
+    """The date of the trigger's own clause, when the sentence joins several ("X in December; Y in January")
+    or the trigger sits in a relative clause ("the region, which they entered on Aug. 6")."""
+    relative = next((m for m in _RELATIVE_CLAUSE.finditer(sentence) if m.start() < hit.start < m.end()), None)
+    if relative is not None:
+        clause = sentence[relative.start():relative.end()]
+    else:
+        cuts = [m.start() for m in _CLAUSE_CUT.finditer(sentence)]
+        if not cuts:
+            return None
+        start = max([c for c in cuts if c < hit.start] + [0])
+        end = min([c for c in cuts if c > hit.start] + [len(sentence)])
+        clause = _main_clause(sentence[start:end])
     verbs = [at for m, _ in lexicon.reporting_verbs().finditer(clause) for at in (m.start(), m.end())]
     return timex.resolve_sentence(clause, anchor=article.published, anchor_precision=article.date_precision,
                                   statement_at=verbs)
@@ -398,6 +430,9 @@ def _event(article: Article, sentence: str, action: _Action, when: TimeSpan, cla
         actor1, actor_note = context.actor, f"actor1 ({context.actor}) from the sentences before"
     event_type = trigger.event_type
     sub_type = territory_sub_type(trigger.sub_event_type, frame=trigger.frame, actor1=actor1, place=place)
+    if trigger.frame in TAKING_FRAMES and attempted(sentence, action.hit.start):
+        sub_type = "Armed clash"  # "trying to retake": fighting happened, the place did not change hands
+        actor_note = "; ".join(n for n in (actor_note, "an attempt: a clash, not a taking") if n)
     if is_deployment(frame=trigger.frame, actor1=actor1, place=place):
         event_type, sub_type, actor2 = "Strategic developments", "Change to group/activity", ""
         actor_note = "; ".join(n for n in (actor_note, "a force moving within its own side's region: a deployment") if n)

@@ -286,3 +286,40 @@ def test_one_plural_head_makes_every_listed_name_a_region() -> None:
 
     mentions, _ = toponyms.extract("Shelling hit villages in the Sumy and Chernihiv oblasts.", gazetteer=load_default())
     assert [m.place.name for m in mentions] == ["Sumy Oblast", "Chernihiv Oblast"]
+
+
+def test_an_attempt_to_take_a_place_is_a_clash_not_a_taking() -> None:
+    [e] = _one_article("Russian troops were trying to retake Sverdlikovo on Sunday.", published=date(2025, 2, 17))
+    assert (e.event_type, e.sub_event_type, e.place.name) == ("Battles", "Armed clash", "Sverdlikovo")
+    assert "attempt" in e.notes
+    [plan] = _one_article("Russian troops plan to retake Sverdlikovo.", published=date(2025, 2, 17)) or [None]
+    assert plan is None  # an intention is not an event
+
+
+def test_a_place_after_a_country_possessive_is_the_action_place() -> None:
+    [e] = _one_article("Ukraine's armed forces have attacked Russian troops along several directions in Russia's "
+                       "Kursk Oblast, an official said on 5 January.", published=date(2025, 1, 5))
+    assert e.place.name == "Kursk Oblast" and e.when.start == date(2025, 1, 5)
+
+
+def test_a_count_of_places_taken_is_evidence_of_a_taking() -> None:
+    text = "The Kursk region borders Ukraine. By DeepState's reckoning some {} had been freed."
+    [e] = _one_article(text.format("44 settlements"), published=date(2024, 8, 12))
+    assert e.place.name == "Kursk Oblast" and e.geo_precision == 3  # the article's region
+    assert not _one_article(text.format("settlements"), published=date(2024, 8, 12))  # no count: background
+
+
+def test_a_relative_clause_keeps_its_date_to_itself() -> None:
+    events = _one_article("Russia's army has won back 10 settlements in its Kursk border region, where Ukraine "
+                          "launched a large incursion last month, the defence ministry said Thursday.",
+                          published=date(2024, 9, 12))
+    assert events and all(e.when.start >= date(2024, 9, 1) for e in events if "won back" in e.notes)
+
+
+@pytest.mark.parametrize("line", ["By Jane Doe and John Roe in Kyiv", "By Kyiv Independent news desk",
+                                  "Reporting by Tom Balmforth; Editing by Jane Doe"])
+def test_bylines_are_names_and_their_joints(line: str) -> None:
+    from geo.extract.furniture import page_kind
+
+    assert page_kind(line, whole_line=True) == "byline"
+    assert page_kind("By DeepState's reckoning some 44 settlements had been freed.", whole_line=False) == ""
