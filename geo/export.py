@@ -399,27 +399,22 @@ def _draw_controls(ax, extents: Sequence[Mapping]) -> None:
 def _draw_events(ax, layer: Mapping, shown: Sequence[Mapping], day: date, *, scale: float = 1.0) -> None:
     """Events styled like the web map, batched into one scatter per mark kind."""
     from matplotlib.colors import to_rgba
-    from matplotlib.patches import Ellipse
 
     from geo.mapview import (
         DAY_MARK_RADIUS,
         MARK_RADIUS,
-        MAX_REGION_RADIUS_KM,
-        REGION_RADIUS_KM,
         age_opacity,
         overlaps,
         event_style,
-        place_precision_km,
     )
 
-    place_km = place_precision_km(layer)
     # Dense sets get smaller marks so the slide stays readable.
     shrink = 1.0 if len(shown) <= 200 else max(0.3, math.sqrt(200 / len(shown)))
     shrink, grow = shrink * scale * scale, scale * scale
     batches: dict[tuple[str, bool], dict[str, list]] = {}
     rings: dict[str, list] = {"x": [], "y": [], "s": [], "c": []}
     day_rings: dict[str, list] = {"x": [], "y": [], "s": []}
-    regions: dict[tuple[float, float, float], tuple[str, float, bool]] = {}
+    regions: dict[tuple[float, float, str], list[bool]] = {}
     # Older first so the day's events end up on top.
     for feature in sorted(shown, key=lambda f: (overlaps(f, day), age_opacity(f, day))):
         lat, lon = _coords(feature)
@@ -431,10 +426,8 @@ def _draw_events(ax, layer: Mapping, shown: Sequence[Mapping], day: date, *, sca
         alpha = 1.0 if on_day else age_opacity(feature, day)
         gp = int(props.get("geo_precision") or 1)
         if gp == 3:
-            # One circle per region (later events overwrite the colour), so fills do not stack up.
-            km = min(MAX_REGION_RADIUS_KM, place_km.get(str(props.get("place_id")), REGION_RADIUS_KM))
-            key = (lon, lat, km)
-            regions[key] = (colour, alpha, on_day or regions.get(key, ("", 0, False))[2])
+            # Counted per region and shown as a badge at its name: an oblast-sized circle reads as territory.
+            regions.setdefault((lon, lat, str(props.get("location") or "region")), []).append(on_day)
             continue
         size = (2.2 * (DAY_MARK_RADIUS if on_day else MARK_RADIUS)) ** 2 * (grow if on_day else shrink)
         if gp == 2:
@@ -444,11 +437,7 @@ def _draw_events(ax, layer: Mapping, shown: Sequence[Mapping], day: date, *, sca
             day_rings["x"].append(lon), day_rings["y"].append(lat), day_rings["s"].append(size * 2.6)
         batch = batches.setdefault((shape, on_day), {"x": [], "y": [], "s": [], "c": []})
         batch["x"].append(lon), batch["y"].append(lat), batch["s"].append(size), batch["c"].append(to_rgba(colour, alpha))
-    for (lon, lat, km), (colour, alpha, on_day) in regions.items():
-        dlat = km / _KM_PER_DEG
-        dlon = dlat / max(0.05, math.cos(math.radians(lat)))
-        ax.add_patch(Ellipse((lon, lat), 2 * dlon, 2 * dlat, facecolor=to_rgba(colour, 0.12 if on_day else 0.05),
-                             edgecolor=to_rgba(colour, alpha), linestyle=(0, (6, 4)), linewidth=1.4, zorder=6))
+    _draw_region_badges(ax, regions, scale=scale)
     if rings["x"]:
         ax.scatter(rings["x"], rings["y"], s=rings["s"], facecolors="none", edgecolors=rings["c"], linewidths=1.0,
                    linestyles="--", zorder=7)
@@ -458,6 +447,28 @@ def _draw_events(ax, layer: Mapping, shown: Sequence[Mapping], day: date, *, sca
     for (shape, on_day), batch in sorted(batches.items(), key=lambda item: item[0][1]):
         ax.scatter(batch["x"], batch["y"], s=batch["s"], marker=_MPL_MARKERS.get(shape, "D"), c=batch["c"],
                    edgecolors="#111" if on_day else "white", linewidths=0.9, zorder=10 if on_day else 8)
+
+
+def _draw_region_badges(ax, regions: Mapping[tuple[float, float, str], list[bool]], *, scale: float = 1.0) -> None:
+    """"19 events in the region" under each region's name in view; those outside the view are listed in a corner note."""
+    from geo.filters import count_noun
+
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    outside = []
+    for (lon, lat, name), days in sorted(regions.items(), key=lambda item: -len(item[1])):
+        n = len(days)
+        if not (x0 <= lon <= x1 and y0 <= lat <= y1):
+            outside.append(f"{name} {n}")
+            continue
+        ax.annotate(f"{count_noun(n, 'event')} in the region", (lon, lat), xytext=(5, -14), textcoords="offset points", fontsize=9 * scale,
+                    style="italic", color="#333", parse_math=False, zorder=11, annotation_clip=True,
+                    bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "alpha": 0.9, "edgecolor": "#111" if any(days)
+                          else "#666", "linestyle": "-" if any(days) else "--", "linewidth": 1.2})
+    if outside:
+        ax.text(0.01, 0.99, "Events known only to a region or country, outside this view: " + " · ".join(outside),
+                transform=ax.transAxes, ha="left", va="top", fontsize=8 * scale, color="#333", zorder=20,
+                parse_math=False, wrap=True,
+                bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "alpha": 0.85, "edgecolor": "#999"})
 
 
 def _draw_places(ax, layer: Mapping, shown: Sequence[Mapping], view, fig, *, label_size: float = 1.0) -> None:
@@ -522,7 +533,7 @@ def _legend_handles(shown: Sequence[Mapping], extents: Sequence[Mapping]) -> lis
                markeredgewidth=1.8, label="event on this day (older fade)"),
         Line2D([], [], marker="o", color="none", markerfacecolor="none", markeredgecolor="#888", markersize=13,
                linestyle="none", label="near a place (dashed ring)"),
-        Patch(facecolor="#88888822", edgecolor="#888", linestyle="--", label="region-level (dashed circle)"),
+        Patch(facecolor="white", edgecolor="#666", linestyle="--", label="n events known only to a region (at its name)"),
     ]
     holders = sorted({str((f.get("properties") or {}).get("holder") or "") for f in extents} - {""}) or ["Ukraine", "Russia"]
     for holder in holders:

@@ -33,6 +33,7 @@ __all__ = [
     "describe_date",
     "event_span",
     "parse_day",
+    "count_noun",
 ]
 
 MONTHS = (
@@ -523,6 +524,11 @@ def describe_date(start: date, end: date, precision: int) -> str:
 
 
 GEO_PRECISION_WORDS = {1: "town", 2: "near a place", 3: "region"}
+
+
+def count_noun(n: int, noun: str) -> str:
+    """``"1 event"``, ``"2 events"``, ``"1,204 events"`` (regular English plurals only)."""
+    return f"{n:,} {noun if n == 1 else noun + 's'}"
 
 
 def event_table(features: Iterable[Mapping], titles: Mapping[str, str]) -> list[dict[str, str]]:

@@ -37,6 +37,7 @@ from folium.template import Template
 
 from geo.filters import (
     GEO_PRECISION_WORDS,
+    count_noun,
     EventFilter,
     article_index,
     controls,
@@ -59,6 +60,7 @@ __all__ = [
     "overlaps",
     "age_opacity",
     "extents_on",
+    "region_badges",
 ]
 
 # ---------------------------------------------------------------------------
@@ -85,6 +87,8 @@ BORDER_COLOUR = "#8c8c8c"
 SCHEMATIC_CAVEAT = "Schematic extents are shaped from reported areas and places, not a front line"
 CAMPAIGN_CENTER: tuple[float, float] = (51.3, 35.4)  # lat, lon near Sudzha
 DEFAULT_ZOOM = 9
+# Stacks fan out at this zoom (Leaflet.markercluster needs the map to have one).
+MAX_ZOOM = 18
 # Campaign-region box for the offline basemap, and its simplification (deg).
 BASEMAP_BBOX = (22.0, 43.0, 45.0, 57.0)
 BASEMAP_TOLERANCE = 0.005
@@ -98,6 +102,9 @@ MIN_OPACITY, FADE_DAYS = 0.3, 240
 _CELL_SIZES = (0.05, 0.1, 0.25, 0.5, 1.0, 2.0)
 _LEAFLET_PKG = "js_lib_leaflet"
 _LEAFLET_DIR = ("static", "js_lib_leaflet")
+# Leaflet.markercluster (stacks that fan out), from xstatic-leaflet-markercluster.
+_CLUSTER_PKG = "xstatic.pkg.leaflet_markercluster"
+_CLUSTER_DIR = ("data",)
 
 
 def event_style(event_type: str) -> tuple[str, str]:
@@ -356,42 +363,54 @@ def _event_mark(feature: Mapping, day: date, articles: Mapping, place_km: Mappin
         "day": on_day,
         "p": event_popup(feature, articles, place_km=km),
         "t": _event_tooltip(feature),
+        # Names the mark for screen readers (and tests): "Armed clash at Sudzha".
+        "a": escape_html(f"{props.get('sub_event_type') or props.get('event_type') or 'Event'} at "
+                         f"{props.get('location') or 'an unknown place'}"),
     }
     if km is not None:
-        mark["rm"] = round(km * 1000)
         mark["loc"] = escape_html(props.get("location") or "")
+        mark["when"] = escape_html(_event_when(props, feature))
+        mark["what"] = escape_html(props.get("sub_event_type") or props.get("event_type") or "Event")
+        mark["claim"] = escape_html(props.get("claim_status") or "reported")
     return mark
 
 
-def _merge_regions(marks: list[dict]) -> list[dict]:
-    """One circle per region: region-level marks at the same place share it.
+def region_badges(marks: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Split region-level marks off as one count badge per region.
 
-    Stacked translucent circles would add up to an opaque blob; the shared
-    circle lists every event (newest first) in a scrolling popup.
+    An event known only to region (or country) level has no spot to draw.
+    A filled circle the size of the oblast would read as territory and
+    cover the towns, so each region gets a badge at its label instead: the
+    count, and on click a list of its events (newest first, each opening to
+    its full popup). Returns ``(point marks, badges)``.
     """
     groups: dict[tuple, list[dict]] = defaultdict(list)
-    out = []
+    points = []
     for mark in marks:
         if mark["gp"] == 3:
-            groups[(mark["lat"], mark["lon"], mark["rm"])].append(mark)
+            groups[(mark["lat"], mark["lon"], mark["loc"])].append(mark)
         else:
-            out.append(mark)
-    for (lat, lon, rm), members in groups.items():
-        if len(members) == 1:
-            out.append(members[0])
-            continue
+            points.append(mark)
+    badges = []
+    for (lat, lon, loc), members in groups.items():
         members.sort(key=lambda m: (m["day"], m["o"]))
-        latest = members[-1]
         n = len(members)
-        out.append({
+        noun = count_noun(n, "event")
+        items = "".join(
+            f"<details class='kursk-item'><summary>{m['when']} · {m['what']} · "
+            f"<span class='kursk-claim kursk-claim-{m['claim']}'>{m['claim']}</span></summary>{m['p']}</details>"
+            for m in reversed(members)
+        )
+        badges.append({
             "id": f"region-{lat:.4f}-{lon:.4f}", "ids": [m["id"] for m in members], "n": n,
-            "lat": lat, "lon": lon, "rm": rm, "gp": 3, "s": latest["s"], "c": latest["c"], "r": latest["r"],
-            "o": latest["o"], "day": any(m["day"] for m in members), "loc": latest["loc"],
-            "p": (f"<div class='kursk-multi'><div class='kursk-pop-h'>{n} region-level events: {latest['loc']}</div>"
-                  + "<hr>".join(m["p"] for m in reversed(members)) + "</div>"),
-            "t": f"<b>{n} region-level events</b> · {latest['loc']}<br>latest: {latest['t'].split('<br>')[-1]}",
+            "lat": lat, "lon": lon, "loc": loc or "region", "day": any(m["day"] for m in members),
+            "p": (f"<div class='kursk-multi'><div class='kursk-pop-h'>{noun} known only as “{loc or 'region'}”</div>"
+                  "<div class='kursk-muted'>Somewhere in the region: not drawn at a spot. Newest first; "
+                  f"click one to open it.</div>{items}</div>"),
+            "t": f"<b>{noun}</b> somewhere in {loc or 'the region'}<br>latest: {members[-1]['when']}",
         })
-    return out
+    badges.sort(key=lambda b: -b["n"])
+    return points, badges
 
 
 def _cell_size(count: int, cells_for: Callable[[float], int], limit: int) -> float:
@@ -441,10 +460,11 @@ def event_marks(
 ) -> tuple[list[dict], list[dict]]:
     """``(single marks, cell marks)`` for the events ``shown`` on ``day``.
 
-    Up to ``max_markers`` events are drawn one by one (region-level events
-    at the same place share one circle: such a mark has ``n`` and ``ids``). Beyond that the day's
-    own events stay single (if they fit in half the budget) and the rest
-    are counted in grid cells, so the page never holds thousands of marks.
+    Up to ``max_markers`` events are drawn one by one; region-level ones
+    are among the single marks with ``gp`` 3 (:func:`region_badges` turns
+    them into badges). Beyond that the day's own events stay single (if
+    they fit in half the budget) and the rest are counted in grid cells, so
+    the page never holds thousands of marks.
     """
     articles = article_index(layer)
     place_km = place_precision_km(layer)
@@ -456,7 +476,7 @@ def event_marks(
             singles, rest = today, [f for f in shown if not overlaps(f, day)]
         else:
             singles, rest = [], list(shown)
-    marks = _merge_regions([m for m in (_event_mark(f, day, articles, place_km) for f in singles) if m])
+    marks = [m for m in (_event_mark(f, day, articles, place_km) for f in singles) if m]
     # Older marks first, so the day's events are drawn on top.
     marks.sort(key=lambda m: (m["day"], m["o"]))
     cells = _aggregate(rest, day, limit=max(1, max_markers // 2)) if rest else []
@@ -525,44 +545,56 @@ group.on('add', function () { layer.bringToBack(); });
 
 _EVENTS_JS = """
 var shapes = {
+  circle: '<circle cx="10" cy="10" r="7.5"/>',
   triangle: '<polygon points="10,1.5 18.8,17.5 1.2,17.5"/>',
   diamond: '<polygon points="10,1 19,10 10,19 1,10"/>',
   square: '<rect x="2.5" y="2.5" width="15" height="15"/>',
   pentagon: '<polygon points="10,1.5 18.5,7.7 15.3,17.8 4.7,17.8 1.5,7.7"/>',
   hexagon: '<polygon points="5,2 15,2 19.5,10 15,18 5,18 0.5,10"/>'
 };
+/* One SVG per event: the shape, a dashed ring if it is only near the place,
+   a black ring if it is on the chosen day. Markers only, so they can stack. */
 function icon(m) {
-  var size = 2 * m.r + 2;
-  var svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 20 20" width="' + size + '" height="' + size +
-    '"><g fill="' + m.c + '" fill-opacity="' + m.o + '" stroke="' + (m.day ? '#111' : '#fff') +
-    '" stroke-width="' + (m.day ? 1.6 : 1.2) + '" stroke-opacity="' + m.o + '">' + (shapes[m.s] || shapes.diamond) +
-    '</g></svg>';
-  return L.divIcon({className: 'kursk-ev-icon', html: svg, iconSize: [size, size], iconAnchor: [size / 2, size / 2]});
-}
-data.marks.forEach(function (m) {
-  var ll = [m.lat, m.lon], main;
-  if (m.gp === 3) {
-    main = L.circle(ll, {radius: m.rm, color: m.c, weight: m.day ? 2.5 : 1.5, dashArray: '8 6', opacity: m.o,
-      fillColor: m.c, fillOpacity: m.day ? 0.12 : 0.05});
-  } else {
-    if (m.gp === 2) {
-      L.circleMarker(ll, {radius: m.r + 6, color: m.c, weight: 1.2, dashArray: '3 3', fill: false,
-        opacity: m.o, interactive: false}).addTo(group);
-    }
-    if (m.day) {
-      L.circleMarker(ll, {radius: m.r + 4, color: '#111', weight: 2, fill: false, interactive: false}).addTo(group);
-    }
-    if (m.s === 'circle') {
-      main = L.circleMarker(ll, {radius: m.r, color: m.day ? '#111' : '#fff', weight: m.day ? 1.6 : 1,
-        opacity: m.o, fillColor: m.c, fillOpacity: m.o});
-    } else {
-      main = L.marker(ll, {icon: icon(m), riseOnHover: true, zIndexOffset: m.day ? 1000 : 0});
-    }
+  var core = 2 * m.r + 2, pad = m.gp === 2 ? 7 : (m.day ? 5 : 1), size = core + 2 * pad, c = size / 2;
+  var rings = '';
+  if (m.gp === 2) {
+    rings += '<circle cx="' + c + '" cy="' + c + '" r="' + (m.r + 6) + '" fill="none" stroke="' + m.c +
+      '" stroke-width="1.2" stroke-dasharray="3 3" stroke-opacity="' + m.o + '"/>';
   }
+  if (m.day) {
+    rings += '<circle cx="' + c + '" cy="' + c + '" r="' + (m.r + 4) + '" fill="none" stroke="#111" stroke-width="2"/>';
+  }
+  var svg = '<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="' + m.a + '" width="' + size +
+    '" height="' + size + '">' + rings +
+    '<g transform="translate(' + pad + ',' + pad + ') scale(' + (core / 20) + ')" fill="' + m.c +
+    '" fill-opacity="' + m.o + '" stroke="' + (m.day ? '#111' : '#fff') + '" stroke-width="' + (m.day ? 1.6 : 1.2) +
+    '" stroke-opacity="' + m.o + '">' + (shapes[m.s] || shapes.diamond) + '</g></svg>';
+  return L.divIcon({className: 'kursk-ev-icon', html: svg, iconSize: [size, size], iconAnchor: [c, c]});
+}
+/* Events at (nearly) one spot become one numbered mark that fans out on click. */
+var stack = L.markerClusterGroup({
+  maxClusterRadius: 16, showCoverageOnHover: false, spiderfyOnMaxZoom: true, spiderfyDistanceMultiplier: 1.8,
+  iconCreateFunction: function (cluster) {
+    var kids = cluster.getAllChildMarkers(), n = cluster.getChildCount();
+    var colours = {}, day = false;
+    kids.forEach(function (k) { colours[k.options.kColour] = 1; day = day || k.options.kDay; });
+    var list = Object.keys(colours), bg = list.length === 1 ? list[0] : '#444';
+    return L.divIcon({className: 'kursk-stack' + (day ? ' kursk-stack-day' : ''),
+      html: '<div style="background:' + bg + '">' + n + '</div>', iconSize: [28, 28], iconAnchor: [14, 14]});
+  }
+});
+stack.on('clustermouseover', function (e) {
+  e.layer.bindTooltip('<b>' + e.layer.getChildCount() + ' events here</b><br>click to fan them out',
+    {direction: 'top'}).openTooltip();
+});
+data.marks.forEach(function (m) {
+  var main = L.marker([m.lat, m.lon], {icon: icon(m), riseOnHover: true, zIndexOffset: m.day ? 1000 : 0,
+    kColour: m.c, kDay: m.day, kId: m.id});
   main.bindPopup(m.p, {maxWidth: 380, minWidth: 240});
   main.bindTooltip(m.t, {sticky: true});
-  main.addTo(group);
+  stack.addLayer(main);
 });
+stack.addTo(group);
 data.cells.forEach(function (m) {
   var size = Math.round(22 + 8 * Math.log10(m.n));
   var html = '<div style="width:' + size + 'px;height:' + size + 'px;line-height:' + size + 'px;background:' + m.c +
@@ -572,11 +604,29 @@ data.cells.forEach(function (m) {
 });
 """
 
+# Region-level events: a badge at the region's name, in a pane above the
+# control extents and below the town marks, so towns stay clickable.
+_REGIONS_JS = """
+var pane = map.getPane('kursk-regions') || map.createPane('kursk-regions');
+/* Popups open clear of the title box. */
+L.Popup.mergeOptions({autoPanPaddingTopLeft: [12, 80]});
+pane.style.zIndex = 450;
+data.forEach(function (b) {
+  var html = '<span class="kursk-region-name">' + b.loc + '</span><span class="kursk-region-n">' + b.n + '</span>';
+  L.marker([b.lat, b.lon], {pane: 'kursk-regions', keyboard: true, title: '',
+    icon: L.divIcon({className: 'kursk-region' + (b.day ? ' kursk-region-day' : ''), html: html,
+      iconSize: null, iconAnchor: [-4, 10]})})
+    .bindPopup(b.p, {maxWidth: 400, minWidth: 280})
+    .bindTooltip(b.t, {direction: 'bottom'})
+    .addTo(group);
+});
+"""
+
 _PLACES_JS = """
 data.forEach(function (p) {
   L.marker([p.lat, p.lon], {interactive: false, keyboard: false,
     icon: L.divIcon({className: p.region ? 'kursk-place kursk-place-region' : 'kursk-place',
-      html: '<span>' + p.name + '</span>', iconSize: null, iconAnchor: [-4, 8]})}).addTo(group);
+      html: '<span>' + p.name + '</span>', iconSize: null, iconAnchor: [p.marked ? -15 : -4, 8]})}).addTo(group);
 });
 """
 
@@ -626,6 +676,20 @@ _CSS = f"""
 .kursk-claim-claimed {{ background: #fff3cd; color: #7a5a00; font-weight: 600; }}
 .kursk-claim-disputed, .kursk-claim-denied {{ background: #f3e0f7; color: {DISPUTED_COLOUR}; font-weight: 700; }}
 .kursk-ev-icon {{ background: none; border: none; }}
+.kursk-stack div {{ width: 28px; height: 28px; line-height: 24px; border-radius: 50%; color: #fff; text-align: center;
+  font-weight: 700; font-size: 12px; border: 2px solid #fff; box-shadow: 0 0 0 1.5px #333, 0 1px 4px rgba(0,0,0,.5);
+  box-sizing: border-box; cursor: pointer; }}
+.kursk-stack-day div {{ box-shadow: 0 0 0 3px #111, 0 1px 4px rgba(0,0,0,.5); }}
+.kursk-stack-legend div {{ width: 18px; height: 18px; line-height: 14px; font-size: 10px; display: inline-block; }}
+.kursk-region {{ white-space: nowrap; cursor: pointer; }}
+.kursk-region-name {{ font-style: italic; color: #555; font-size: 12px; letter-spacing: .5px;
+  text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }}
+.kursk-region-n {{ display: inline-block; margin-left: 4px; padding: 0 6px; border-radius: 9px; font-size: 11px;
+  font-weight: 700; color: #333; background: #fff; border: 1.5px dashed #666; line-height: 15px; }}
+.kursk-region-day .kursk-region-n {{ border: 2px solid #111; }}
+.kursk-item summary {{ cursor: pointer; padding: 2px 0; }}
+.kursk-item[open] summary {{ font-weight: 600; }}
+.kursk-item .kursk-pop {{ margin: 2px 0 6px 12px; }}
 .kursk-cell div {{ border-radius: 50%; color: #fff; text-align: center; font-weight: 700; font-size: 11px;
   border: 2px solid rgba(255,255,255,.9); box-shadow: 0 0 3px rgba(0,0,0,.5); }}
 .kursk-place span {{ white-space: nowrap; font-size: 11px; font-weight: 600; color: #222;
@@ -667,8 +731,10 @@ def _legend_html(types: Iterable[str], holders: Iterable[str], *, aggregated: bo
                 "<circle cx='10' cy='10' r='8.5' fill='none' stroke='#111' stroke-width='2'/></svg></td>"
                 "<td>event on the chosen day (older ones fade)</td></tr>")
     rows.append(f"<tr><td>{_shape_svg('circle', '#888', dashed_ring=True)}</td><td>near a place (approximate)</td></tr>")
-    rows.append("<tr><td><svg width='18' height='18'><circle cx='9' cy='9' r='7.5' fill='#888' fill-opacity='.15' "
-                "stroke='#888' stroke-dasharray='3 2'/></svg></td><td>region-level (somewhere in the region)</td></tr>")
+    rows.append("<tr><td><span class='kursk-stack kursk-stack-legend'><div style='background:#444'>3</div></span></td>"
+                "<td>events at one spot (click to fan out)</td></tr>")
+    rows.append("<tr><td><span class='kursk-region kursk-region-legend'><span class='kursk-region-n'>n</span></span></td>"
+                "<td>n events known only to a region, at its name (click for the list)</td></tr>")
     if aggregated:
         rows.append("<tr><td><svg width='18' height='18'><circle cx='9' cy='9' r='8' fill='#d62728'/>"
                     "<text x='9' y='12' font-size='8' fill='#fff' text-anchor='middle'>n</text></svg></td>"
@@ -682,7 +748,7 @@ def _legend_html(types: Iterable[str], holders: Iterable[str], *, aggregated: bo
         style = control_style({"holder": "", "status": status})
         rows.append(f"<tr><td>{_swatch(style)}</td><td>{word}</td></tr>")
     return (
-        "<div class='kursk-box kursk-legend'><details open><summary>Legend</summary><table>"
+        "<div class='kursk-box kursk-legend'><details><summary>Legend</summary><table>"
         + "".join(rows)
         + f"</table><div class='kursk-caveat'>{escape_html(SCHEMATIC_CAVEAT)}.</div></details></div>"
     )
@@ -707,7 +773,7 @@ def _title_html(day: date, *, shown: int, on_day: int, extents: Sequence[Mapping
     return (
         "<div class='kursk-box kursk-title'>"
         f"<div>Kursk campaign · <span class='kursk-date'>{escape_html(describe_date(day, day, 1))}</span></div>"
-        f"<div class='kursk-muted'>{shown:,} events up to this day ({on_day:,} on it)"
+        f"<div class='kursk-muted'>{escape_html(count_noun(shown, 'event'))} up to this day ({on_day:,} on it)"
         f"{' · filtered' if filtered else ''} · control: {held}</div></div>"
     )
 
@@ -764,15 +830,22 @@ def _control_data(extents: Sequence[Mapping], articles: Mapping) -> dict:
     return {"type": "FeatureCollection", "features": feats}
 
 
-def _place_data(layer: Mapping) -> list[dict]:
+def _place_data(layer: Mapping, *, badged: Iterable[tuple[float, float]] = (),
+                marked: Iterable[tuple[float, float]] = ()) -> list[dict]:
+    """Place labels; regions that carry an event badge are named by the badge instead.
+
+    Labels of places with event marks (``marked``) stand further right, clear of a stack's number.
+    """
+    skip, marked = set(badged), set(marked)
     out = []
     for feature in places(layer):
         where = _lonlat(feature)
         props = feature.get("properties") or {}
-        if where is None or not props.get("name"):
+        if where is None or not props.get("name") or (round(where[1], 5), round(where[0], 5)) in skip:
             continue
         out.append({"name": escape_html(props["name"]), "lat": round(where[1], 5), "lon": round(where[0], 5),
-                    "region": props.get("feature") in ("region", "country")})
+                    "region": props.get("feature") in ("region", "country"),
+                    "marked": (round(where[1], 5), round(where[0], 5)) in marked})
     return out
 
 
@@ -821,6 +894,7 @@ def build_map(
     center = center or CAMPAIGN_CENTER
     m = folium.Map(location=list(center), zoom_start=int(zoom if zoom is not None else DEFAULT_ZOOM),
                    tiles=None, control_scale=True, prefer_canvas=False)
+    m.options["maxZoom"] = MAX_ZOOM  # folium gives max_zoom only to its own tiles
     # Instance-level: never link folium's CDN scripts/styles (class lists stay intact).
     m.default_js, m.default_css = [], []
     choice = basemap if basemap in ("offline", "osm", "carto") else "offline"
@@ -842,9 +916,12 @@ def build_map(
 
     shown = filter_events(layer, flt, up_to=day)
     marks, cells = event_marks(layer, shown, day, max_markers=max_markers)
-    _DataLayer("Events", _EVENTS_JS, data={"marks": marks, "cells": cells}).add_to(m)
+    points, badges = region_badges(marks)
+    _DataLayer("Events", _EVENTS_JS, data={"marks": points, "cells": cells}).add_to(m)
+    _DataLayer("Region-level events", _REGIONS_JS, data=badges).add_to(m)
     if show_places:
-        _DataLayer("Places", _PLACES_JS, data=_place_data(layer)).add_to(m)
+        _DataLayer("Places", _PLACES_JS, data=_place_data(
+            layer, badged=[(b["lat"], b["lon"]) for b in badges], marked=[(p["lat"], p["lon"]) for p in points])).add_to(m)
 
     types = sorted({str((f.get("properties") or {}).get("event_type") or "") for f in shown} - {""})
     holders = sorted({str((f.get("properties") or {}).get("holder") or "") for f in controls(layer)} - {""})
@@ -867,7 +944,7 @@ def build_map(
 
 @lru_cache(maxsize=1)
 def _leaflet_assets() -> tuple[str, str]:
-    """Leaflet's JS and CSS from django-js-lib-leaflet, images as data URIs."""
+    """Leaflet's JS and CSS (django-js-lib-leaflet, images as data URIs), then Leaflet.markercluster's."""
     folder = resources.files(_LEAFLET_PKG).joinpath(*_LEAFLET_DIR)
     js = folder.joinpath("leaflet.js").read_text(encoding="utf-8")
     css = folder.joinpath("leaflet.css").read_text(encoding="utf-8")
@@ -879,7 +956,12 @@ def _leaflet_assets() -> tuple[str, str]:
         return f"url(data:image/png;base64,{base64.b64encode(data).decode('ascii')})"
 
     css = re.sub(r"url\(images/([\w.-]+\.png)\)", inline, css)
-    return js, css
+    cluster = resources.files(_CLUSTER_PKG).joinpath(*_CLUSTER_DIR)
+    cluster_js = cluster.joinpath("leaflet.markercluster.js").read_text(encoding="utf-8")
+    cluster_js = re.sub(r"//# sourceMappingURL=\S+", "", cluster_js).replace("</script", "<\\/script")
+    # MarkerCluster.css only: its animations and spider legs; the stack icons are styled here.
+    css += "\n" + cluster.joinpath("MarkerCluster.css").read_text(encoding="utf-8")
+    return js + "\n" + cluster_js, css
 
 
 _EXTERNAL_SCRIPT = re.compile(r"<script\b[^>]*\bsrc\s*=[^>]*>\s*</script\s*>", re.IGNORECASE)

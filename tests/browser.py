@@ -54,6 +54,12 @@ HEALTH_TIMEOUT_S = 60.0
 # Leaflet draws vector layers as SVG paths in the overlay pane; markers of
 # events are circle markers (paths) or marker icons, depending on mapview.
 POLYGON_SELECTOR = ".leaflet-overlay-pane path.leaflet-interactive"
+# Anything the map's own scripts draw: the offline basemap, control extents,
+# event marks, stacks, region badges, aggregate cells. They are drawn in one
+# go, so the first of them means the map is there (also on a day with no
+# control extent, where POLYGON_SELECTOR finds nothing).
+DRAWN_SELECTOR = (".leaflet-kursk-basemap-pane path, " + POLYGON_SELECTOR
+                  + ", .leaflet-marker-icon:is(.kursk-ev-icon, .kursk-stack, .kursk-region, .kursk-cell)")
 MAP_SELECTOR = ".leaflet-container"
 IFRAME_SELECTOR = '[data-testid="stIFrame"], iframe'
 ARTIFACTS = REPO / "tests" / "artifacts"
@@ -148,11 +154,13 @@ def _wait_healthy(server: AppServer, timeout_s: float) -> None:
 
 @contextmanager
 def run_app(layer_path: Path, *, port: int | None = None, env: dict[str, str] | None = None,
-            script: str | None = None) -> Iterator[AppServer]:
+            script: str | None = None, address: str | None = "127.0.0.1") -> Iterator[AppServer]:
     """Run ``streamlit run app.py`` (from the repo root) on loopback with GEO_LAYER_PATH=layer_path.
 
     ``script`` (default ``$GEO_APP_SCRIPT`` or ``app.py``) lets a developer
-    point the harness at another entry script.
+    point the harness at another entry script. ``address=None`` leaves the
+    listening address to the project's .streamlit/config.toml (to test it);
+    the server is still reached on 127.0.0.1.
 
     The server runs in its own process group and is killed (TERM, then KILL)
     when the context ends, also on errors.
@@ -164,7 +172,7 @@ def run_app(layer_path: Path, *, port: int | None = None, env: dict[str, str] | 
     cmd = [
         sys.executable, "-m", "streamlit", "run", script,
         "--server.port", str(port),
-        "--server.address", "127.0.0.1",
+        *(["--server.address", address] if address else []),
         "--server.headless", "true",
         "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",
@@ -178,6 +186,26 @@ def run_app(layer_path: Path, *, port: int | None = None, env: dict[str, str] | 
     finally:
         _stop(proc)
         log.unlink(missing_ok=True)
+
+
+def listening_addresses(port: int) -> set[str]:
+    """IP addresses with a TCP socket listening on ``port`` (read from /proc/net/tcp and tcp6)."""
+    found = set()
+    for name, size in (("tcp", 8), ("tcp6", 32)):
+        try:
+            lines = Path(f"/proc/net/{name}").read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            address, _, hex_port = fields[1].partition(":")
+            if fields[3] != "0A" or int(hex_port, 16) != port or len(address) != size:  # 0A: LISTEN
+                continue
+            raw = bytes.fromhex(address)
+            # The kernel prints each 32-bit word in host (little-endian) order.
+            raw = b"".join(raw[i:i + 4][::-1] for i in range(0, len(raw), 4))
+            found.add(socket.inet_ntop(socket.AF_INET if size == 8 else socket.AF_INET6, raw))
+    return found
 
 
 def _stop(proc: subprocess.Popen) -> None:
@@ -293,12 +321,12 @@ def map_frame(page, *, timeout_ms: int = 60_000):
 
 
 def wait_for_map(page, *, timeout_ms: int = 60_000):
-    """Wait until the map iframe draws at least one polygon path; return its frame."""
+    """Wait until the map iframe has drawn (see DRAWN_SELECTOR); return its frame."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
     try:
-        page.wait_for_function(MAP_DRAWN_JS, arg=POLYGON_SELECTOR, timeout=timeout_ms, polling=50)
+        page.wait_for_function(MAP_DRAWN_JS, arg=DRAWN_SELECTOR, timeout=timeout_ms, polling=50)
     except Exception as exc:
-        raise TimeoutError("the Leaflet map drew no polygon") from exc
+        raise TimeoutError("the Leaflet map drew nothing") from exc
     return map_frame(page, timeout_ms=timeout_ms)
 
 
@@ -318,9 +346,9 @@ def mark_map(page) -> None:
 
 
 def wait_for_redraw(page, *, timeout_ms: int = 60_000) -> None:
-    """Wait until a map document other than the marked one draws polygons."""
+    """Wait until a map document other than the marked one has drawn."""
     # Interval polling: "raf" polling in the page was seen to delay the iframe's navigation by ~2 s.
-    page.wait_for_function(NEW_MAP_DRAWN_JS, arg=POLYGON_SELECTOR, timeout=timeout_ms, polling=50)
+    page.wait_for_function(NEW_MAP_DRAWN_JS, arg=DRAWN_SELECTOR, timeout=timeout_ms, polling=50)
 
 
 def iframe_html_length(page) -> int:

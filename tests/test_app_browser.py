@@ -32,8 +32,17 @@ EARLY_MARCH = date(2025, 3, 5)
 EVENT_MARKS_JS = """() => {
   const arcs = [...document.querySelectorAll('.leaflet-overlay-pane path.leaflet-interactive')]
       .filter(p => /a/i.test(p.getAttribute('d') || ''));
-  return arcs.length + document.querySelectorAll('.kursk-ev-icon, .kursk-cell').length;
+  return arcs.length + document.querySelectorAll('.leaflet-marker-icon:is(.kursk-ev-icon, .kursk-cell, .kursk-stack, .kursk-region)').length;
 }"""
+# Circles drawn as SVG paths (arcs): region-level events once were 146 km filled circles.
+ARC_PATHS_JS = """() => [...document.querySelectorAll('.leaflet-overlay-pane path')]
+    .filter(p => /a/i.test(p.getAttribute('d') || '')).length"""
+# For each town mark and stack: is it the topmost element at its own centre (so a click reaches it)?
+TOPMOST_MARKS_JS = """() => [...document.querySelectorAll('.leaflet-marker-icon:is(.kursk-ev-icon, .kursk-stack)')].map(el => {
+  const r = el.getBoundingClientRect();
+  const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+  return !!hit && el.contains(hit);
+})"""
 CONTROL_PATHS_JS = """() => [...document.querySelectorAll('.leaflet-overlay-pane path.leaflet-interactive')]
     .map(p => p.getAttribute('d') || '').filter(d => !/a/i.test(d))"""
 
@@ -87,6 +96,54 @@ def test_map_is_visible_and_draws_offline(app_server, guarded):
     assert control_paths(frame), "no control polygon drawn"
     assert frame.evaluate(EVENT_MARKS_JS) > 0, "no event mark drawn"
     screenshot(page, "map-2025-03-20")
+    assert_clean(guard)
+
+
+def test_region_events_leave_the_towns_clickable(app_server, guarded):
+    page, guard = guarded
+    open_app(page, app_server, f"?day={SUDZHA_RETAKEN.isoformat()}")
+    frame = wait_for_map(page)
+    assert frame.evaluate(ARC_PATHS_JS) == 0, "a circle (region-level event?) is drawn over the map"
+    topmost = frame.evaluate(TOPMOST_MARKS_JS)
+    assert topmost and all(topmost), topmost
+    # The town's own event opens, not a list of region-level ones.
+    frame.locator('.kursk-ev-icon svg[aria-label*="Sverdlikovo"]').first.click()
+    popup = frame.locator(".leaflet-popup-content").first
+    popup.wait_for()
+    assert "Sverdlikovo" in popup.inner_text() and "known only as" not in popup.inner_text()
+    # The region's events: a count badge at its name that opens their list.
+    badge = frame.locator(".kursk-region", has_text="Kursk Oblast").first
+    count = int(badge.locator(".kursk-region-n").inner_text())
+    assert count > 1
+    badge.click()
+    frame.get_by_text("known only as “Kursk Oblast”").wait_for()
+    assert frame.locator(".leaflet-popup-content details.kursk-item").count() == count
+    frame.locator(".leaflet-popup-content details.kursk-item summary").first.click()
+    assert frame.locator(".leaflet-popup-content details.kursk-item[open] blockquote").count() == 1
+    screenshot(page, "region-badge-list")
+    assert_clean(guard)
+
+
+def test_stacked_events_show_a_count_and_fan_out(app_server, guarded):
+    page, guard = guarded
+    open_app(page, app_server, f"?day={SUDZHA_RETAKEN.isoformat()}")
+    frame = wait_for_map(page)
+    stack = frame.locator(".kursk-stack").first
+    n = int(stack.inner_text())
+    assert n >= 2, "the seeds put several events at Sudzha"
+    before = frame.locator(".kursk-ev-icon").count()
+    stack.click()
+    page.wait_for_function(
+        f"""() => [...document.querySelectorAll('iframe')].some(f => {{ try {{
+            return f.contentDocument.querySelectorAll('.kursk-ev-icon').length >= {before + n}; }}
+            catch (e) {{ return false; }} }})""", timeout=10_000)
+    screenshot(page, "stack-fanned-out")
+    fanned = frame.locator('.kursk-ev-icon svg[aria-label*="Sudzha"]')
+    assert fanned.count() >= n
+    fanned.last.click()
+    popup = frame.locator(".leaflet-popup-content").first
+    popup.wait_for()
+    assert "Sudzha" in popup.inner_text()
     assert_clean(guard)
 
 
@@ -296,8 +353,15 @@ HOSTILE_SCRIPT = "<script>alert(1)</script>"
 OPEN_ALL_POPUPS_JS = """() => {
   const map = Object.keys(window).filter(k => k.startsWith('map_')).map(k => window[k])
       .find(m => m && m.eachLayer);
-  let opened = 0;
-  map.eachLayer(l => { if (l.getPopup && l.getPopup()) { l.openPopup(); opened += 1; map.closePopup(); } });
+  let opened = 0, layers = [];
+  /* Events folded into a stack are not on the map: their popups open at their spot. */
+  map.eachLayer(l => { layers.push(l); if (l.options && l.options.maxClusterRadius) layers.push(...l.getLayers()); });
+  new Set(layers).forEach(l => {
+    if (!(l.getPopup && l.getPopup())) return;
+    if (map.hasLayer(l)) l.openPopup();
+    else L.popup().setLatLng(l.getLatLng()).setContent(l.getPopup().getContent()).openOn(map);
+    opened += 1; map.closePopup();
+  });
   map.eachLayer(l => { if (l.getTooltip && l.getTooltip()) { l.openTooltip(); } });
   return opened;
 }"""
@@ -418,3 +482,4 @@ def test_failed_upload_leaves_map_as_it_was(upload_server, guarded):
     assert layer.read_bytes() == before
     assert control_paths(wait_for_map(page)) == paths
     assert_clean(guard)
+

@@ -283,3 +283,30 @@ def test_real_layer_exports(real_layer, tmp_path):
     assert abs(width / height - 16 / 9) < 0.01
     html = to_html(real_layer, day=last, flt=EventFilter()).decode("utf-8")
     assert HOSTILE not in html and not re.search(r"<script[^>]*\bsrc\s*=", html, re.I)
+
+
+# ---------------------------------------------------------------------------
+# What a slide says (read back from the PDF's text with poppler's pdftotext)
+# ---------------------------------------------------------------------------
+
+
+def _pdf_text(data: bytes, tmp_path) -> str:
+    import shutil
+    import subprocess
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    path = tmp_path / "slide.pdf"
+    path.write_bytes(data)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_region_level_events_are_a_count_not_a_circle(sample, tmp_path):
+    shown = filter_events(sample, EventFilter(), up_to=DAY)
+    in_region = [f for f in shown if f["properties"]["geo_precision"] == 3
+                 and f["properties"]["location"] == "Kursk Oblast"]
+    assert in_region, "the sample layer has region-level events in Kursk Oblast"
+    text = _pdf_text(snapshot(sample, day=DAY, flt=EventFilter(), fmt="pdf"), tmp_path)
+    noun = "event" if len(in_region) == 1 else "events"
+    assert f"{len(in_region)} {noun} in the region" in text
+    assert "dashed circle" not in text

@@ -46,8 +46,15 @@ bad.txt,Bad link,Outlet,,javascript:alert(4)
 """
 OPEN_POPUPS_JS = """() => {
   const map = Object.keys(window).filter(k => k.startsWith('map_')).map(k => window[k]).find(m => m && m.eachLayer);
-  let opened = 0;
-  map.eachLayer(l => { if (l.getPopup && l.getPopup()) { l.openPopup(); opened += 1; } });
+  let opened = 0, layers = [];
+  /* Events folded into a stack are not on the map: their popups open at their spot. */
+  map.eachLayer(l => { layers.push(l); if (l.options && l.options.maxClusterRadius) layers.push(...l.getLayers()); });
+  new Set(layers).forEach(l => {
+    if (!(l.getPopup && l.getPopup())) return;
+    if (map.hasLayer(l)) l.openPopup();
+    else L.popup().setLatLng(l.getLatLng()).setContent(l.getPopup().getContent()).openOn(map);
+    opened += 1;
+  });
   map.eachLayer(l => { if (l.getTooltip && l.getTooltip()) { l.openTooltip(); } });
   return opened;
 }"""

@@ -20,7 +20,7 @@ import pytest
 from conftest import HOSTILE_URL, sample_layer, synthetic_layer
 from geo import basemap
 from geo.filters import EventFilter, article_index, event_table, filter_events
-from geo.mapview import build_map, event_marks, event_popup, render_html
+from geo.mapview import build_map, event_marks, event_popup, region_badges, render_html
 
 DAY = date(2025, 3, 12)
 MAX_HTML_BYTES = 2 * 1024 * 1024
@@ -123,12 +123,12 @@ def test_day_events_stand_out_and_older_fade(sample):
     assert today["day"] and today["o"] == 1.0 and today["r"] > by_start["2024-12-31"]["r"]
     assert by_start["2024-08-01"]["o"] < by_start["2025-01-31"]["o"] < 1.0  # older is fainter
     region = next(m for m in marks if m["gp"] == 3)
-    assert region["rm"] == 95_000  # Kursk Oblast's precision_km in the sample layer
+    assert "within ~95 km" in region["p"]  # Kursk Oblast's precision_km in the sample layer
     shapes = {_ids(sample, "event")[m["id"]]["event_type"]: m["s"] for m in marks}
     assert shapes["Battles"] == "circle" and shapes["Explosions/Remote violence"] != "circle"
 
 
-def test_region_events_share_one_circle():
+def _with_region_twin() -> tuple[dict, dict, dict]:
     layer = sample_layer()
     region = next(f for f in layer["features"] if f["properties"].get("geo_precision") == 3)
     twin = json.loads(json.dumps(region))
@@ -136,12 +136,42 @@ def test_region_events_share_one_circle():
     twin["properties"]["date_start"] = twin["properties"]["event_date"] = "2025-03-12"
     twin["properties"]["date_end"] = "2025-03-12"
     layer["features"].append(twin)
+    return layer, region, twin
+
+
+def test_region_events_become_one_badge_with_a_list():
+    layer, region, twin = _with_region_twin()
     marks, _ = event_marks(layer, filter_events(layer, EventFilter(), up_to=DAY), DAY, max_markers=1500)
-    circles = [m for m in marks if m["gp"] == 3]
-    assert len(circles) == 1
-    assert circles[0]["n"] == 2 and set(circles[0]["ids"]) == {region["id"], twin["id"]}
-    assert circles[0]["day"]  # the twin is on the day
-    assert circles[0]["p"].index("ev-00000000beef") < circles[0]["p"].index(region["id"])  # newest first
+    points, badges = region_badges(marks)
+    assert all(m["gp"] != 3 for m in points) and len(badges) == 1
+    badge = badges[0]
+    assert badge["n"] == 2 and set(badge["ids"]) == {region["id"], twin["id"]}
+    assert badge["loc"] == "Kursk Oblast" and badge["day"]  # the twin is on the day
+    assert badge["p"].count("<details class='kursk-item'>") == 2
+    assert badge["p"].index("ev-00000000beef") < badge["p"].index(region["id"])  # newest first
+    assert "2 events known only as" in badge["p"]
+
+
+def test_region_events_are_not_drawn_as_territory():
+    # No filled circle the size of an oblast: the badge is a marker in a pane
+    # above the control extents (400) and below the town marks (600).
+    layer, _, _ = _with_region_twin()
+    html = render_html(build_map(layer, day=DAY))
+    assert "L.circle(" not in html and "fillOpacity: m.day" not in html
+    assert "createPane('kursk-regions')" in html and "pane.style.zIndex = 450" in html
+    assert "region-level (somewhere in the region)" not in html
+    # The region's own label is replaced by the badge, which names it.
+    assert '"name":"Kursk Oblast"' not in html and '"loc":"Kursk Oblast"' in html
+
+
+def test_stacked_events_fan_out_from_one_mark():
+    html = render_html(build_map(sample_layer(), day=DAY))
+    assert "L.markerClusterGroup(" in html and "spiderfyOnMaxZoom: true" in html
+    # Leaflet.markercluster comes inline from the installed package, not a CDN.
+    from importlib import resources
+
+    cluster = resources.files("xstatic.pkg.leaflet_markercluster").joinpath("data", "leaflet.markercluster.js")
+    assert cluster.read_text()[:120] in html
 
 
 def test_popup_spells_out_dates_places_claims(sample):
@@ -296,6 +326,30 @@ def browser(chromium):
     return chromium
 
 
+# What the map draws that a user can click: control extents, event marks,
+# stacks of events at one spot, region badges.
+DRAWN_SELECTOR = (".leaflet-overlay-pane path.leaflet-interactive, "
+                  ".leaflet-marker-icon:is(.kursk-ev-icon, .kursk-stack, .kursk-region)")
+# Opens every popup and tooltip once, also those of events folded into a
+# stack (they are not on the map until fanned out); returns popup texts.
+OPEN_EVERY_POPUP_JS = """() => {
+  var out = [], layers = [];
+  map_1.eachLayer(function (l) {
+    layers.push(l);
+    if (l.options && l.options.maxClusterRadius) { layers = layers.concat(l.getLayers()); }  /* a stack group */
+  });
+  layers.filter(function (l, i) { return layers.indexOf(l) === i; }).forEach(function (l) {
+    if (l.getTooltip && l.getTooltip() && map_1.hasLayer(l)) { l.openTooltip(); }
+    if (!(l.getPopup && l.getPopup())) { return; }
+    var popup = map_1.hasLayer(l) ? (l.openPopup(), l.getPopup())
+        : L.popup().setLatLng(l.getLatLng()).setContent(l.getPopup().getContent()).openOn(map_1);
+    var el = popup.getElement();
+    out.push(el ? el.textContent : '');
+  });
+  return out;
+}"""
+
+
 def _open(browser, html: str, tmp_path: Path):
     path = tmp_path / "map.html"
     path.write_text(html, encoding="utf-8")
@@ -322,13 +376,7 @@ def test_browser_draws_offline_and_popups_stay_inert(browser, page_html, tmp_pat
     context, page, problems = _open(browser, page_html, tmp_path)
     try:
         # Open every popup and tooltip in turn: hostile text must not run or create elements.
-        texts = page.evaluate("""() => { var out = []; map_1.eachLayer(function (l) {
-            if (l.getTooltip && l.getTooltip()) { l.openTooltip(); }
-            if (l.getPopup && l.getPopup()) {
-                l.openPopup();
-                var el = l.getPopup().getElement();
-                out.push(el ? el.textContent : '');
-            } }); return out; }""")
+        texts = page.evaluate(OPEN_EVERY_POPUP_JS)
         page.wait_for_timeout(300)
         assert len(texts) >= 7
         assert problems == {"blocked": [], "errors": [], "dialogs": []}
@@ -336,7 +384,7 @@ def test_browser_draws_offline_and_popups_stay_inert(browser, page_html, tmp_pat
         assert any("<script>alert(1)</script>" in t for t in texts)  # shown as text
         links = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
         assert links and not [h for h in links if h.lower().startswith("javascript")]
-        assert page.eval_on_selector_all(".leaflet-overlay-pane path.leaflet-interactive", "e => e.length") >= 2
+        assert page.eval_on_selector_all(DRAWN_SELECTOR, "e => e.length") >= 2
     finally:
         context.close()
 
@@ -351,7 +399,7 @@ def test_content_security_policy_blocks_markup_that_slips_through(browser, page_
     try:
         page.wait_for_timeout(300)
         assert page.title() != "pwned"
-        assert page.eval_on_selector_all(".leaflet-overlay-pane path.leaflet-interactive", "e => e.length") >= 2
+        assert page.eval_on_selector_all(DRAWN_SELECTOR, "e => e.length") >= 2
     finally:
         context.close()
 
