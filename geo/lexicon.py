@@ -10,8 +10,10 @@ PETRARCH's dictionaries. This module turns those rows into compiled phrase
 patterns; it holds no vocabulary itself and does not look at article text.
 
 Phrase syntax in the files: ``|`` separates alternatives, a space matches
-any run of whitespace, and a trailing ``*`` matches the rest of a word
-(``liberat*`` matches "liberated" and "liberation"). Matching is
+any run of whitespace, a trailing ``*`` matches the rest of a word
+(``liberat*`` matches "liberated" and "liberation"), and a ``~`` between
+words matches up to three words ("drove ~ out of" matches "drove the
+Ukrainians out of"). Matching is
 case-insensitive and on word boundaries.
 """
 
@@ -94,6 +96,10 @@ class Institution:
     by_side: dict[str, str]
 
 
+GAP = "~"  # in a phrase, up to three words of any kind ("drove ~ out of": "drove the Ukrainians out of")
+_GAP_WORDS = r"\s+(?:[\w’'-]+\s+){0,3}"
+
+
 def phrase_pattern(forms: str, *, case_sensitive: bool = False) -> re.Pattern[str]:
     """One regex for ``|``-separated phrases, longest first, on word boundaries.
 
@@ -106,12 +112,22 @@ def phrase_pattern(forms: str, *, case_sensitive: bool = False) -> re.Pattern[st
     misplaced = [f for f in alternatives if "*" in f[:-1]]
     if misplaced:
         raise ValueError(f"'*' only ends a phrase: {', '.join(misplaced)}")
+    loose = [f for f in alternatives if f.split()[0] == GAP or f.split()[-1] == GAP]
+    if loose:
+        raise ValueError(f"'{GAP}' stands between words, never first or last: {', '.join(loose)}")
     return _compile([_regex(form) for form in alternatives], case_sensitive=case_sensitive)
 
 
 def _regex(form: str) -> str:
     stem, wild = (form[:-1], True) if form.endswith("*") else (form, False)
-    return r"\s+".join(re.escape(w) for w in stem.split()) + (r"[\w-]*" if wild else "")
+    words = stem.split()
+    out = re.escape(words[0])
+    for before, word in zip(words, words[1:]):
+        if word == GAP:
+            out += _GAP_WORDS
+        else:
+            out += ("" if before == GAP else r"\s+") + re.escape(word)
+    return out + (r"[\w-]*" if wild else "")
 
 
 def _compile(parts: list[str], *, case_sensitive: bool = False) -> re.Pattern[str]:

@@ -72,8 +72,8 @@ _DATELINE_MAX_CHARS = 80
 _YEARLESS_DATELINE_RE = re.compile(  # "KYIV, March 9 (AFP) -", "MOSCOW, 8 April -", "SEOUL, South Korea, Dec 11 -"
     rf"^\s*[A-ZА-ЯІЇЄ][A-ZА-ЯІЇЄ'’. -]{{1,30}}(?:,\s*[A-Z][\w .]{{1,30}}?)?,\s*"
     rf"(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}))(?!\s*,?\s*\d{{4}})"
-    rf"\s*(?:\((?P<outlet>[^()]{{1,40}})\))?\s*[-–—]\s"
-)
+    rf"(?:\s*(?:\((?P<outlet>[^()]{{1,40}})\))?\s*[-–—]\s|\.?\s*/(?P<agency>[A-Z][A-Za-z-]{{1,12}})/\.?\s)"
+)  # ... or TASS's "MOSCOW, March 10. /TASS/."
 
 
 @dataclass(frozen=True)
@@ -298,7 +298,7 @@ def _yearless_dateline(text: str) -> PublicationDate | None:
                else "the campaign's first year")
         reason = (f"inferred: dateline {shorten(line, 60)!r} (line {number}) gives day and month; "
                   f"year {found.year} from {why}")
-        return PublicationDate(found, "inferred", reason, 1, (match["outlet"] or "").strip())
+        return PublicationDate(found, "inferred", reason, 1, (match["outlet"] or match["agency"] or "").strip())
     return None
 
 

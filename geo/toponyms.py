@@ -38,6 +38,7 @@ MIN_POPULATION_FOCUS = 0  # any village in the focus countries; far ones are wee
 FAR_KM = 120.0  # a village this far from the article's other places and the campaign needs more than its name
 SMALL_PLACE = 10_000  # ... "village": fewer people than this
 SMALL_PLACE_BY_ALIAS = 100_000  # ... or known by another name, and a city smaller than this
+METROPOLIS = 1_000_000  # a city this large is named for its government too often to anchor a village
 THEATRE_KM = 1_000.0  # a town beyond this from the campaign is another story (Mirny, Yakutia)
 MIN_VARIANT_CHARS = 5  # shorter names have too many look-alikes to match by spelling variant
 # Capitalised function words opening a sentence ("The Minsk Agreement"):
@@ -62,6 +63,11 @@ _SHARED_REGION_SUFFIX = re.compile(
     r"(?:(?:,|,?\s+and|,?\s+or)\s+[A-Z][\w'’-]+)*\s+(" + "|".join(sorted(REGION_WORDS, key=len, reverse=True))
     + r")s\b", re.I
 )
+# Words that make a bare name the city, not the region of that name (see _names_a_point).
+_POINT_BEFORE = re.compile(r"(?:\b(?:city|town|capital|centre|center)(?:,?\s+(?:also\s+)?(?:called|named))?\s+(?:of\s+)?"
+                           r"|\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of\s+)$",
+                           re.I)
+_POINT_AFTER = re.compile(r"\s+city\b", re.I)
 # A nationality adjective before a common noun ("Russian hands", "Korean troops") is not a name.
 _NATIONALITY_BEFORE_NOUN = re.compile(r"[A-Z][a-z]+(?:ian|ean|ese|ish|an)\s+[a-z]")
 _CAP_RUN = re.compile(
@@ -291,7 +297,9 @@ def resolve_mentions(candidates: Sequence[Candidate], *, text: str = "") -> list
     unresolved, not misplaced.
     """
     focus = focus_countries(candidates)
-    anchors = [c.places[0] for c in candidates if len(c.places) == 1 and c.places[0].feature != "country"]
+    # capitals are named as governments ("Moscow said") as often as places: they anchor nothing
+    anchors = [c.places[0] for c in candidates if len(c.places) == 1 and c.places[0].feature != "country"
+               and c.places[0].population < METROPOLIS]
     candidates = [replace(c, places=tuple(p for p in c.places if _near_enough(p, anchors, c.surface)))
                   for c in candidates]
     explicit = {
@@ -300,9 +308,20 @@ def resolve_mentions(candidates: Sequence[Candidate], *, text: str = "") -> list
     }
     mentions = []
     for cand in candidates:
-        place = _choose(cand, focus=focus, anchors=anchors, explicit=explicit) if cand.places else None
+        point = _names_a_point(text, cand.start, cand.end)
+        place = _choose(cand, focus=focus, anchors=anchors, explicit={} if point else explicit) if cand.places else None
         mentions.append(Mention(cand.surface, cand.start, cand.end, place, cand.qualifier))
     return mentions
+
+
+def _names_a_point(text: str, start: int, end: int) -> bool:
+    """Whether the words around a name make it the city, not the region named after it.
+
+    "the city of Sumy", "the regional capital, also called Sumy", "30 km north of Sumy", "Sumy city":
+    a point, where "villages in Sumy" or "an offensive into Sumy" is the region.
+    """
+    return bool(text) and (bool(_POINT_BEFORE.search(text, max(0, start - 40), start))
+                           or bool(_POINT_AFTER.match(text, end)))
 
 
 def _near_enough(place: Place, anchors: Sequence[Place], surface: str) -> bool:
@@ -347,9 +366,10 @@ def _score(place: Place, surface: str, focus: tuple[str, ...], anchors: list[Pla
         score += 1.0
     if place.feature == "region" and _same_name(place.name, surface):
         score += 4.0  # "Chechnya" is the republic, not a hamlet of that name
-    nearest = min((_km(place, a) for a in anchors if a.place_id != place.place_id), default=None)
-    if nearest is not None:
-        score += 3.0 * math.exp(-nearest / 500.0)
+    # the campaign itself is an anchor: of two same-named towns, the one in the theatre is meant
+    nearest = min([_km(place, a) for a in anchors if a.place_id != place.place_id]
+                  + [_km_between(place.lat, place.lon, *settings.CAMPAIGN_CENTRE)])
+    score += 3.0 * math.exp(-nearest / 500.0)
     return score
 
 

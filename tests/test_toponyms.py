@@ -135,3 +135,16 @@ def test_common_words_that_are_towns_abroad_need_a_locative_cue(gz) -> None:
 def test_a_far_town_of_the_same_name_is_not_the_village_the_article_means(gz) -> None:
     _, unresolved = extract("Russian troops retook Mirny and Pravda near Sudzha.", gazetteer=gz)
     assert {"Mirny", "Pravda"} <= {u.surface for u in unresolved}  # not Mirny in Yakutia, 4,000 km off
+
+
+def test_a_bare_region_name_is_the_city_where_the_words_make_it_a_point() -> None:
+    text = ("Russia took villages in the Sumy region. A missile hit the regional capital, also called Sumy. "
+            "The village is 30 km north of Sumy. Fighting spread into Sumy.")
+    names = [m.place.name for m in extract(text, gazetteer=load_default())[0] if m.surface == "Sumy"]
+    assert names == ["Sumy Oblast", "Sumy", "Sumy", "Sumy Oblast"]
+
+
+def test_a_same_named_town_near_the_capital_loses_to_the_one_in_the_theatre() -> None:
+    mentions, _ = extract("Moscow said its forces had retaken Korenevo.", gazetteer=load_default())
+    korenevo = next(m for m in mentions if m.surface == "Korenevo")
+    assert korenevo.place.admin1 == "Kursk Oblast"

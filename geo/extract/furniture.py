@@ -42,7 +42,8 @@ _CLOSING = re.compile(r"[.!…:;\"”’»)]\s*$")
 DATELINE = re.compile(
     r"^\s*[A-ZА-ЯІЇЄ][A-ZА-ЯІЇЄ'’. ]{2,30}"                     # MOSCOW, KYIV, NEW YORK
     r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?"            # , March 9
-    r"\s*(?:\([^()]{1,40}\)\s*)?[-–—:]\s",                              # (Reuters) -
+    r"(?:\s*(?:\([^()]{1,40}\)\s*)?[-–—:]\s"                            # (Reuters) -
+    r"|\.?\s*/[A-Z][A-Za-z-]{1,12}/\.?\s)",                               # . /TASS/.
 )
 
 

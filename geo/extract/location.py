@@ -45,6 +45,7 @@ __all__ = ["Located", "clause_places", "unknown_places", "usable_mentions"]
 FORWARD_GAP_CHARS = 60  # trigger ... first object, when a preposition leads to it
 SHORT_GAP_CHARS = 25  # trigger ... first object with any words between ("retook two more villages,")
 LIST_GAP_CHARS = 40  # between items of a list of places
+ADJACENT_GAP_CHARS = 25  # place ... verb that needs it as its subject ("Oleshnya was quickly taken")
 BACKWARD_GAP_CHARS = 80  # place ... trigger ("Guevo, a village near the border, had been retaken")
 CUE_WINDOW_CHARS = 40  # how far before a place its locative cue may start
 CUE_FILLER_WORDS = 4  # "in the small border village of X": words between cue and place
@@ -60,6 +61,7 @@ _BOUNDARY = re.compile(
 _LIST_GAP = re.compile(r"^(?:\s*,\s*|\s+|\s*,?\s*(?:and|or|as well as|plus|along with)\s+)"
                        r"(?:(?:the\s+)?(?:nearby\s+|neighbouring\s+|neighboring\s+)?"
                        r"(?:villages?|settlements?|towns?|hamlets?)\s+(?:of\s+)?)?$", re.I)
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:[a-z]+ly\s+)?$", re.I)
 _ENDS_WITH_PREPOSITION = re.compile(r"\b(?:of|in|into|near|at|to|from|around|outside|toward|towards|on|for|by|"
                                     r"across|inside|within)\s+(?:the\s+|[A-Z][a-z]+[’']s\s+)?$", re.I)  # "in Russia's"
 _POSSESSIVE = re.compile(r"^[’']s\s+(?!(?:region|oblast|district|province|border)\b)", re.I)
@@ -197,9 +199,12 @@ def clause_places(sentence: str, hit: TriggerHit, usable: list[Located], *, boun
     (other triggers, reporting verbs): the scope never crosses them.
     ``unknown`` places (``unknown_places``) count only in the action's object list.
     """
-    found = _forward(sentence, hit, [*usable, *unknown], boundaries)
-    if not found and hit.trigger.strength != "object":
-        found = _backward(sentence, hit, usable, boundaries)
+    strength = hit.trigger.strength
+    found = [] if strength == "subject" else _forward(sentence, hit, [*usable, *unknown], boundaries)
+    if not found and (strength != "object" or _PASSIVE_BEFORE.search(sentence, 0, hit.start)):
+        # "taken" governs the place before it only in the passive ("Oleshnya was taken")
+        found = _backward(sentence, hit, [*usable, *unknown] if strength in ("object", "subject") else usable,
+                          boundaries, adjacent=strength in ("object", "subject"))
     if found and all(loc.mention.place is None for loc in found):
         found += [loc for loc in usable if loc.is_region][:1]  # the region that contains the unknown villages
     if not found and hit.trigger.strength == "strong":
@@ -235,7 +240,13 @@ def _object_gap(gap: str) -> bool:
     return len(gap) <= SHORT_GAP_CHARS or (len(gap) <= FORWARD_GAP_CHARS and bool(_ENDS_WITH_PREPOSITION.search(gap)))
 
 
-def _backward(sentence: str, hit: TriggerHit, usable: list[Located], boundaries: list[int]) -> list[Located]:
+def _backward(sentence: str, hit: TriggerHit, usable: list[Located], boundaries: list[int],
+              *, adjacent: bool = False) -> list[Located]:
+    """Places before the trigger: its subject ("Guevo had been retaken"), or a list of them.
+
+    ``adjacent``: the place must be the trigger's own subject, a few words before it
+    ("Sverdlikovo fell", "Oleshnya was taken"), as verbs that need a place as subject or object do.
+    """
     start = max([b for b in boundaries if b < hit.start] + [0])
     before = [loc for loc in usable if start <= loc.start and loc.end <= hit.start]
     ordered = sorted(before, key=lambda loc: -loc.start)
@@ -243,6 +254,8 @@ def _backward(sentence: str, hit: TriggerHit, usable: list[Located], boundaries:
         return []
     nearest = ordered[0]
     gap = sentence[nearest.end:hit.start]
+    if adjacent and (len(gap) > ADJACENT_GAP_CHARS or "," in gap):
+        return []
     fronted = bool(nearest.cue) and gap.strip().startswith(",") and not _BOUNDARY.search(gap)
     if len(gap) > BACKWARD_GAP_CHARS or _BOUNDARY.search(gap) or ("," in gap and not fronted):
         return []

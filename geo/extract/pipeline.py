@@ -57,6 +57,8 @@ _PLACES_COUNTED = re.compile(rf"\b(?:\d+|{NUMBER_WORD})\s+(?:more\s+|other\s+|fu
 _FULL_NAME = re.compile(r"(?<=[a-z,] )([A-Z][a-z]+(?: [A-Z][a-z’'-]+){1,2})\b")  # not at a sentence start
 # After "took four villages": the list that names them, and where it ends.
 _LIST_OPENS = re.compile(r"\s*(?:--|[–—:(]|,\s*(?:including|namely|among them|such as))\s*", re.I)
+_LIST_AFTER = re.compile(r"\s*(?::|\s--|\s[-–—])\s+(?=[A-Z])")  # "... in February - Pogrebki, Orlovka"
+_ANY_COUNT = re.compile(rf"\b(?:\d+|{NUMBER_WORD})\b", re.I)
 _LIST_CLOSES = re.compile(r"\s(?:--|[–—])\s|[;)]|\.\s")
 _RELATIVE_CLAUSE = re.compile(r"(?<=\w),\s+(?:where|which|who|whom|whose)\b[^,;:]*(?=[,;:]|$)")
 _CLAUSE_CUT = re.compile(r";|\s[-–—]{1,2}\s")  # independent clauses of one sentence
@@ -103,9 +105,10 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
     for start, end, sentence in sentences:
         here = [m for m in mentions if start <= m.start and m.end <= end and m.place is not None]
         verbs = [at for m, _ in lexicon.reporting_verbs().finditer(sentence) for at in (m.start(), m.end())]
-        stated = timex.resolve_sentence(_main_clause(sentence), anchor=article.published,
-                                        anchor_precision=article.date_precision, statement_at=verbs)
         cut = dateline_end(sentence)
+        # the dateline's date is the report's, not the event's ("KYIV, May 27 (AFP) - ... have captured")
+        stated = timex.resolve_sentence(" " * cut + _main_clause(sentence)[cut:], anchor=article.published,
+                                        anchor_precision=article.date_precision, statement_at=verbs)
         context.people.update(_full_names(sentence))
         claim = attribute(sentence[cut:], on=article.published, article_sides=context.sides(),
                           actors=tuple(named_actors(sentence[cut:])), previous=context.speaker,
@@ -219,6 +222,9 @@ def _sentence_events(article: Article, sentence: str, offset: int, here: list[Me
     if not hits and context.counted is not None:
         actions, when = _enumerated(sentence, offset, here, cut, context.counted, context.focus), context.counted[1]
     actions += _listed_after_count(sentence, offset, here, cut, hits, actions, context.focus)
+    if any(a.named or not a.mention.place.is_region for a in actions):  # type: ignore[union-attr]
+        # a region-level event only when the sentence names no settlement
+        actions = [a for a in actions if a.named or not a.mention.place.is_region]  # type: ignore[union-attr]
     context.counted = _counted(sentence, hits, actions, when)
     context.unplaced.update(a.named for a in actions if a.named)
     shares = _share_figures(fig, actions)
@@ -264,12 +270,19 @@ def _enumerated(sentence: str, offset: int, here: list[Mention], cut: int,
 
 def _listed_after_count(sentence: str, offset: int, here: list[Mention], cut: int, hits: list[TriggerHit],
                         actions: list[_Action], focus: Mention | None) -> list[_Action]:
-    """Places a counted taking lists in its own sentence ("took four more villages -- A, B, C and D --")."""
+    """Places a counted taking lists in its own sentence.
+
+    "took four more villages -- A, B, C and D --", "Five localities were won back in February - A, B
+    and C", "Seven of them were freed over two days, March 8 and 9: A, B ...": a number before the
+    list says the list is of the places taken.
+    """
     taken = {a.key for a in actions}
     for hit in hits:
-        count = _COUNT_OF_PLACES.match(sentence, hit.end) if hit.trigger.frame in TAKING_FRAMES else None
-        marker = _LIST_OPENS.match(sentence, count.end()) if count else None
-        if marker is None:
+        if hit.trigger.frame not in TAKING_FRAMES:
+            continue
+        count = _COUNT_OF_PLACES.match(sentence, hit.end)
+        marker = _LIST_OPENS.match(sentence, count.end()) if count else _LIST_AFTER.search(sentence, hit.end)
+        if marker is None or not (count or _ANY_COUNT.search(sentence, 0, marker.start())):
             continue
         close = _LIST_CLOSES.search(sentence, marker.end())
         stop = close.start() if close else len(sentence)
@@ -294,6 +307,7 @@ def _main_clause(sentence: str) -> str:
 def _clause_time(sentence: str, hit: TriggerHit, article: Article) -> TimeSpan | None:
     """The date of the trigger's own clause, when the sentence joins several ("X in December; Y in January")
     or the trigger sits in a relative clause ("the region, which they entered on Aug. 6")."""
+    sentence = " " * dateline_end(sentence) + sentence[dateline_end(sentence):]  # the report's date, not the event's
     relative = next((m for m in _RELATIVE_CLAUSE.finditer(sentence) if m.start() < hit.start < m.end()), None)
     if relative is not None:
         clause = sentence[relative.start():relative.end()]

@@ -19,7 +19,7 @@ __all__ = ["TriggerHit", "find_triggers"]
 
 # A determiner, possessive or adverb right before a participle makes it an adjective.
 _MODIFIER_BEFORE = re.compile(r"(?:\b(?:the|a|an|its|their|his|her|our|newly|partly|recently|previously)|[’']s)\s+$", re.I)
-STRENGTH_ORDER = {"strong": 0, "object": 1, "weak": 2, "context": 3, "attribute": 4}
+STRENGTH_ORDER = {"strong": 0, "object": 1, "subject": 1, "weak": 2, "context": 3, "attribute": 4}
 
 
 @dataclass(frozen=True)

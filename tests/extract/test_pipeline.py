@@ -323,3 +323,29 @@ def test_bylines_are_names_and_their_joints(line: str) -> None:
 
     assert page_kind(line, whole_line=True) == "byline"
     assert page_kind("By DeepState's reckoning some 44 settlements had been freed.", whole_line=False) == ""
+
+
+def test_a_list_after_a_count_names_the_places_taken_even_in_the_passive() -> None:
+    events = _one_article("Five localities were won back in February - Pogrebki, Sverdlikovo, Darino, Plekhovo "
+                          "and Sudzha.", published=date(2025, 3, 10))
+    assert {e.place.name for e in events} == {"Pogrebki", "Sverdlikovo", "Darino", "Plekhovo", "Sudzha"}
+    assert all(e.when.start == date(2025, 2, 1) for e in events)
+
+
+def test_a_region_level_event_only_when_no_settlement_is_named() -> None:
+    events = _one_article("Seven of them were freed in the Kursk region over two days, March 8 and 9: Sudzha, "
+                          "Darino and Plekhovo.", published=date(2025, 3, 10))
+    assert "Kursk Oblast" not in {e.place.name for e in events} and len(events) == 3
+
+
+def test_the_dateline_date_is_the_report_not_the_event() -> None:
+    events = _one_article("KYIV, May 27 (AFP) - Russian forces have captured four villages in Ukraine's Sumy region.",
+                          published=date(2025, 5, 27))
+    assert events and all(e.when.start < date(2025, 5, 27) for e in events)
+
+
+def test_a_village_falls_and_is_taken_as_subject_of_the_verb() -> None:
+    events = _one_article("Sverdlikovo fell after fighting on Tuesday; Oleshnya was taken with little resistance.",
+                          published=date(2024, 8, 8))
+    assert {e.place.name for e in events} == {"Sverdlikovo", "Oleshnya"}
+    assert not _one_article("Prices fell sharply in Sudzha.", published=date(2024, 8, 8))
