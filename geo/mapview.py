@@ -631,6 +631,44 @@ data.forEach(function (p) {
 """
 
 
+class _TileFallback(MacroElement):
+    """Says so on the map when an online basemap's tiles fail, and switches to the offline one.
+
+    Without it a blocked tile server leaves a blank sea-blue map: no borders,
+    no word why.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map, offline, tiles) {
+          Object.keys(tiles).forEach(function (name) {
+            var layer = tiles[name], failed = false;
+            layer.on('tileerror', function () {
+              if (failed || !map.hasLayer(layer)) { return; }
+              failed = true;
+              var box = L.DomUtil.create('div', 'kursk-box kursk-notice', map.getContainer());
+              box.setAttribute('role', 'status');
+              box.textContent = name + ' tiles did not load (no network?): showing the offline basemap instead.';
+              map.removeLayer(layer);
+              offline.addTo(map);
+              map.once('baselayerchange', function () { box.remove(); });
+            });
+          });
+        })({{ this._parent.get_name() }}, {{ this.offline.get_name() }}, {
+          {%- for name, layer in this.tiles.items() %}{{ name|tojson }}: {{ layer.get_name() }}{{ "," if not loop.last }}{% endfor -%}
+        });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, offline: MacroElement, tiles: Mapping[str, MacroElement]) -> None:
+        super().__init__()
+        self._name = "kursk_tile_fallback"
+        self.offline = offline
+        self.tiles = dict(tiles)
+
+
 class _Overlay(MacroElement):
     """Fixed HTML (title box, legend, hatch patterns) plus its CSS."""
 
@@ -655,6 +693,8 @@ _CSS = f"""
   font: 12px/1.35 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }}
 .kursk-title {{ top: 10px; left: 50%; transform: translateX(-50%); text-align: center; max-width: 60%; }}
 .kursk-title .kursk-date {{ font-size: 17px; font-weight: 700; }}
+.kursk-notice {{ top: 62px; left: 50%; transform: translateX(-50%); background: #fff3cd; color: #5c4400;
+  border: 1px solid #d9b44a; font-weight: 600; max-width: 70%; text-align: center; }}
 .kursk-legend {{ bottom: 24px; right: 10px; max-width: 270px; max-height: 62%; overflow: auto; }}
 .kursk-legend summary {{ font-weight: 700; cursor: pointer; }}
 .kursk-legend table {{ border-collapse: collapse; margin-top: 3px; }}
@@ -900,15 +940,17 @@ def build_map(
     choice = basemap if basemap in ("offline", "osm", "carto") else "offline"
 
     # The basemap payload is shared by every map: its JSON text is cached.
-    _DataLayer("Offline basemap (Natural Earth)", _BASEMAP_JS, data_json=_basemap_data(), overlay=False,
-               show=choice == "offline").add_to(m)
-    folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)", overlay=False, show=choice == "osm").add_to(m)
-    folium.TileLayer(
+    offline = _DataLayer("Offline basemap (Natural Earth)", _BASEMAP_JS, data_json=_basemap_data(), overlay=False,
+                         show=choice == "offline").add_to(m)
+    osm = folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)", overlay=False,
+                           show=choice == "osm").add_to(m)
+    carto = folium.TileLayer(
         tiles="https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
         attr='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors '
              '&copy; <a href="https://carto.com/attributions">CARTO</a>',
         name="CARTO Positron (online)", subdomains="abcd", max_zoom=20, overlay=False, show=choice == "carto",
     ).add_to(m)
+    _TileFallback(offline, {"OpenStreetMap": osm, "CARTO": carto}).add_to(m)
 
     articles = article_index(layer)
     extents = extents_on(layer, day, prefer_assessed=prefer_assessed)

@@ -274,8 +274,14 @@ def test_online_basemap_in_url_is_blocked_but_map_draws(app_server, guarded):
     frame = wait_for_map(page)
     assert control_paths(frame)
     page.wait_for_timeout(1_000)
-    # Tiles are the only thing that may try to leave the machine, and they fail quietly.
+    # Tiles are the only thing that may try to leave the machine. They fail, and the map says so
+    # and falls back to the offline borders instead of a blank sea.
     assert guard.blocked and all("tile.openstreetmap.org" in url for url in guard.blocked), guard.blocked[:5]
+    notice = frame.locator(".kursk-notice")
+    notice.wait_for(timeout=10_000)
+    assert "OpenStreetMap tiles did not load" in notice.inner_text()
+    assert frame.locator(".leaflet-kursk-basemap-pane path").count() > 0, "no offline borders after the failure"
+    screenshot(page, "basemap-offline-fallback")
     assert guard.page_errors == [] and guard.dialogs == []
     assert "basemap=osm" in page.url
 
@@ -483,3 +489,39 @@ def test_failed_upload_leaves_map_as_it_was(upload_server, guarded):
     assert control_paths(wait_for_map(page)) == paths
     assert_clean(guard)
 
+
+# --------------------------------------------------------------------------
+# Exposure: the project's .streamlit/config.toml, as `streamlit run app.py` reads it
+# --------------------------------------------------------------------------
+
+
+def test_upload_limit_is_the_article_limit(app_server, guarded):
+    import tomllib
+
+    from geo import settings
+
+    config = tomllib.loads((settings.ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == settings.MAX_ARTICLE_BYTES
+    page, guard = guarded
+    open_app(page, app_server, f"?day={SUDZHA_RETAKEN.isoformat()}")
+    page.locator('[data-testid="stExpander"]', has_text="Add articles").first.click()
+    uploader = page.locator('[data-testid="stFileUploader"]').first
+    uploader.wait_for()
+    limit_mb = settings.MAX_ARTICLE_BYTES // (1024 * 1024)
+    assert f"{limit_mb}MB per file" in uploader.inner_text(), uploader.inner_text()
+    assert_clean(guard)
+
+
+def test_server_listens_on_loopback_only_and_looks_up_no_ip(app_layer):
+    from tests.browser import listening_addresses, require_chromium
+
+    require_chromium()  # the harness's streamlit server; no browser is driven here
+    with run_app(app_layer, address=None) as server:  # no --server.address: the config decides
+        deadline = time.monotonic() + 15
+        while "URL:" not in server.log_tail() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        log = server.log_tail()
+        listening = listening_addresses(server.port)
+    assert listening and listening <= {"127.0.0.1", "::1"}, listening
+    # Streamlit prints these only after asking the network (and an IP-lookup service) for addresses.
+    assert "URL: http://127.0.0.1" in log and "Network URL" not in log and "External URL" not in log, log
