@@ -312,6 +312,14 @@ def sources() -> PhraseSet[Source]:
 
 
 @lru_cache(maxsize=None)
+def anaphora() -> PhraseSet[Cue]:
+    """Words that stand for the last claimant named: "it said", "the channel said" (``data/lexicon/anaphora.csv``)."""
+    rows = _rows(_lexicon("anaphora.csv"), ("form", "note"), phrases=("form",))
+    return PhraseSet([Cue(r["form"], "anaphor", phrase_pattern(r["form"]), r["note"]) for r in rows],
+                     [r["form"] for r in rows])
+
+
+@lru_cache(maxsize=None)
 def state_voices() -> PhraseSet[Cue]:
     """States that speak through an office when they are a reporting subject (``data/lexicon/state_voices.csv``).
 

@@ -33,6 +33,7 @@ from geo.records import ClaimStatus
 
 __all__ = ["Attribution", "attribute", "mentioned_source"]
 
+RELAYING_KINDS = frozenset({"outlet", "wire", "state media"})  # these carry what they cite; see _cites_as_own
 SUBJECT_WINDOW_CHARS = 60  # how far from its verb a reporting subject may be
 AFTER_VERB_PENALTY = 30  # characters a source after its verb counts as farther away
 RELAY_GAP_CHARS = 5  # "quoted by the TASS agency": how far after "quoted by" the relaying outlet starts
@@ -42,7 +43,6 @@ _INVERTED = re.compile(r"[,“”\"]\s*$")  # ", said the ministry."
 _CLAUSE_END = re.compile(r"\s*(?:[.,;:]|$)")
 _APPOSITIVE = re.compile(r"((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+),\s+(?:who|whose)\b[^,]{0,80},\s*$")
 _LAST_WORD = re.compile(r"([A-Za-z.]+)\s*$")
-_PRONOUN = re.compile(r"\b(?:it|he|she|they|the ministry|the statement|the report|the military)\s*$", re.I)
 # A name right before its verb, perhaps with an auxiliary or a day between ("Russia has said", "Kyiv on Monday said").
 _STATE_SUBJECT = re.compile(r"(?<![\w’'-])(?<!\bof )(?<!\bin )(?<!\bby )(?<!\bfor )(?<!\bto )(?<!\bfrom )([A-Z][a-z]+)\s+(?:(?:has|had|have|also|again|earlier|later|now|on\s+[A-Z][a-z]+day)\s+)*$")
 _NOT_NAMES = frozenset({"The", "A", "An", "In", "On", "It", "He", "She", "They", "This", "That", "But", "And"})
@@ -100,7 +100,8 @@ def _is_name(sentence: str, at: int) -> bool:
 
 def _claimant(sentence: str, verbs: list[tuple[int, int, str]], *, on: date, article_sides: tuple[str, ...],
               actors: tuple[str, ...], previous: Attribution | None) -> tuple[str, str]:
-    cited = next((end for _, end, role in verbs if role == "cite"), None)
+    cite = next(((start, end) for start, end, role in verbs if role == "cite"), None)
+    cited = cite[1] if cite is not None and not _cites_as_own(sentence, cite[0], on) else None
     if cited is not None:  # "TASS reported, citing the ministry": the ministry makes the claim, TASS relays it
         inner = _claimant(sentence[cited:], [(0, 0, "assert")], on=on, article_sides=article_sides,
                           actors=actors, previous=previous)
@@ -112,12 +113,39 @@ def _claimant(sentence: str, verbs: list[tuple[int, int, str]], *, on: date, art
             return found
     for start, end, _ in verbs:
         before = sentence[max(0, start - SUBJECT_WINDOW_CHARS):start]
-        if _PRONOUN.search(before) and previous is not None and previous.claimant:
+        if previous is not None and previous.claimant and _refers_back(sentence, start, end):
             return previous.claimant, previous.side
         name = _person(before, sentence[end:end + SUBJECT_WINDOW_CHARS])
         if name:
             return name, ""
     return "", ""
+
+
+def _cites_as_own(sentence: str, cite_start: int, on: date) -> bool:
+    """Whether the one citing is no mere carrier: "Zelensky, citing Syrskyi, said" is Zelensky's claim,
+    while "TASS reported, citing the ministry" is the ministry's. Outlets relay; officials and
+    commanders take the claim on themselves."""
+    before = sentence[max(0, cite_start - SUBJECT_WINDOW_CHARS):cite_start]
+    citer = None
+    for match, _ in lexicon.sources().finditer(before):
+        citer = _source_named(match.group(0), on) or citer
+    return citer is not None and citer.kind not in RELAYING_KINDS
+
+
+def _refers_back(sentence: str, start: int, end: int) -> bool:
+    """Whether the verb's subject stands for the last claimant: "it said", "the channel said",
+    "according to the project", "by their account"."""
+    words = lexicon.anaphora()
+    if words.just_before(sentence, start, window=SUBJECT_WINDOW_CHARS) is not None:
+        return True
+    if any(True for _ in words.finditer(sentence[start:end])):
+        return True  # "by their account"
+    # the subject follows only "according to" and an inverted verb (", said the ministry.")
+    inverted = bool(_INVERTED.search(sentence, 0, start))
+    if not (inverted or sentence[start:end].casefold().startswith("according")):
+        return False
+    subject_at = end + len(sentence[end:]) - len(sentence[end:].lstrip())
+    return words.match(sentence, subject_at) is not None
 
 
 def _sources_near(sentence: str, verbs: list[tuple[int, int, str]], on: date) -> tuple[str, str]:
@@ -155,7 +183,8 @@ def _subject_distance(sentence: str, start: int, end: int, verb_start: int, verb
     object ("said Moscow had moved troops") unless the verb is inverted ("..., said the ministry")."""
     distance = _distance(start, end, verb_start, verb_end)
     inverted = bool(_INVERTED.search(sentence, 0, verb_start)) and bool(_CLAUSE_END.match(sentence, end))
-    return distance + (AFTER_VERB_PENALTY if start >= verb_end and not inverted else 0)
+    subject_follows = sentence[verb_start:verb_end].casefold().startswith("according")  # "according to X"
+    return distance + (AFTER_VERB_PENALTY if start >= verb_end and not (inverted or subject_follows) else 0)
 
 
 def _distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:

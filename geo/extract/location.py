@@ -58,6 +58,10 @@ _BOUNDARY = re.compile(
     r"though|whereas|amid|despite|until|unlike|than|including\s+in)\b",
     re.I,
 )
+# "in the Khotin hromada", "in the Glushkovo district": an administrative unit holding the place before it
+_CONTAINER = re.compile(r"\s*\bin\s+(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?\s+"
+                        r"(?:hromada|community|district|raion|rayon|municipality|region|oblast)\b")
+_IN_THE_BEFORE = re.compile(r"\s*\bin\s+(?:the\s+)?$")
 _LIST_GAP = re.compile(r"^(?:\s*,\s*|\s+|\s*,?\s*(?:and|or|as well as|plus|along with)\s+)"
                        r"(?:(?:the\s+)?(?:nearby\s+|neighbouring\s+|neighboring\s+)?"
                        r"(?:villages?|settlements?|towns?|hamlets?)\s+(?:of\s+)?)?$", re.I)
@@ -203,8 +207,7 @@ def clause_places(sentence: str, hit: TriggerHit, usable: list[Located], *, boun
     found = [] if strength == "subject" else _forward(sentence, hit, [*usable, *unknown], boundaries)
     if not found and (strength != "object" or _PASSIVE_BEFORE.search(sentence, 0, hit.start)):
         # "taken" governs the place before it only in the passive ("Oleshnya was taken")
-        found = _backward(sentence, hit, [*usable, *unknown] if strength in ("object", "subject") else usable,
-                          boundaries, adjacent=strength in ("object", "subject"))
+        found = _backward(sentence, hit, [*usable, *unknown], boundaries, adjacent=strength in ("object", "subject"))
     if found and all(loc.mention.place is None for loc in found):
         found += [loc for loc in usable if loc.is_region][:1]  # the region that contains the unknown villages
     if not found and hit.trigger.strength == "strong":
@@ -240,6 +243,15 @@ def _object_gap(gap: str) -> bool:
     return len(gap) <= SHORT_GAP_CHARS or (len(gap) <= FORWARD_GAP_CHARS and bool(_ENDS_WITH_PREPOSITION.search(gap)))
 
 
+def _container_start(sentence: str, loc: Located) -> int:
+    match = _IN_THE_BEFORE.search(sentence, max(0, loc.start - 12), loc.start)
+    return match.start() if match else loc.start
+
+
+def _without_containers(gap: str) -> str:
+    return _CONTAINER.sub("", gap)
+
+
 def _backward(sentence: str, hit: TriggerHit, usable: list[Located], boundaries: list[int],
               *, adjacent: bool = False) -> list[Located]:
     """Places before the trigger: its subject ("Guevo had been retaken"), or a list of them.
@@ -248,12 +260,16 @@ def _backward(sentence: str, hit: TriggerHit, usable: list[Located], boundaries:
     ("Sverdlikovo fell", "Oleshnya was taken"), as verbs that need a place as subject or object do.
     """
     start = max([b for b in boundaries if b < hit.start] + [0])
-    before = [loc for loc in usable if start <= loc.start and loc.end <= hit.start]
+    # "Novenke and Basivka in the Yunakivka hromada and Veselivka ...": a container of the item
+    # before it, not an item of the list; its words count as part of the gap
+    containers = [loc for loc in usable if _CONTAINER.match(sentence, _container_start(sentence, loc))
+                  and _container_start(sentence, loc) < loc.start]
+    before = [loc for loc in usable if start <= loc.start and loc.end <= hit.start and loc not in containers]
     ordered = sorted(before, key=lambda loc: -loc.start)
     if not ordered:
         return []
     nearest = ordered[0]
-    gap = sentence[nearest.end:hit.start]
+    gap = _without_containers(sentence[nearest.end:hit.start])
     if adjacent and (len(gap) > ADJACENT_GAP_CHARS or "," in gap):
         return []
     fronted = bool(nearest.cue) and gap.strip().startswith(",") and not _BOUNDARY.search(gap)
@@ -261,7 +277,7 @@ def _backward(sentence: str, hit: TriggerHit, usable: list[Located], boundaries:
         return []
     found = [nearest]
     for loc in ordered[1:]:  # the rest of a list before a passive ("A, B and C are back under Russian control")
-        between = sentence[loc.end:found[-1].start]
+        between = _without_containers(sentence[loc.end:found[-1].start])
         if len(between) > LIST_GAP_CHARS or not _LIST_GAP.match(between):
             break
         found.append(loc)

@@ -284,6 +284,8 @@ def _listed_after_count(sentence: str, offset: int, here: list[Mention], cut: in
         marker = _LIST_OPENS.match(sentence, count.end()) if count else _LIST_AFTER.search(sentence, hit.end)
         if marker is None or not (count or _ANY_COUNT.search(sentence, 0, marker.start())):
             continue
+        if any(hit.end <= other.start < marker.start() for other in hits):
+            continue  # the list belongs to the action nearer it
         close = _LIST_CLOSES.search(sentence, marker.end())
         stop = close.start() if close else len(sentence)
         usable = usable_mentions(sentence, offset, here, dateline_end=cut)

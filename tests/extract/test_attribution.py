@@ -106,3 +106,32 @@ def test_a_state_as_reporting_subject_speaks_through_its_military(sentence: str,
 def test_a_state_after_a_preposition_is_not_the_subject() -> None:
     assert attribute("The General Staff of Ukraine reported 19 clashes.", on=DAY).claimant == "Ukrainian General Staff"
     assert attribute("In its update, the General Staff counted 19 clashes.", on=DAY).status == "claimed"
+
+
+@pytest.mark.parametrize("sentence", [
+    "In a single day, the channel said, Russian troops drove Ukrainian forces out of four settlements.",
+    "According to the project, Ukraine's forces took Guevo and Gornal.",
+    "By their account, sweeping operations were still under way in Lyubimovka.",
+])
+def test_a_noun_or_pronoun_for_a_source_refers_back_to_the_last_claimant(sentence: str) -> None:
+    before = Attribution("claimed", "Mash", "Russia")
+    assert attribute(sentence, on=DAY, previous=before).claimant == "Mash"
+
+
+def test_an_official_citing_someone_makes_the_claim_an_outlet_only_relays_it() -> None:
+    official = attribute("Zelensky, citing Commander-in-Chief Oleksandr Syrskyi, said Russian losses were heavy.", on=DAY)
+    assert official.claimant == "Volodymyr Zelensky"
+    outlet = attribute("TASS reported, citing the Russian Defence Ministry, that Sudzha had been retaken.", on=DAY)
+    assert outlet.claimant == "Russian Ministry of Defence"
+
+
+def test_named_sources_in_reporting_phrases() -> None:
+    assert attribute("By Bild's account, Ukrainian troops had taken Korenevo.", on=DAY).claimant == "Bild"
+    assert attribute("According to Ukraine's top commander, Oleksandr Syrskyi, Moscow has moved 50,000 soldiers; "
+                     "he said that might relieve the pressure.", on=DAY).claimant == "Oleksandr Syrskyi"
+
+
+def test_an_unnamed_soldier_speaks_for_the_army_of_the_article_side() -> None:
+    said = attribute("Ukrainian troops had withdrawn from Kursk, said a soldier familiar with drone operations.",
+                     on=DAY, actors=("Ukraine",))
+    assert said.claimant == "Ukrainian military"
