@@ -32,6 +32,8 @@ MAP_HEIGHT = 620
 # The table lists at most this many events (newest first); the map aggregates
 # and the downloads hold them all. Keeps each rerun's payload small.
 TABLE_MAX_ROWS = 2000
+# Wide enough for the longest dates the table spells out ("28 February 2024 – 6 March 2025").
+DATE_COLUMN_PX = 230
 PLAY_STEP_DAYS = 7
 PLAY_PAUSE_S = 0.7
 BASEMAPS = {"offline": "Offline (no tiles)", "osm": "OpenStreetMap", "carto": "CARTO light"}
@@ -237,7 +239,9 @@ def time_controls(facts: dict[str, Any]) -> date:
         st.selectbox("Jump to key date", [None, *labels], format_func=lambda d: "—" if d is None else labels[d],
                      key="jump", on_change=jump_to_key_date)
     with play_col:
-        st.button("⏹ Stop" if state.playing else "▶ Play", on_click=toggle_play, key="play",
+        # Material icons ship with Streamlit; "⏹" is missing from common fonts and showed as a box.
+        st.button("Stop" if state.playing else "Play", on_click=toggle_play, key="play",
+                  icon=":material/stop_circle:" if state.playing else ":material/play_arrow:",
                   help=f"Animate the campaign, {PLAY_STEP_DAYS} days a step.")
     return state.day
 
@@ -335,12 +339,12 @@ def show_view(layer: dict, facts: dict[str, Any], path: Path, mtime_ns: int, day
     total = len(filters.events(layer))
     more = len(features) > TABLE_MAX_ROWS
     note = f" · the table lists the newest {TABLE_MAX_ROWS:,}, the downloads all" if more else ""
-    noun = "event" if len(features) == 1 else "events"
-    st.caption(f"**{len(features):,} {noun} shown** · up to {day.day} {day:%b %Y} · "
-               f"{total:,} events in the layer{note}")
+    st.caption(f"**{filters.count_noun(len(features), 'event')} shown** · up to {day.day} {day:%b %Y} · "
+               f"{filters.count_noun(total, 'event')} in the layer{note}")
     titles = dict(zip(facts["options"]["source_id"], facts["options"]["source_title"]))
     st.dataframe(filters.event_table(features[::-1][:TABLE_MAX_ROWS], titles), hide_index=True, width="stretch",
-                 column_config={"quote": st.column_config.TextColumn("quote", width="large")})
+                 column_config={"date": st.column_config.TextColumn("date", width=DATE_COLUMN_PX),
+                                "quote": st.column_config.TextColumn("quote", width="large")})
     downloads(layer, features, day, flt)
     write_url(flt, day)
 

@@ -30,6 +30,7 @@ from geo.errors import InputError
 from geo.filters import (
     EventFilter,
     article_index,
+    count_noun,
     describe_date,
     event_span,
     filter_events,
@@ -451,8 +452,6 @@ def _draw_events(ax, layer: Mapping, shown: Sequence[Mapping], day: date, *, sca
 
 def _draw_region_badges(ax, regions: Mapping[tuple[float, float, str], list[bool]], *, scale: float = 1.0) -> None:
     """"19 events in the region" under each region's name in view; those outside the view are listed in a corner note."""
-    from geo.filters import count_noun
-
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
     outside = []
     for (lon, lat, name), days in sorted(regions.items(), key=lambda item: -len(item[1])):
@@ -664,7 +663,7 @@ def snapshot(
     on_day = sum(1 for f in shown if (event_span(f) or (day, day))[0] <= day <= (event_span(f) or (day, day))[1])
     held = ", ".join(f"{(f.get('properties') or {}).get('holder')} ({(f.get('properties') or {}).get('status')})"
                      for f in extents) or "none reported"
-    fig.text(0.015, 0.915, f"Situation on {when} · {len(shown):,} events up to this day ({on_day:,} on it) · "
+    fig.text(0.015, 0.915, f"Situation on {when} · {count_noun(len(shown), 'event')} up to this day ({on_day:,} on it) · "
              f"control: {held}", fontsize=11, color="#333", va="top", parse_math=False)
 
     leg_ax = fig.add_axes((0.73, 0.115, 0.26, 0.78))

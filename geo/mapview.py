@@ -448,7 +448,7 @@ def _aggregate(features: Sequence[Mapping], day: date, *, limit: int) -> list[di
             "n": n,
             "c": event_style(types.most_common(1)[0][0])[1],
             "o": max(MIN_OPACITY, round(1.0 - (1.0 - MIN_OPACITY) * max(0, (day - last).days) / FADE_DAYS, 2)),
-            "p": (f"<div class='kursk-pop'><div class='kursk-pop-h'>{n:,} events in this {size:g}° cell</div>"
+            "p": (f"<div class='kursk-pop'><div class='kursk-pop-h'>{count_noun(n, 'event')} in this {size:g}° cell</div>"
                   f"<table>{lines}<tr><th>Dates</th><td>{escape_html(describe_date(first, last, 1))}</td></tr></table>"
                   "<div class='kursk-muted'>Zoom in or narrow the filter to see single events.</div></div>"),
         })

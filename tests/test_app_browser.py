@@ -525,3 +525,59 @@ def test_server_listens_on_loopback_only_and_looks_up_no_ip(app_layer):
     assert listening and listening <= {"127.0.0.1", "::1"}, listening
     # Streamlit prints these only after asking the network (and an IP-lookup service) for addresses.
     assert "URL: http://127.0.0.1" in log and "Network URL" not in log and "External URL" not in log, log
+
+
+# --------------------------------------------------------------------------
+# Small things a user sees
+# --------------------------------------------------------------------------
+
+# The table cells' font (Streamlit's dataframe) and the grid's cell padding, left + right.
+TABLE_FONT, TABLE_CELL_PADDING_PX = '14px "Source Sans"', 16
+TEXT_WIDTH_JS = """([font, texts]) => { const ctx = document.createElement('canvas').getContext('2d');
+  ctx.font = font; return Math.max(...texts.map(t => ctx.measureText(t).width)); }"""
+
+
+def test_table_date_column_fits_its_dates(app_server, guarded):
+    from streamlit.testing.v1 import AppTest
+
+    from geo import filters
+    from tests.browser import REPO
+    from geo.layer import read_layer
+
+    last = filters.timeline_bounds(read_layer(app_server.layer_path))[1]
+    # The page as the app builds it (all events up to the last day), read from its own element.
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+    at.query_params["day"] = last.isoformat()
+    at.run()
+    assert not at.exception, at.exception
+    table = at.dataframe[0]
+    width = json.loads(table.proto.columns)["date"]["width"]
+    dates = [*table.value["date"], "28 February 2024 – 6 March 2025"]  # and the longest a span can give
+    page, guard = guarded
+    open_app(page, app_server, f"?day={last.isoformat()}")
+    page.wait_for_function("() => document.fonts.check('14px \"Source Sans\"')", timeout=10_000)
+    needed = page.evaluate(TEXT_WIDTH_JS, [TABLE_FONT, dates])
+    assert isinstance(width, int) and width >= needed + TABLE_CELL_PADDING_PX, (width, needed)
+    assert_clean(guard)
+
+
+def test_play_and_stop_show_real_icons(app_server, guarded):
+    page, guard = guarded
+    open_app(page, app_server, "?day=2024-08-06")  # a long animation ahead, so Stop stays a while
+    play = page.get_by_role("button", name="Play")
+    assert play.locator('[data-testid="stIconMaterial"]').inner_text() == "play_arrow"
+    assert "▶" not in play.inner_text()
+    play.click()
+    stop = page.get_by_role("button", name="Stop")
+    stop.wait_for(timeout=30_000)
+    assert stop.locator('[data-testid="stIconMaterial"]').inner_text() == "stop_circle"
+    # The icon font is Streamlit's own (served locally), so the ligature draws an icon, not a box.
+    assert page.evaluate("() => document.fonts.check('24px \"Material Symbols Rounded\"', 'stop_circle')")
+    assert "⏹" not in stop.inner_text()
+    from tests.browser import ARTIFACTS
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    stop.screenshot(path=str(ARTIFACTS / "stop-button.png"), timeout=10_000)
+    stop.click()
+    page.get_by_role("button", name="Play").wait_for(timeout=30_000)
+    assert_clean(guard)

@@ -310,3 +310,10 @@ def test_region_level_events_are_a_count_not_a_circle(sample, tmp_path):
     noun = "event" if len(in_region) == 1 else "events"
     assert f"{len(in_region)} {noun} in the region" in text
     assert "dashed circle" not in text
+
+
+def test_slide_counts_one_event_in_the_singular(sample, tmp_path):
+    first = min(filter_events(sample, EventFilter()), key=lambda f: f["properties"]["date_start"])
+    day = date.fromisoformat(first["properties"]["date_start"])
+    text = _pdf_text(snapshot(sample, day=day, flt=EventFilter(), fmt="pdf"), tmp_path)
+    assert "1 event up to this day" in text and "1 events" not in text

@@ -429,3 +429,11 @@ def test_real_layer_map(real_layer):
     assert len(html.encode("utf-8")) < MAX_HTML_BYTES
     assert not re.search(r"<script[^>]*\bsrc\s*=", html, re.I)
     assert render_html(build_map(real_layer, day=last)) == html
+
+
+def test_one_event_is_not_one_events(sample):
+    first = min(filter_events(sample, EventFilter()), key=lambda f: f["properties"]["date_start"])
+    day = date.fromisoformat(first["properties"]["date_start"])
+    assert len(filter_events(sample, EventFilter(), up_to=day)) == 1
+    html = render_html(build_map(sample, day=day))
+    assert "1 event up to this day" in html and "1 events" not in html
