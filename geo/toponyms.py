@@ -38,6 +38,7 @@ MIN_POPULATION_FOCUS = 0  # any village in the focus countries; far ones are wee
 FAR_KM = 120.0  # a village this far from the article's other places and the campaign needs more than its name
 SMALL_PLACE = 10_000  # ... "village": fewer people than this
 SMALL_PLACE_BY_ALIAS = 100_000  # ... or known by another name, and a city smaller than this
+CONTAINER_KM = 40.0  # a place "in the X district/hromada" lies within this of X's point
 METROPOLIS = 1_000_000  # a city this large is named for its government too often to anchor a village
 THEATRE_KM = 1_000.0  # a town beyond this from the campaign is another story (Mirny, Yakutia)
 MIN_VARIANT_CHARS = 5  # shorter names have too many look-alikes to match by spelling variant
@@ -63,6 +64,11 @@ _SHARED_REGION_SUFFIX = re.compile(
     r"(?:(?:,|,?\s+and|,?\s+or)\s+[A-Z][\w'’-]+)*\s+(" + "|".join(sorted(REGION_WORDS, key=len, reverse=True))
     + r")s\b", re.I
 )
+# A list of names, then the unit that holds them: "A, B and C in the Khotin hromada".
+_LIST_JOINT = r"(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+)"
+_LIST_ONLY = re.compile(rf"^{_LIST_JOINT}(?:[A-Z][\w’'-]+{_LIST_JOINT})*$")  # names the gazetteer lacks count too
+_LIST_THEN_IN = re.compile(r"^\s+in\s+(?:the\s+)?(?:[A-Z][\w’'-]+[’']s\s+)?(?:[a-z-]+\s+)?$")
+_CONTAINER_HEAD = re.compile(r"\s+(?:hromada|community|district|raion|rayon|municipality|region|oblast)\b", re.I)
 # Words that make a bare name the city, not the region of that name (see _names_a_point).
 _POINT_BEFORE = re.compile(r"(?:\b(?:city|town|capital|centre|center)(?:,?\s+(?:also\s+)?(?:called|named))?\s+(?:of\s+)?"
                            r"|\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of\s+)$",
@@ -311,7 +317,47 @@ def resolve_mentions(candidates: Sequence[Candidate], *, text: str = "") -> list
         point = _names_a_point(text, cand.start, cand.end)
         place = _choose(cand, focus=focus, anchors=anchors, explicit={} if point else explicit) if cand.places else None
         mentions.append(Mention(cand.surface, cand.start, cand.end, place, cand.qualifier))
-    return mentions
+    return _inside_containers(mentions, candidates, text)
+
+
+def _inside_containers(mentions: list[Mention], candidates: Sequence[Candidate], text: str) -> list[Mention]:
+    """A name the text puts inside a region or district takes the candidate there.
+
+    "Volodymyrivka, Bilovody and Kostiantynivka in the Khotin hromada", "Vesele in the
+    Glushkovo district": the container overrules a bigger namesake elsewhere, and with no
+    candidate inside it the name stays unresolved.
+    """
+    out = list(mentions)
+    for i, mention in enumerate(mentions):
+        container = _container_of(i, mentions, text)
+        if container is None or container.place is None or mention.place is None:
+            continue
+        inside = [p for p in candidates[i].places if _within(p, container.place)]
+        if mention.place not in inside:
+            # none inside: a village the gazetteer lacks, left unresolved rather than put at its namesake
+            best = min(inside, key=lambda p: (_km(p, container.place), p.place_id)) if inside else None  # type: ignore[arg-type]
+            out[i] = replace(mention, place=best)
+    return out
+
+
+def _container_of(i: int, mentions: Sequence[Mention], text: str) -> Mention | None:
+    for before, later in zip(mentions[i:i + 8], mentions[i + 1:i + 9]):
+        gap = text[before.end:later.start]
+        if _LIST_THEN_IN.match(gap):
+            contains = later.qualifier == "region" or _CONTAINER_HEAD.match(text, later.end) is not None \
+                or (later.place is not None and later.place.is_region)
+            return later if contains else None
+        if not _LIST_ONLY.match(gap):
+            return None
+    return None
+
+
+def _within(place: Place, container: Place) -> bool:
+    if container.feature == "country":
+        return place.country == container.country
+    if container.feature == "region":
+        return place.country == container.country and _region_stem(container) in normalize(place.admin1)
+    return _km(place, container) <= CONTAINER_KM
 
 
 def _names_a_point(text: str, start: int, end: int) -> bool:

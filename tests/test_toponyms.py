@@ -148,3 +148,11 @@ def test_a_same_named_town_near_the_capital_loses_to_the_one_in_the_theatre() ->
     mentions, _ = extract("Moscow said its forces had retaken Korenevo.", gazetteer=load_default())
     korenevo = next(m for m in mentions if m.surface == "Korenevo")
     assert korenevo.place.admin1 == "Kursk Oblast"
+
+
+def test_a_place_in_a_named_district_is_looked_for_inside_it() -> None:
+    text = "Battles continue near Kostiantynivka and Kindrativka in the Khotin hromada of the Sumy region."
+    places = {m.surface: m.place for m in extract(text, gazetteer=load_default())[0]}
+    # GeoNames has only Donetsk Oblast's Kostiantynivka, a city: the Khotin hromada's village stays unresolved
+    assert places.get("Kostiantynivka") is None
+    assert places["Kindrativka"].admin1 == "Sumy Oblast"
