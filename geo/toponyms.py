@@ -330,8 +330,8 @@ def _inside_containers(mentions: list[Mention], candidates: Sequence[Candidate],
     out = list(mentions)
     for i, mention in enumerate(mentions):
         container = _container_of(i, mentions, text)
-        if container is None or container.place is None or mention.place is None:
-            continue
+        if container is None or container.place is None or mention.place is None or mention.place.is_region:
+            continue  # "assist Russia in Kursk": only settlements lie inside a district or region
         inside = [p for p in candidates[i].places if _within(p, container.place)]
         if mention.place not in inside:
             # none inside: a village the gazetteer lacks, left unresolved rather than put at its namesake
