@@ -281,7 +281,8 @@ def _listed_after_count(sentence: str, offset: int, here: list[Mention], cut: in
         if hit.trigger.frame not in TAKING_FRAMES:
             continue
         count = _COUNT_OF_PLACES.match(sentence, hit.end)
-        marker = _LIST_OPENS.match(sentence, count.end()) if count else _LIST_AFTER.search(sentence, hit.end)
+        marker = (_LIST_OPENS.match(sentence, count.end()) or _LIST_AFTER.search(sentence, count.end(), count.end() + 40)
+                  if count else _LIST_AFTER.search(sentence, hit.end))
         if marker is None or not (count or _ANY_COUNT.search(sentence, 0, marker.start())):
             continue
         if any(hit.end <= other.start < marker.start() for other in hits):
@@ -504,11 +505,12 @@ def _dateline_side(sentences: Sequence[tuple[int, int, str]], mentions: Sequence
 
 
 def _now(sentence: str, article: Article) -> TimeSpan | None:
-    """"now", "currently": the publication date itself."""
+    """"now", "currently": the day of the statement, which wire copy often dates the day before publication."""
     if not timex.says_now(sentence):
         return None
-    return TimeSpan(article.published, article.published, article.date_precision, text="now",
-                    inferred=article.date_basis == "inferred", note="'now': the publication date")
+    return TimeSpan(article.published - timedelta(days=1), article.published, max(2, article.date_precision),
+                    text="now", inferred=article.date_basis == "inferred",
+                    note="'now': the publication date or the day before it, when the statement was made")
 
 
 def _undated(article: Article) -> TimeSpan:
