@@ -65,6 +65,8 @@ _IN_THE_BEFORE = re.compile(r"\s*\bin\s+(?:the\s+)?$")
 _LIST_GAP = re.compile(r"^(?:\s*,\s*|\s+|\s*,?\s*(?:and|or|as well as|plus|along with)\s+)"
                        r"(?:(?:the\s+)?(?:nearby\s+|neighbouring\s+|neighboring\s+)?"
                        r"(?:villages?|settlements?|towns?|hamlets?)\s+(?:of\s+)?)?$", re.I)
+# The object named in an appositive: "hit the regional capital, also called Sumy".
+_NAMED_APPOSITIVE = re.compile(r"^\s+(?:the\s+|a\s+)?[a-z][\w\s-]{0,30},\s+(?:also\s+)?(?:called|named|known\s+as)\s+$")
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:[a-z]+ly\s+)?$", re.I)
 _ENDS_WITH_PREPOSITION = re.compile(r"\b(?:of|in|into|near|at|to|from|around|outside|toward|towards|on|for|by|"
                                     r"across|inside|within)\s+(?:the\s+|[A-Z][a-z]+[’']s\s+)?$", re.I)  # "in Russia's"
@@ -225,9 +227,12 @@ def _forward(sentence: str, hit: TriggerHit, usable: list[Located], boundaries: 
             continue
         gap = sentence[last:loc.start]
         if not found:
-            if _BOUNDARY.search(gap) or "," in gap or not _object_gap(gap):
+            if _NAMED_APPOSITIVE.match(gap):
+                found.append(loc)  # "hit the regional capital, also called Sumy"
+            elif _BOUNDARY.search(gap) or "," in gap or not _object_gap(gap):
                 break  # "wounded, survived and were brought to Kyiv": another clause
-            found.append(loc)
+            else:
+                found.append(loc)
         elif len(gap) <= LIST_GAP_CHARS and _LIST_GAP.match(gap):
             found.append(loc)  # another item of the list
         elif _BOUNDARY.search(gap) or "," in gap:
