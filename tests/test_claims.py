@@ -87,3 +87,28 @@ def test_a_bare_comparison_is_the_same_holders_earlier_extent() -> None:
                            when=TimeSpan(day, day, 1), claim=Attribution("reported"), here=[], source_id="x",
                            context=AreaContext())
     assert [(r.holder, r.area_km2, r.peak) for r in reports] == [("Ukraine", 63, False), ("Ukraine", 1400, True)]
+
+
+@pytest.mark.parametrize("sentence, speaker, expected", [
+    # ground one side lost, as a figure of its own, is the other side's
+    ("Analysts said the Russians had by then pulled back from a total of about 142 square kilometres.", "",
+     ("Ukraine", 142)),
+    # a share restated in km² is that figure; ground retaken goes back to the side announcing it
+    ("63.2% of the area the Ukrainians had seized in the region, or 801 square kilometers, had been liberated.",
+     "Russia", ("Russia", 801)),
+])
+def test_ground_lost_or_retaken_is_held_by_the_side_that_took_it(sentence: str, speaker: str,
+                                                                  expected: tuple[str, float]) -> None:
+    day = date(2025, 1, 17)
+    [report] = area_reports(sentence, when=TimeSpan(day, day, 1), claim=Attribution("claimed", "x"), here=[],
+                            source_id="x", context=AreaContext(), speaker_side=speaker)
+    assert (report.holder, report.area_km2) == expected
+
+
+def test_a_share_of_an_earlier_figure_slipping_out_of_hands_is_what_is_left() -> None:
+    day, context = date(2025, 1, 7), AreaContext()
+    for sentence in ("Kyiv says it captured about 1,300 square km in its initial push.",
+                     "Roughly half of that ground has since slipped back out of Ukrainian hands."):
+        reports = area_reports(sentence, when=TimeSpan(day, day, 1), claim=Attribution("claimed", "x"), here=[],
+                               source_id="x", context=context, speaker_side="Ukraine")
+    assert [(r.holder, r.area_km2) for r in reports] == [("Ukraine", 650)]

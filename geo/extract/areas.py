@@ -30,7 +30,7 @@ __all__ = ["AreaContext", "area_report", "area_reports"]
 # "20 percent of Ukrainian territory", "of Ukraine", "of the country": a whole country, not the campaign's ground
 _WHOLE_COUNTRY = re.compile(r"^\s*of\s+(?:the\s+)?(?:[A-Z][\w’']*\s+(?:territory|land)\b|country\b|(?:"
                             + "|".join(settings.GOVERNMENTS.values()) + r")\b(?!['’]s))")
-_HELD_BY = re.compile(r"\b([A-Z][\w’']*)-(?:held|controlled)|\b(?:under|in)\s+([A-Z][\w’']*)\s+(?:control|hands)")
+_HELD_BY = re.compile(r"\b([A-Z][\w’']*)-(?:held|controlled)|\b(?:under|in|out\s+of)\s+([A-Z][\w’']*)\s+(?:control|hands)")
 _FIRST_PERSON = re.compile(r"\b(?:we|our forces|our troops)\b(?:\s+\w+)?\s*$", re.I)
 
 
@@ -108,6 +108,8 @@ def area_report(sentence: str, *, when: TimeSpan, claim: Attribution, here: list
     holder = earlier_of if comparison else _holder(sentence, stance, verb_at, here, speaker_side)
     if not holder:
         return None
+    if share_of is None and stance in ("regain", "lose"):
+        holder = _taker(stance, holder, here, speaker_side)  # "Russia lost 142 km²": the other side's gain
     km2, how = _held(stance, share_of, base, share_text, base_text)
     if parts is not None:
         context.base_km2, context.base_text = base, base_text
@@ -116,6 +118,12 @@ def area_report(sentence: str, *, when: TimeSpan, claim: Attribution, here: list
                       status=claim.status, source_id=source_id, quote=sentence.strip(), note=how,
                       peak=peak and stance in ("take", "hold") and share_of is None,
                       base_km2=round(base, 1), base_in_sentence=parts is not None)
+
+
+# A verb in a clause that only describes the ground ("63.2% of the area the Ukrainians had seized ...
+# had been liberated"): the statement's verb comes later.
+_DESCRIBES_GROUND = re.compile(r"\b(?:area|territory|ground|land)\s+(?:that\s+|which\s+)?(?:the\s+)?"
+                               r"[A-Z][\w’'-]+(?:\s+(?:forces|troops|army))?\s+(?:had\s+|have\s+|has\s+)?$")
 
 
 def _share(sentence: str) -> tuple[float, str] | None:
@@ -128,7 +136,7 @@ def _share(sentence: str) -> tuple[float, str] | None:
 def _stance(sentence: str) -> tuple[str | None, int]:
     """The first verb of holding, taking, retaking or losing, and where it is."""
     found = [(m.start(), cue.role) for m, cue in lexicon.area_verbs().finditer(sentence)
-             if cue.role not in ("peak", "none")]
+             if cue.role not in ("peak", "none") and not _DESCRIBES_GROUND.search(sentence, 0, m.start())]
     return (found[0][1], found[0][0]) if found else (None, -1)
 
 
@@ -147,6 +155,21 @@ def _holder(sentence: str, stance: str, verb_at: int, here: list[Mention], speak
     countries = [m.place.country for m in here if m.place is not None]
     government = next((settings.GOVERNMENTS[c] for c in countries if c in settings.GOVERNMENTS), "")
     return _other(government) if government else ""  # the foreign side holds ground in a named region
+
+
+def _taker(stance: str, loser: str, here: list[Mention], speaker_side: str) -> str:
+    """Who holds ground a sentence says was lost or retaken, as a figure of its own (not a share).
+
+    Ground retaken goes back to the government of the country it lies in ("801 km² had been
+    liberated" in the Kursk region: Russia's), or with no place named to the side that announces
+    the retaking; ground lost goes to the other side.
+    """
+    if stance == "regain":
+        countries = [m.place.country for m in here if m.place is not None]
+        government = next((settings.GOVERNMENTS[c] for c in countries if c in settings.GOVERNMENTS), "")
+        if government or speaker_side in settings.GOVERNMENTS.values():
+            return government or speaker_side
+    return _other(loser)
 
 
 def _side(actor: str) -> str:

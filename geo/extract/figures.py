@@ -65,6 +65,7 @@ _FIGURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("troops", re.compile(_NUMBER + r"\s+(?:[\w-]+\s+){0,3}?(?:troops|soldiers|fighters|servicemen)", re.I)),
 )
 _COUNT_BEFORE = re.compile(rf"(\d[\d,]*|\b(?:{NUMBER_WORD}))\s+(?:more\s+|new\s+|[a-z]+-scale\s+)?$", re.I)
+_RESTATED = re.compile(r",\s*or\s+(?:about\s+|some\s+|roughly\s+|nearly\s+|almost\s+)?$", re.I)
 _RATE_AFTER = re.compile(r"\b(?:per day|a day|per year|annually|per month|a month|daily|each day|every day)\b", re.I)
 _TIMES_AFTER = re.compile(rf"\b(?:\d[\d,]*|{NUMBER_WORD})\s+times\b", re.I)
 _RATE = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:per day|a day|per year|annually|per month|a month|daily)", re.I)
@@ -219,6 +220,8 @@ def area_parts(sentence: str) -> tuple[float | None, float, str, str] | None:
     if km2 is None:
         return None
     base_text = f"{match.group(0).strip()} = {km2:,.0f} km²"
+    if _RESTATED.search(sentence, 0, match.start()):
+        return None, km2, "", base_text  # "63.2% of the area ..., or 801 km²": the share restated in km²
     share, share_text = _share_before(sentence[: match.start()])
     return share, km2, share_text, base_text
 
