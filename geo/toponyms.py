@@ -55,7 +55,9 @@ PLACE_HEAD_NOUNS: frozenset[str] = frozenset(
                            "Salient", "Front", "Axis", "Direction", "Airport", "Region", "Oblast", "Province")
 )
 # Words after a name that make it a region mention ("Kursk region").
-REGION_WORDS = ("region", "oblast", "province", "border region", "area", "district")
+# "Kursk axis", "the Kursk direction": military usage for the front in that region.
+REGION_WORDS = ("region", "oblast", "province", "border region", "border area", "border zone", "area", "district",
+                "axis", "direction", "sector", "front")
 _REGION_SUFFIX = re.compile(
     r"\s+(" + "|".join(sorted(REGION_WORDS, key=len, reverse=True)) + r")\b", re.I
 )
@@ -215,7 +217,8 @@ def _region_places(text: str, bare: str, end: int, gz: PlaceIndex) -> list[Place
     region = _region_suffix(text, end)
     if not region:
         return []
-    places = gz.candidates(f"{bare} {region}") or [p for p in gz.candidates(bare) if p.is_region]
+    places = gz.candidates(f"{bare} {region}") or [p for p in gz.candidates(bare) if p.is_region] \
+        or [p for p in gz.candidates(f"{bare} region") if p.is_region]  # "the Kursk axis" is the Kursk region's
     return [p for p in places if plausible(p)]
 
 
