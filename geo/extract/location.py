@@ -58,6 +58,10 @@ _BOUNDARY = re.compile(
     r"though|whereas|amid|despite|until|unlike|than|including\s+in)\b",
     re.I,
 )
+# From a place to an action in the relative clause that hangs on it ("Sudzha, where ... fought").
+_RELATIVE_TO_PLACE = re.compile(r"^(?:\s+(?:region|oblast|area|district|border\s+area))?\s*,\s*"
+                                r"(?:(?:from|in|into|to|near|around|across|of)\s+)?(?:which|where)\b[^,;:]{0,80}$",
+                                re.I)
 # "in the Khotin hromada", "in the Glushkovo district": an administrative unit holding the place before it
 _CONTAINER = re.compile(r"\s*\bin\s+(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?\s+"
                         r"(?:hromada|community|district|raion|rayon|municipality|region|oblast)\b")
@@ -210,6 +214,8 @@ def clause_places(sentence: str, hit: TriggerHit, usable: list[Located], *, boun
     if not found and (strength != "object" or _PASSIVE_BEFORE.search(sentence, 0, hit.start)):
         # "taken" governs the place before it only in the passive ("Oleshnya was taken")
         found = _backward(sentence, hit, [*usable, *unknown], boundaries, adjacent=strength in ("object", "subject"))
+    if not found:
+        found = _antecedent(sentence, hit, usable)
     if found and all(loc.mention.place is None for loc in found):
         found += [loc for loc in usable if loc.is_region][:1]  # the region that contains the unknown villages
     if not found and hit.trigger.strength == "strong":
@@ -246,6 +252,15 @@ def _object_gap(gap: str) -> bool:
     """Whether the words between a trigger and a place can be its object's head
     ("the town of", "two more villages,"), not another clause ("... and prevent")."""
     return len(gap) <= SHORT_GAP_CHARS or (len(gap) <= FORWARD_GAP_CHARS and bool(_ENDS_WITH_PREPOSITION.search(gap)))
+
+
+def _antecedent(sentence: str, hit: TriggerHit, usable: list[Located]) -> list[Located]:
+    """The place a relative clause hangs on: "the Kursk region, from which Moscow says it has
+    expelled Kyiv's forces", "Sudzha, where fighting went on"."""
+    for loc in sorted(usable, key=lambda loc: -loc.start):
+        if loc.end <= hit.start and _RELATIVE_TO_PLACE.match(sentence[loc.end:hit.start]):
+            return [loc]
+    return []
 
 
 def _container_start(sentence: str, loc: Located) -> int:
