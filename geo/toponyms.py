@@ -77,7 +77,7 @@ _POINT_BEFORE = re.compile(r"(?:\b(?:city|town|capital|centre|center)(?:,?\s+(?:
                            re.I)
 _POINT_AFTER = re.compile(r"\s+city\b", re.I)
 # A nationality adjective before a common noun ("Russian hands", "Korean troops") is not a name.
-_NATIONALITY_BEFORE_NOUN = re.compile(r"[A-Z][a-z]+(?:ian|ean|ese|ish|an)\s+[a-z]")
+_NATIONALITY_BEFORE_NOUN = re.compile(r"[A-Z][a-z]+(?:ian|ean|ese|ish|an|ern)\s+[a-z]")  # "Western media"
 _CAP_RUN = re.compile(
     r"[A-ZА-ЯЁ][\w’'\-]*(?:[ \t]+(?:[A-ZА-ЯЁ][\w’'\-]*|[Yy]ar|[Oo]blast))*"
 )

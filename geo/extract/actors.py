@@ -22,7 +22,7 @@ from geo.records import Place
 
 __all__ = ["named_actors", "event_actors", "subject_before", "territory_sub_type", "is_deployment"]
 
-TAKING_FRAMES = frozenset({"capture", "recapture", "take", "control", "fall"})
+TAKING_FRAMES = frozenset({"capture", "recapture", "take", "control", "fall", "claim_place"})
 # Verbs of ground movement: an advance on enemy ground, a deployment on one's own.
 MOVEMENT_FRAMES = frozenset({"enter", "advance"})
 # A party right after one of these is an object ("wore down Ukrainian units", "attacked Russian positions").

@@ -71,6 +71,12 @@ _LIST_GAP = re.compile(r"^(?:\s*,\s*|\s+|\s*,?\s*(?:and|or|as well as|plus|along
                        r"(?:villages?|settlements?|towns?|hamlets?)\s+(?:of\s+)?)?$", re.I)
 # The object named in an appositive: "hit the regional capital, also called Sumy".
 _NAMED_APPOSITIVE = re.compile(r"^\s+(?:the\s+|a\s+)?[a-z][\w\s-]{0,30},\s+(?:also\s+)?(?:called|named|known\s+as)\s+$")
+# The object's members listed after it: "around other villages in the area, Hryhorov said, among them".
+_LIST_OF_OBJECT = re.compile(r"^[^;:.]{0,60}?\b(?:villages|settlements|towns|localities)\b[^;:.]{0,40}?,\s*"
+                             r"(?:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?\s+said,\s*)?"
+                             r"(?:among them|including|such as|namely)\s+$")
+# "attacks further east, near Vovchansk": a short adverb, then the locative of the same action.
+_ADVERB_THEN_LOCATIVE = re.compile(r"^\s+(?:[a-z]+\s+){0,2}[a-z]+,\s*(?:near|in|around|outside|at|close to)\s+(?:the\s+)?$")
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:[a-z]+ly\s+)?$", re.I)
 _ENDS_WITH_PREPOSITION = re.compile(r"\b(?:of|in|into|near|at|to|from|around|outside|toward|towards|on|for|by|"
                                     r"across|inside|within)\s+(?:the\s+|[A-Z][a-z]+[’']s\s+)?$", re.I)  # "in Russia's"
@@ -233,8 +239,8 @@ def _forward(sentence: str, hit: TriggerHit, usable: list[Located], boundaries: 
             continue
         gap = sentence[last:loc.start]
         if not found:
-            if _NAMED_APPOSITIVE.match(gap):
-                found.append(loc)  # "hit the regional capital, also called Sumy"
+            if _NAMED_APPOSITIVE.match(gap) or _LIST_OF_OBJECT.match(gap) or _ADVERB_THEN_LOCATIVE.match(gap):
+                found.append(loc)  # "hit the regional capital, also called Sumy"; "villages, among them A and B"
             elif _BOUNDARY.search(gap) or "," in gap or not _object_gap(gap):
                 break  # "wounded, survived and were brought to Kyiv": another clause
             else:

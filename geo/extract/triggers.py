@@ -17,8 +17,10 @@ from geo.lexicon import Trigger
 
 __all__ = ["TriggerHit", "find_triggers"]
 
-# A determiner, possessive or adverb right before a participle makes it an adjective.
-_MODIFIER_BEFORE = re.compile(r"(?:\b(?:the|a|an|its|their|his|her|our|newly|partly|recently|previously)|[’']s)\s+$", re.I)
+# A determiner or possessive right before a participle makes it an adjective ("the recently seized
+# village"); an adverb alone does not ("had recently seized").
+_MODIFIER_BEFORE = re.compile(r"(?:\b(?:the|a|an|its|their|his|her|our)|[’']s)\s+"
+                              r"(?:(?:newly|partly|recently|previously)\s+)?$", re.I)
 STRENGTH_ORDER = {"strong": 0, "object": 1, "subject": 1, "weak": 2, "context": 3, "attribute": 4}
 
 
