@@ -73,10 +73,12 @@ _LIST_GAP = re.compile(r"^(?:\s*,\s*|\s+|\s*,?\s*(?:and|or|as well as|plus|along
 _NAMED_APPOSITIVE = re.compile(r"^\s+(?:the\s+|a\s+)?[a-z][\w\s-]{0,30},\s+(?:also\s+)?(?:called|named|known\s+as)\s+$")
 # The object's members listed after it: "around other villages in the area, Hryhorov said, among them".
 _LIST_OF_OBJECT = re.compile(r"^[^;:.]{0,60}?\b(?:villages|settlements|towns|localities)\b[^;:.]{0,40}?,\s*"
-                             r"(?:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?\s+said,\s*)?"
+                             r"(?:[\w’' -]{1,30}?\s+said,\s*)?"
                              r"(?:among them|including|such as|namely)\s+$")
 # "attacks further east, near Vovchansk": a short adverb, then the locative of the same action.
 _ADVERB_THEN_LOCATIVE = re.compile(r"^\s+(?:[a-z]+\s+){0,2}[a-z]+,\s*(?:near|in|around|outside|at|close to)\s+(?:the\s+)?$")
+_MEDIUM_BEFORE = re.compile(r"\b(?:post|posts|page|channel|account|video|message|statement|broadcast|interview|"
+                            r"show|feed|app|site|website)\s+(?:on|in|via)\s+$", re.I)
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:[a-z]+ly\s+)?$", re.I)
 _ENDS_WITH_PREPOSITION = re.compile(r"\b(?:of|in|into|near|at|to|from|around|outside|toward|towards|on|for|by|"
                                     r"across|inside|within)\s+(?:the\s+|[A-Z][a-z]+[’']s\s+)?$", re.I)  # "in Russia's"
@@ -200,6 +202,8 @@ def unknown_places(sentence: str, offset: int, known: list[Mention]) -> list[Loc
 def _could_be_a_place(sentence: str, start: int, name: str) -> bool:
     if named_actors(name) or lexicon.sources().owner(name) is not None or is_adjective_before_noun(sentence, start):
         return False
+    if _MEDIUM_BEFORE.search(sentence, max(0, start - 40), start):
+        return False  # "in a post on TruthSocial", "a video on Telegram": where it was said, not a place
     if any(ch.isdigit() for ch in name) or lexicon.name_heads().match(sentence, start + len(name) + 1) \
             or lexicon.name_heads().owner(name.split()[-1]) is not None:
         return False  # "K-040" (a road), "the Edelweiss brigade", "Lomonosov Street"

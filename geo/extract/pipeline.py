@@ -54,6 +54,7 @@ _COUNT_OF_PLACES = re.compile(rf"\s+(?:the\s+)?(?:\d+|{NUMBER_WORD})\s+"
 # "some 44 settlements had been freed": a count of the places taken is a figure of the taking.
 _PLACES_COUNTED = re.compile(rf"\b(?:\d+|{NUMBER_WORD})\s+(?:more\s+|other\s+|further\s+)?"
                              r"(?:settlements|villages|towns|localities|hamlets)\b", re.I)
+_PARENTHETICAL_BEFORE = re.compile(r",\s*[\w’' -]{1,30}$")
 _FULL_NAME = re.compile(r"(?<=[a-z,] )([A-Z][a-z]+(?: [A-Z][a-z’'-]+){1,2})\b")  # not at a sentence start
 # After "took four villages": the list that names them, and where it ends.
 _LIST_OPENS = re.compile(r"\s*(?:--|[–—:(]|,\s*(?:including|namely|among them|such as))\s*", re.I)
@@ -392,7 +393,9 @@ def _actions(sentence: str, offset: int, here: list[Mention], hits: list[Trigger
 def _placed_hits(sentence: str, offset: int, here: list[Mention], hits: list[TriggerHit], cut: int,
                  *, has_own_evidence: bool) -> dict[TriggerHit, list[Located]]:
     """The places each trigger governs; deaths and injuries count only when nothing else happened."""
-    verbs = [m.start() for m, _ in lexicon.reporting_verbs().finditer(sentence)]
+    # a parenthetical ", the governor said," does not end the action's clause
+    verbs = [m.start() for m, _ in lexicon.reporting_verbs().finditer(sentence)
+             if not (_PARENTHETICAL_BEFORE.search(sentence, 0, m.start()) and sentence[m.end():m.end() + 1] == ",")]
     boundaries = sorted({h.start for h in hits} | set(verbs))
     main = [h for h in hits if h.trigger.strength != "attribute"]
     unknown = unknown_places(sentence, offset, here)

@@ -359,3 +359,9 @@ def test_a_village_falls_and_is_taken_as_subject_of_the_verb() -> None:
 ])
 def test_where_the_action_happened_in_harder_phrasings(sentence: str, place: str) -> None:
     assert place in {e.place.name for e in _one_article(sentence, published=date(2025, 2, 17))}
+
+
+def test_the_medium_of_a_statement_is_not_a_place() -> None:
+    events = _one_article("Trump falsely claimed in a post on TruthSocial that troops were surrounded in the Kursk "
+                          "region.", published=date(2025, 3, 18))
+    assert all(e.location_text != "TruthSocial" for e in events)
