@@ -114,9 +114,7 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
         claim = attribute(sentence[cut:], on=article.published, article_sides=context.sides(),
                           actors=tuple(named_actors(sentence[cut:])), previous=context.speaker,
                           continuing="\n" not in article.text[context.speaker_end:start])
-        if claim.status == "reported" and context.speaker_claimed and "\n" not in article.text[context.speaker_end:start]:
-            # a paragraph that opens with a claim goes on reporting it ("The General Staff counted 19
-            # clashes. Russian forces carried out 34 airstrikes ..."): the claimant carries to its end
+        if claim.status == "reported" and context.speaker_claimed and _continues_claim(article, context, start, stated):
             claim = replace(context.speaker, status="claimed")  # type: ignore[arg-type]
         if claim.claimant in context.people:  # "Ovcharenko said": the Vitalii Ovcharenko named before
             claim = replace(claim, claimant=context.people[claim.claimant])
@@ -477,6 +475,19 @@ def _full_names(sentence: str) -> dict[str, str]:
         if not named_actors(match.group(1)) and lexicon.sources().owner(match.group(1)) is None:
             out[words[-1]] = match.group(1)
     return out
+
+
+def _continues_claim(article: Article, context: _Context, start: int, stated: TimeSpan | None) -> bool:
+    """Whether an unattributed sentence goes on reporting the last claim.
+
+    In its paragraph it does ("The General Staff counted 19 clashes. Russian forces carried out 34
+    airstrikes ..."); past it, while the sentence tells of recent days and not of background
+    ("Ukraine launched its incursion last August"): a report built on one source keeps to it until
+    another is named.
+    """
+    if "\n" not in article.text[context.speaker_end:start]:
+        return True
+    return stated is None or (article.published - stated.end).days <= RECAP_DAYS
 
 
 def _whole_line(text: str, start: int, end: int) -> bool:

@@ -365,3 +365,14 @@ def test_the_medium_of_a_statement_is_not_a_place() -> None:
     events = _one_article("Trump falsely claimed in a post on TruthSocial that troops were surrounded in the Kursk "
                           "region.", published=date(2025, 3, 18))
     assert all(e.location_text != "TruthSocial" for e in events)
+
+
+def test_a_report_built_on_one_source_keeps_to_it_until_another_is_named() -> None:
+    text = ("DeepState said Ukrainian forces took Sudzha on Tuesday.\n\n"
+            "Assault groups got close to Korenevo.\n\n"
+            "Ukraine launched its incursion into the Kursk region in early August.")
+    events = _one_article(text, published=date(2024, 10, 2))
+    korenevo = next(e for e in events if e.place.name == "Korenevo")
+    assert (korenevo.claim_status, korenevo.claimant) == ("claimed", "DeepState")
+    background = [e for e in events if e.when.end < date(2024, 9, 1)]
+    assert background and all(e.claim_status == "reported" for e in background)  # background is the outlet's own
