@@ -367,12 +367,13 @@ def test_the_medium_of_a_statement_is_not_a_place() -> None:
     assert all(e.location_text != "TruthSocial" for e in events)
 
 
-def test_a_report_built_on_one_source_keeps_to_it_until_another_is_named() -> None:
-    text = ("DeepState said Ukrainian forces took Sudzha on Tuesday.\n\n"
-            "Assault groups got close to Korenevo.\n\n"
-            "Ukraine launched its incursion into the Kursk region in early August.")
+def test_a_claim_carries_to_the_end_of_its_paragraph_but_not_to_its_background() -> None:
+    text = ("DeepState said Ukrainian forces took Sudzha on Tuesday. Assault groups got close to Korenevo. "
+            "Ukraine had launched its incursion into the Kursk region in early August.\n\n"
+            "Russian drones struck Rylsk.")
     events = _one_article(text, published=date(2024, 10, 2))
     korenevo = next(e for e in events if e.place.name == "Korenevo")
     assert (korenevo.claim_status, korenevo.claimant) == ("claimed", "DeepState")
     background = [e for e in events if e.when.end < date(2024, 9, 1)]
     assert background and all(e.claim_status == "reported" for e in background)  # background is the outlet's own
+    assert next(e for e in events if e.event_type == "Explosions/Remote violence").claim_status == "reported"
