@@ -76,6 +76,10 @@ def layer_facts(path: str, mtime_ns: int) -> dict[str, Any]:
     return {
         "bounds": filters.timeline_bounds(layer),
         "key_dates": filters.key_dates(layer),
+        "opening_day": filters.opening_day(layer),
+        "ticks_svg": mapview.timeline_ticks_svg(
+            *filters.timeline_bounds(layer), filters.key_dates(layer),
+            control_days=[filters.parse_day(f["properties"].get("valid_from")) for f in filters.controls(layer)]),
         "options": filters.options(layer),
     }
 
@@ -109,7 +113,8 @@ def init_state(facts: dict[str, Any]) -> None:
     lo, hi = facts["bounds"]
     opts = facts["options"]
     state = st.session_state
-    state.day = min(max(day or hi, lo), hi)
+    # No day in the link: open on the latest control change, where things stand.
+    state.day = min(max(day or facts["opening_day"], lo), hi)
     state.f_dates = (max(flt.date_from or lo, lo), min(flt.date_to or hi, hi))
     state.f_types = _known(flt.event_types, opts["event_type"])
     state.f_subtypes = _known(flt.sub_event_types, opts["sub_event_type"])
@@ -231,10 +236,12 @@ def time_controls(facts: dict[str, Any]) -> date:
         state.day = state.pop("_next_day")
     state.day = min(max(state.day, lo), hi)  # a rebuilt layer may have other bounds
     labels = {d: f"{d.day} {d:%b %Y} — {label}" for d, label in facts["key_dates"]}
-    slider_col, jump_col, play_col = st.columns([6, 3, 1], vertical_alignment="bottom")
+    slider_col, jump_col, play_col = st.columns([5, 4, 1], vertical_alignment="bottom")
     with slider_col:
         st.slider("Day", min_value=lo, max_value=hi, step=timedelta(days=1), format="D MMM YYYY", key="day",
-                  help="Control extent valid on this day; events up to it.")
+                  help="Control extent valid on this day; events up to it. Ticks below: key dates "
+                       "(tall: control changes).")
+        st.image(facts["ticks_svg"], width="stretch")
     with jump_col:
         st.selectbox("Jump to key date", [None, *labels], format_func=lambda d: "—" if d is None else labels[d],
                      key="jump", on_change=jump_to_key_date)

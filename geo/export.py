@@ -31,6 +31,7 @@ from geo.filters import (
     EventFilter,
     article_index,
     count_noun,
+    data_as_of,
     describe_date,
     event_span,
     filter_events,
@@ -470,49 +471,93 @@ def _draw_region_badges(ax, regions: Mapping[tuple[float, float, str], list[bool
                 bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "alpha": 0.85, "edgecolor": "#999"})
 
 
-def _draw_places(ax, layer: Mapping, shown: Sequence[Mapping], view, fig, *, label_size: float = 1.0) -> None:
-    """Label places with shown events first, then the best-sourced, skipping overlaps."""
+def _label_candidates(layer: Mapping, shown: Sequence[Mapping], view) -> tuple[list, list]:
+    """``(event places, other places)`` in view as ``(name, lon, lat, is_region)``.
+
+    Every point event's own place comes first (named by the event, so a
+    place the layer's place list lacks is named too, with the number of
+    events there when several share it); other places follow,
+    those with shown events and the best-sourced first.
+    """
+    inside = lambda lon, lat: view[0] <= lon <= view[2] and view[1] <= lat <= view[3]  # noqa: E731
     counts: dict[str, int] = {}
+    event_places: dict[str, list] = {}
     for feature in shown:
-        pid = (feature.get("properties") or {}).get("place_id")
+        props = feature.get("properties") or {}
+        pid = props.get("place_id")
         if pid:
             counts[str(pid)] = counts.get(str(pid), 0) + 1
-    candidates = []
+        lat, lon = _coords(feature)
+        name = str(props.get("location") or "")
+        if lat is None or not name or props.get("geo_precision") == 3 or not inside(lon, lat):
+            continue
+        event_places.setdefault(name, [name, lon, lat, False, 0])[4] += 1
+    others = []
     for feature in places(layer):
         props = feature.get("properties") or {}
         lat, lon = _coords(feature)
-        if lat is None or not props.get("name") or not (view[0] <= lon <= view[2] and view[1] <= lat <= view[3]):
+        name = str(props.get("name") or "")
+        if lat is None or not name or name in event_places or not inside(lon, lat):
             continue
         pid = str(props.get("place_id") or "")
-        candidates.append((-counts.get(pid, 0), -len(props.get("sources") or []), str(props["name"]), lon, lat,
-                           props.get("feature") in ("region", "country")))
-    candidates.sort()
+        others.append((-counts.get(pid, 0), -len(props.get("sources") or []), name, lon, lat,
+                       props.get("feature") in ("region", "country")))
+    others.sort()
+    # A stack of events at one place is one mark on a slide: its label gives the count.
+    labelled = [(name if n == 1 else f"{name} ({n})", lon, lat, region)
+                for name, lon, lat, region, n in event_places.values()]
+    return labelled, [item[2:] for item in others]
+
+
+def _draw_places(ax, layer: Mapping, shown: Sequence[Mapping], view, fig, *, label_size: float = 1.0) -> None:
+    """Label every shown event's place, then other places while they fit.
+
+    An event place's label tries the right, left, top and bottom of its
+    point and, if all overlap, stays on the right: it is never dropped.
+    Other places are drawn only where they overlap nothing, at most
+    MAX_PLACE_LABELS in all.
+    """
+    event_places, others = _label_candidates(layer, shown, view)
     placed: list[tuple[float, float, float, float]] = []
     transform = ax.transData
     px_per_pt = fig.dpi / 72
-    for _, _, name, lon, lat, region in candidates:
-        if len(placed) >= MAX_PLACE_LABELS:
-            break
+
+    def free(box) -> bool:
+        return all(box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3] for b in placed)
+
+    def draw(name: str, lon: float, lat: float, region: bool, *, must: bool) -> None:
         x, y = transform.transform((lon, lat))
         size = (10 if region else 9) * label_size
         w, h = 0.6 * size * len(name) * px_per_pt, 1.3 * size * px_per_pt
-        box = (x + 5, y - h / 2, x + 5 + w, y + h / 2)
-        if any(not (box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3]) for b in placed):
-            continue
+        gap = 5 * px_per_pt
+        spots = [((5, 0), "left", "center", (x + gap, y - h / 2, x + gap + w, y + h / 2)),
+                 ((-5, 0), "right", "center", (x - gap - w, y - h / 2, x - gap, y + h / 2)),
+                 ((0, 6), "center", "bottom", (x - w / 2, y + gap, x + w / 2, y + gap + h)),
+                 ((0, -6), "center", "top", (x - w / 2, y - gap - h, x + w / 2, y - gap))]
+        chosen = next((spot for spot in spots if free(spot[3])), spots[0] if must else None)
+        if chosen is None:
+            return
+        offset, ha, va, box = chosen
         placed.append(box)
-        ax.annotate(name, (lon, lat), xytext=(5, 0), textcoords="offset points", fontsize=size, va="center",
+        ax.annotate(name, (lon, lat), xytext=offset, textcoords="offset points", fontsize=size, ha=ha, va=va,
                     parse_math=False,
                     color="#555" if region else "#111", style="italic" if region else "normal",
                     fontweight="normal" if region else "bold", zorder=12, annotation_clip=True,
-                    path_effects=_halo())
+                    bbox=_LABEL_BACKDROP)
         if not region:
             ax.plot([lon], [lat], marker="o", markersize=2.5, color="#111", zorder=12)
 
+    for name, lon, lat, region in event_places:
+        draw(name, lon, lat, region, must=True)
+    for name, lon, lat, region in others:
+        if len(placed) >= max(MAX_PLACE_LABELS, len(event_places)):
+            break
+        draw(name, lon, lat, region, must=False)
 
-def _halo():
-    from matplotlib import patheffects
 
-    return [patheffects.withStroke(linewidth=2.5, foreground="white")]
+# A pale backdrop rather than a stroked halo: a path effect turns the label
+# into outlines in a PDF, which a slide editor can neither edit nor search.
+_LABEL_BACKDROP = {"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.7, "edgecolor": "none"}
 
 
 def _legend_handles(shown: Sequence[Mapping], extents: Sequence[Mapping]) -> list:
@@ -563,6 +608,15 @@ def _sources_text(layer: Mapping, shown: Sequence[Mapping], extents: Sequence[Ma
     limit = 8
     text = "Sources: " + "; ".join(labels[:limit]) + (f"; and {len(labels) - limit} more." if len(labels) > limit else ".")
     return text
+
+
+def _as_of_text(layer: Mapping) -> str:
+    """"Data as of 28 April 2025 (newest of 5 articles)": how current the slide can be."""
+    newest = data_as_of(layer)
+    count = count_noun(len(article_index(layer)), "article")
+    if newest is None:
+        return f"Data as of: unknown ({count}, none dated)"
+    return f"Data as of {describe_date(newest, newest, 1)} (newest of {count})"
 
 
 _MAP_BOX = (0.015, 0.115, 0.70, 0.78)  # figure fractions: left, bottom, width, height
@@ -660,6 +714,7 @@ def snapshot(
     when = describe_date(day, day, 1)
     fig.text(0.015, 0.965, title or f"Kursk campaign — {when}", fontsize=20, fontweight="bold", va="top",
              parse_math=False)
+    fig.text(0.985, 0.96, _as_of_text(layer), fontsize=11, color="#333", ha="right", va="top", parse_math=False)
     on_day = sum(1 for f in shown if (event_span(f) or (day, day))[0] <= day <= (event_span(f) or (day, day))[1])
     held = ", ".join(f"{(f.get('properties') or {}).get('holder')} ({(f.get('properties') or {}).get('status')})"
                      for f in extents) or "none reported"
@@ -687,7 +742,9 @@ def snapshot(
 
     buf = io.BytesIO()
     metadata = {"Software": None} if fmt == "png" else {"Creator": None, "Producer": None, "CreationDate": None}
-    fig.savefig(buf, format=fmt, dpi=dpi, metadata=metadata)
+    # TrueType fonts (not Type 3) keep the PDF's text editable and searchable on a slide.
+    with matplotlib.rc_context({"pdf.fonttype": 42}):
+        fig.savefig(buf, format=fmt, dpi=dpi, metadata=metadata)
     return buf.getvalue()
 
 

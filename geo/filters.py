@@ -34,6 +34,8 @@ __all__ = [
     "event_span",
     "parse_day",
     "count_noun",
+    "data_as_of",
+    "opening_day",
 ]
 
 MONTHS = (
@@ -235,41 +237,94 @@ def _short(text: str, limit: int = 48) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def key_dates(layer: dict) -> list[tuple[date, str]]:
-    """Dates the reports mention, for quick jumps on the timeline.
+# Sub-event types worth a jump, in the order their labels are listed on a day.
+_KEY_SUB_EVENTS = (
+    "Government regains territory", "Non-state actor overtakes territory", "Air/drone strike",
+    "Shelling/artillery/missile attack", "Armed clash", "Change to group/activity",
+)
 
-    Non-historical events dated to a day or a week (``time_precision <= 2``)
-    give their start date, labelled with sub-type and place; control extents
-    give their ``valid_from``, labelled with holder and status. One entry per
-    date (labels joined with "; "), sorted by date.
+
+def _event_headline(props: Mapping) -> str:
+    """A human label for an event: "Russia says it retook Sudzha", "Drone strike on Sudzha"."""
+    sub = str(props.get("sub_event_type") or props.get("event_type") or "Event")
+    actor = str(props.get("actor1") or "")
+    place = str(props.get("location") or "?")
+    claimant = str(props.get("claimant") or "")
+    said = props.get("claim_status") in ("claimed", "disputed") and claimant
+    if sub in ("Government regains territory", "Non-state actor overtakes territory"):
+        taker = actor or "a side"
+        retook = sub == "Government regains territory"
+        if said:
+            return f"{claimant} says {'it' if claimant == actor else taker} {'retook' if retook else 'took'} {place}"
+        return f"{taker} {'retakes' if retook else 'takes'} {place}"
+    if sub == "Air/drone strike":
+        return f"Air or drone strike on {place}"
+    if sub == "Shelling/artillery/missile attack":
+        return f"Shelling of {place}"
+    if sub == "Armed clash":
+        return f"Fighting {'in' if props.get('geo_precision') == 3 else 'at'} {place}"
+    if sub == "Change to group/activity":
+        return f"{actor or 'Forces'}: forces change ({place})"
+    return f"{sub}: {place}"
+
+
+def _control_headline(props: Mapping) -> str:
+    """"Ukraine holds about 990 km² (schematic)", "Russia: area claimed back (disputed, Vladimir Putin)"."""
+    holder = str(props.get("holder") or "?")
+    status = str(props.get("status") or "?")
+    area = props.get("area_km2")
+    size = f"about {area:,.0f} km²" if isinstance(area, (int, float)) and not isinstance(area, bool) else "an area"
+    who = f", {props['claimant']}" if props.get("claimant") else ""
+    return f"{holder} holds {size} ({status}{who})"
+
+
+def key_dates(layer: dict) -> list[tuple[date, str]]:
+    """Dates worth jumping to on the timeline, with labels for people.
+
+    Control changes (a control extent's ``valid_from``: "Ukraine holds about
+    990 km² (schematic)") and non-historical events dated to a day or a week
+    (``time_precision <= 2``) of the kinds in ``_KEY_SUB_EVENTS`` ("Russia
+    says it retook Sudzha", "Air or drone strike on Sudzha"). One entry per
+    date, control first, then by kind; at most two labels and "+N more".
+    Sorted by date.
     """
-    labels: dict[date, list[str]] = {}
+    labels: dict[date, list[tuple[int, str]]] = {}
+
+    def add(day: date, rank: int, label: str) -> None:
+        items = labels.setdefault(day, [])
+        if all(text != label for _, text in items):
+            items.append((rank, label))
+
+    for feature in controls(layer):
+        span = _control_span(feature)
+        if span is not None:
+            add(span[0], -1, _short(_control_headline(feature.get("properties") or {}), 60))
     for feature in events(layer):
         props = feature.get("properties") or {}
         span = event_span(feature)
         precision = props.get("time_precision")
         if span is None or props.get("historical") or not isinstance(precision, int) or precision > 2:
             continue
-        kind = props.get("sub_event_type") or props.get("event_type") or "Event"
-        label = _short(f"{kind}: {props.get('location') or '?'}")
-        labels.setdefault(span[0], [])
-        if label not in labels[span[0]]:
-            labels[span[0]].append(label)
-    for feature in controls(layer):
-        props = feature.get("properties") or {}
-        span = _control_span(feature)
-        if span is None:
-            continue
-        label = _short(f"Control: {props.get('holder') or '?'} ({props.get('status') or '?'})")
-        labels.setdefault(span[0], [])
-        if label not in labels[span[0]]:
-            labels[span[0]].append(label)
+        sub = props.get("sub_event_type")
+        rank = _KEY_SUB_EVENTS.index(sub) if sub in _KEY_SUB_EVENTS else len(_KEY_SUB_EVENTS)
+        add(span[0], rank, _short(_event_headline(props), 60))
     out = []
     for day in sorted(labels):
-        items = labels[day]
-        text = "; ".join(items[:2]) + (f" +{len(items) - 2} more" if len(items) > 2 else "")
-        out.append((day, text))
+        items = [text for _, text in sorted(labels[day], key=lambda item: item[0])]
+        out.append((day, "; ".join(items[:2]) + (f" +{len(items) - 2} more" if len(items) > 2 else "")))
     return out
+
+
+def opening_day(layer: dict) -> date:
+    """The day a new viewer should see first: the most recent control change, else the timeline's end.
+
+    A control change is a control extent's ``valid_from``; the latest one
+    shows where things stand, while the timeline's last day may be a quiet
+    one long after it.
+    """
+    last = timeline_bounds(layer)[1]
+    starts = [span[0] for span in map(_control_span, controls(layer)) if span is not None and span[0] <= last]
+    return max(starts) if starts else last
 
 
 def options(layer: dict) -> dict[str, list[str]]:
@@ -314,6 +369,16 @@ def article_index(layer: Mapping) -> dict[str, dict]:
         for a in (arts or [])
         if isinstance(a, Mapping) and a.get("source_id")
     }
+
+
+def data_as_of(layer: Mapping) -> date | None:
+    """The newest publication date among the layer's articles: what the map can know of.
+
+    None when no article carries a usable ``published`` date.
+    """
+    days = [parse_day(a.get("published")) for a in article_index(layer).values()]
+    days = [d for d in days if d is not None]
+    return max(days) if days else None
 
 
 def source_label(source_id: str, articles: Mapping[str, Mapping], *, fallback: str = "") -> str:

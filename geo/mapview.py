@@ -37,10 +37,11 @@ from folium.template import Template
 
 from geo.filters import (
     GEO_PRECISION_WORDS,
-    count_noun,
     EventFilter,
     article_index,
     controls,
+    count_noun,
+    data_as_of,
     describe_date,
     event_span,
     filter_events,
@@ -61,6 +62,7 @@ __all__ = [
     "age_opacity",
     "extents_on",
     "region_badges",
+    "timeline_ticks_svg",
 ]
 
 # ---------------------------------------------------------------------------
@@ -84,6 +86,8 @@ DISPUTED_COLOUR = "#7b3294"
 SEA_COLOUR = "#cfe3ef"
 LAND_COLOUR = "#f4f1ea"
 BORDER_COLOUR = "#8c8c8c"
+BASEMAP_ATTRIBUTION = ("Borders: <a href='https://www.naturalearthdata.com/' target='_blank' "
+                       "rel='noopener noreferrer'>Natural Earth</a> · events: news reports (Sources)")
 SCHEMATIC_CAVEAT = "Schematic extents are shaped from reported areas and places, not a front line"
 CAMPAIGN_CENTER: tuple[float, float] = (51.3, 35.4)  # lat, lon near Sudzha
 DEFAULT_ZOOM = 9
@@ -516,6 +520,8 @@ class _DataLayer(folium.FeatureGroup):
 
 
 _BASEMAP_JS = """
+/* Shown in Leaflet's attribution corner whenever this basemap is on. */
+group.options.attribution = data.attribution;
 var pane = map.getPane('kursk-basemap') || map.createPane('kursk-basemap');
 pane.style.zIndex = 250; pane.style.pointerEvents = 'none';
 L.geoJSON(data.countries, {pane: 'kursk-basemap', interactive: false, style: function () {
@@ -693,6 +699,9 @@ _CSS = f"""
   font: 12px/1.35 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }}
 .kursk-title {{ top: 10px; left: 50%; transform: translateX(-50%); text-align: center; max-width: 60%; }}
 .kursk-title .kursk-date {{ font-size: 17px; font-weight: 700; }}
+.kursk-sources {{ bottom: 46px; left: 10px; max-width: 420px; max-height: 45%; overflow: auto; }}
+.kursk-sources summary {{ font-weight: 700; cursor: pointer; }}
+.kursk-sources ol {{ margin: 4px 0; padding-left: 18px; }}
 .kursk-notice {{ top: 62px; left: 50%; transform: translateX(-50%); background: #fff3cd; color: #5c4400;
   border: 1px solid #d9b44a; font-weight: 600; max-width: 70%; text-align: center; }}
 .kursk-legend {{ bottom: 24px; right: 10px; max-width: 270px; max-height: 62%; overflow: auto; }}
@@ -804,6 +813,28 @@ def _patterns_html(colours: Iterable[str]) -> str:
     return f"<svg width='0' height='0' style='position:absolute' aria-hidden='true'><defs>{defs}</defs></svg>"
 
 
+def _sources_html(layer: Mapping, shown: Sequence[Mapping], extents: Sequence[Mapping]) -> str:
+    """A collapsed "Sources" box: every article the shown events and extents cite, and the data's date.
+
+    Titles, outlets and URLs are article-derived: escaped, and linked only
+    with http(s) schemes (see ``_source_line``).
+    """
+    articles = article_index(layer)
+    cited: list[str] = []
+    for feature in [*extents, *shown]:
+        props = feature.get("properties") or {}
+        for sid in [props.get("source_id"), *(props.get("source_ids") or [])]:
+            if sid and str(sid) not in cited:
+                cited.append(str(sid))
+    fallback = {str((f.get("properties") or {}).get("source_id")): f.get("properties") or {} for f in shown}
+    items = "".join(f"<li>{_source_line(sid, articles, fallback.get(sid, {}))}</li>" for sid in sorted(cited))
+    newest = data_as_of(layer)
+    as_of = f"data as of {describe_date(newest, newest, 1)}" if newest else "data date unknown"
+    return (f"<div class='kursk-box kursk-sources'><details><summary>Sources ({len(cited)}) · {escape_html(as_of)}"
+            f"</summary><ol>{items or '<li>none shown</li>'}</ol><div class='kursk-muted'>Borders: Natural Earth "
+            f"(public domain). Map: Leaflet. {escape_html(SCHEMATIC_CAVEAT)}.</div></details></div>")
+
+
 def _title_html(day: date, *, shown: int, on_day: int, extents: Sequence[Mapping], flt: EventFilter) -> str:
     held = ", ".join(
         f"{escape_html((f.get('properties') or {}).get('holder'))} ({escape_html((f.get('properties') or {}).get('status'))})"
@@ -848,7 +879,7 @@ def _basemap_data() -> str:
     except Exception:  # noqa: BLE001 - the emphasis is decoration; the countries still draw
         border = None
     data = {"countries": countries, "border_ru_ua": border, "labels": labels,
-            "land": LAND_COLOUR, "border": BORDER_COLOUR}
+            "land": LAND_COLOUR, "border": BORDER_COLOUR, "attribution": BASEMAP_ATTRIBUTION}
     return _js_json(data)
 
 
@@ -972,11 +1003,53 @@ def build_map(
     _Overlay(
         _title_html(day, shown=len(shown), on_day=on_day, extents=extents, flt=flt)
         + _legend_html(types or list(EVENT_STYLES)[:4], holders or ["Ukraine", "Russia"], aggregated=bool(cells))
+        + _sources_html(layer, shown, extents)
         + _patterns_html(colours),
         _CSS,
     ).add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
     return m
+
+
+# ---------------------------------------------------------------------------
+# Timeline ticks (drawn under the app's day slider)
+# ---------------------------------------------------------------------------
+
+
+def timeline_ticks_svg(start: date, end: date, marks: Sequence[tuple[date, str]], *, control_days: Iterable[date] = (),
+                       width: int = 640, height: int = 20) -> str:
+    """An SVG strip with a tick for each key date between ``start`` and ``end``.
+
+    Ticks sit where the slider's thumb would be for that day (linear in
+    time); control changes (``control_days``) are taller and dark, other key
+    dates short and grey; month starts get a faint label. Each tick's
+    ``<title>`` holds its label (escaped: it comes from article text). Drawn
+    as an image, so nothing in it can run.
+    """
+    span = max(1, (end - start).days)
+
+    def x(day: date) -> float:
+        return round(width * (day - start).days / span, 1)
+
+    controls_on = set(control_days)
+    parts = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' viewBox='0 0 {width} {height}'>",
+             f"<line x1='0' y1='1' x2='{width}' y2='1' stroke='#ddd' stroke-width='1'/>"]
+    month = date(start.year, start.month, 1)
+    while month <= end:
+        if month >= start:
+            label = f"{month:%b}" if month.month != 1 else f"{month:%b %Y}"
+            parts.append(f"<text x='{x(month) + 2}' y='{height - 2}' font-size='10' fill='#999' "
+                         f"font-family='sans-serif'>{escape_html(label)}</text>")
+        month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    for day, label in marks:
+        if not start <= day <= end:
+            continue
+        big = day in controls_on
+        parts.append(f"<line x1='{x(day)}' y1='0' x2='{x(day)}' y2='{height - 6 if big else 7}' "
+                     f"stroke='{'#333' if big else '#999'}' stroke-width='{2 if big else 1.2}'>"
+                     f"<title>{escape_html(describe_date(day, day, 1))}: {escape_html(label)}</title></line>")
+    parts.append("</svg>")
+    return "".join(parts)
 
 
 # ---------------------------------------------------------------------------

@@ -581,3 +581,26 @@ def test_play_and_stop_show_real_icons(app_server, guarded):
     stop.click()
     page.get_by_role("button", name="Play").wait_for(timeout=30_000)
     assert_clean(guard)
+
+
+def test_first_view_opens_on_the_latest_control_change(app_server, guarded):
+    from geo import filters
+    from geo.layer import read_layer
+
+    layer = read_layer(app_server.layer_path)
+    opening = filters.opening_day(layer)
+    assert opening != filters.timeline_bounds(layer)[1] or not filters.controls(layer)
+    page, guard = guarded
+    open_app(page, app_server)  # no day in the link
+    assert slider_text(page) == f"{opening.day} {opening:%b %Y}"
+    page.wait_for_function(f"() => location.search.includes('day={opening.isoformat()}')", timeout=30_000)
+    # The key dates read as sentences, and they are ticks under the slider.
+    page.locator('[data-testid="stSelectbox"]', has_text="Jump to key date").first.click()
+    labels = [t.split(" — ", 1)[1] for t in page.get_by_role("option").all_inner_texts() if " — " in t]
+    page.keyboard.press("Escape")
+    assert labels and not [label for label in labels if label.startswith(("Control:", "Change to group/activity:"))]
+    assert any(" holds about " in label for label in labels), labels
+    ticks = page.locator('[data-testid="stImage"] img').first
+    assert ticks.is_visible()
+    screenshot(page, "first-view")
+    assert_clean(guard)

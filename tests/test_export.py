@@ -317,3 +317,58 @@ def test_slide_counts_one_event_in_the_singular(sample, tmp_path):
     day = date.fromisoformat(first["properties"]["date_start"])
     text = _pdf_text(snapshot(sample, day=day, flt=EventFilter(), fmt="pdf"), tmp_path)
     assert "1 event up to this day" in text and "1 events" not in text
+
+
+def test_pdf_fonts_are_truetype_so_slides_stay_editable(sample):
+    pdf = snapshot(sample, day=DAY, flt=EventFilter(), fmt="pdf")
+    assert b"/Type3" not in pdf and b"/FontFile2" in pdf  # embedded TrueType, not Type 3 glyph procedures
+
+
+def test_slide_says_how_current_its_data_is(sample, tmp_path):
+    from geo.filters import data_as_of, describe_date
+
+    newest = data_as_of(sample)
+    assert newest is not None
+    text = _pdf_text(snapshot(sample, day=DAY, flt=EventFilter(), fmt="pdf"), tmp_path)
+    assert f"Data as of {describe_date(newest, newest, 1)}" in " ".join(text.split())
+
+
+def test_slide_labels_every_events_place(tmp_path):
+    # Crowd the map: a few more towns with events near Sudzha, so labels compete for room.
+    layer = sample_layer()
+    template = next(f for f in layer["features"] if f["properties"]["kind"] == "event"
+                    and f["properties"]["geo_precision"] == 1 and not f["properties"]["historical"])
+    towns = {"Gonchar": (35.29, 51.20), "Malaya Loknya": (35.25, 51.18), "Zaoleshenka": (35.28, 51.17)}
+    for index, (name, (lon, lat)) in enumerate(towns.items()):
+        extra = copy.deepcopy(template)
+        extra["id"] = extra["properties"]["event_id"] = f"ev-crowd{index:08x}"
+        extra["properties"].update(location=name, place_id=f"test:{index}")
+        extra["geometry"]["coordinates"] = [lon, lat]
+        layer["features"].append(extra)
+    shown = filter_events(layer, EventFilter(), up_to=DAY)
+    names = {f["properties"]["location"] for f in shown if f["properties"]["geo_precision"] != 3
+             and 34.3 <= f["geometry"]["coordinates"][0] <= 36.6 and 50.6 <= f["geometry"]["coordinates"][1] <= 51.9}
+    assert set(towns) <= names
+    text = _pdf_text(snapshot(layer, day=DAY, flt=EventFilter(), fmt="pdf"), tmp_path)
+    missing = [name for name in names if name not in text]
+    assert not missing, missing
+
+
+def test_html_export_names_its_sources_and_attribution(sample):
+    from geo.filters import article_index, data_as_of, describe_date
+    from geo.mapview import escape_html
+
+    html = to_html(sample, day=DAY, flt=EventFilter()).decode("utf-8")
+    box = html[html.index("<div class='kursk-box kursk-sources'>"):]
+    box = box[: box.index("</details></div>")]
+    cited = {sid for f in filter_events(sample, EventFilter(), up_to=DAY)
+             for sid in [f["properties"]["source_id"], *f["properties"]["source_ids"]]}
+    articles = article_index(sample)
+    assert f"Sources ({len(cited)})" in box
+    for sid in cited:
+        assert escape_html(articles[sid]["title"]) in box, sid
+    newest = data_as_of(sample)
+    assert f"data as of {describe_date(newest, newest, 1)}" in box
+    assert "<script>alert" not in box  # titles are article text
+    # Leaflet's attribution corner (the text sits in the page's JSON, where "</" is written "<\\/").
+    assert "Natural Earth<\\/a> · events: news reports" in html

@@ -272,3 +272,49 @@ def test_event_table_spells_out_dates_and_precision() -> None:
     assert "March 2025" in row["date"] and row["date"] != "2025-03-10"
     assert row["source"] == "Washington Post, 18 March 2025"
     assert row["quote"] == "<b>retake</b> the town of Sudzha"  # kept as text; st.dataframe shows text
+
+
+# ---------------------------------------------------------------------------
+# what a new viewer sees first
+# ---------------------------------------------------------------------------
+
+
+def test_key_dates_speak_plainly(layer):
+    from geo.filters import _control_headline
+
+    found = dict(key_dates(layer))
+    assert found[date(2025, 3, 10)].startswith("Russia retakes Sudzha")  # a reported retaking
+    assert "Air or drone strike on Sudzha" in found[date(2024, 12, 31)]
+    assert "Change to group" not in " ".join(found.values()) and "Control:" not in " ".join(found.values())
+    ukraine = next(f for f in controls(layer) if f["properties"]["holder"] == "Ukraine")
+    assert _control_headline(ukraine["properties"]).startswith("Ukraine holds about ")
+
+
+def test_a_claimed_retaking_names_who_says_so():
+    from geo.filters import _event_headline
+
+    props = {"sub_event_type": "Government regains territory", "actor1": "Russia", "location": "Sudzha",
+             "claim_status": "claimed", "claimant": "Russia"}
+    assert _event_headline(props) == "Russia says it retook Sudzha"
+    assert _event_headline({**props, "claimant": "DeepState"}) == "DeepState says Russia retook Sudzha"
+    assert _event_headline({**props, "claim_status": "reported"}) == "Russia retakes Sudzha"
+
+
+def test_opening_day_is_the_latest_control_change(layer):
+    from geo.filters import opening_day
+
+    starts = sorted(f["properties"]["valid_from"] for f in controls(layer))
+    assert opening_day(layer).isoformat() == starts[-1]
+    assert opening_day(layer) <= timeline_bounds(layer)[1]
+    no_control = {"features": [f for f in layer["features"] if f["properties"]["kind"] != "control"]}
+    assert opening_day(no_control) == timeline_bounds(no_control)[1]
+
+
+def test_data_as_of_and_counts(layer):
+    from geo.filters import count_noun, data_as_of
+
+    published = [a["published"] for a in layer["metadata"]["articles"] if a.get("published")]
+    assert data_as_of(layer).isoformat() == max(published)
+    assert data_as_of({"features": []}) is None
+    assert (count_noun(1, "event"), count_noun(2, "event"), count_noun(1204, "event")) == (
+        "1 event", "2 events", "1,204 events")

@@ -437,3 +437,16 @@ def test_one_event_is_not_one_events(sample):
     assert len(filter_events(sample, EventFilter(), up_to=day)) == 1
     html = render_html(build_map(sample, day=day))
     assert "1 event up to this day" in html and "1 events" not in html
+
+
+def test_timeline_ticks_mark_key_dates_and_escape_labels():
+    from geo.mapview import timeline_ticks_svg
+
+    marks = [(date(2024, 8, 6), "Ukraine holds <b>x</b>"), (date(2025, 3, 10), "Russia retakes Sudzha"),
+             (date(2030, 1, 1), "outside the timeline")]
+    svg = timeline_ticks_svg(date(2024, 8, 1), date(2025, 5, 13), marks, control_days=[date(2024, 8, 6)], width=640)
+    assert svg.count("<line x1=") == 3  # the axis and two ticks: one date lies outside
+    assert "&lt;b&gt;x&lt;/b&gt;" in svg and "<b>" not in svg
+    assert "6 August 2024: Ukraine holds" in svg
+    tall = re.search(r"<line x1='([\d.]+)' y1='0' x2='[\d.]+' y2='14' stroke='#333'", svg)
+    assert tall and abs(float(tall.group(1)) - 640 * 5 / 285) < 0.2  # 5 of 285 days in
