@@ -207,6 +207,28 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_ledger(args: argparse.Namespace) -> int:
+    from geo.filters import events
+    from geo.layer import read_layer
+    from geo.ledger import place_claims, timeline
+
+    claims = place_claims(events(read_layer(Path(args.layer))))
+    wanted = args.place.casefold() if args.place else ""
+    places = sorted({(c.place, c.place_id) for c in claims if wanted in c.place.casefold()})
+    if not places:
+        print(f"no claims about a place matching {args.place!r}" if args.place else "no claims about any place")
+        return EXIT_OK
+    for name, place_id in places:
+        print(f"{name}:")
+        for span in timeline(claims, place_id):
+            print(f"  {span.start} .. {span.end}  {span.holder:<10} ({span.standing})")
+        for c in (c for c in claims if c.place_id == place_id):
+            grade = f"{c.reliability}{c.credibility}"
+            print(f"    {c.start}..{c.end} {c.control:<9} holder={c.holder or '-':<8} {grade} {c.standing:<9} "
+                  f"{c.claimant or '(outlet)'} [{c.side or '?'}]: {c.basis}")
+    return EXIT_OK
+
+
 def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
@@ -247,6 +269,10 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--actor", action="append", help="actor (repeatable)")
     e.add_argument("--historical", action="store_true", help="include historical background events")
     e.set_defaults(run=_cmd_export)
+    g = sub.add_parser("ledger", help="who claims what about each place, graded by corroboration")
+    g.add_argument("--layer", default=str(settings.LAYER_PATH))
+    g.add_argument("--place", help="only places whose name contains this")
+    g.set_defaults(run=_cmd_ledger)
     return p
 
 
@@ -259,4 +285,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
     except BuildLockedError as exc:
         print(f"error: {exc}", file=sys.stderr)
+    except BrokenPipeError:  # "python -m geo ledger | head": the reader has what it wanted
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stdout must stay open until exit
+        return EXIT_OK
     return EXIT_FAILED

@@ -99,9 +99,16 @@ def event_feature(event: Event, articles: Mapping[str, Article]) -> dict:
             "quote": event.sentence, "source_id": event.source_id, "source_ids": list(dict.fromkeys(sources)),
             "source_title": article.title, "source_date": article.published.isoformat(),
             "source_url": article.url, "notes": event.notes,
-            "also_reported": [{"source_id": s, "quote": q} for s, q in event.also_reported],
+            "also_reported": [{"source_id": s, "quote": q, "claimant": c, "claim_status": st}
+                              for (s, q), (c, st) in zip(event.also_reported, _claims_of(event))],
+            "control": event.control, "holder": event.holder,
         },
     }
+
+
+def _claims_of(event: Event) -> list[tuple[str, str]]:
+    # older records carry no claimants for their merged reports
+    return list(event.also_claimed) + [("", "reported")] * (len(event.also_reported) - len(event.also_claimed))
 
 
 def place_features(mentions: Mapping[str, Sequence[Mention]]) -> list[dict]:

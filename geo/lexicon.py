@@ -38,6 +38,10 @@ __all__ = ["Actor", "Cue", "Institution", "PhraseSet", "Source", "Trigger", "act
            "locatives", "modality_cues", "name_heads", "person_titles", "phrase_pattern", "reporting_verbs", "sources", "triggers"]
 
 
+# What an action says about who holds its place (triggers.csv's `control`; '' for strikes, deployments ...).
+CONTROL_STANCES = ("", "taken", "held", "entered", "fighting", "withdrawn")
+
+
 @dataclass(frozen=True)
 class Trigger:
     """An event trigger: a family of words naming one kind of action (a frame)."""
@@ -46,8 +50,9 @@ class Trigger:
     pattern: re.Pattern[str]
     event_type: str
     sub_event_type: str
-    strength: str  # strong | object | weak | context | attribute
+    strength: str  # strong | object | subject | weak | context | attribute
     note: str
+    control: str = ""  # what the action says of a place's control: taken | held | entered | fighting | withdrawn
 
 
 @dataclass(frozen=True)
@@ -231,10 +236,14 @@ def _lexicon(name: str) -> Path:
 @lru_cache(maxsize=None)
 def triggers() -> PhraseSet[Trigger]:
     """Event triggers (``data/lexicon/triggers.csv``), in file order."""
-    columns = ("frame", "forms", "event_type", "sub_event_type", "strength", "note")
+    columns = ("frame", "forms", "event_type", "sub_event_type", "strength", "control", "note")
     rows = _rows(_lexicon("triggers.csv"), columns, phrases=("forms",))
+    for line, row in enumerate(rows, start=2):
+        if row["control"] not in CONTROL_STANCES:
+            allowed = ", ".join(repr(s) for s in CONTROL_STANCES)
+            raise InputError(_lexicon("triggers.csv"), f"line {line}: control {row['control']!r} is not one of {allowed}")
     return PhraseSet([Trigger(r["frame"], phrase_pattern(r["forms"]), r["event_type"], r["sub_event_type"],
-                              r["strength"], r["note"]) for r in rows], [r["forms"] for r in rows])
+                              r["strength"], r["note"], r["control"]) for r in rows], [r["forms"] for r in rows])
 
 
 def _cues(name: str, key: str, role: str) -> PhraseSet[Cue]:

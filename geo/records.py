@@ -136,6 +136,9 @@ class Event:
     notes: str = ""
     location_text: str = ""
     also_reported: tuple[tuple[str, str], ...] = ()  # (source_id, sentence) of merged duplicates
+    also_claimed: tuple[tuple[str, str], ...] = ()  # (claimant, claim_status) of each, in the same order
+    control: str = ""  # what the report says of the place's control: taken|held|entered|fighting|withdrawn, or ''
+    holder: str = ""  # the side it says holds the place afterwards ('' when contested or not said)
 
 
 @dataclass(frozen=True)

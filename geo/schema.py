@@ -92,6 +92,8 @@ class EventProperties(_Strict):
     source_url: str
     notes: str
     also_reported: list[dict[str, str]]  # [{source_id, quote}] of merged duplicates
+    control: Literal["", "taken", "held", "entered", "fighting", "withdrawn"] = ""  # what it says of control
+    holder: Literal["", "Russia", "Ukraine"] = ""  # the side it says holds the place afterwards
 
 
 class PlaceProperties(_Strict):

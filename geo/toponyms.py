@@ -244,7 +244,7 @@ def _is_person(text: str, start: int, end: int) -> bool:
     after = text[end:end + 40]
     verb = _VERB_AFTER.match(after)
     said = lexicon.reporting_verbs().match(after, verb.end()) if verb else None
-    return said is not None and said[1].role == "assert"
+    return said is not None and said[1].role in ("assert", "confirm")
 
 
 def _region_suffix(text: str, end: int) -> str:

@@ -186,3 +186,11 @@ def test_a_build_with_two_processes_is_byte_identical(tmp_path: Path, capsys) ->
     assert main(["build", "--seeds", str(folder), "--out", str(tmp_path / "two.geojson"), "--jobs", "2"]) in (
         EXIT_OK, EXIT_WARNINGS)
     assert (tmp_path / "one.geojson").read_bytes() == (tmp_path / "two.geojson").read_bytes()
+
+
+def test_ledger_lists_who_claims_what_about_a_place(built: Path, capsys) -> None:
+    assert main(["ledger", "--layer", str(built), "--place", "sudzha"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Sudzha:") and "Russia" in out
+    assert main(["ledger", "--layer", str(built), "--place", "Atlantis"]) == 0
+    assert "no claims about a place matching 'Atlantis'" in capsys.readouterr().out

@@ -413,3 +413,20 @@ def test_arbitrary_bytes_give_article_or_input_error(tmp_path: Path, data: bytes
         assert err.reason
     else:
         assert isinstance(article, Article) and article.text.strip()
+
+
+def test_a_trigger_row_with_an_unknown_control_stance_is_refused(tmp_path, monkeypatch) -> None:
+    from geo import lexicon
+    from geo.errors import InputError
+
+    folder = tmp_path / "lexicon"
+    folder.mkdir()
+    (folder / "triggers.csv").write_text("frame,forms,event_type,sub_event_type,strength,control,note\n"
+                                         "capture,captured,Battles,Armed clash,strong,conquered,x\n")
+    monkeypatch.setattr(settings, "DATA_DIR", tmp_path)
+    lexicon.triggers.cache_clear()
+    try:
+        with pytest.raises(InputError, match="line 2: control 'conquered'"):
+            lexicon.triggers()
+    finally:
+        lexicon.triggers.cache_clear()

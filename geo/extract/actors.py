@@ -20,7 +20,7 @@ from geo import settings
 from geo import lexicon
 from geo.records import Place
 
-__all__ = ["named_actors", "event_actors", "subject_before", "territory_sub_type", "is_deployment"]
+__all__ = ["named_actors", "event_actors", "subject_before", "territory_sub_type", "is_deployment", "holder_after"]
 
 TAKING_FRAMES = frozenset({"capture", "recapture", "take", "control", "fall", "claim_place"})
 # Verbs of ground movement: an advance on enemy ground, a deployment on one's own.
@@ -98,6 +98,20 @@ def is_deployment(*, frame: str, actor1: str, place: Place | None) -> bool:
         return False
     government = settings.GOVERNMENTS.get(place.country, "")
     return bool(government) and actor1 in _allied(government)
+
+
+def holder_after(control: str, actor1: str) -> str:
+    """The side an action says holds its place afterwards: the taker of a place taken or held, the
+    other side of one that withdrew; '' for a place entered or fought over (contested) or an
+    unknown actor."""
+    side = settings.ALLIES.get(actor1, actor1)
+    if side not in settings.GOVERNMENTS.values():
+        return ""
+    if control in ("taken", "held"):
+        return side
+    if control == "withdrawn":
+        return next((g for g in settings.GOVERNMENTS.values() if g != side), "")
+    return ""
 
 
 def _allied(government: str) -> tuple[str, ...]:

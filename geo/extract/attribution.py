@@ -45,6 +45,7 @@ _APPOSITIVE = re.compile(r"((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+),\s+(?:wh
 _LAST_WORD = re.compile(r"([A-Za-z.]+)\s*$")
 # A name right before its verb, perhaps with an auxiliary or a day between ("Russia has said", "Kyiv on Monday said").
 _STATE_SUBJECT = re.compile(r"(?<![\w’'-])(?<!\bof )(?<!\bin )(?<!\bby )(?<!\bfor )(?<!\bto )(?<!\bfrom )([A-Z][a-z]+)\s+(?:(?:has|had|have|also|again|earlier|later|now|on\s+[A-Z][a-z]+day)\s+)*$")
+_NEGATION_BEFORE = re.compile(r"(?:\b(?:not|never|neither|nor|no one|nobody)\b|n[’']t\b)[^,;:.]{0,60}$", re.I)
 _NOT_NAMES = frozenset({"The", "A", "An", "In", "On", "It", "He", "She", "They", "This", "That", "But", "And"})
 
 
@@ -78,8 +79,8 @@ def attribute(sentence: str, *, on: date, article_sides: tuple[str, ...] = (), a
         verb with no subject of its own ("footage released on Tuesday
         shows ...") continues that claim.
     """
-    verbs = [(m.start(), m.end(), cue.role) for m, cue in lexicon.reporting_verbs().finditer(sentence)
-             if not _is_name(sentence, m.start())]
+    verbs = [(m.start(), m.end(), _negated(sentence, m.start(), cue.role))
+             for m, cue in lexicon.reporting_verbs().finditer(sentence) if not _is_name(sentence, m.start())]
     if not verbs:
         return Attribution("reported")
     stances = {role for _, _, role in verbs}
@@ -92,6 +93,14 @@ def attribute(sentence: str, *, on: date, article_sides: tuple[str, ...] = (), a
     if "deny" in stances:
         return Attribution("disputed", claimant, side)
     return Attribution("claimed", claimant, side)
+
+
+def _negated(sentence: str, at: int, role: str) -> str:
+    """A confirmation, or its absence: "Neither the General Staff nor Syrskyi has confirmed that ..."
+    disputes what follows; "did not say when" is no statement about it either way."""
+    if role != "confirm":
+        return role
+    return "deny" if _NEGATION_BEFORE.search(sentence, max(0, at - 60), at) else "assert"
 
 
 def _is_name(sentence: str, at: int) -> bool:

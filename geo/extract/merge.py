@@ -36,7 +36,8 @@ def merge_duplicates(events: Sequence[Event]) -> list[Event]:
             merged.append(event)
         else:
             match = merged[index]
-            merged[index] = replace(match, also_reported=match.also_reported + ((event.source_id, event.sentence),))
+            merged[index] = replace(match, also_reported=match.also_reported + ((event.source_id, event.sentence),),
+                                    also_claimed=match.also_claimed + ((event.claimant, event.claim_status),))
     return merged
 
 

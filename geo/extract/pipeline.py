@@ -30,7 +30,7 @@ from typing import Sequence
 from geo import settings, timex
 from geo import lexicon
 from geo.extract.areas import AreaContext, area_reports
-from geo.extract.actors import TAKING_FRAMES, event_actors, is_deployment, named_actors, territory_sub_type
+from geo.extract.actors import TAKING_FRAMES, event_actors, holder_after, is_deployment, named_actors, territory_sub_type
 from geo.extract.attribution import Attribution, attribute, mentioned_source
 from geo.extract.figures import NUMBER_WORD, counts_action, figures
 from geo.extract.furniture import dateline_end, page_kind
@@ -448,22 +448,25 @@ def _event(article: Article, sentence: str, action: _Action, when: TimeSpan, cla
         actor1, actor_note = context.actor, f"actor1 ({context.actor}) from the sentences before"
     event_type = trigger.event_type
     sub_type = territory_sub_type(trigger.sub_event_type, frame=trigger.frame, actor1=actor1, place=place)
+    control = trigger.control
     if trigger.frame in TAKING_FRAMES and attempted(sentence, action.hit.start):
-        sub_type = "Armed clash"  # "trying to retake": fighting happened, the place did not change hands
+        sub_type, control = "Armed clash", "fighting"  # "trying to retake": the place did not change hands
         actor_note = "; ".join(n for n in (actor_note, "an attempt: a clash, not a taking") if n)
     if is_deployment(frame=trigger.frame, actor1=actor1, place=place):
-        event_type, sub_type, actor2 = "Strategic developments", "Change to group/activity", ""
+        event_type, sub_type, actor2, control = "Strategic developments", "Change to group/activity", "", ""
         actor_note = "; ".join(n for n in (actor_note, "a force moving within its own side's region: a deployment") if n)
     area_note = f"area: {fig.area_note}" if fig.area_km2 is not None else ""
     notes = "; ".join(n for n in (f"trigger '{action.hit.text}' ({trigger.frame})", action.place_note, when.note,
                                   actor_note, area_note) if n)
     return Event(
-        event_id=event_id(article.source_id, sentence, place.place_id + (f"#{action.named}" if action.named else "")),
+        event_id=event_id(article.source_id, sentence, place.place_id + (f"#{action.named}" if action.named else "")
+                          + (f"~{action.strike_kind}" if action.strike_kind else "")),  # two strikes at one place
         source_id=article.source_id, sentence=sentence.strip(), when=when, place=place,
         geo_precision=action.precision, event_type=event_type, sub_event_type=sub_type,
         actor1=actor1, actor2=actor2 if actor2 != actor1 else "", figures=fig,
         claim_status=claim.status, claimant=claim.claimant,
         historical=when.end < settings.CAMPAIGN_START, notes=notes, location_text=action.named or action.mention.surface,
+        control=control, holder=holder_after(control, actor1),
     )
 
 

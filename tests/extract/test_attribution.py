@@ -135,3 +135,10 @@ def test_an_unnamed_soldier_speaks_for_the_army_of_the_article_side() -> None:
     said = attribute("Ukrainian troops had withdrawn from Kursk, said a soldier familiar with drone operations.",
                      on=DAY, actors=("Ukraine",))
     assert said.claimant == "Ukrainian military"
+
+
+def test_not_confirming_a_claim_disputes_it_but_not_saying_when_does_not() -> None:
+    neither = attribute("Neither the General Staff nor Commander-in-Chief Oleksandr Syrskyi has confirmed that Russia "
+                        "fully controls Sudzha.", on=DAY)
+    assert neither.status == "disputed"
+    assert attribute("Kyiv did not say when the village was lost.", on=DAY).status == "claimed"

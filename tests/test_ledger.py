@@ -1,0 +1,77 @@
+"""Tests for geo.ledger: claims about each settlement, graded by who else says so."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from geo import settings
+from geo.filters import events
+from geo.layer import read_layer
+from geo.ledger import place_claims, timeline
+
+
+def _claim(day: str, control: str, holder: str, claimant: str, *, source: str, place: str = "Sudzha",
+           status: str = "claimed", also: tuple[dict, ...] = ()) -> dict:
+    return {"properties": {
+        "kind": "event", "event_id": f"ev-{source}-{day}", "place_id": f"gn:{place}", "location": place,
+        "date_start": day, "date_end": day, "geo_precision": 1, "historical": False, "control": control,
+        "holder": holder, "claim_status": status, "claimant": claimant, "source_id": source,
+        "quote": f"{claimant} on {place}", "also_reported": list(also),
+    }}
+
+
+def _standing(claims, claimant: str) -> tuple[str, int]:
+    claim = next(c for c in claims if c.claimant == claimant)
+    return claim.standing, claim.credibility
+
+
+def test_sudzha_in_march_2025_side_by_side() -> None:
+    claims = place_claims([
+        _claim("2025-03-12", "fighting", "", "Syrsky", source="a"),  # fighting goes on, Syrskyi says
+        _claim("2025-03-13", "taken", "Russia", "Russian Defence Ministry", source="b"),
+        _claim("2025-03-16", "withdrawn", "Russia", "General Staff of Ukraine", source="c"),
+    ])
+    # the other side's admission confirms the ministry's claim, and each side's grade comes from data/sources.csv
+    assert _standing(claims, "Russian Ministry of Defence") == ("confirmed", 1)
+    ministry = next(c for c in claims if c.claimant == "Russian Ministry of Defence")
+    assert (ministry.side, ministry.kind, ministry.reliability) == ("Russia", "ministry", "C")
+    assert "Ukrainian General Staff" in ministry.basis
+    spans = timeline(claims, "gn:Sudzha")
+    assert [(s.holder, s.start) for s in spans] == [("contested", date(2025, 3, 12)), ("Russia", date(2025, 3, 13))]
+
+
+def test_a_claim_only_its_own_side_makes_is_claimed_and_a_later_contrary_one_disputes_it() -> None:
+    claims = place_claims([
+        _claim("2025-04-06", "taken", "Russia", "Russian Ministry of Defence", source="a", place="Basivka"),
+        _claim("2025-04-06", "taken", "Russia", "Russian military bloggers", source="b", place="Basivka"),
+    ])
+    assert _standing(claims, "Russian Ministry of Defence") == ("claimed", 2)  # corroborated by its own side only
+    denied = place_claims([
+        _claim("2025-04-06", "taken", "Russia", "Russian Ministry of Defence", source="a", place="Basivka"),
+        _claim("2025-04-07", "held", "Ukraine", "Andriy Kovalenko", source="b", place="Basivka"),
+    ])
+    assert _standing(denied, "Russian Ministry of Defence")[0] == "disputed"
+    assert timeline(denied, "gn:Basivka")[-1].holder == "Ukraine"  # disputed claims stay off the timeline
+
+
+def test_merged_reports_are_claims_of_their_own() -> None:
+    merged = _claim("2025-03-13", "taken", "Russia", "Russian Ministry of Defence", source="a",
+                    also=({"source_id": "b", "quote": "DeepState said so", "claimant": "DeepState",
+                           "claim_status": "claimed"},))
+    claims = place_claims([merged])
+    assert {c.claimant for c in claims} == {"Russian Ministry of Defence", "DeepState"}
+    assert _standing(claims, "Russian Ministry of Defence")[0] == "confirmed"  # DeepState is independent
+
+
+def test_region_level_events_and_strikes_are_not_claims_about_a_settlement() -> None:
+    region = _claim("2025-03-13", "taken", "Russia", "Russian Ministry of Defence", source="a")
+    region["properties"]["geo_precision"] = 3
+    strike = _claim("2025-03-13", "", "", "Russian Ministry of Defence", source="b")
+    assert place_claims([region, strike]) == []
+
+
+def test_the_seeds_ledger_ends_with_sudzha_and_sverdlikovo_held_by_russia() -> None:
+    claims = place_claims(events(read_layer(settings.LAYER_PATH)))
+    for place in ("Sudzha", "Sverdlikovo"):
+        place_id = next(c.place_id for c in claims if c.place == place)
+        assert timeline(claims, place_id)[-1].holder == "Russia", place
