@@ -377,3 +377,20 @@ def test_a_claim_carries_to_the_end_of_its_paragraph_but_not_to_its_background()
     background = [e for e in events if e.when.end < date(2024, 9, 1)]
     assert background and all(e.claim_status == "reported" for e in background)  # background is the outlet's own
     assert next(e for e in events if e.event_type == "Explosions/Remote violence").claim_status == "reported"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Ukrainian aircraft have hit a second bridge over the Seim near Glushkovo on Friday.",
+    "Air defences shot down drones over Shebekino on Wednesday.",
+])
+def test_strikes_on_bridges_and_downed_drones_are_remote_violence(sentence: str) -> None:
+    events = _one_article(sentence, published=date(2024, 8, 18))
+    assert events and all(e.event_type == "Explosions/Remote violence" for e in events)
+
+
+def test_places_lost_are_taken_but_troops_lost_are_casualties() -> None:
+    [taken] = _one_article("Russian officials acknowledged on Monday that 28 localities had been lost in the Kursk "
+                           "region.", published=date(2024, 8, 13))
+    assert (taken.event_type, taken.place.name) == ("Battles", "Kursk Oblast")
+    [lost] = _one_article("Half of the 12,000 troops sent to the Kursk region have been lost.", date(2025, 1, 31))
+    assert lost.figures.casualties == 6000
