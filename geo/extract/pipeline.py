@@ -52,18 +52,23 @@ _COUNT_OF_PLACES = re.compile(rf"\s+(?:the\s+)?(?:\d+|{NUMBER_WORD})\s+"
                               r"(?:more\s+|other\s+|further\s+)?(?:settlements|villages|towns|localities|hamlets)\b",
                               re.I)
 # "some 44 settlements had been freed": a count of the places taken is a figure of the taking.
-_PLACES_COUNTED = re.compile(rf"\b(?:\d+|{NUMBER_WORD})\s+(?:more\s+|other\s+|further\s+)?"
+_PLACES_COUNTED = re.compile(rf"\b(?:\d+|{NUMBER_WORD}|dozens\s+of|scores\s+of|several)\s+"
+                             r"(?:(?:more|other|further|border|small|frontline)\s+)*"
                              r"(?:settlements|villages|towns|localities|hamlets)\b", re.I)
 _PARENTHETICAL_BEFORE = re.compile(r",\s*[\w’' -]{1,30}$")
 _FULL_NAME = re.compile(r"(?<=[a-z,] )([A-Z][a-z]+(?: [A-Z][a-z’'-]+){1,2})\b")  # not at a sentence start
 # After "took four villages": the list that names them, and where it ends.
 _LIST_OPENS = re.compile(r"\s*(?:--|[–—:(]|,\s*(?:including|namely|among them|such as))\s*", re.I)
+# "dealt blows to Ukrainian units around 14 other settlements:": the count a few words on, after a locative.
+_COUNT_AFTER_LOCATIVE = re.compile(rf"[^,;:.]{{0,40}}?\b(?:around|in|near|at)\s+(?:the\s+)?(?:\d+|{NUMBER_WORD})\s+"
+                                   r"(?:more\s+|other\s+|further\s+)?(?:settlements|villages|towns|localities)\b", re.I)
 _LIST_AFTER = re.compile(r"\s*(?::|\s--|\s[-–—])\s+(?=[A-Z])")  # "... in February - Pogrebki, Orlovka"
 _ANY_COUNT = re.compile(rf"\b(?:\d+|{NUMBER_WORD})\b", re.I)
 _LIST_CLOSES = re.compile(r"\s(?:--|[–—])\s|[;)]|\.\s")
 _RELATIVE_CLAUSE = re.compile(r"(?<=\w),\s+(?:where|which|who|whom|whose)\b[^,;:]*(?=[,;:]|$)")
 _CLAUSE_CUT = re.compile(r";|\s[-–—]{1,2}\s")  # independent clauses of one sentence
 _SUBORDINATE = re.compile(r"\b(?:as|while|when|after|before|since|until)\s+(?:[\w’'-]+\s+){0,3}$", re.I)
+YEAR_PRECISION = 4  # TimeSpan precision of a year or coarser
 RECAP_DAYS = 30  # a campaign noun dated this long before publication is the article's background
 UNDATED_WINDOW_DAYS = 7  # an undated sentence is read as "within the week before publication"
 CARRY_SENTENCES = 3  # a narrative's date carries over at most this many undated sentences
@@ -179,6 +184,8 @@ class _Context:
         """
         if self.span is None or self.span_age >= CARRY_SENTENCES or self.span.end < settings.CAMPAIGN_START:
             return None
+        if self.span.precision >= YEAR_PRECISION:
+            return None  # "in 2024" frames a story; it dates none of the sentences after it
         if (article.published - self.span.end).days > CARRY_MAX_AGE_DAYS:
             return None
         return replace(self.span, inferred=True, note="no date in the sentence: taken from the sentences before")
@@ -277,9 +284,9 @@ def _listed_after_count(sentence: str, offset: int, here: list[Mention], cut: in
     """
     taken = {a.key for a in actions}
     for hit in hits:
-        if hit.trigger.frame not in TAKING_FRAMES:
+        if hit.trigger.strength in ("context", "attribute"):
             continue
-        count = _COUNT_OF_PLACES.match(sentence, hit.end)
+        count = _COUNT_OF_PLACES.match(sentence, hit.end) or _COUNT_AFTER_LOCATIVE.match(sentence, hit.end)
         marker = (_LIST_OPENS.match(sentence, count.end()) or _LIST_AFTER.search(sentence, count.end(), count.end() + 40)
                   if count else _LIST_AFTER.search(sentence, hit.end))
         if marker is None or not (count or _ANY_COUNT.search(sentence, 0, marker.start())):

@@ -394,3 +394,14 @@ def test_places_lost_are_taken_but_troops_lost_are_casualties() -> None:
     assert (taken.event_type, taken.place.name) == ("Battles", "Kursk Oblast")
     [lost] = _one_article("Half of the 12,000 troops sent to the Kursk region have been lost.", date(2025, 1, 31))
     assert lost.figures.casualties == 6000
+
+
+def test_a_list_after_a_count_serves_any_action_and_a_year_dates_no_later_sentence() -> None:
+    text = ("Russia has held the initiative in the Kursk region since 2024. The ministry also said its forces had "
+            "dealt blows to Ukrainian units around 14 other settlements in the region: Sverdlikovo, Darino and "
+            "Plekhovo.")
+    events = _one_article(text, published=date(2025, 1, 27))
+    listed = {e.place.name for e in events if e.event_type == "Battles"}
+    assert {"Sverdlikovo", "Darino", "Plekhovo"} <= listed
+    # the undated list is read as the week before publication, not as "2024"
+    assert all(e.when.start >= date(2025, 1, 1) for e in events if e.place.name == "Darino")
