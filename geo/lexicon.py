@@ -99,6 +99,7 @@ class Institution:
 
     pattern: re.Pattern[str]
     by_side: dict[str, str]
+    regional: str = ""  # "{region} governor": the office is per region, named so in data/sources.csv
 
 
 GAP = "~"  # in a phrase, up to three words of any kind ("drove ~ out of": "drove the Ukrainians out of")
@@ -343,6 +344,6 @@ def state_voices() -> PhraseSet[Cue]:
 @lru_cache(maxsize=None)
 def institutions() -> tuple[Institution, ...]:
     """Unqualified offices and their holder on each side (``data/lexicon/institutions.csv``)."""
-    rows = _rows(_lexicon("institutions.csv"), ("form", "russia", "ukraine", "note"), phrases=("form",))
-    return tuple(Institution(phrase_pattern(r["form"]), {"Russia": r["russia"], "Ukraine": r["ukraine"]})
-                 for r in rows)
+    rows = _rows(_lexicon("institutions.csv"), ("form", "russia", "ukraine", "regional", "note"), phrases=("form",))
+    return tuple(Institution(phrase_pattern(r["form"]), {"Russia": r["russia"], "Ukraine": r["ukraine"]},
+                             r["regional"]) for r in rows)

@@ -59,7 +59,7 @@ class Attribution:
 
 
 def attribute(sentence: str, *, on: date, article_sides: tuple[str, ...] = (), actors: tuple[str, ...] = (),
-              previous: Attribution | None = None, continuing: bool = False) -> Attribution:
+              previous: Attribution | None = None, continuing: bool = False, region: str = "") -> Attribution:
     """The claim standing and claimant of ``sentence`` (dateline already removed).
 
     Parameters
@@ -78,6 +78,8 @@ def attribute(sentence: str, *, on: date, article_sides: tuple[str, ...] = (), a
         True when the sentence is in ``previous``'s paragraph: a reporting
         verb with no subject of its own ("footage released on Tuesday
         shows ...") continues that claim.
+    region : str
+        The article's region ("Belgorod"): "the governor" is its governor.
     """
     verbs = [(m.start(), m.end(), _negated(sentence, m.start(), cue.role))
              for m, cue in lexicon.reporting_verbs().finditer(sentence) if not _is_name(sentence, m.start())]
@@ -85,7 +87,7 @@ def attribute(sentence: str, *, on: date, article_sides: tuple[str, ...] = (), a
         return Attribution("reported")
     stances = {role for _, _, role in verbs}
     claimant, side = _claimant(sentence, verbs, on=on, article_sides=article_sides, actors=actors,
-                               previous=previous)
+                               previous=previous, region=region)
     if not claimant and continuing and previous is not None:
         claimant, side = previous.claimant, previous.side
     if "false" in stances:
@@ -108,16 +110,16 @@ def _is_name(sentence: str, at: int) -> bool:
 
 
 def _claimant(sentence: str, verbs: list[tuple[int, int, str]], *, on: date, article_sides: tuple[str, ...],
-              actors: tuple[str, ...], previous: Attribution | None) -> tuple[str, str]:
+              actors: tuple[str, ...], previous: Attribution | None, region: str = "") -> tuple[str, str]:
     cite = next(((start, end) for start, end, role in verbs if role == "cite"), None)
     cited = cite[1] if cite is not None and not _cites_as_own(sentence, cite[0], on) else None
     if cited is not None:  # "TASS reported, citing the ministry": the ministry makes the claim, TASS relays it
         inner = _claimant(sentence[cited:], [(0, 0, "assert")], on=on, article_sides=article_sides,
-                          actors=actors, previous=previous)
+                          actors=actors, previous=previous, region=region)
         if inner[0]:
             return inner
     for found in (_state_voice(sentence, verbs, on), _sources_near(sentence, verbs, on),
-                  _office(sentence, verbs, article_sides=article_sides, actors=actors, on=on)):
+                  _office(sentence, verbs, article_sides=article_sides, actors=actors, on=on, region=region)):
         if found[0]:
             return found
     for start, end, _ in verbs:
@@ -201,7 +203,7 @@ def _distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
 
 
 def _office(sentence: str, verbs: list[tuple[int, int, str]], *, article_sides: tuple[str, ...],
-            actors: tuple[str, ...], on: date) -> tuple[str, str]:
+            actors: tuple[str, ...], on: date, region: str = "") -> tuple[str, str]:
     sides = [s for s in article_sides + actors if s in ("Russia", "Ukraine")]
     if not sides:
         return "", ""
@@ -209,6 +211,9 @@ def _office(sentence: str, verbs: list[tuple[int, int, str]], *, article_sides: 
         for match in office.pattern.finditer(sentence):
             if min(_distance(match.start(), match.end(), s, e) for s, e, _ in verbs) > SUBJECT_WINDOW_CHARS:
                 continue
+            local = _source_named(office.regional.format(region=region), on) if office.regional and region else None
+            if local is not None:
+                return local.name, local.side  # "the governor" in a Belgorod report is Belgorod's
             holder = office.by_side[sides[0]]
             source = _source_named(holder, on)
             return (source.name, source.side) if source else (holder, sides[0])

@@ -118,7 +118,7 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
         context.people.update(_full_names(sentence))
         claim = attribute(sentence[cut:], on=article.published, article_sides=context.sides(),
                           actors=tuple(named_actors(sentence[cut:])), previous=context.speaker,
-                          continuing="\n" not in article.text[context.speaker_end:start])
+                          continuing="\n" not in article.text[context.speaker_end:start], region=context.region)
         if claim.status == "reported" and context.speaker_claimed and _continues_claim(article, context, start, stated):
             claim = replace(context.speaker, status="claimed")  # type: ignore[arg-type]
         if claim.claimant in context.people:  # "Ovcharenko said": the Vitalii Ovcharenko named before
@@ -157,6 +157,12 @@ class _Context:
     speaker_end: int = 0
     speaker_claimed: bool = False  # the speaker made a claim (not merely was named)
     people: dict[str, str] = field(default_factory=dict)  # surname -> full name, as the article introduced them
+
+    @property
+    def region(self) -> str:
+        """The article's region as its offices are named ("Belgorod" for "Belgorod governor"), or ''."""
+        place = self.focus.place if self.focus is not None else None
+        return place.name.split()[0] if place is not None else ""
     unplaced: set[str] = field(default_factory=set)  # names of event places the gazetteer lacks
     claim_sides: list[str] = field(default_factory=list)
 

@@ -142,3 +142,10 @@ def test_not_confirming_a_claim_disputes_it_but_not_saying_when_does_not() -> No
                         "fully controls Sudzha.", on=DAY)
     assert neither.status == "disputed"
     assert attribute("Kyiv did not say when the village was lost.", on=DAY).status == "claimed"
+
+
+def test_the_governor_is_the_governor_of_the_article_region() -> None:
+    said = "Drones struck Shebekino overnight, the governor said."
+    assert attribute(said, on=DAY, actors=("Russia",), region="Belgorod").claimant == "Vyacheslav Gladkov"
+    assert attribute(said, on=DAY, actors=("Russia",), region="Kursk").claimant == "Alexander Khinshtein"
+    assert attribute(said, on=DAY, actors=("Russia",)).claimant == "Alexander Khinshtein"  # no region: Kursk's
