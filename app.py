@@ -236,7 +236,7 @@ def time_controls(facts: dict[str, Any]) -> date:
         state.day = state.pop("_next_day")
     state.day = min(max(state.day, lo), hi)  # a rebuilt layer may have other bounds
     labels = {d: f"{d.day} {d:%b %Y} — {label}" for d, label in facts["key_dates"]}
-    slider_col, jump_col, play_col = st.columns([5, 4, 1], vertical_alignment="bottom")
+    slider_col, jump_col, play_col = st.columns([5, 3.5, 1.5], vertical_alignment="bottom")
     with slider_col:
         st.slider("Day", min_value=lo, max_value=hi, step=timedelta(days=1), format="D MMM YYYY", key="day",
                   help="Control extent valid on this day; events up to it. Ticks below: key dates "

@@ -590,6 +590,7 @@ var stack = L.markerClusterGroup({
   }
 });
 stack.on('clustermouseover', function (e) {
+  if (e.layer.kSpread) { return; }
   e.layer.bindTooltip('<b>' + e.layer.getChildCount() + ' events here</b><br>click to fan them out',
     {direction: 'top'}).openTooltip();
 });
@@ -600,6 +601,9 @@ data.marks.forEach(function (m) {
   main.bindTooltip(m.t, {sticky: true});
   stack.addLayer(main);
 });
+/* Once fanned out, the hint would cover the marks it announced. */
+stack.on('spiderfied', function (e) { e.cluster.kSpread = true; e.cluster.unbindTooltip(); });
+stack.on('unspiderfied', function (e) { e.cluster.kSpread = false; });
 stack.addTo(group);
 data.cells.forEach(function (m) {
   var size = Math.round(22 + 8 * Math.log10(m.n));
