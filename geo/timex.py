@@ -1070,9 +1070,10 @@ def _dateparser_exact(text: str) -> date | None:
         return None
 
 
-_NOW = re.compile(r"\b(?:now|currently|as of today)\b", re.I)
+# The present of the report: "now", "fighting was under way", "is ongoing", "still hold".
+_NOW = re.compile(r"\b(?:now|currently|as of today|under\s*way|ongoing|still)\b", re.I)
 
 
 def says_now(sentence: str) -> bool:
-    """Whether the sentence speaks of the present ("now", "currently"): the publication date."""
+    """Whether the sentence speaks of the present ("now", "currently", "under way", "still"): the publication date."""
     return bool(_NOW.search(sentence))

@@ -21,6 +21,8 @@ __all__ = ["TriggerHit", "find_triggers"]
 # village"); an adverb alone does not ("had recently seized").
 _MODIFIER_BEFORE = re.compile(r"(?:\b(?:the|a|an|its|their|his|her|our)|[’']s)\s+"
                               r"(?:(?:newly|partly|recently|previously)\s+)?$", re.I)
+_QUANTITY = re.compile(r"\s+(?:about\s+|around\s+|nearly\s+|almost\s+|just\s+)?(?:\d|zero\b|nil\b|a\s+low\b|a\s+record\b|"
+                       r"half\b|a\s+third\b|a\s+quarter\b)", re.I)
 STRENGTH_ORDER = {"strong": 0, "object": 1, "subject": 1, "weak": 2, "context": 3, "attribute": 4}
 
 
@@ -46,7 +48,13 @@ def find_triggers(sentence: str) -> list[TriggerHit]:
     "the occupied territories") describes a state, not an action: no trigger.
     """
     hits = [TriggerHit(t, m.start(), m.end(), m.group(0)) for m, t in lexicon.triggers().finditer(sentence)]
-    return [hit for hit in hits if not _adjectival(sentence, hit)]  # one regex: longest match, no overlaps
+    # one regex: longest match, no overlaps
+    return [hit for hit in hits if not _adjectival(sentence, hit) and not _quantity_after(sentence, hit)]
+
+
+def _quantity_after(sentence: str, hit: TriggerHit) -> bool:
+    """"Transit requests fell to zero", "losses fell to 200": a figure falling, not a place falling to a side."""
+    return hit.text.lower().endswith(" to") and bool(_QUANTITY.match(sentence, hit.end))
 
 
 def _adjectival(sentence: str, hit: TriggerHit) -> bool:

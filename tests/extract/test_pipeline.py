@@ -405,3 +405,11 @@ def test_a_list_after_a_count_serves_any_action_and_a_year_dates_no_later_senten
     assert {"Sverdlikovo", "Darino", "Plekhovo"} <= listed
     # the undated list is read as the week before publication, not as "2024"
     assert all(e.when.start >= date(2025, 1, 1) for e in events if e.place.name == "Darino")
+
+
+def test_a_figure_falling_is_not_a_place_falling_and_under_way_is_the_present() -> None:
+    assert not _one_article("In Sudzha, transit requests fell to zero on January 1.", published=date(2025, 3, 21))
+    events = _one_article("Russian forces took Guevo on March 28. Heavy fighting was under way in Gornal.",
+                          published=date(2025, 4, 3))
+    gornal = next(e for e in events if e.place.name == "Gornal")
+    assert gornal.when.end == date(2025, 4, 3) and gornal.when.start >= date(2025, 4, 2)
