@@ -437,7 +437,7 @@ def _place_actions(hit: TriggerHit, located: list[Located], focus: Mention | Non
 
 def _carried(hit: TriggerHit, context: _Context, has_own_evidence: bool, *, force: bool = False) -> list[_Action]:
     """The previous sentence's place, else the article's region: strong actions with their own date or figure."""
-    if (hit.trigger.strength not in ("strong", "attribute", "weak") and not force) or not has_own_evidence:
+    if (hit.trigger.strength not in ("strong", "attribute") and not force) or not has_own_evidence:
         return []
     if context.places:
         usable = [m for m in context.places if m.place is not None and m.place.feature != "country"]
