@@ -157,14 +157,14 @@ class _Context:
     speaker_end: int = 0
     speaker_claimed: bool = False  # the speaker made a claim (not merely was named)
     people: dict[str, str] = field(default_factory=dict)  # surname -> full name, as the article introduced them
+    unplaced: set[str] = field(default_factory=set)  # names of event places the gazetteer lacks
+    claim_sides: list[str] = field(default_factory=list)
 
     @property
     def region(self) -> str:
         """The article's region as its offices are named ("Belgorod" for "Belgorod governor"), or ''."""
         place = self.focus.place if self.focus is not None else None
         return place.name.split()[0] if place is not None else ""
-    unplaced: set[str] = field(default_factory=set)  # names of event places the gazetteer lacks
-    claim_sides: list[str] = field(default_factory=list)
 
     def advance(self, here: list[Mention], stated: TimeSpan | None, actors: list[str], claim: Attribution,
                 named: Attribution | None, end: int) -> None:
@@ -246,8 +246,7 @@ def _sentence_events(article: Article, sentence: str, offset: int, here: list[Me
 
 
 def _recap(action: _Action, event: Event, article: Article) -> bool:
-    """Background retold long after: "the Kursk operation, launched on Aug. 6", "Ukraine began its
-    incursion into Kursk Oblast in early August" in a January report.
+    """Background retold long after: "Kyiv mounted the Kursk incursion last August" in a March report.
 
     Only a campaign noun with no action of its own, dated more than ``RECAP_DAYS`` before
     publication: the reports of those days carry the event. An action keeps it ("it seized
@@ -282,11 +281,11 @@ def _enumerated(sentence: str, offset: int, here: list[Mention], cut: int,
 
 def _listed_after_count(sentence: str, offset: int, here: list[Mention], cut: int, hits: list[TriggerHit],
                         actions: list[_Action], focus: Mention | None) -> list[_Action]:
-    """Places a counted taking lists in its own sentence.
+    """Places an action lists in its own sentence after counting them.
 
     "took four more villages -- A, B, C and D --", "Five localities were won back in February - A, B
-    and C", "Seven of them were freed over two days, March 8 and 9: A, B ...": a number before the
-    list says the list is of the places taken.
+    and C", "dealt blows to Ukrainian units around 14 other settlements: A, B ...": a number before
+    the list says the list is of the action's places.
     """
     taken = {a.key for a in actions}
     for hit in hits:
@@ -498,8 +497,8 @@ def _continues_claim(article: Article, context: _Context, start: int, stated: Ti
     ("The General Staff counted 19 clashes. Russian forces carried out 34 airstrikes ..."), unless
     it tells of background ("Ukraine launched its incursion last August").
 
-    Past the paragraph it does not: carrying a claimant on through a report scored better on the
-    articles it was written for (two single-source reports) than on others, so it is not a rule.
+    Past the paragraph it does not: a claimant carried through a whole report was right for
+    reports built on one source and wrong for the rest.
     """
     if "\n" in article.text[context.speaker_end:start]:
         return False
