@@ -296,7 +296,10 @@ def resolve_mentions(candidates: Sequence[Candidate], *, text: str = "") -> list
     Engels, once called Pokrovsk), and the feature class. A bare name that
     is also a region's name ("Kursk") is read as the region when the text
     also names that region explicitly ("Kursk region"): the campaign's
-    articles use the city's name for the oblast.
+    articles use the city's name for the oblast, unless the words around it
+    make it a point ("the regional capital, also called Sumy", "30 km north
+    of Sumy"). A name the text puts inside a district or region ("A and B
+    in the Khotin hromada") takes its candidate there, or none.
 
     Same-named places are resolved as a cluster: a village (under
     ``SMALL_PLACE`` people) farther than ``FAR_KM`` from every other place

@@ -4,18 +4,28 @@ A sentence with a reporting verb (``data/lexicon/reporting.csv``: "said",
 "announced", "according to", "put the area at" ...) is a claim, and its
 claimant is the reporting subject:
 
+- a state right before the verb ("Russia said", "Kyiv says") speaks through
+  its military (``data/lexicon/state_voices.csv``);
 - a source of ``data/sources.csv`` named next to the verb ("the General
   Staff reported", "according to DeepState"), resolved by date for offices
   whose holder changed;
 - an unqualified office ("the defence ministry said") is the one of the side
   the article already points to: its earlier claimants, else the sentence's
-  actors (``data/lexicon/institutions.csv``);
+  actors (``data/lexicon/institutions.csv``); "the governor" is the governor
+  of the article's region;
 - else a capitalised name next to the verb ("Yuri Podolyak wrote"), without
   its title;
-- a pronoun ("it said", "he added") is the previous claim's claimant.
+- a pronoun or a noun standing for a source ("it said", "the channel said",
+  "according to the project": ``data/lexicon/anaphora.csv``) is the previous
+  claim's claimant.
+
+Who cites whom: an outlet citing a source relays its claim ("TASS reported,
+citing the ministry"), an official citing someone makes the claim ("Zelensky,
+citing Syrskyi, said").
 
 Standing: ``denied`` when the report itself calls the claim false
-("falsely"), ``disputed`` when someone denies it, ``claimed`` when it is
+("falsely"), ``disputed`` when someone denies it or has not confirmed it
+("Neither the General Staff nor Syrskyi has confirmed"), ``claimed`` when it is
 attributed, ``reported`` when the article states it as fact. The dateline
 is stripped before this module sees the sentence: "KYIV -" never makes a
 claim. This module does not find events.
@@ -149,7 +159,7 @@ def _refers_back(sentence: str, start: int, end: int) -> bool:
     words = lexicon.anaphora()
     if words.just_before(sentence, start, window=SUBJECT_WINDOW_CHARS) is not None:
         return True
-    if any(True for _ in words.finditer(sentence[start:end])):
+    if next(iter(words.finditer(sentence[start:end])), None) is not None:
         return True  # "by their account"
     # the subject follows only "according to" and an inverted verb (", said the ministry.")
     inverted = bool(_INVERTED.search(sentence, 0, start))
