@@ -382,6 +382,7 @@ def test_a_claim_carries_to_the_end_of_its_paragraph_but_not_to_its_background()
 @pytest.mark.parametrize("sentence", [
     "Ukrainian aircraft have hit a second bridge over the Seim near Glushkovo on Friday.",
     "Air defences shot down drones over Shebekino on Wednesday.",
+    "Ten Storm Shadows were launched on Wednesday against the Maryino estate in the Kursk region.",
 ])
 def test_strikes_on_bridges_and_downed_drones_are_remote_violence(sentence: str) -> None:
     events = _one_article(sentence, published=date(2024, 8, 18))
