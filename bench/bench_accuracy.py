@@ -122,7 +122,7 @@ def _score_places(gold: dict, mentions: list[Mention], score: Score, sid: str, v
         key = normalize(place["name"])
         resolved = [m.place for m in mentions if m.place is not None
                     and (normalize(m.surface) == key or normalize(m.surface + " " + m.qualifier) == key
-                         or key.startswith(normalize(m.surface) + " "))]
+                         or key.startswith(normalize(m.surface) + " ") or normalize(m.surface).startswith(key + " "))]
         ok = any(km(p.lat, p.lon, place["lat"], place["lon"]) <= place.get("tolerance_km", 5) for p in resolved)
         score.places_ok += ok
         if not ok and verbose:

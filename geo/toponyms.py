@@ -198,8 +198,13 @@ def _lookup(text: str, start: int, end: int, gz: PlaceIndex) -> Candidate | None
     if not places:
         places, qualifier = _places(bare, gz), ""
     # the person and number checks are dearer than a lookup: only for names the gazetteer knows
-    if not places or _followed_by_digit(text, end) or _is_person(text, start, end):
+    if not places or _followed_by_digit(text, end):
         return None
+    if _after_title(text, start):
+        return None  # "governor Smirnov", "Gen. Artem": a person
+    if _before_reporting_verb(text, end) and not any(p.is_region or p.population >= SMALL_PLACE_BY_ALIAS
+                                                     for p in places):
+        return None  # "Olga said" is a person; "Kyiv announced" is a capital standing for its government
     if all(_abroad_town(p) for p in places) and not _cue_before(text, start):
         return None  # "Independence", "Victory": a town abroad only where the text puts something in it
     if not qualifier and _cue_before(text, start) == "near":
@@ -236,11 +241,14 @@ def _is_calendar(word: str) -> bool:
     return word.casefold().rstrip(".") in MONTHS or word.casefold() in WEEKDAYS
 
 
-def _is_person(text: str, start: int, end: int) -> bool:
-    """A name after a title ("governor Smirnov", "Gen. Syrskyi") or before a reporting verb ("Olga said")."""
+def _after_title(text: str, start: int) -> bool:
+    """A name after a title ("governor Smirnov", "Gen. Syrskyi")."""
     title = _WORD_BEFORE.search(text, max(0, start - 30), start)
-    if title and title.group(1).casefold() in lexicon.person_titles():
-        return True
+    return bool(title) and title.group(1).casefold() in lexicon.person_titles()
+
+
+def _before_reporting_verb(text: str, end: int) -> bool:
+    """A name before a reporting verb ("Olga said")."""
     after = text[end:end + 40]
     verb = _VERB_AFTER.match(after)
     said = lexicon.reporting_verbs().match(after, verb.end()) if verb else None

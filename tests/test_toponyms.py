@@ -156,3 +156,8 @@ def test_a_place_in_a_named_district_is_looked_for_inside_it() -> None:
     # GeoNames has only Donetsk Oblast's Kostiantynivka, a city: the Khotin hromada's village stays unresolved
     assert places.get("Kostiantynivka") is None
     assert places["Kindrativka"].admin1 == "Sumy Oblast"
+
+
+def test_a_capital_before_a_reporting_verb_is_still_a_place_a_village_name_is_a_person() -> None:
+    mentions, _ = extract("The General Staff in Kyiv announced it. Olga said the village burned.", gazetteer=load_default())
+    assert [(m.surface, m.place.name) for m in mentions] == [("Kyiv", "Kyiv")]
