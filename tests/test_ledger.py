@@ -75,3 +75,20 @@ def test_the_seeds_ledger_ends_with_sudzha_and_sverdlikovo_held_by_russia() -> N
     for place in ("Sudzha", "Sverdlikovo"):
         place_id = next(c.place_id for c in claims if c.place == place)
         assert timeline(claims, place_id)[-1].holder == "Russia", place
+
+
+def test_on_one_day_the_withdrawal_ends_the_fighting_and_a_taker_unnamed_shows_no_status() -> None:
+    claims = place_claims([
+        _claim("2025-03-13", "taken", "Russia", "Russian Ministry of Defence", source="a"),
+        _claim("2025-03-16", "withdrawn", "Russia", "Ukrainian General Staff", source="b"),
+        _claim("2025-03-16", "fighting", "", "Ukrainian General Staff", source="c"),
+        _claim("2025-03-17", "taken", "", "Institute for the Study of War", source="d"),  # taker not named
+    ])
+    assert [s.holder for s in timeline(claims, "gn:Sudzha")] == ["Russia", "contested", "Russia"]
+
+
+def test_a_vague_window_that_may_lie_before_the_last_change_does_not_undo_it() -> None:
+    vague = _claim("2025-03-18", "fighting", "", "Ukrainian military", source="b")
+    vague["properties"]["date_start"] = "2025-03-11"  # "in recent days", in a report of 18 March
+    claims = place_claims([_claim("2025-03-16", "taken", "Russia", "Russian Ministry of Defence", source="a"), vague])
+    assert [s.holder for s in timeline(claims, "gn:Sudzha")] == ["Russia"]
