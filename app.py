@@ -10,8 +10,8 @@ parameters, so a link reproduces it.
 This module must NOT parse articles, build GeoJSON or HTML, or style the
 map: any line that would need a unit test belongs in ``geo/``. Article text
 is untrusted: it reaches the page only through ``st.dataframe`` and the map
-iframe built by ``geo.mapview`` (which escapes it), never through
-``unsafe_allow_html``.
+iframe built by ``geo.mapview`` (which escapes it; ``MAP_FRAME`` only puts
+that document in an iframe), never through ``unsafe_allow_html``.
 """
 
 from __future__ import annotations
@@ -41,6 +41,10 @@ CLAIM_STATUSES = ["reported", "claimed", "disputed", "denied"]
 # URL keys the page adds beside those of geo.filters.to_query_params.
 URL_BASEMAP, URL_ASSESSED = "basemap", "assessed"
 UPLOAD_TYPES = [suffix.lstrip(".") for suffix in ingest.ALLOWED_SUFFIXES]
+# The map frame: draws geo.mapview's HTML and reports pans and zooms back
+# (state "view"), so the view survives reruns and reaches the URL. In the
+# page's DOM (no shadow root), like st.iframe's frame was.
+MAP_FRAME = st.components.v2.component("kursk_map", js=mapview.EMBED_JS, isolate_styles=False)
 
 
 # --------------------------------------------------------------------------
@@ -337,10 +341,14 @@ def show_view(layer: dict, facts: dict[str, Any], path: Path, mtime_ns: int, day
     """The map, the events table in step with it, and the downloads."""
     state = st.session_state
     flt = current_filter(facts)
-    center, zoom = state.view
+    # The HTML does not depend on the view: panning reruns the page without redrawing the map.
     html = map_html(str(path), mtime_ns, day, repr(flt), state.basemap, state.prefer_assessed,
-                    center, zoom, _flt=flt)
-    st.iframe(html, height=MAP_HEIGHT)
+                    None, None, _flt=flt)
+    frame = MAP_FRAME(key="map", data={"html": html, "height": MAP_HEIGHT, "view": mapview.embed_view(*state.view)},
+                      height=MAP_HEIGHT, on_view_change=lambda: None)
+    reported = filters.view_from_report(frame.get("view") if hasattr(frame, "get") else None)
+    if reported is not None:
+        state.view = reported
 
     features = filters.filter_events(layer, flt, up_to=day)
     total = len(filters.events(layer))

@@ -25,6 +25,7 @@ __all__ = [
     "places",
     "controls",
     "filter_events",
+    "view_from_report",
     "timeline_bounds",
     "key_dates",
     "options",
@@ -484,6 +485,27 @@ def _parse_zoom(value: str | None) -> int | None:
     except (TypeError, ValueError):
         return None
     return zoom if 0 <= zoom <= MAX_ZOOM else None
+
+
+def view_from_report(report: object) -> tuple[tuple[float, float], int] | None:
+    """The map view ``(center, zoom)`` a browser reported, or None when unusable.
+
+    ``report`` is what the page's map sends back as it is panned and zoomed:
+    a mapping ``{"lat": .., "lon": .., "zoom": ..}``. It comes from the
+    browser, so anything else (missing keys, text, NaN, out-of-range numbers,
+    a fractional zoom) is refused rather than trusted. The centre is rounded
+    to the 5 decimals of the URL.
+    """
+    if not isinstance(report, Mapping):
+        return None
+    lat, lon, zoom = report.get("lat"), report.get("lon"), report.get("zoom")
+    if any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in (lat, lon, zoom)):
+        return None
+    if not _valid_center((lat, lon)) or not math.isfinite(zoom) or zoom != int(zoom):
+        return None
+    if not 0 <= int(zoom) <= MAX_ZOOM:
+        return None
+    return (round(float(lat), 5), round(float(lon), 5)), int(zoom)
 
 
 def from_query_params(

@@ -8,7 +8,9 @@ colour by type, the day's events emphasised, older ones faded, imprecise
 ones drawn as rings or large dashed circles, dense sets aggregated into
 grid cells), place labels, a legend and a title box. ``render_html`` turns
 the map into one standalone HTML document with Leaflet inlined from the
-django-js-lib-leaflet package and deterministic element ids.
+django-js-lib-leaflet package and deterministic element ids. The document
+reports its view (centre, zoom) to an embedding page, and ``EMBED_JS`` is
+the app's frame for it, which opens each new document on the last view.
 
 Every article-derived string is HTML-escaped here before it reaches a popup,
 tooltip or label, and embedded in scripts as JSON. This module must NOT
@@ -63,6 +65,8 @@ __all__ = [
     "extents_on",
     "region_badges",
     "timeline_ticks_svg",
+    "EMBED_JS",
+    "embed_view",
 ]
 
 # ---------------------------------------------------------------------------
@@ -679,6 +683,99 @@ class _TileFallback(MacroElement):
         self.tiles = dict(tiles)
 
 
+# The placeholder EMBED_JS fills in with the view a new map document opens on.
+VIEW_META = '<meta name="kursk-view" content="">'
+
+
+class _ViewSync(MacroElement):
+    """Lets the page that embeds the map keep its view across redraws.
+
+    The embedding frame may name the view to open on by filling in the
+    document's ``<meta name="kursk-view" content="">`` (``LAT,LON,ZOOM``,
+    see :data:`EMBED_JS`); a meta tag, not a script, so the page's CSP
+    hashes stay valid. Every pan or zoom is posted to the parent window as
+    ``{kurskView: {lat, lon, zoom}}``. A standalone file has no parent and
+    an empty meta: nothing happens. Only numbers cross the frame boundary,
+    in either direction.
+    """
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}{{ this.meta }}{% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function (map) {
+          var meta = document.querySelector('meta[name="kursk-view"]');
+          var named = /^(-?\\d{1,2}(?:\\.\\d+)?),(-?\\d{1,3}(?:\\.\\d+)?),(\\d{1,2})$/.exec(meta ? meta.content : '');
+          if (named && +named[3] <= map.getMaxZoom()) {
+            map.setView([+named[1], +named[2]], +named[3], {animate: false});
+          }
+          if (window.parent === window) { return; }
+          map.on('moveend', function () {
+            var c = map.getCenter();
+            window.parent.postMessage({kurskView: {lat: +c.lat.toFixed(5), lon: +c.lng.toFixed(5),
+              zoom: Math.round(map.getZoom())}}, '*');
+          });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "kursk_view_sync"
+        self.meta = VIEW_META
+
+
+# The app's map frame: a Streamlit v2 component module (app.py registers it;
+# this module stays free of Streamlit). It draws ``data.html`` (render_html's
+# document) in an iframe and re-sends it only when the HTML changed, so
+# reruns caused by panning keep the live map. A new document opens on the
+# last view the map reported (else ``data.view``), written into VIEW_META;
+# each reported view goes to Python as the state value ``view``.
+EMBED_JS = """
+export default function (component) {
+  const { data, parentElement, setStateValue } = component;
+  const host = parentElement;
+  let frame = host.querySelector('iframe.kursk-map');
+  if (!frame) {
+    frame = document.createElement('iframe');
+    frame.className = 'kursk-map';
+    frame.title = 'Map of the Kursk campaign';
+    frame.style.cssText = 'display:block;width:100%;border:0';
+    host.appendChild(frame);
+  }
+  frame.style.height = (Number(data.height) || 600) + 'px';
+  const same = (a, b) => !!a && !!b && a.lat === b.lat && a.lon === b.lon && a.zoom === b.zoom;
+  if (host.kurskHtml !== data.html) {
+    const view = host.kurskView || data.view;
+    const named = view ? [view.lat, view.lon, view.zoom].map(Number).join(',') : '';
+    frame.srcdoc = data.html.replace(__VIEW_META__, __VIEW_META__.replace('content=""', 'content="' + named + '"'));
+    host.kurskHtml = data.html;
+  }
+  if (host.kurskListener) { window.removeEventListener('message', host.kurskListener); }
+  host.kurskListener = (event) => {
+    const v = event.source === frame.contentWindow && event.data && event.data.kurskView;
+    if (!v || ![v.lat, v.lon, v.zoom].every(Number.isFinite)) { return; }
+    const view = {lat: v.lat, lon: v.lon, zoom: v.zoom};
+    if (same(view, host.kurskView || data.view)) { return; }
+    host.kurskView = view;
+    setStateValue('view', view);
+  };
+  window.addEventListener('message', host.kurskListener);
+  return () => { window.removeEventListener('message', host.kurskListener); };
+}
+""".replace("__VIEW_META__", json.dumps(VIEW_META))
+
+
+def embed_view(center: tuple[float, float] | None, zoom: int | None) -> dict | None:
+    """The view :data:`EMBED_JS` opens a new map on: None keeps the map's own default."""
+    if center is None and zoom is None:
+        return None
+    lat, lon = center or CAMPAIGN_CENTER
+    return {"lat": round(float(lat), 5), "lon": round(float(lon), 5),
+            "zoom": int(zoom if zoom is not None else DEFAULT_ZOOM)}
+
+
 class _Overlay(MacroElement):
     """Fixed HTML (title box, legend, hatch patterns) plus its CSS."""
 
@@ -1012,6 +1109,7 @@ def build_map(
         _CSS,
     ).add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
+    _ViewSync().add_to(m)
     return m
 
 

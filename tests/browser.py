@@ -61,7 +61,11 @@ POLYGON_SELECTOR = ".leaflet-overlay-pane path.leaflet-interactive"
 DRAWN_SELECTOR = (".leaflet-kursk-basemap-pane path, " + POLYGON_SELECTOR
                   + ", .leaflet-marker-icon:is(.kursk-ev-icon, .kursk-stack, .kursk-region, .kursk-cell)")
 MAP_SELECTOR = ".leaflet-container"
-IFRAME_SELECTOR = '[data-testid="stIFrame"], iframe'
+# The app's map frame (app.MAP_FRAME, geo.mapview.EMBED_JS draws it).
+IFRAME_SELECTOR = "iframe.kursk-map"
+# The Leaflet map's view inside the map frame: {lat, lon, zoom}.
+MAP_VIEW_JS = """() => { const map = Object.values(window).find(v => v instanceof L.Map);
+    const c = map.getCenter(); return {lat: c.lat, lon: c.lng, zoom: map.getZoom()}; }"""
 ARTIFACTS = REPO / "tests" / "artifacts"
 
 
@@ -349,6 +353,11 @@ def wait_for_redraw(page, *, timeout_ms: int = 60_000) -> None:
     """Wait until a map document other than the marked one has drawn."""
     # Interval polling: "raf" polling in the page was seen to delay the iframe's navigation by ~2 s.
     page.wait_for_function(NEW_MAP_DRAWN_JS, arg=DRAWN_SELECTOR, timeout=timeout_ms, polling=50)
+
+
+def map_view(frame) -> dict:
+    """The Leaflet map's centre and zoom, ``{"lat", "lon", "zoom"}``, read in its frame."""
+    return frame.evaluate(MAP_VIEW_JS)
 
 
 def iframe_html_length(page) -> int:

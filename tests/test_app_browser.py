@@ -21,7 +21,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.browser import (
-    POLYGON_SELECTOR, caption_count, guard_context, open_app, run_app, screenshot, wait_for_map, wait_idle,
+    IFRAME_SELECTOR, POLYGON_SELECTOR, caption_count, guard_context, map_view, mark_map, open_app, run_app,
+    screenshot, wait_for_map, wait_for_redraw, wait_idle,
 )
 
 TABLE_MAX_ROWS = 2000  # app.TABLE_MAX_ROWS: the table lists at most this many events
@@ -86,7 +87,7 @@ def settled_count(page, *, timeout_s: float = 30.0) -> int:
 def test_map_is_visible_and_draws_offline(app_server, guarded):
     page, guard = guarded
     open_app(page, app_server, f"?day={SUDZHA_RETAKEN.isoformat()}")
-    iframe = page.locator('[data-testid="stIFrame"]').first
+    iframe = page.locator(IFRAME_SELECTOR).first
     box = iframe.bounding_box()
     assert box and box["width"] > 300 and box["height"] > 300, box
     frame = wait_for_map(page)
@@ -248,6 +249,58 @@ def test_url_reproduces_the_view(app_server, guarded, chromium):
         assert_clean(other_guard)
     finally:
         other.close()
+    assert_clean(guard)
+
+
+def url_view(page) -> dict:
+    """The view the page's URL records: {"lat", "lon", "zoom"} (KeyError when it records none)."""
+    query = parse_qs(urlsplit(page.url).query)
+    lat, lon = (float(x) for x in query["center"][0].split(","))
+    return {"lat": lat, "lon": lon, "zoom": int(query["zoom"][0])}
+
+
+def assert_same_view(seen: dict, expected: dict) -> None:
+    assert seen["zoom"] == expected["zoom"], (seen, expected)
+    assert abs(seen["lat"] - expected["lat"]) < 1e-4 and abs(seen["lon"] - expected["lon"]) < 1e-4, (seen, expected)
+
+
+def test_pan_and_zoom_survive_reruns_and_reload(app_server, guarded):
+    page, guard = guarded
+    open_app(page, app_server, f"?day={EARLY_MARCH.isoformat()}")
+    frame = wait_for_map(page)
+    start = map_view(frame)
+    assert "center" not in parse_qs(urlsplit(page.url).query)
+    # Pan: drag the map 150 px right and 80 px up (the view goes west and south), then zoom in once.
+    box = frame.locator(".leaflet-container").first.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 150, y - 80, steps=12)
+    page.mouse.up()
+    frame.locator(".leaflet-control-zoom-in").click()
+    page.wait_for_function(f"() => location.search.includes('zoom={start['zoom'] + 1}')", timeout=30_000)
+    wait_idle(page)
+    moved = map_view(frame)
+    assert moved["zoom"] == start["zoom"] + 1
+    assert moved["lon"] < start["lon"] - 0.05 and moved["lat"] < start["lat"] - 0.02, (start, moved)
+    assert_same_view(url_view(page), moved)
+    # A new day redraws the map (a new document) on the same view.
+    mark_map(page)
+    slider = page.get_by_role("slider", name="Day")
+    slider.focus()
+    for _ in range(2):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => location.search.includes('day=2025-03-07')", timeout=30_000)
+    wait_for_redraw(page)
+    wait_idle(page)
+    assert_same_view(map_view(wait_for_map(page)), moved)
+    assert_same_view(url_view(page), moved)
+    # Reloading the link opens on the same day and view.
+    page.reload(wait_until="domcontentloaded")
+    frame = wait_for_map(page)
+    assert slider_text(page) == "7 Mar 2025"
+    assert_same_view(map_view(frame), moved)
+    screenshot(page, "map-view-kept")
     assert_clean(guard)
 
 

@@ -20,6 +20,7 @@ from geo.filters import (
     places,
     timeline_bounds,
     to_query_params,
+    view_from_report,
 )
 
 S0, S1, S2, S3, S4 = (
@@ -318,3 +319,24 @@ def test_data_as_of_and_counts(layer):
     assert data_as_of({"features": []}) is None
     assert (count_noun(1, "event"), count_noun(2, "event"), count_noun(1204, "event")) == (
         "1 event", "2 events", "1,204 events")
+
+
+# ---------------------------------------------------------------------------
+# the view the browser's map reports back
+# ---------------------------------------------------------------------------
+
+
+def test_a_reported_view_is_read_and_rounded_to_the_url():
+    assert view_from_report({"lat": 51.193456789, "lon": 35.27, "zoom": 11}) == ((51.19346, 35.27), 11)
+    assert view_from_report({"lat": 51, "lon": 35, "zoom": 9.0}) == ((51.0, 35.0), 9)
+
+
+@pytest.mark.parametrize("report", [
+    None, "51,35,9", [51, 35, 9], {}, {"lat": 51, "lon": 35},
+    {"lat": "51", "lon": 35, "zoom": 9}, {"lat": 91, "lon": 35, "zoom": 9}, {"lat": 51, "lon": 181, "zoom": 9},
+    {"lat": float("nan"), "lon": 35, "zoom": 9}, {"lat": 51, "lon": 35, "zoom": 9.5},
+    {"lat": 51, "lon": 35, "zoom": 20}, {"lat": 51, "lon": 35, "zoom": -1}, {"lat": True, "lon": 35, "zoom": 9},
+    {"lat": 51, "lon": 35, "zoom": float("inf")},
+])
+def test_a_bad_reported_view_is_refused(report):
+    assert view_from_report(report) is None

@@ -20,7 +20,9 @@ import pytest
 from conftest import HOSTILE_URL, sample_layer, synthetic_layer
 from geo import basemap
 from geo.filters import EventFilter, article_index, event_table, filter_events
-from geo.mapview import build_map, event_marks, event_popup, region_badges, render_html
+from geo.mapview import (
+    EMBED_JS, VIEW_META, build_map, embed_view, event_marks, event_popup, region_badges, render_html,
+)
 
 DAY = date(2025, 3, 12)
 MAX_HTML_BYTES = 2 * 1024 * 1024
@@ -42,6 +44,26 @@ def sample() -> dict:
 @pytest.fixture(scope="module")
 def page_html(sample) -> str:
     return render_html(build_map(sample, day=DAY))
+
+
+# ---------------------------------------------------------------------------
+# the view the app keeps (app.MAP_FRAME)
+# ---------------------------------------------------------------------------
+
+
+def test_the_map_carries_the_view_placeholder_the_frame_fills_in(page_html):
+    # EMBED_JS opens a new document on the last view by filling in this exact tag; it must be in the head, once.
+    head, _, body = page_html.partition("</head>")
+    assert head.count(VIEW_META) == 1 and VIEW_META not in body
+    assert json.dumps(VIEW_META) in EMBED_JS
+    # The script that reads it and reports moves is one of the page's own (hashed by the CSP).
+    assert "kursk-view" in page_html and "kurskView" in page_html
+
+
+def test_embed_view_fills_in_what_the_link_left_out():
+    assert embed_view(None, None) is None
+    assert embed_view((51.19, 35.27), None) == {"lat": 51.19, "lon": 35.27, "zoom": 9}
+    assert embed_view(None, 12) == {"lat": 51.3, "lon": 35.4, "zoom": 12}
 
 
 # ---------------------------------------------------------------------------
