@@ -206,7 +206,7 @@ def sidebar(facts: dict[str, Any]) -> None:
         st.button("Reset filters", on_click=reset_filters)
         st.header("Map")
         st.selectbox("Basemap", list(BASEMAPS), format_func=BASEMAPS.get, key="basemap",
-                     help="Tiles need a network; 'Offline' draws country outlines only.")
+                     help="Tiles need a network; 'Offline' draws borders and settlement names.")
         st.toggle("Prefer assessed extents", key="prefer_assessed",
                   help="Where imported assessed front lines exist, show them instead of "
                        "schematic extents derived from reports.")

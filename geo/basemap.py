@@ -7,6 +7,11 @@ HTML map (well under 300 KB for the default box) and caches the result per
 process. The web map draws ``countries_geojson``; the static snapshot draws
 ``countries_frame`` with matplotlib.
 
+``settlements`` gives the campaign's towns and villages to label for
+orientation: the curated rows of ``settings.GAZETTEER_CSV`` inside the
+campaign area, ranked by size. No registry package ships rivers or roads
+offline, so there are none.
+
 It must NOT download tiles or data, read the zip itself (geo.borders does)
 or know anything about events or control extents.
 """
@@ -14,15 +19,19 @@ or know anything about events or control extents.
 from __future__ import annotations
 
 import copy
+import csv
+import io
+import math
 from functools import lru_cache
+from pathlib import Path
 
 import geopandas as gpd
 import shapely
 from shapely.geometry import box, mapping
 
-from geo import borders
+from geo import borders, settings
 
-__all__ = ["CAMPAIGN_BBOX", "countries_frame", "countries_geojson"]
+__all__ = ["CAMPAIGN_BBOX", "SETTLEMENT_BBOX", "countries_frame", "countries_geojson", "settlements"]
 
 # (min lon, min lat, max lon, max lat): Ukraine, Belarus and western Russia.
 CAMPAIGN_BBOX: tuple[float, float, float, float] = (22.0, 43.0, 45.0, 57.0)
@@ -30,6 +39,11 @@ CAMPAIGN_BBOX: tuple[float, float, float, float] = (22.0, 43.0, 45.0, 57.0)
 DEFAULT_TOLERANCE = 0.01
 # Decimal places kept in the GeoJSON (~100 m), small next to the tolerance.
 _DIGITS = 3
+# (min lon, min lat, max lon, max lat): Kursk Oblast's west and Sumy Oblast's border strip.
+SETTLEMENT_BBOX: tuple[float, float, float, float] = (33.0, 50.3, 37.6, 52.4)
+# Settlement ranks: 1 towns, 2 villages of at least VILLAGE_BIG people, 3 other villages.
+VILLAGE_BIG = 1000
+_SETTLEMENT_FEATURES = {"city": 1, "village": 3}
 
 
 def _key(bbox: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
@@ -104,3 +118,57 @@ def countries_geojson(
     ``name``. Cached per process; each call returns a fresh copy.
     """
     return copy.deepcopy(_geojson(_key(bbox), float(tolerance)))
+
+
+def settlements(
+    bbox: tuple[float, float, float, float] = SETTLEMENT_BBOX, *, path: Path | None = None
+) -> list[dict]:
+    """The curated towns and villages inside ``bbox``, to label on the map.
+
+    Parameters
+    ----------
+    bbox : tuple of float
+        ``(min lon, min lat, max lon, max lat)`` in WGS84.
+    path : Path, optional
+        The curated gazetteer CSV; default ``settings.GAZETTEER_CSV`` (read
+        when called). Rows that are not settlements (districts, roads, the
+        power plant) and rows with unusable coordinates are left out.
+
+    Returns
+    -------
+    list of dict
+        ``{"name", "lat", "lon", "rank"}`` sorted by rank, then name; rank 1
+        is a town, 2 a village of at least ``VILLAGE_BIG`` people, 3 any
+        other village. A fresh list: callers may change it.
+    """
+    path = Path(path or settings.GAZETTEER_CSV)
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        return []
+    return [dict(row) for row in _settlements(path, stamp, _key(bbox))]
+
+
+@lru_cache(maxsize=4)
+def _settlements(path: Path, _stamp: int, bbox: tuple[float, float, float, float]) -> tuple[dict, ...]:
+    minx, miny, maxx, maxy = bbox
+    out = []
+    for row in csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))):
+        rank = _SETTLEMENT_FEATURES.get((row.get("feature") or "").strip())
+        name = (row.get("name") or "").strip()
+        try:
+            lat, lon = float(row.get("lat") or "nan"), float(row.get("lon") or "nan")
+        except ValueError:
+            continue
+        if rank is None or not name or not (math.isfinite(lat) and math.isfinite(lon)):
+            continue
+        if not (minx <= lon <= maxx and miny <= lat <= maxy):
+            continue
+        try:
+            population = int(float(row.get("population") or 0))
+        except ValueError:
+            population = 0
+        if rank == 3 and population >= VILLAGE_BIG:
+            rank = 2
+        out.append({"name": name, "lat": round(lat, 5), "lon": round(lon, 5), "rank": rank})
+    return tuple(sorted(out, key=lambda r: (r["rank"], r["name"])))

@@ -6,7 +6,8 @@ load only when reachable), the control extents valid that day styled by
 their standing, the events up to that day after the filter (shape and
 colour by type, the day's events emphasised, older ones faded, imprecise
 ones drawn as rings or large dashed circles, dense sets aggregated into
-grid cells), place labels, a legend and a title box. ``render_html`` turns
+grid cells), place labels, the campaign's other settlements to orient by
+(more named as you zoom in), a legend and a title box. ``render_html`` turns
 the map into one standalone HTML document with Leaflet inlined from the
 django-js-lib-leaflet package and deterministic element ids. The document
 reports its view (centre, zoom) to an embedding page, and ``EMBED_JS`` is
@@ -645,6 +646,39 @@ data.forEach(function (p) {
 """
 
 
+# Settlements to orient by (geo.basemap.settlements): a dot and a name, in a
+# pane above the control extents and below the event marks. A rank shows
+# from its zoom on; on each zoom the names are placed largest first and one
+# that would overlap a placed name (or an event place's label) waits for a
+# closer zoom, so zooming in adds names without piling them up.
+_SETTLEMENTS_JS = """
+var pane = map.getPane('kursk-settlements') || map.createPane('kursk-settlements');
+pane.style.zIndex = 420; pane.style.pointerEvents = 'none';
+var towns = data.towns.map(function (t) {
+  return {t: t, m: L.marker([t.lat, t.lon], {pane: 'kursk-settlements', interactive: false, keyboard: false,
+    icon: L.divIcon({className: 'kursk-town kursk-town-' + t.rank, html: '<i></i><span>' + t.name + '</span>',
+      iconSize: null, iconAnchor: [3, 3]})})};
+});
+function box(lat, lon, chars, shift) {
+  var p = map.latLngToContainerPoint([lat, lon]);
+  return [p.x - 4, p.y - 8, p.x + shift + 6 * chars, p.y + 8];
+}
+function free(b, taken) {
+  return taken.every(function (o) { return b[2] < o[0] || b[0] > o[2] || b[3] < o[1] || b[1] > o[3]; });
+}
+function place() {
+  var zoom = map.getZoom(), taken = data.fixed.map(function (f) { return box(f.lat, f.lon, f.n, f.shift); });
+  towns.forEach(function (e) {
+    var b = box(e.t.lat, e.t.lon, e.t.n, 8);
+    if (zoom >= data.min_zoom[e.t.rank] && free(b, taken)) { taken.push(b); group.addLayer(e.m); }
+    else { group.removeLayer(e.m); }
+  });
+}
+map.on('zoomend', place);
+map.whenReady(place);
+"""
+
+
 class _TileFallback(MacroElement):
     """Says so on the map when an online basemap's tiles fail, and switches to the offline one.
 
@@ -845,6 +879,13 @@ _CSS = f"""
 .kursk-place span {{ white-space: nowrap; font-size: 11px; font-weight: 600; color: #222;
   text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }}
 .kursk-place-region span {{ font-style: italic; font-weight: 400; color: #555; font-size: 12px; letter-spacing: .5px; }}
+.kursk-town {{ white-space: nowrap; }}
+.kursk-town i {{ display: inline-block; width: 5px; height: 5px; border-radius: 50%; background: #666;
+  border: 1px solid #fff; vertical-align: middle; margin-right: 3px; }}
+.kursk-town span {{ font-size: 10.5px; color: #444; vertical-align: middle;
+  text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }}
+.kursk-town-1 span {{ font-size: 12px; color: #333; font-weight: 600; }}
+.kursk-town-1 i {{ width: 7px; height: 7px; background: #444; }}
 .kursk-country {{ white-space: nowrap; color: #9a9a9a; font-size: 13px; letter-spacing: 3px;
   text-transform: uppercase; font-weight: 600; }}
 """
@@ -1015,10 +1056,42 @@ def _place_data(layer: Mapping, *, badged: Iterable[tuple[float, float]] = (),
         props = feature.get("properties") or {}
         if where is None or not props.get("name") or (round(where[1], 5), round(where[0], 5)) in skip:
             continue
-        out.append({"name": escape_html(props["name"]), "lat": round(where[1], 5), "lon": round(where[0], 5),
+        out.append({"name": escape_html(props["name"]), "n": len(str(props["name"])),
+                    "lat": round(where[1], 5), "lon": round(where[0], 5),
                     "region": props.get("feature") in ("region", "country"),
                     "marked": (round(where[1], 5), round(where[0], 5)) in marked})
     return out
+
+
+# Zoom from which each settlement rank is named (basemap.settlements: 1 towns, 2 big villages, 3 villages).
+SETTLEMENT_MIN_ZOOM: dict[int, int] = {1: 0, 2: 9, 3: 10}
+
+
+def _settlement_data(places_drawn: Sequence[Mapping], layer: Mapping) -> dict:
+    """Settlements to name (those the layer's own labels do not), and the labels they must not cover."""
+    from geo import basemap
+
+    named = {normalise_name(p) for p in _layer_place_names(layer)}
+    spots = [(p["lat"], p["lon"]) for p in places_drawn]
+    towns = []
+    for t in basemap.settlements():
+        if normalise_name(t["name"]) in named or any(
+                abs(t["lat"] - lat) < 0.004 and abs(t["lon"] - lon) < 0.006 for lat, lon in spots):
+            continue
+        towns.append({"name": escape_html(t["name"]), "n": len(t["name"]), "lat": t["lat"], "lon": t["lon"],
+                      "rank": t["rank"]})
+    fixed = [{"lat": p["lat"], "lon": p["lon"], "n": p["n"], "shift": 15 if p["marked"] else 4}
+             for p in places_drawn if not p["region"]]
+    return {"towns": towns, "fixed": fixed, "min_zoom": {str(k): v for k, v in SETTLEMENT_MIN_ZOOM.items()}}
+
+
+def normalise_name(name: str) -> str:
+    """A place name folded for comparison (case, ``ё``/``ë``, hyphens, spaces)."""
+    return re.sub(r"[\s\-‐–]+", " ", str(name).casefold().replace("ë", "e").replace("ё", "е")).strip()
+
+
+def _layer_place_names(layer: Mapping) -> list[str]:
+    return [str((f.get("properties") or {}).get("name") or "") for f in places(layer)]
 
 
 def build_map(
@@ -1051,7 +1124,9 @@ def build_map(
     center, zoom : optional
         Initial view (lat, lon) and zoom; default the campaign area.
     show_places : bool
-        Draw labels of the resolved places.
+        Draw labels of the resolved places, and name the campaign's other
+        settlements (``geo.basemap.settlements``), more of them as the map
+        zooms in (``SETTLEMENT_MIN_ZOOM``).
     prefer_assessed : bool
         Passed to ``geo.control.extents_on``: imported assessed extents hide
         schematic ones of the same holder.
@@ -1094,8 +1169,10 @@ def build_map(
     _DataLayer("Events", _EVENTS_JS, data={"marks": points, "cells": cells}).add_to(m)
     _DataLayer("Region-level events", _REGIONS_JS, data=badges).add_to(m)
     if show_places:
-        _DataLayer("Places", _PLACES_JS, data=_place_data(
-            layer, badged=[(b["lat"], b["lon"]) for b in badges], marked=[(p["lat"], p["lon"]) for p in points])).add_to(m)
+        drawn = _place_data(layer, badged=[(b["lat"], b["lon"]) for b in badges],
+                            marked=[(p["lat"], p["lon"]) for p in points])
+        _DataLayer("Settlements", _SETTLEMENTS_JS, data=_settlement_data(drawn, layer)).add_to(m)
+        _DataLayer("Places", _PLACES_JS, data=drawn).add_to(m)
 
     types = sorted({str((f.get("properties") or {}).get("event_type") or "") for f in shown} - {""})
     holders = sorted({str((f.get("properties") or {}).get("holder") or "") for f in controls(layer)} - {""})

@@ -304,6 +304,38 @@ def test_pan_and_zoom_survive_reruns_and_reload(app_server, guarded):
     assert_clean(guard)
 
 
+# Each settlement name shown (geo.mapview's kursk-town labels): its text, rank and box on screen.
+TOWN_LABELS_JS = """() => [...document.querySelectorAll('.kursk-town')].map(el => {
+  const r = el.querySelector('span').getBoundingClientRect();
+  return {name: el.innerText, rank: +el.className.match(/kursk-town-(\\d)/)[1],
+          box: [r.left, r.top, r.right, r.bottom]};
+})"""
+
+
+def _overlap(a: list[float], b: list[float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_settlements_are_named_more_as_you_zoom_in(app_server, guarded):
+    page, guard = guarded
+    counts = {}
+    for zoom in (9, 11):
+        open_app(page, app_server, f"?day=2025-03-14&center=51.2,35.25&zoom={zoom}")
+        labels = wait_for_map(page).evaluate(TOWN_LABELS_JS)
+        counts[zoom] = len(labels)
+        names = [label["name"] for label in labels]
+        if zoom == 9:
+            # Towns only: Glushkovo and Bolshoye Soldatskoye frame the Sudzha salient.
+            assert {"Glushkovo", "Bolshoye Soldatskoye"} <= set(names), names
+            assert all(label["rank"] < 3 for label in labels), names
+        else:
+            assert {"Makhnovka", "Darino", "Lebedevka"} <= set(names), names
+        assert not any(_overlap(a["box"], b["box"]) for i, a in enumerate(labels) for b in labels[i + 1:]), names
+        screenshot(page, f"map-settlements-zoom{zoom}", height=1000)
+    assert counts[11] >= counts[9] + 10, counts
+    assert_clean(guard)
+
+
 def test_key_date_jump_moves_the_day(app_server, guarded):
     page, guard = guarded
     open_app(page, app_server, f"?day={EARLY_MARCH.isoformat()}")

@@ -67,6 +67,46 @@ def test_embed_view_fills_in_what_the_link_left_out():
 
 
 # ---------------------------------------------------------------------------
+# settlements to orient by
+# ---------------------------------------------------------------------------
+
+
+def test_settlements_are_the_curated_towns_and_villages_ranked_by_size():
+    towns = {t["name"]: t for t in basemap.settlements()}
+    assert towns["Sudzha"] == {"name": "Sudzha", "lat": 51.191, "lon": 35.271, "rank": 1}
+    assert towns["Goncharovka"]["rank"] == 2  # a village of 2,731 people
+    assert towns["Makhnovka"] == {"name": "Makhnovka", "lat": 51.17, "lon": 35.2, "rank": 3}
+    # Districts, a road, the power plant are no settlements; everything is in the campaign area.
+    for name in ("Sudzhansky District", "Sumy–Sudzha road", "Kursk Nuclear Power Plant", "Kursk salient"):
+        assert name not in towns
+    west, south, east, north = basemap.SETTLEMENT_BBOX
+    assert all(west <= t["lon"] <= east and south <= t["lat"] <= north for t in towns.values())
+    assert len(towns) >= 30
+
+
+def test_the_map_names_settlements_its_own_labels_do_not(sample):
+    html = render_html(build_map(sample, day=DAY))
+    data = json.loads(re.search(r"\(function \(group, map, data\) \{\s*var pane = map.getPane\('kursk-settlements'\)"
+                                r".*?\}\)\([^,]+, [^,]+, (\{.*?\})\);", html, re.S).group(1))
+    names = [t["name"] for t in data["towns"]]
+    assert "Makhnovka" in names and "Glushkovo" in names
+    assert "Sudzha" not in names  # the layer's own place label names it (with its events)
+    assert {"lat", "lon", "n", "shift"} <= set(data["fixed"][0])
+    assert build_map(sample, day=DAY, show_places=False).get_root().render().count("kursk-settlements") == 0
+
+
+def test_settlement_names_are_escaped(sample, tmp_path, monkeypatch):
+    from geo import settings
+
+    csv_path = tmp_path / "gazetteer.csv"
+    csv_path.write_text("place_id,name,aliases,country,admin1code,lat,lon,precision_km,feature,population,source\n"
+                        'cur:x,"<img src=x onerror=alert(1)>",,RU,41,51.3,35.0,1.0,village,,test\n', encoding="utf-8")
+    monkeypatch.setattr(settings, "GAZETTEER_CSV", csv_path)
+    html = render_html(build_map(sample, day=DAY))
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html and "<img src=x" not in html
+
+
+# ---------------------------------------------------------------------------
 # offline, self-contained
 # ---------------------------------------------------------------------------
 
