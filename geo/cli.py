@@ -31,6 +31,11 @@ if TYPE_CHECKING:
     _Read = tuple[list[Mention], list[Unresolved], Extraction]  # what reading one article gives
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_WARNINGS = 0, 1, 2, 3
+# geo.gazetteer builds its place-name index on first use (about 35 s on a new
+# machine) and caches it under settings.CACHE_DIR as gazetteer-<key>.pickle,
+# silently: the build command says so first (on stderr; stdout is the summary).
+INDEX_GLOB = "gazetteer-*.pickle"
+INDEX_NOTICE = "building the place-name index (first run, about 40 s; cached afterwards)..."
 FORMATS = ("png", "pdf", "html", "geojson", "csv", "kml")  # python -m geo export --format
 
 
@@ -175,7 +180,39 @@ def _last_date(articles: Sequence[Article], items: Sequence[Event]) -> date:
     return max([a.published for a in articles] + [e.when.end for e in items if not e.historical])
 
 
+def index_build_pending(cache_dir: Path | None = None) -> bool:
+    """Whether loading the gazetteer will first build its index (the long silent step).
+
+    True when no index is cached in ``cache_dir`` (default
+    ``settings.CACHE_DIR``, read when called) or the newest one is older than
+    a curated CSV it is made from (``settings.ADMIN1_CSV``,
+    ``settings.GAZETTEER_CSV``: a changed CSV is rebuilt). False once this
+    process has loaded the gazetteer. A guess from file names and times,
+    for a progress line only: the gazetteer decides for itself.
+    """
+    from geo.gazetteer import load_default
+
+    if load_default.cache_info().currsize:
+        return False
+    folder = Path(cache_dir if cache_dir is not None else settings.CACHE_DIR)
+    try:
+        newest = max((p.stat().st_mtime_ns for p in folder.glob(INDEX_GLOB)), default=None)
+    except OSError:
+        newest = None
+    if newest is None:
+        return True
+    for source in (settings.ADMIN1_CSV, settings.GAZETTEER_CSV):
+        try:
+            if Path(source).stat().st_mtime_ns > newest:
+                return True
+        except OSError:
+            continue
+    return False
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
+    if index_build_pending():
+        print(INDEX_NOTICE, file=sys.stderr, flush=True)
     report = build(Path(args.seeds), Path(args.out), jobs=args.jobs)
     print(report.summary())
     return report.exit_code

@@ -194,3 +194,49 @@ def test_ledger_lists_who_claims_what_about_a_place(built: Path, capsys) -> None
     assert out.startswith("Sudzha:") and "Russia" in out
     assert main(["ledger", "--layer", str(built), "--place", "Atlantis"]) == 0
     assert "no claims about a place matching 'Atlantis'" in capsys.readouterr().out
+
+
+def test_first_build_says_it_builds_the_place_name_index_before_it_does(tmp_path: Path) -> None:
+    """The ~35 s index build is announced at once on a new machine (empty cache), and not again."""
+    import os
+
+    from geo.cli import INDEX_NOTICE
+
+    env = {**os.environ, "GEO_CACHE_DIR": str(tmp_path / "cache")}
+    cmd = [sys.executable, "-m", "geo", "build", "--seeds", str(settings.SEEDS_DIR), "--out", str(tmp_path / "l.geojson")]
+    proc = subprocess.Popen(cmd, cwd=settings.ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        first = proc.stderr.readline().strip()
+        still_running = proc.poll() is None  # the line came before the slow part, not with the summary
+        out, err = proc.communicate(timeout=300)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert first == INDEX_NOTICE and still_running
+    assert proc.returncode in (EXIT_OK, EXIT_WARNINGS), err
+    assert INDEX_NOTICE not in out and "built " in out
+    assert list((tmp_path / "cache").glob("gazetteer-*.pickle")), "the index was not cached"
+    again = subprocess.run(cmd, cwd=settings.ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert again.returncode in (EXIT_OK, EXIT_WARNINGS) and INDEX_NOTICE not in again.stderr
+
+
+def test_index_build_pending_follows_the_cache_and_its_sources(tmp_path: Path, monkeypatch) -> None:
+    import os
+
+    from geo import cli, gazetteer
+
+    monkeypatch.setattr(gazetteer.load_default, "cache_info", lambda: type("Info", (), {"currsize": 0})())
+    cache = tmp_path / "cache"
+    assert cli.index_build_pending(cache)  # no folder yet
+    cache.mkdir()
+    assert cli.index_build_pending(cache)  # empty folder
+    index = cache / "gazetteer-0123456789abcdef.pickle"
+    index.write_bytes(b"")
+    assert not cli.index_build_pending(cache)
+    # A curated CSV newer than the index means a rebuild.
+    csv_copy = tmp_path / "gazetteer.csv"
+    shutil.copy(settings.GAZETTEER_CSV, csv_copy)
+    later = index.stat().st_mtime + 60
+    os.utime(csv_copy, (later, later))
+    monkeypatch.setattr(settings, "GAZETTEER_CSV", csv_copy)
+    assert cli.index_build_pending(cache)
