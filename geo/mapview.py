@@ -1071,11 +1071,11 @@ def _settlement_data(places_drawn: Sequence[Mapping], layer: Mapping) -> dict:
     """Settlements to name (those the layer's own labels do not), and the labels they must not cover."""
     from geo import basemap
 
-    named = {normalise_name(p) for p in _layer_place_names(layer)}
+    named = {_fold_name(p) for p in _layer_place_names(layer)}
     spots = [(p["lat"], p["lon"]) for p in places_drawn]
     towns = []
     for t in basemap.settlements():
-        if normalise_name(t["name"]) in named or any(
+        if _fold_name(t["name"]) in named or any(
                 abs(t["lat"] - lat) < 0.004 and abs(t["lon"] - lon) < 0.006 for lat, lon in spots):
             continue
         towns.append({"name": escape_html(t["name"]), "n": len(t["name"]), "lat": t["lat"], "lon": t["lon"],
@@ -1085,7 +1085,7 @@ def _settlement_data(places_drawn: Sequence[Mapping], layer: Mapping) -> dict:
     return {"towns": towns, "fixed": fixed, "min_zoom": {str(k): v for k, v in SETTLEMENT_MIN_ZOOM.items()}}
 
 
-def normalise_name(name: str) -> str:
+def _fold_name(name: str) -> str:
     """A place name folded for comparison (case, ``ё``/``ë``, hyphens, spaces)."""
     return re.sub(r"[\s\-‐–]+", " ", str(name).casefold().replace("ë", "e").replace("ё", "е")).strip()
 
