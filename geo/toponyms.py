@@ -201,7 +201,7 @@ def _lookup(text: str, start: int, end: int, gz: PlaceIndex) -> Candidate | None
     if not places or _followed_by_digit(text, end):
         return None
     if _after_title(text, start):
-        return None  # "governor Smirnov", "Gen. Artem": a person
+        return None  # "governor Smirnov", "Col. Kotenok": a person, even when a town has the name
     if _before_reporting_verb(text, end) and not any(p.is_region or p.population >= SMALL_PLACE_BY_ALIAS
                                                      for p in places):
         return None  # "Olga said" is a person; "Kyiv announced" is a capital standing for its government

@@ -237,7 +237,7 @@ def _source_named(text: str, on: date) -> lexicon.Source | None:
 def _person(before: str, after: str) -> str:
     titles = lexicon.person_titles()
     appositive = _APPOSITIVE.search(before)
-    if appositive:  # "Ovcharenko, who had arrived with his unit in August, said": a person, whatever the length
+    if appositive:  # "Kovalenko, who heads the counter-disinformation centre, said": a person, whatever the length
         name = " ".join(w for w in appositive.group(1).split() if not _is_title(w, titles))
         return "" if _names_a_party(name) else name
     match = _NAME.search(before)
