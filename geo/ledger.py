@@ -85,7 +85,10 @@ def place_claims(features: Iterable[Mapping]) -> list[PlaceClaim]:
     """
     claims = [claim for feature in features for claim in _claims_of(feature.get("properties") or {})]
     claims.sort(key=lambda c: (c.place, c.end, c.start, c.claimant, c.source_id))
-    return [_graded(claim, claims) for claim in claims]
+    by_place: dict[str, list[PlaceClaim]] = {}
+    for claim in claims:
+        by_place.setdefault(claim.place_id, []).append(claim)
+    return [_graded(claim, by_place[claim.place_id]) for claim in claims]  # only a place's own claims compare
 
 
 def timeline(claims: Sequence[PlaceClaim], place_id: str) -> list[Span]:

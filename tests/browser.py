@@ -293,6 +293,23 @@ def guard_context(context) -> Guard:
 # The map iframe is an about:srcdoc document, same-origin with the page, so
 # the page itself can look inside it: one in-browser wait, no polling over
 # the devtools protocol (which matters with 20 pages on 2 cores).
+# Opens every event popup, those folded into a stack too (at their spot), and every tooltip, so their
+# text is in the page; returns how many popups opened. Pass true to close each popup after opening it.
+OPEN_ALL_POPUPS_JS = """(closeEach) => {
+  const map = Object.keys(window).filter(k => k.startsWith('map_')).map(k => window[k])
+      .find(m => m && m.eachLayer);
+  let opened = 0, layers = [];
+  map.eachLayer(l => { layers.push(l); if (l.options && l.options.maxClusterRadius) layers.push(...l.getLayers()); });
+  new Set(layers).forEach(l => {
+    if (!(l.getPopup && l.getPopup())) return;
+    if (map.hasLayer(l)) l.openPopup();
+    else L.popup().setLatLng(l.getLatLng()).setContent(l.getPopup().getContent()).openOn(map);
+    opened += 1;
+    if (closeEach) map.closePopup();
+  });
+  map.eachLayer(l => { if (l.getTooltip && l.getTooltip()) { l.openTooltip(); } });
+  return opened;
+}"""
 MARK_MAP_JS = """() => { for (const f of document.querySelectorAll('iframe')) {
     try { f.contentWindow.__geoOldMap = true; } catch (e) {} } }"""
 MAP_DRAWN_JS = """(selector) => [...document.querySelectorAll('iframe')].some(f => {

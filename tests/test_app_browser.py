@@ -21,8 +21,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.browser import (
-    IFRAME_SELECTOR, POLYGON_SELECTOR, caption_count, guard_context, map_view, mark_map, open_app, run_app,
-    screenshot, wait_for_map, wait_for_redraw, wait_idle,
+    IFRAME_SELECTOR, OPEN_ALL_POPUPS_JS, POLYGON_SELECTOR, caption_count, guard_context, map_view, mark_map,
+    open_app, run_app, screenshot, wait_for_map, wait_for_redraw, wait_idle,
 )
 
 TABLE_MAX_ROWS = 2000  # app.TABLE_MAX_ROWS: the table lists at most this many events
@@ -441,21 +441,6 @@ def test_no_errors_on_first_load(app_server, guarded):
 # --------------------------------------------------------------------------
 
 HOSTILE_SCRIPT = "<script>alert(1)</script>"
-OPEN_ALL_POPUPS_JS = """() => {
-  const map = Object.keys(window).filter(k => k.startsWith('map_')).map(k => window[k])
-      .find(m => m && m.eachLayer);
-  let opened = 0, layers = [];
-  /* Events folded into a stack are not on the map: their popups open at their spot. */
-  map.eachLayer(l => { layers.push(l); if (l.options && l.options.maxClusterRadius) layers.push(...l.getLayers()); });
-  new Set(layers).forEach(l => {
-    if (!(l.getPopup && l.getPopup())) return;
-    if (map.hasLayer(l)) l.openPopup();
-    else L.popup().setLatLng(l.getLatLng()).setContent(l.getPopup().getContent()).openOn(map);
-    opened += 1; map.closePopup();
-  });
-  map.eachLayer(l => { if (l.getTooltip && l.getTooltip()) { l.openTooltip(); } });
-  return opened;
-}"""
 
 
 @pytest.fixture(scope="module")
@@ -480,7 +465,7 @@ def test_hostile_article_text_stays_text(hostile_server, guarded):
     open_app(page, hostile_server, f"?day={SUDZHA_RETAKEN.isoformat()}&hist=1")
     wait_idle(page)
     frame = wait_for_map(page)
-    assert frame.evaluate(OPEN_ALL_POPUPS_JS) > 0
+    assert frame.evaluate(OPEN_ALL_POPUPS_JS, True) > 0
     # Leaflet keeps the last popup's content in the DOM; every popup was opened once.
     page.wait_for_timeout(300)
     assert frame.locator("script", has_text="alert(").count() == 0

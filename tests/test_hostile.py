@@ -26,7 +26,7 @@ from geo import export
 from geo.cli import build
 from geo.filters import EventFilter
 from geo.layer import read_layer
-from tests.browser import run_app, wait_for_map, wait_idle
+from tests.browser import OPEN_ALL_POPUPS_JS, run_app, wait_for_map, wait_idle
 
 PAYLOAD_SVG = "<svg onload=\"window.top.__pwned='svg'\">"
 PAYLOAD_IMG = "<img src=x onerror=\"window.top.__pwned='title'\">"
@@ -44,22 +44,6 @@ SOURCES_CSV = """file,title,outlet,published,url
 hostile.txt,"Sudzha $x^2$ report",Outlet,,"https://example.org/a?x=""><img src=x onerror=alert(5)>"
 bad.txt,Bad link,Outlet,,javascript:alert(4)
 """
-OPEN_POPUPS_JS = """() => {
-  const map = Object.keys(window).filter(k => k.startsWith('map_')).map(k => window[k]).find(m => m && m.eachLayer);
-  let opened = 0, layers = [];
-  /* Events folded into a stack are not on the map: their popups open at their spot. */
-  map.eachLayer(l => { layers.push(l); if (l.options && l.options.maxClusterRadius) layers.push(...l.getLayers()); });
-  new Set(layers).forEach(l => {
-    if (!(l.getPopup && l.getPopup())) return;
-    if (map.hasLayer(l)) l.openPopup();
-    else L.popup().setLatLng(l.getLatLng()).setContent(l.getPopup().getContent()).openOn(map);
-    opened += 1;
-  });
-  map.eachLayer(l => { if (l.getTooltip && l.getTooltip()) { l.openTooltip(); } });
-  return opened;
-}"""
-
-
 @pytest.fixture(scope="module")
 def hostile_layer(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("hostile")
@@ -92,7 +76,7 @@ def test_app_shows_the_hostile_article_without_running_it(hostile_layer: Path, g
         page.goto(server.url + "?day=2025-03-20&hist=1", wait_until="domcontentloaded")
         wait_idle(page)
         frame = wait_for_map(page)
-        assert frame.evaluate(OPEN_POPUPS_JS) > 0
+        assert frame.evaluate(OPEN_ALL_POPUPS_JS, False) > 0
         page.wait_for_timeout(500)
         assert frame.evaluate("() => window.top.__pwned === undefined && window.__pwned === undefined")
         assert frame.locator("svg[onload], img[onerror], script:has-text('__pwned')").count() == 0

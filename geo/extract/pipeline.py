@@ -47,23 +47,24 @@ FIGURE_KINDS: dict[str, frozenset[str]] = {  # event types or frames each figure
     "fatalities": _LOSSES, "casualties": _LOSSES, "wounded": _LOSSES, "prisoners": frozenset({"Battles"}),
     "troops": frozenset({"deploy", "withdraw"}), "area_km2": frozenset({"capture", "recapture", "take", "control"}),
 }
+# Counts of places, shared by the patterns below: "10 settlements", "three more villages".
+_COUNT = rf"(?:\d+|{NUMBER_WORD})"
+_PLACES = r"(?:settlements|villages|towns|localities|hamlets)\b"
+_MORE = r"(?:more\s+|other\s+|further\s+)?"
 # "liberated 10 settlements", "took three more villages": a count of places, named in a later sentence
-_COUNT_OF_PLACES = re.compile(rf"\s+(?:the\s+)?(?:\d+|{NUMBER_WORD})\s+"
-                              r"(?:more\s+|other\s+|further\s+)?(?:settlements|villages|towns|localities|hamlets)\b",
-                              re.I)
+_COUNT_OF_PLACES = re.compile(rf"\s+(?:the\s+)?{_COUNT}\s+{_MORE}{_PLACES}", re.I)
 # "some 44 settlements had been freed": a count of the places taken is a figure of the taking.
-_PLACES_COUNTED = re.compile(rf"\b(?:\d+|{NUMBER_WORD}|dozens\s+of|scores\s+of|several)\s+"
-                             r"(?:(?:more|other|further|border|small|frontline)\s+)*"
-                             r"(?:settlements|villages|towns|localities|hamlets)\b", re.I)
+_PLACES_COUNTED = re.compile(rf"\b(?:{_COUNT}|dozens\s+of|scores\s+of|several)\s+"
+                             rf"(?:(?:more|other|further|border|small|frontline)\s+)*{_PLACES}", re.I)
 _PARENTHETICAL_BEFORE = re.compile(r",\s*[\w’' -]{1,30}$")
 _FULL_NAME = re.compile(r"(?<=[a-z,] )([A-Z][a-z]+(?: [A-Z][a-z’'-]+){1,2})\b")  # not at a sentence start
 # After "took four villages": the list that names them, and where it ends.
 _LIST_OPENS = re.compile(r"\s*(?:--|[–—:(]|,\s*(?:including|namely|among them|such as))\s*", re.I)
 # "dealt blows to Ukrainian units around 14 other settlements:": the count a few words on, after a locative.
-_COUNT_AFTER_LOCATIVE = re.compile(rf"[^,;:.]{{0,40}}?\b(?:around|in|near|at)\s+(?:the\s+)?(?:\d+|{NUMBER_WORD})\s+"
-                                   r"(?:more\s+|other\s+|further\s+)?(?:settlements|villages|towns|localities)\b", re.I)
+_COUNT_AFTER_LOCATIVE = re.compile(rf"[^,;:.]{{0,40}}?\b(?:around|in|near|at)\s+(?:the\s+)?{_COUNT}\s+{_MORE}{_PLACES}",
+                                   re.I)
 _LIST_AFTER = re.compile(r"\s*(?::|\s--|\s[-–—])\s+(?=[A-Z])")  # "... in February - Pogrebki, Orlovka"
-_ANY_COUNT = re.compile(rf"\b(?:\d+|{NUMBER_WORD})\b", re.I)
+_ANY_COUNT = re.compile(rf"\b{_COUNT}\b", re.I)
 _LIST_CLOSES = re.compile(r"\s(?:--|[–—])\s|[;)]|\.\s")
 _RELATIVE_CLAUSE = re.compile(r"(?<=\w),\s+(?:where|which|who|whom|whose)\b[^,;:]*(?=[,;:]|$)")
 _CLAUSE_CUT = re.compile(r";|\s[-–—]{1,2}\s")  # independent clauses of one sentence
@@ -121,7 +122,7 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
                           continuing="\n" not in article.text[context.speaker_end:start], region=context.region)
         if claim.status == "reported" and context.speaker_claimed and _continues_claim(article, context, start, stated):
             claim = replace(context.speaker, status="claimed")  # type: ignore[arg-type]
-        if claim.claimant in context.people:  # "Ovcharenko said": the Vitalii Ovcharenko named before
+        if claim.claimant in context.people:  # "Hryhorov said": the Oleh Hryhorov named before
             claim = replace(claim, claimant=context.people[claim.claimant])
         key = " ".join(sentence.split())
         new: list[Event] = []
@@ -483,7 +484,7 @@ def _event(article: Article, sentence: str, action: _Action, when: TimeSpan, cla
 
 
 def _full_names(sentence: str) -> dict[str, str]:
-    """Surname -> "First Last" for names in running text ("the calm that Vitalii Ovcharenko had ...")."""
+    """Surname -> "First Last" for names in running text ("the regional governor, Oleh Hryhorov, wrote ...")."""
     out = {}
     for match in _FULL_NAME.finditer(sentence):
         words = match.group(1).split()
