@@ -5,8 +5,11 @@ Three kinds of statement become a ``ControlClaim``:
 - an area figure (``geo.extract.areas``: "holds about 63 km²", "about 10
   percent of the more than 500 square miles that they once held"): the
   holder's extent on the report's date, or its peak extent;
-- a place retaken or seized ("retake the town of Sudzha"): the holder loses
-  the place from that date and is taken to have held it before;
+- each change in a settlement's status timeline in the claims ledger
+  (``geo.ledger``): a side across the border holding it, fighting for it, or
+  losing it to the country it lies in ("retake the town of Sudzha": held by
+  Ukraine before, lost from that date); Ukraine in Russia's villages and
+  Russia in Ukraine's alike;
 - a claim of full control ("full liberation"), kept with its standing
   (disputed when the other side denies it).
 
@@ -18,32 +21,34 @@ followed back to its words. This module does not build geometry
 from __future__ import annotations
 
 import re
-from dataclasses import replace
-from datetime import date
 from typing import Sequence
 
-from geo import settings
+from geo import ledger, settings
 from geo.records import AreaReport, ControlClaim, Event, Place
 
-SALIENT_HOLDER = "Ukraine"  # the incursion's territory was held by Ukraine
+# The belligerents by the country their own territory is in: a settlement
+# held by the other one is ground it holds across the border.
+SIDE_OF_COUNTRY = {"RU": "Russia", "UA": "Ukraine"}
 _FULL_CONTROL = re.compile(r"\bfull liberation\b|\bfully liberated\b|\bcomplete(?:ly)? liberat\w*", re.I)
 
 
 def control_claims(events: Sequence[Event], areas: Sequence[AreaReport] = ()) -> list[ControlClaim]:
-    """All control claims the events and area figures carry, in date order, places propagated.
+    """All control claims the events and area figures carry, in date order.
 
-    A place lost on day D is added to ``places_held`` of every earlier claim
-    of the same holder, so the schematic extent contains it until it fell.
+    A place lost with no earlier report is taken by ``geo.control`` to have
+    been held until it fell; the claims say only what the reports say.
     """
     claims: list[ControlClaim] = [_area_claim(a) for a in areas]
+    places = {e.place.place_id: e.place for e in events}
+    claims.extend(holding_claims(ledger.event_claims(events), places))
     for event in events:
         if event.historical:
             continue
-        claims.extend(_place_claims(event))
         claims.extend(_full_control_claims(event))
-    claims = list({(c.on, c.holder, c.source_id, c.quote, c.area_km2, _ids(c.places_lost)): c for c in claims}.values())
+    claims = list({(c.on, c.holder, c.source_id, c.quote, c.area_km2, _ids(c.places_lost), _ids(c.places_held),
+                    _ids(c.places_contested)): c for c in claims}.values())
     claims.sort(key=lambda c: (c.on, c.holder, c.source_id, c.area_km2 or 0))
-    return _propagate_held_places(claims)
+    return claims
 
 
 def _ids(places: Sequence[Place]) -> tuple[str, ...]:
@@ -62,17 +67,35 @@ def _area_claim(area: AreaReport) -> ControlClaim:
                         area_km2=area.area_km2, note=note)
 
 
-def _place_claims(event: Event) -> list[ControlClaim]:
-    if event.sub_event_type != "Government regains territory" or event.geo_precision != 1:
-        return []
-    if _FULL_CONTROL.search(event.sentence):
-        return []
-    status, claimant = _standing(event)
-    return [ControlClaim(
-        on=event.when.end, holder=SALIENT_HOLDER, claimant=claimant, status=status,
-        source_id=event.source_id, quote=event.sentence, places_lost=(event.place,),
-        note=f"{event.place.name} lost by {event.when.end.isoformat()} ({event.when.text or 'date inferred'})",
-    )]
+def holding_claims(claims: Sequence[ledger.PlaceClaim], places: dict[str, Place]) -> list[ControlClaim]:
+    """One control claim per span of each settlement's ledger timeline, for the side across the border.
+
+    A settlement in Russia is Ukraine's to hold (held), fight for
+    (contested) or lose (held by Russia); one in Ukraine is Russia's. A
+    disputed statement is not in the timeline (``geo.ledger.timeline``).
+    """
+    out = []
+    for place_id in sorted({c.place_id for c in claims}):
+        place = places.get(place_id)
+        home = SIDE_OF_COUNTRY.get(place.country) if place is not None and not place.is_region else None
+        if home is None:
+            continue
+        incomer = next(side for side in SIDE_OF_COUNTRY.values() if side != home)
+        for span in ledger.timeline(claims, place_id):
+            out.append(_span_claim(span, place, incomer))
+    return out
+
+
+def _span_claim(span: ledger.Span, place: Place, incomer: str) -> ControlClaim:
+    lead = span.claims[0]
+    state = "held" if span.holder == incomer else "contested" if span.holder == "contested" else "lost"
+    return ControlClaim(
+        on=span.start, holder=incomer, claimant=lead.claimant,
+        status="reported" if lead.status == "reported" else "claimed", source_id=lead.source_id, quote=lead.quote,
+        places_held=(place,) if state == "held" else (), places_lost=(place,) if state == "lost" else (),
+        places_contested=(place,) if state == "contested" else (),
+        note=f"{place.name} {state} by {incomer} from {span.start.isoformat()} (ledger: {span.holder}, {span.standing})",
+    )
 
 
 def _full_control_claims(event: Event) -> list[ControlClaim]:
@@ -97,24 +120,3 @@ def _standing(event: Event) -> tuple[str, str]:
     # fact; it is kept as "disputed" so the map still shows it was made.
     status = "disputed" if event.claim_status == "denied" else event.claim_status
     return status, event.claimant
-
-
-def _propagate_held_places(claims: list[ControlClaim]) -> list[ControlClaim]:
-    losses: list[tuple[date, str, Place]] = [(c.on, c.holder, p) for c in claims for p in c.places_lost]
-    out = []
-    for claim in claims:
-        held = {p.place_id: p for p in claim.places_held}
-        lost = {p.place_id: p for p in claim.places_lost}
-        for lost_on, holder, place in losses:
-            if holder != claim.holder:
-                continue
-            if claim.on < lost_on:
-                held.setdefault(place.place_id, place)
-            else:
-                lost.setdefault(place.place_id, place)
-        out.append(replace(
-            claim,
-            places_held=tuple(held[k] for k in sorted(held)),
-            places_lost=tuple(lost[k] for k in sorted(lost)),
-        ))
-    return out

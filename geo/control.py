@@ -49,10 +49,12 @@ from geo.records import ControlClaim, Place
 
 log = logging.getLogger(__name__)
 
-TERRITORY = "RUS"  # the country the extents lie in
-NEIGHBOUR = "UKR"  # the country the incursion came from
+TERRITORY = "RUS"  # the country Ukraine's incursion lies in
+NEIGHBOUR = "UKR"  # the country it came from (and where Russia's own holdings lie)
 INCURSION_HOLDER = "Ukraine"
 TERRITORY_HOLDER = "Russia"
+# Each side's ground across the border: (holder, the country it lies in, the country it came from).
+ACROSS_BORDER = ((INCURSION_HOLDER, TERRITORY, NEIGHBOUR), (TERRITORY_HOLDER, NEIGHBOUR, TERRITORY))
 
 HELD_RADIUS_KM = 2.0  # corridor half-width to a place reported held
 MIN_HELD_RADIUS_KM = 0.5  # narrowest corridor when the report's area is small
@@ -61,6 +63,10 @@ STRETCH_MARGIN_KM = 10.0  # border beyond the outermost anchor places
 MIN_STRETCH_KM = 20.0  # shortest border stretch the band follows
 MAX_ANCHOR_KM = 60.0  # places farther from the border do not anchor the sector
 MAX_DEPTH_KM = 150.0
+CLUSTER_LINK_KM = 12.0  # held places this close belong to one front; the largest group is drawn
+HULL_MARGIN_KM = 1.0  # margin around the held places' hull when no area is reported
+MAX_GROW_KM = 40.0  # widest margin the hull may grow (or shrink) to meet a reported area
+CONTESTED_DAYS = 30  # a place fought over counts as held this long after the report, unless restated
 CALIBRATION_TOLERANCE = 0.01  # bisect to 1 % of the reported area
 SIMPLIFY_M = 100.0  # keeps a feature to a few KB
 WINDOW_DEG = 3.0  # Russia is clipped to this box around the sector (speed)
@@ -82,6 +88,7 @@ class _Claim:
     area_km2: float | None
     held: tuple[Place, ...]
     lost: tuple[Place, ...]
+    contested: tuple[Place, ...]
     peak: bool
     note: str
     order: int  # position in the input, the last tie-break
@@ -94,9 +101,11 @@ class _Sector:
     to_local: pyproj.Transformer
     to_wgs84: pyproj.Transformer
     stretch: BaseGeometry  # local metres
-    russia: BaseGeometry  # local metres, Russia clipped to the window
-    russia_wgs84: BaseGeometry
+    territory: BaseGeometry  # local metres, the country the extent lies in, clipped to the window
+    territory_wgs84: BaseGeometry
+    border: BaseGeometry  # local metres, the whole border in the window
     length_km: float
+    country: str  # ISO3 of the territory
 
 
 # ---------------------------------------------------------------- public API
@@ -127,13 +136,24 @@ def build_extents(claims: Sequence[ControlClaim], *, until: date | None = None) 
     end = max(c.day for c in normal)
     if until is not None and until > end:
         end = until
-    sector = _sector_for(normal)
-    if sector is None:
-        log.warning("no claim names a place near the %s-%s border; no control extents drawn", TERRITORY, NEIGHBOUR)
-        return []
-    incursion = _incursion_extents(normal, sector, end)
-    counter = _counter_claim_extents(normal, incursion, sector, end)
-    return incursion + counter
+    out: list[dict] = []
+    incursion: list[dict] = []
+    for holder, territory, neighbour in ACROSS_BORDER:
+        mine = [c for c in normal if c.holder == holder and _across(c, territory)]
+        sector = _sector_for(mine, territory, neighbour)
+        if sector is None:
+            if holder == INCURSION_HOLDER:
+                log.warning("no claim names a place near the %s-%s border; no control extents drawn",
+                            territory, neighbour)
+            continue
+        drawn = _holder_extents(mine, holder, sector, end)
+        incursion += drawn if holder == INCURSION_HOLDER else []
+        out += drawn
+    counter_sector = _sector_for([c for c in normal if c.holder == INCURSION_HOLDER], TERRITORY, NEIGHBOUR)
+    if counter_sector is not None:
+        rest = [c for c in normal if c.holder == TERRITORY_HOLDER and not _across(c, NEIGHBOUR)]
+        out += _counter_claim_extents(rest, incursion, counter_sector, end)
+    return out
 
 
 def extents_on(features: Iterable[dict], day: date, *, prefer_assessed: bool = True) -> list[dict]:
@@ -203,13 +223,8 @@ def _normalise(claims: Sequence[ControlClaim]) -> list[_Claim]:
         day = settings.CAMPAIGN_START if peak else claim.on
         base = dict(
             day=day, status=status, claimant=claim.claimant, source_id=claim.source_id,
-            quote=claim.quote, peak=peak, note=claim.note, order=order,
+            quote=claim.quote, peak=peak, note=claim.note, order=order, contested=claim.places_contested,
         )
-        if holder == TERRITORY_HOLDER and status == "reported" and (claim.places_held or claim.places_lost):
-            # Russia retaking a place, reported as fact, is Ukraine losing it.
-            out.append(_Claim(holder=INCURSION_HOLDER, area_km2=None, held=claim.places_lost,
-                              lost=claim.places_held, **base))
-            continue
         if holder == TERRITORY_HOLDER and claim.area_km2 is not None:
             # Russia's own area figures (ground taken in Sumy Oblast) have no drawing yet: this schematic
             # model only draws the incursion's extent; the claim stays in the claims list.
@@ -219,7 +234,7 @@ def _normalise(claims: Sequence[ControlClaim]) -> list[_Claim]:
         if holder == INCURSION_HOLDER and status != "reported" and claim.area_km2 is not None and claim.area_km2 <= 0:
             # "Ukraine holds nothing" is the other side's claim of full control:
             # draw it as such, never as Ukraine's extent shrinking to zero.
-            out.append(_Claim(holder=TERRITORY_HOLDER, area_km2=None, held=(), lost=(), **base))
+            out.append(_Claim(holder=TERRITORY_HOLDER, area_km2=None, held=(), lost=(), **{**base, "contested": ()}))
             continue
         out.append(_Claim(holder=holder, area_km2=claim.area_km2, held=claim.places_held,
                           lost=claim.places_lost, **base))
@@ -234,13 +249,31 @@ def _usable(place: Place) -> bool:
     return not place.is_region and _border_km(round(place.lon, DECIMALS), round(place.lat, DECIMALS)) <= MAX_ANCHOR_KM
 
 
-def _sector_for(claims: Sequence[_Claim]) -> _Sector | None:
-    places = {p.place_id: p for c in claims if c.holder == INCURSION_HOLDER for p in (*c.held, *c.lost)}
-    near = [places[k] for k in sorted(places) if _usable(places[k])]
+def _in_country(place: Place, iso3: str) -> bool:
+    return _country_at(round(place.lon, DECIMALS), round(place.lat, DECIMALS)) == iso3
+
+
+@lru_cache(maxsize=4096)
+def _country_at(lon: float, lat: float) -> str:
+    here = Point(lon, lat)
+    return next((iso3 for iso3 in (TERRITORY, NEIGHBOUR) if borders.country_shape(iso3).contains(here)), "")
+
+
+def _across(claim: _Claim, territory: str) -> bool:
+    """A claim about ground in ``territory``: an area figure, or places that lie there."""
+    places = (*claim.held, *claim.lost, *claim.contested)
+    if not places:
+        return claim.area_km2 is not None and territory == TERRITORY
+    return any(_in_country(p, territory) for p in places)
+
+
+def _sector_for(claims: Sequence[_Claim], territory: str, neighbour: str) -> _Sector | None:
+    places = {p.place_id: p for c in claims for p in (*c.held, *c.lost, *c.contested)}
+    near = [places[k] for k in sorted(places) if _usable(places[k]) and _in_country(places[k], territory)]
     if not near:
         return None
     key = tuple(sorted({(round(p.lon, DECIMALS), round(p.lat, DECIMALS)) for p in near}))
-    return _sector(key)
+    return _sector(key, territory, neighbour)
 
 
 @lru_cache(maxsize=1024)
@@ -251,7 +284,7 @@ def _border_km(lon: float, lat: float) -> float:
 
 
 @lru_cache(maxsize=8)
-def _sector(anchor_key: tuple[tuple[float, float], ...]) -> _Sector:
+def _sector(anchor_key: tuple[tuple[float, float], ...], territory: str, neighbour: str) -> _Sector:
     """The border stretch nearest the anchor places, in a local equal-area CRS."""
     lon0 = sum(x for x, _ in anchor_key) / len(anchor_key)
     lat0 = sum(y for _, y in anchor_key) / len(anchor_key)
@@ -259,8 +292,8 @@ def _sector(anchor_key: tuple[tuple[float, float], ...]) -> _Sector:
     to_local = pyproj.Transformer.from_crs("EPSG:4326", local, always_xy=True)
     to_wgs84 = pyproj.Transformer.from_crs(local, "EPSG:4326", always_xy=True)
     window = shapely.box(lon0 - WINDOW_DEG, lat0 - WINDOW_DEG / 2, lon0 + WINDOW_DEG, lat0 + WINDOW_DEG / 2)
-    russia_wgs84 = borders.country_shape(TERRITORY).intersection(window)
-    border = _project(borders.border_line(TERRITORY, NEIGHBOUR).intersection(window), to_local)
+    territory_wgs84 = borders.country_shape(territory).intersection(window)
+    border = _project(borders.border_line(territory, neighbour).intersection(window), to_local)
     anchors = [Point(to_local.transform(x, y)) for x, y in anchor_key]
     line = _nearest_piece(border, shapely.centroid(shapely.MultiPoint(anchors)))
     positions = [line.project(a) for a in anchors]
@@ -274,9 +307,11 @@ def _sector(anchor_key: tuple[tuple[float, float], ...]) -> _Sector:
         to_local=to_local,
         to_wgs84=to_wgs84,
         stretch=stretch,
-        russia=_project(russia_wgs84, to_local),
-        russia_wgs84=russia_wgs84,
+        territory=_project(territory_wgs84, to_local),
+        territory_wgs84=territory_wgs84,
+        border=border,
         length_km=stretch.length / 1000,
+        country=territory,
     )
 
 
@@ -309,11 +344,48 @@ def _shape(sector: _Sector, depth_m: float, held: Sequence[Place], lost: Sequenc
         parts.append(LineString([foot, spot]).buffer(held_radius_m))
     if not parts:
         return shapely.Polygon()
-    shape = shapely.union_all(parts).intersection(sector.russia)
+    shape = shapely.union_all(parts).intersection(sector.territory)
     cuts = [Point(sector.to_local.transform(p.lon, p.lat)).buffer(LOST_RADIUS_KM * 1000) for p in lost]
     if cuts:
         shape = shape.difference(shapely.union_all(cuts))
     return shape
+
+
+def _front(sector: _Sector, held: Sequence[Place]) -> list[Place]:
+    """The held places of the largest group (links under CLUSTER_LINK_KM).
+
+    A stray report (a far town misread as held) forms a group of its own and
+    is left out, so one wrong place cannot stretch the extent across a region.
+    """
+    points = [Point(sector.to_local.transform(p.lon, p.lat)) for p in held]
+    parent = list(range(len(points)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(points):
+        for j in range(i + 1, len(points)):
+            if a.distance(points[j]) <= CLUSTER_LINK_KM * 1000:
+                parent[root(i)] = root(j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(points)):
+        groups.setdefault(root(i), []).append(i)
+    # the largest group; among equals the one listed first (held is in place-id order)
+    largest = max(groups.values(), key=lambda g: (len(g), -g[0])) if groups else []
+    return [held[i] for i in largest]
+
+
+def _holding_shape(sector: _Sector, front: Sequence[Point], lost: Sequence[Place], margin_m: float) -> BaseGeometry:
+    """The hull of the front's places and the border points nearest them, grown (or shrunk) by ``margin_m``."""
+    feet = [nearest_points(sector.border, p)[0] for p in front]
+    hull = shapely.MultiPoint([*front, *feet]).convex_hull  # the ground between them and the border they crossed
+    shape = hull.buffer(margin_m) if margin_m else hull
+    shape = shape.intersection(sector.territory)
+    cuts = [Point(sector.to_local.transform(p.lon, p.lat)).buffer(LOST_RADIUS_KM * 1000) for p in lost]
+    return shape.difference(shapely.union_all(cuts)) if cuts else shape
 
 
 @dataclass(frozen=True)
@@ -322,6 +394,23 @@ class _Fit:
     depth_km: float
     held_radius_km: float
     note: str = ""
+    margin_km: float | None = None  # set when the shape is the held places' hull
+    front: tuple[str, ...] = ()  # the places the hull is drawn around
+
+
+def _fit_holdings(sector: _Sector, target_km2: float | None, held: Sequence[Place], lost: Sequence[Place]) -> _Fit:
+    """The held places' hull, its margin bisected to the reported area (or HULL_MARGIN_KM without one)."""
+    front = _front(sector, held)
+    points = [Point(sector.to_local.transform(p.lon, p.lat)) for p in front]
+    names = tuple(p.name for p in front)
+    if target_km2 is None:
+        shape = _holding_shape(sector, points, lost, HULL_MARGIN_KM * 1000)
+        return _Fit(shape, 0.0, 0.0, margin_km=HULL_MARGIN_KM, front=names)
+    limit = MAX_GROW_KM * 1000
+    shape, margin = _bisect(lambda m: _holding_shape(sector, points, lost, m), -limit, limit, target_km2 * 1e6)
+    off = abs(shape.area - target_km2 * 1e6) > 0.05 * target_km2 * 1e6
+    note = "the held places' hull cannot be fitted to the reported area" if off else ""
+    return _Fit(shape, 0.0, 0.0, note, margin_km=margin / 1000, front=names)
 
 
 def _calibrate(sector: _Sector, target_km2: float, held: Sequence[Place], lost: Sequence[Place]) -> _Fit:
@@ -363,7 +452,7 @@ def _bisect(make, lo: float, hi: float, target: float) -> tuple[BaseGeometry, fl
 def _finish(local: BaseGeometry, sector: _Sector) -> BaseGeometry:
     """Simplify, return to WGS84, clip to Russia, round to 5 decimals."""
     simple = local.simplify(SIMPLIFY_M, preserve_topology=True)
-    wgs84 = _project(simple, sector.to_wgs84).intersection(sector.russia_wgs84)
+    wgs84 = _project(simple, sector.to_wgs84).intersection(sector.territory_wgs84)
     rounded = shapely.set_precision(wgs84, 10**-DECIMALS)
     return polygonal_part(shapely.make_valid(rounded))
 
@@ -401,27 +490,29 @@ class _Segment:
     backfilled: bool
 
 
-def _incursion_extents(claims: Sequence[_Claim], sector: _Sector, end: date) -> list[dict]:
-    mine = [c for c in claims if c.holder == INCURSION_HOLDER]
+def _holder_extents(mine: Sequence[_Claim], holder: str, sector: _Sector, end: date) -> list[dict]:
+    """The holder's extents across the border, one per change of area or of places held."""
     if not mine:
         return []
-    segments = _segments(mine, end)
+    segments = _segments(mine, end, sector.country)
     features = []
     for seg, valid_to in zip(segments, [s.start - timedelta(days=1) for s in segments[1:]] + [end]):
-        feature = _incursion_feature(seg, valid_to, sector)
+        feature = _incursion_feature(seg, valid_to, sector, holder)
         if feature is not None:
             features.append(feature)
     return features
 
 
-def _segments(mine: Sequence[_Claim], end: date) -> list[_Segment]:
+def _segments(mine: Sequence[_Claim], end: date, country: str) -> list[_Segment]:
     """One segment per change of reported area or of place states (hold-last)."""
-    days = sorted({settings.CAMPAIGN_START, *(c.day for c in mine if c.day <= end)})
+    lapses = (c.day + timedelta(days=CONTESTED_DAYS + 1) for c in mine if c.contested)
+    first = settings.CAMPAIGN_START if any(c.area_km2 is not None for c in mine) else min(c.day for c in mine)
+    days = sorted({first, *(d for d in (*(c.day for c in mine), *lapses) if d <= end)})
     dated_areas = [c for c in mine if c.area_km2 is not None]
     segments: list[_Segment] = []
     for day in days:
         chosen, rivals, backfilled = _area_on(dated_areas, day)
-        held, lost, place_claims = _places_on(mine, day)
+        held, lost, place_claims = _places_on(mine, day, country)
         seg = _Segment(day, chosen, rivals, held, lost, place_claims, backfilled)
         if segments and _same(segments[-1], seg):
             continue
@@ -452,36 +543,43 @@ def _area_on(area_claims: Sequence[_Claim], day: date) -> tuple[_Claim | None, t
     return chosen, rivals, backfilled
 
 
-def _places_on(mine: Sequence[_Claim], day: date) -> tuple[tuple[Place, ...], tuple[Place, ...], tuple[_Claim, ...]]:
-    """Places held and lost on ``day``: the latest report about each place wins.
+def _places_on(mine: Sequence[_Claim], day: date,
+               country: str = TERRITORY) -> tuple[tuple[Place, ...], tuple[Place, ...], tuple[_Claim, ...]]:
+    """Places held and lost on ``day`` in ``country``: the latest report about each place wins.
 
     A place reported lost later, with no earlier report, counts as held
-    before its loss (it cannot be lost without having been held).
+    before its loss (it cannot be lost without having been held). A place
+    fought over counts as held for CONTESTED_DAYS after the report: the
+    holder is there, but a fight says nothing of who holds it a month on.
     """
     state: dict[str, tuple[str, Place, _Claim]] = {}
     for claim in sorted(mine, key=lambda c: (c.day, c.order)):
-        for place in claim.held:
-            if claim.day <= day:
-                state[place.place_id] = ("held", place, claim)
-        for place in claim.lost:
-            if claim.day <= day:
-                state[place.place_id] = ("lost", place, claim)
-            elif place.place_id not in state:
-                state[place.place_id] = ("held", place, claim)
-    held = tuple(p for _, (s, p, _) in sorted(state.items()) if s == "held" and _usable(p))
-    lost = tuple(p for _, (s, p, _) in sorted(state.items()) if s == "lost" and _usable(p))
-    sources = tuple(sorted({c for _, _, c in state.values()}, key=lambda c: c.order))
+        for kind, places in (("held", claim.held), ("contested", claim.contested), ("lost", claim.lost)):
+            for place in places:
+                if claim.day <= day:
+                    state[place.place_id] = (kind, place, claim)
+                elif kind == "lost" and place.place_id not in state:
+                    state[place.place_id] = ("held", place, claim)
+    here = {k: v for k, v in sorted(state.items()) if _usable(v[1]) and _in_country(v[1], country)}
+    live = {k for k, (kind, _, c) in here.items()
+            if kind == "held" or (kind == "contested" and (day - c.day).days <= CONTESTED_DAYS)}
+    held = tuple(here[k][1] for k in here if k in live)
+    lost = tuple(p for _, (kind, p, _) in here.items() if kind == "lost")
+    sources = tuple(sorted({c for k, (_, _, c) in here.items() if k in live or here[k][0] == "lost"},
+                           key=lambda c: c.order))
     return held, lost, sources
 
 
-def _incursion_feature(seg: _Segment, valid_to: date, sector: _Sector) -> dict | None:
+def _incursion_feature(seg: _Segment, valid_to: date, sector: _Sector, holder: str) -> dict | None:
     claim = seg.area_claim
     if claim is not None and claim.area_km2 is not None and claim.area_km2 <= 0:
         return None  # reported as nothing held: no extent to draw
-    if claim is not None:
+    if seg.held:
+        fit = _fit_holdings(sector, claim.area_km2 if claim is not None else None, seg.held, seg.lost)
+    elif claim is not None:
         fit = _calibrate(sector, claim.area_km2, seg.held, seg.lost)
     else:
-        fit = _Fit(_shape(sector, 0.0, seg.held, seg.lost), 0.0, HELD_RADIUS_KM)
+        return None  # nothing held and no area: nothing to draw
     geom = _finish(fit.shape, sector)
     if geom.is_empty:
         return None
@@ -491,7 +589,7 @@ def _incursion_feature(seg: _Segment, valid_to: date, sector: _Sector) -> dict |
     sources = {c.source_id for c in (claim, *seg.rivals, *seg.place_claims) if c is not None}
     return _feature(
         geom,
-        holder=INCURSION_HOLDER,
+        holder=holder,
         valid_from=seg.start,
         valid_to=valid_to,
         claim_status=status,
@@ -507,7 +605,7 @@ def _incursion_method(seg: _Segment, fit: _Fit, sector: _Sector) -> str:
     claim = seg.area_claim
     words = []
     if claim is None:
-        words.append("places only: no area reported; corridors to the places reported held")
+        words.append(f"places only: no area reported; the held places' hull with a {HULL_MARGIN_KM:g} km margin")
     else:
         figure = f"{claim.area_km2:.1f} km² [{claim.source_id}]"
         if claim.peak:
@@ -518,15 +616,28 @@ def _incursion_method(seg: _Segment, fit: _Fit, sector: _Sector) -> str:
             words.append(f"hold-last: {figure} reported {claim.day}, held until the next report")
         if seg.rivals:
             words.append(_conflict_note(claim, seg.rivals))
-        tuned = "depth" if fit.depth_km > 0 or fit.held_radius_km >= HELD_RADIUS_KM else "corridor width"
-        words.append(
-            f"schematic band {fit.depth_km:.1f} km deep along {sector.length_km:.0f} km of the "
-            f"{TERRITORY}-{NEIGHBOUR} border (Natural Earth 10 m) nearest the named places, clipped to Russia, "
-            f"{tuned} bisected to within {CALIBRATION_TOLERANCE:.0%} of the reported area (geodesic, WGS84)"
-        )
+        if fit.margin_km is not None:
+            words.append(
+                f"hull of the held places and the border points nearest them (Natural Earth 10 m), "
+                f"{'grown' if fit.margin_km >= 0 else 'shrunk'} by {abs(fit.margin_km):.1f} km and clipped to "
+                f"{sector.country}, the margin bisected to within {CALIBRATION_TOLERANCE:.0%} of the reported area "
+                f"(geodesic, WGS84)"
+            )
+        else:
+            tuned = "depth" if fit.depth_km > 0 or fit.held_radius_km >= HELD_RADIUS_KM else "corridor width"
+            words.append(
+                f"schematic band {fit.depth_km:.1f} km deep along {sector.length_km:.0f} km of the "
+                f"{TERRITORY}-{NEIGHBOUR} border (Natural Earth 10 m) nearest the named places, clipped to Russia, "
+                f"{tuned} bisected to within {CALIBRATION_TOLERANCE:.0%} of the reported area (geodesic, WGS84)"
+            )
         if fit.note:
             words.append(f"out of tolerance: {fit.note}")
-    words.append(f"held: {_names(seg.held)} (corridor {fit.held_radius_km:.1f} km each side)")
+    if fit.margin_km is not None:
+        left = [p for p in seg.held if p.name not in fit.front]
+        words.append(f"held: {', '.join(fit.front) or 'none'}"
+                     + (f"; left out, over {CLUSTER_LINK_KM:g} km from that group: {_names(left)}" if left else ""))
+    else:
+        words.append(f"held: {_names(seg.held)} (corridor {fit.held_radius_km:.1f} km each side)")
     words.append(f"lost: {_names(seg.lost)} (cut {LOST_RADIUS_KM:g} km around each)")
     return "; ".join(words)
 

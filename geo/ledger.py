@@ -29,8 +29,9 @@ from datetime import date
 from typing import Iterable, Mapping, Sequence
 
 from geo import lexicon
+from geo.records import Event
 
-__all__ = ["CORROBORATION_DAYS", "PlaceClaim", "Span", "place_claims", "timeline"]
+__all__ = ["CORROBORATION_DAYS", "PlaceClaim", "Span", "event_claims", "place_claims", "timeline"]
 
 CORROBORATION_DAYS = 7  # statements this close in time speak of the same situation
 INDEPENDENT = "independent"
@@ -89,6 +90,29 @@ def place_claims(features: Iterable[Mapping]) -> list[PlaceClaim]:
     for claim in claims:
         by_place.setdefault(claim.place_id, []).append(claim)
     return [_graded(claim, by_place[claim.place_id]) for claim in claims]  # only a place's own claims compare
+
+
+def event_claims(events: Iterable[Event]) -> list[PlaceClaim]:
+    """``place_claims`` for extracted events, before they become layer features.
+
+    The pipeline draws control from the ledger before it writes the layer;
+    the claims are the same as those of the events' features.
+    """
+    return place_claims({"properties": _event_properties(e)} for e in events)
+
+
+def _event_properties(event: Event) -> dict:
+    """The feature properties ``_claims_of`` reads (geo.layer.event_feature writes the same)."""
+    claimed = list(event.also_claimed) + [("", "reported")] * (len(event.also_reported) - len(event.also_claimed))
+    return {
+        "kind": "event", "control": event.control, "holder": event.holder, "geo_precision": event.geo_precision,
+        "historical": event.historical, "place_id": event.place.place_id, "location": event.place.name,
+        "date_start": event.when.start.isoformat(), "date_end": event.when.end.isoformat(),
+        "claim_status": event.claim_status, "claimant": event.claimant, "event_id": event.event_id,
+        "source_id": event.source_id, "quote": event.sentence,
+        "also_reported": [{"source_id": s, "quote": q, "claimant": c, "claim_status": st}
+                          for (s, q), (c, st) in zip(event.also_reported, claimed)],
+    }
 
 
 def timeline(claims: Sequence[PlaceClaim], place_id: str) -> list[Span]:

@@ -146,8 +146,8 @@ class ControlClaim:
     """A dated statement about who holds what in the campaign area.
 
     ``area_km2`` is the holder's reported extent in km² (None when the claim
-    only concerns places). ``places_held``/``places_lost`` anchor the
-    schematic geometry. ``status`` is the claim's standing in the report.
+    only concerns places). ``places_held``/``places_lost`` (and
+    ``places_contested``) anchor the schematic geometry. ``status`` is the claim's standing in the report.
     """
 
     on: date
@@ -160,6 +160,7 @@ class ControlClaim:
     places_held: tuple[Place, ...] = ()
     places_lost: tuple[Place, ...] = ()
     note: str = ""
+    places_contested: tuple[Place, ...] = ()  # fought over: the holder is there, for a while
 
 
 @dataclass(frozen=True)

@@ -567,7 +567,8 @@ def _h_year(m: re.Match[str], anchor: date) -> _Result | None:
             return None
         return date(year, 1, 1), date(y2, 12, 31), 4, "abs", ""
     first, last = _part_of_year(m["part"], year)
-    return first, last, 4, "abs", ""
+    # "in 2024", read in an article of 27 August 2024, reports January to August: a report speaks of the past
+    return first, min(last, max(first, anchor)), 4, "abs", ""
 
 
 def _h_decade(m: re.Match[str], anchor: date) -> _Result:

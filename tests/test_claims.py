@@ -41,15 +41,44 @@ def test_every_claim_keeps_its_sentence(claims) -> None:
     assert all(c.quote in sentences for c in claims)
 
 
-def test_sudzha_is_held_before_it_fell_and_lost_after(claims) -> None:
+def test_sudzha_is_lost_by_ukraine_from_mid_march(claims) -> None:
     def names(places):
         return {p.name for p in places}
 
-    before = [c for c in claims if c.holder == "Ukraine" and c.on < date(2025, 3, 10)]
-    after = [c for c in claims if c.holder == "Ukraine" and c.on >= date(2025, 3, 16)]
-    assert before and all("Sudzha" in names(c.places_held) for c in before)
-    assert after and all("Sudzha" in names(c.places_lost) for c in after)
-    assert all("Sudzha" not in names(c.places_held) for c in after)
+    lost = [c for c in claims if c.holder == "Ukraine" and "Sudzha" in names(c.places_lost)]
+    assert lost and min(c.on for c in lost) >= date(2025, 3, 10)
+    assert all("Sudzha" not in names(c.places_held) for c in claims if c.on >= date(2025, 3, 10))
+    assert all("retake the town of Sudzha" in c.quote or "Sudzha" in c.quote for c in lost)
+
+
+def _event(place, day: str, control: str, holder: str, source: str) -> dict:
+    return {"properties": {
+        "kind": "event", "event_id": f"ev-{source}", "place_id": place.place_id, "location": place.name,
+        "date_start": day, "date_end": day, "geo_precision": 1, "historical": False, "control": control,
+        "holder": holder, "claim_status": "claimed", "claimant": "", "source_id": source, "quote": source,
+    }}
+
+
+def test_each_ledger_span_is_a_claim_for_the_side_across_the_border() -> None:
+    from geo import ledger
+    from geo.claims import holding_claims
+    from geo.gazetteer import load_default
+
+    gaz = load_default()
+    basivka = next(p for p in gaz.candidates("Basivka") if p.country == "UA" and p.admin1 == "Sumy Oblast")
+    sudzha = next(p for p in gaz.candidates("Sudzha") if p.country == "RU")
+    claims = ledger.place_claims([
+        _event(basivka, "2025-04-06", "taken", "Russia", "a"),
+        _event(sudzha, "2024-08-10", "fighting", "", "b"),
+        _event(sudzha, "2025-03-13", "taken", "Russia", "c"),
+    ])
+    out = holding_claims(claims, {p.place_id: p for p in (basivka, sudzha)})
+    # Russia holding a village in Ukraine is Russia's ground across the border ...
+    assert [(c.holder, [p.name for p in c.places_held]) for c in out if c.source_id == "a"] == [("Russia", ["Basivka"])]
+    # ... and Russia retaking a town in Russia is Ukraine losing it, after fighting for it.
+    states = [(c.on.isoformat(), c.holder, bool(c.places_contested), bool(c.places_lost))
+              for c in sorted(out, key=lambda c: c.on) if c.source_id in ("b", "c")]
+    assert states == [("2024-08-10", "Ukraine", True, False), ("2025-03-13", "Ukraine", False, True)]
 
 
 def test_full_liberation_is_a_disputed_russian_claim(claims) -> None:

@@ -328,3 +328,49 @@ def test_canonical_holder():
     assert control.canonical_holder("Russian Federation") == "Russia"
     assert control.canonical_holder("Russia-Ukraine border") is None
     assert control.canonical_holder("North Korea") is None
+
+
+# ------------------------------------------------- holdings from the ledger
+
+
+def _ukrainian(name: str) -> Place:
+    from geo.gazetteer import load_default
+
+    return next(p for p in load_default().candidates(name) if p.country == "UA" and p.admin1 == "Sumy Oblast")
+
+
+def test_villages_russia_holds_in_ukraine_are_drawn_on_ukraines_side():
+    day = date(2025, 4, 6)
+    basivka, novenke = _ukrainian("Basivka"), _ukrainian("Novenke")
+    claims = [ControlClaim(day, "Russia", "Russian Ministry of Defence", "claimed", "x",
+                           "Russian troops captured Basivka and Novenke.", places_held=(basivka, novenke))]
+    russia = [f for f in build_extents(claims, until=date(2025, 5, 1)) if f["properties"]["holder"] == "Russia"]
+    assert len(russia) == 1 and russia[0]["properties"]["valid_from"] == day.isoformat()
+    geom = shape(russia[0]["geometry"])
+    assert borders.geodesic_area_km2(geom.intersection(borders.country_shape("UKR"))) > 1.0
+    assert borders.geodesic_area_km2(geom.difference(borders.country_shape("UKR"))) < 0.05
+    assert geom.buffer(0.001).contains(_point(basivka)) and geom.buffer(0.001).contains(_point(novenke))
+
+
+def test_a_held_place_far_from_the_others_does_not_stretch_the_extent():
+    near = (place("Sudzha"), place("Guyevo"), place("Sverdlikovo"))
+    stray = place("Glushkovo")  # ~45 km from the others: one misread report must not draw a band to it
+    claims = [ControlClaim(date(2024, 9, 1), "Ukraine", "", "reported", "x", "Ukraine holds 600 km².", 600.0,
+                           places_held=(*near, stray))]
+    feature = _one(build_extents(claims), date(2024, 9, 1), "Ukraine")
+    geom = shape(feature["geometry"])
+    assert all(geom.contains(_point(p)) for p in near)
+    assert not geom.buffer(0.05).contains(_point(stray))
+    assert "left out" in feature["properties"]["method"] and "Glushkovo" in feature["properties"]["method"]
+    assert feature["properties"]["area_km2"] == pytest.approx(600.0, rel=0.02)
+
+
+def test_a_place_fought_over_counts_as_held_for_a_month_only():
+    fought = date(2024, 10, 1)
+    claims = [ControlClaim(fought, "Ukraine", "Russian Ministry of Defence", "claimed", "x",
+                           "Fighting continues in Sudzha and Guyevo.",
+                           places_contested=(place("Sudzha"), place("Guyevo")))]
+    features = build_extents(claims, until=fought + timedelta(days=60))
+    assert shape(_one(features, fought + timedelta(days=10), "Ukraine")["geometry"]).contains(_point(place("Sudzha")))
+    later = fought + timedelta(days=control.CONTESTED_DAYS + 5)
+    assert not [f for f in extents_on(features, later) if f["properties"]["holder"] == "Ukraine"]

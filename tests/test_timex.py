@@ -421,3 +421,11 @@ def test_impossible_day_numbers_do_not_become_days() -> None:
         span = resolve_sentence(text, anchor=anchor)
         assert span is None or span.precision >= 3, (text, span)
         assert span is None or span.start.year == 2025, (text, span)
+
+
+def test_the_current_year_ends_on_the_day_of_the_report() -> None:
+    # a report speaks of the past: "the Ukraine 2024 forum", read on 27 August 2024, is not December 2024
+    span = resolve_sentence("Syrskyi told the Ukraine 2024 forum that the advance goes on.", anchor=date(2024, 8, 27))
+    assert span is not None and (span.start, span.end) == (date(2024, 1, 1), date(2024, 8, 27))
+    past = resolve_sentence("The village was shelled in 2023.", anchor=date(2024, 8, 27))
+    assert past is not None and past.end == date(2023, 12, 31)
