@@ -146,11 +146,12 @@ def _matches(gold_event: dict, event: Event, coords: dict[str, dict]) -> bool:
     lat, lon, tolerance = _event_point(gold_event, coords)
     if lat is None:
         # No sourced coordinate: the name must match, and the point lie near the article's sourced places
-        # (a same-named village 500 km away is not a match).
+        # (a same-named village 500 km away is not a match). A village the gazetteer lacks is put at its
+        # region under its own name; "near" is then within the region's own radius.
         named = normalize(gold_event["place"]) in (normalize(event.place.name), normalize(event.location_text))
         sourced = [p for p in coords.values() if p.get("lat") is not None]
-        return named and any(km(event.place.lat, event.place.lon, p["lat"], p["lon"]) <= UNSOURCED_NEAR_KM
-                             for p in sourced)
+        near = max(UNSOURCED_NEAR_KM, event.place.precision_km if event.place.is_region else 0.0)
+        return named and any(km(event.place.lat, event.place.lon, p["lat"], p["lon"]) <= near for p in sourced)
     return km(event.place.lat, event.place.lon, lat, lon) <= tolerance
 
 

@@ -264,6 +264,22 @@ def _h_mdy(m: re.Match[str], anchor: date) -> _Result:
     return d, d, 1, "abs", ""
 
 
+# "... Obukhovka, Snagost and 10th October": a day and month listed among names is a place named after
+# a date (10 let Oktyabrya, Pervoye Maya), not a date: prose puts a preposition or a weekday before a date.
+_YEAR_IN = re.compile(r"\b(?:1[89]|20)\d\d\b")
+_LISTED_AMONG_NAMES = re.compile(  # "Snagost and |", "Sudzha, Guevo, |" (a dateline "KYIV, |" has one name)
+    r"(?:\b(?P<name>[A-Z][\w’'-]+)\s+and|\b[A-Z][\w’'-]+,\s+(?P<second>[A-Z][\w’'-]+),)\s+$")
+
+
+def _listed_among_names(text: str, start: int) -> bool:
+    """The day and month at ``start`` (perhaps "and 10 March") follow a name of a list."""
+    lead = re.match(r"and\s+", text[start:])
+    prefix = text[max(0, start - 40):start] + ("and " if lead else "")
+    before = _LISTED_AMONG_NAMES.search(prefix)
+    name = before and (before["name"] or before["second"])
+    return bool(name) and name not in _WEEKDAYS and not re.fullmatch(_MONTH_ANY, name)
+
+
 def _h_md(m: re.Match[str], anchor: date) -> _Result:
     month, day = _month_num(m["mon"]), int(m["day"])
     d = date(_nearest_year(month, day, anchor), month, day)
@@ -834,7 +850,8 @@ def _hits(text: str, anchor: date) -> list[_Hit]:
     chosen = [_apply_prefix(text, h, anchor) for h in chosen]
     if _dp_gate(text) and _DP_HINT.search(text):
         chosen = _select(chosen + _dateparser_hits(text, chosen, anchor))
-    return chosen
+    return [h for h in chosen if not (h.precision == 1 and not _YEAR_IN.search(text, h.start, h.end)
+                                      and _listed_among_names(text, h.start))]
 
 
 def _to_mention(text: str, hit: _Hit) -> TimeMention:

@@ -429,3 +429,15 @@ def test_the_current_year_ends_on_the_day_of_the_report() -> None:
     assert span is not None and (span.start, span.end) == (date(2024, 1, 1), date(2024, 8, 27))
     past = resolve_sentence("The village was shelled in 2023.", anchor=date(2024, 8, 27))
     assert past is not None and past.end == date(2023, 12, 31)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Russian troops retook Snagost and 10th October.", None),  # a village named after a date
+    ("Strikes hit Sudzha, Guevo, 10 March and Gornal.", None),
+    ("Sudzha, 10 March (Reuters) - fighting went on.", (date(2025, 3, 10), date(2025, 3, 10))),  # a dateline
+    ("Russia said on Monday, 10 March, it had struck.", (date(2025, 3, 10), date(2025, 3, 10))),
+    ("It happened on 8 and 10 March.", (date(2025, 3, 8), date(2025, 3, 10))),
+])
+def test_a_day_and_month_listed_among_names_is_a_place(text: str, expected) -> None:
+    span = resolve_sentence(text, anchor=date(2025, 3, 12))
+    assert (None if span is None else (span.start, span.end)) == expected

@@ -69,6 +69,7 @@ _LIST_CLOSES = re.compile(r"\s(?:--|[–—])\s|[;)]|\.\s")
 _RELATIVE_CLAUSE = re.compile(r"(?<=\w),\s+(?:where|which|who|whom|whose)\b[^,;:]*(?=[,;:]|$)")
 _CLAUSE_CUT = re.compile(r";|\s[-–—]{1,2}\s")  # independent clauses of one sentence
 _SUBORDINATE = re.compile(r"\b(?:as|while|when|after|before|since|until)\s+(?:[\w’'-]+\s+){0,3}$", re.I)
+_CARRIED = "place not named in the sentence"  # note of an action placed from the narrative
 YEAR_PRECISION = 4  # TimeSpan precision of a year or coarser
 RECAP_DAYS = 30  # a campaign noun dated this long before publication is the article's background
 UNDATED_WINDOW_DAYS = 7  # an undated sentence is read as "within the week before publication"
@@ -234,7 +235,10 @@ def _sentence_events(article: Article, sentence: str, offset: int, here: list[Me
     when = stated or _now(sentence, article) or context.carried_span(article) or _undated(article)
     if not hits and context.counted is not None:
         actions, when = _enumerated(sentence, offset, here, cut, context.counted, context.focus), context.counted[1]
-    actions += _listed_after_count(sentence, offset, here, cut, hits, actions, context.focus)
+    listed = _listed_after_count(sentence, offset, here, cut, hits, actions, context.focus)
+    if listed:  # the sentence names the places itself: none is carried from the sentence before
+        actions = [a for a in actions if not (a.hit in {b.hit for b in listed} and a.place_note.startswith(_CARRIED))]
+    actions += listed
     if any(a.named or not a.mention.place.is_region for a in actions):  # type: ignore[union-attr]
         # a region-level event only when the sentence names no settlement
         actions = [a for a in actions if a.named or not a.mention.place.is_region]  # type: ignore[union-attr]
@@ -443,10 +447,9 @@ def _carried(hit: TriggerHit, context: _Context, has_own_evidence: bool, *, forc
         usable = [m for m in context.places if m.place is not None and m.place.feature != "country"]
         if usable:
             best = min(usable, key=lambda m: (geo_precision(m), m.start))
-            return [_Action(hit, best, max(2, geo_precision(best)),
-                            "place not named in the sentence: taken from the one before")]
+            return [_Action(hit, best, max(2, geo_precision(best)), f"{_CARRIED}: taken from the one before")]
     if context.focus is not None:
-        return [_Action(hit, context.focus, 3, "place not named in the sentence: the article's focus region")]
+        return [_Action(hit, context.focus, 3, f"{_CARRIED}: the article's focus region")]
     return []
 
 

@@ -414,3 +414,19 @@ def test_a_figure_falling_is_not_a_place_falling_and_under_way_is_the_present() 
                           published=date(2025, 4, 3))
     gornal = next(e for e in events if e.place.name == "Gornal")
     assert gornal.when.end == date(2025, 4, 3) and gornal.when.start >= date(2025, 4, 2)
+
+
+def test_a_month_that_brought_back_places_lists_them_and_none_carried_from_before() -> None:
+    events = _one_article("Russian forces retook Pogrebki in November. December 2024 brought back three: Plekhovo, "
+                          "Darino and Novoivanovka.", published=date(2025, 3, 10))
+    december = [e for e in events if "December" in e.sentence]
+    assert {e.place.name for e in december} == {"Plekhovo", "Darino", "Novoivanovka"}
+    assert all(e.sub_event_type == "Government regains territory" for e in december)
+    assert all((e.when.start, e.when.end) == (date(2024, 12, 1), date(2024, 12, 31)) for e in december)
+
+
+def test_a_village_named_after_a_date_in_a_list_is_not_the_date() -> None:
+    events = _one_article("The biggest haul came in September 2024, when 12 were returned: Snagost, Viktorovka "
+                          "and 10th October.", published=date(2025, 3, 10))
+    assert {e.place.name for e in events} >= {"Snagost", "Viktorovka"}
+    assert all((e.when.start, e.when.end) == (date(2024, 9, 1), date(2024, 9, 30)) for e in events)
