@@ -54,6 +54,9 @@ def event_actors(sentence: str, trigger_start: int, trigger_end: int, *, frame: 
     before, after = named_actors(sentence[:trigger_start]), named_actors(sentence[trigger_end:])
     agent = _passive_agent(sentence[trigger_end:])
     actor1 = agent or subject_before(sentence[:trigger_start]) or (before[-1] if before else "")
+    if frame == "air_defence" and after:
+        # "Russia intercepted four Ukrainian drones": the drones' owner struck, the defender was the target
+        return after[0], next((a for a in (actor1, *before) if a and a != after[0]), "")
     if event_type == "Explosions/Remote violence":
         target = next((a for a in after if a != actor1), "")
         return actor1 or (before[0] if before else ""), target

@@ -430,3 +430,17 @@ def test_a_village_named_after_a_date_in_a_list_is_not_the_date() -> None:
                           "and 10th October.", published=date(2025, 3, 10))
     assert {e.place.name for e in events} >= {"Snagost", "Viktorovka"}
     assert all((e.when.start, e.when.end) == (date(2024, 9, 1), date(2024, 9, 30)) for e in events)
+
+
+def test_drones_brought_down_over_a_region_were_the_other_sides_strike() -> None:
+    [event] = _one_article("The Russian Defence Ministry said it had intercepted four Ukrainian drones over Kursk Oblast.",
+                           published=date(2025, 3, 21))
+    assert (event.sub_event_type, event.place.name) == ("Air/drone strike", "Kursk Oblast")
+    assert (event.actor1, event.actor2) == ("Ukraine", "Russia")
+    assert event.claimant == "Russian Ministry of Defence"
+
+
+def test_pulling_equipment_out_of_a_town_is_a_withdrawal_from_it() -> None:
+    [event] = _one_article("On Saturday Ukrainian forces were pulling their equipment out of Sudzha.",
+                           published=date(2025, 3, 9))
+    assert (event.place.name, event.control) == ("Sudzha", "withdrawn")
