@@ -149,3 +149,13 @@ def test_the_governor_is_the_governor_of_the_article_region() -> None:
     assert attribute(said, on=DAY, actors=("Russia",), region="Belgorod").claimant == "Vyacheslav Gladkov"
     assert attribute(said, on=DAY, actors=("Russia",), region="Kursk").claimant == "Alexander Khinshtein"
     assert attribute(said, on=DAY, actors=("Russia",)).claimant == "Alexander Khinshtein"  # no region: Kursk's
+
+
+@pytest.mark.parametrize("sentence, claimant", [
+    ("The Telegram channel Shot says battles are going on around the village of Kruglenkoye.", "Shot"),
+    ("A battalion commander with the call sign Gorm said the village was taken.", "Gorm"),
+    ("Agentstvo has worked out from DeepState's maps that Russia took about 100 square kilometres.", "Agentstvo"),
+])
+def test_a_named_medium_or_call_sign_and_a_reckoning_make_the_claim(sentence: str, claimant: str) -> None:
+    claim = attribute(sentence, on=DAY)
+    assert (claim.status, claim.claimant) == ("claimed", claimant)
