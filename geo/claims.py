@@ -26,9 +26,6 @@ from typing import Sequence
 from geo import ledger, settings
 from geo.records import AreaReport, ControlClaim, Event, Place
 
-# The belligerents by the country their own territory is in: a settlement
-# held by the other one is ground it holds across the border.
-SIDE_OF_COUNTRY = {"RU": "Russia", "UA": "Ukraine"}
 _FULL_CONTROL = re.compile(r"\bfull liberation\b|\bfully liberated\b|\bcomplete(?:ly)? liberat\w*", re.I)
 
 
@@ -77,10 +74,11 @@ def holding_claims(claims: Sequence[ledger.PlaceClaim], places: dict[str, Place]
     out = []
     for place_id in sorted({c.place_id for c in claims}):
         place = places.get(place_id)
-        home = SIDE_OF_COUNTRY.get(place.country) if place is not None and not place.is_region else None
+        # a settlement held by the other belligerent is ground it holds across the border
+        home = settings.GOVERNMENTS.get(place.country) if place is not None and not place.is_region else None
         if home is None:
             continue
-        incomer = next(side for side in SIDE_OF_COUNTRY.values() if side != home)
+        incomer = next(side for side in settings.GOVERNMENTS.values() if side != home)
         for span in ledger.timeline(claims, place_id):
             out.append(_span_claim(span, place, incomer))
     return out
