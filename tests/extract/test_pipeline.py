@@ -444,3 +444,12 @@ def test_pulling_equipment_out_of_a_town_is_a_withdrawal_from_it() -> None:
     [event] = _one_article("On Saturday Ukrainian forces were pulling their equipment out of Sudzha.",
                            published=date(2025, 3, 9))
     assert (event.place.name, event.control) == ("Sudzha", "withdrawn")
+
+
+def test_the_ends_of_a_road_and_a_party_to_talks_are_not_where_it_happened() -> None:
+    events = _one_article("Russian paratroopers stormed Sverdlikovo and had taken control of the road between Sudzha "
+                          "and Rylsk, the ministry said.", published=date(2025, 2, 17))
+    assert {e.place.name for e in events} == {"Sverdlikovo"}
+    events = _one_article("In August Ukraine seized Sudzha, which Kyiv hoped to trade in future peace talks with Moscow.",
+                          published=date(2025, 3, 13))
+    assert "Moscow" not in {e.place.name for e in events}
