@@ -322,7 +322,7 @@ def downloads(layer: dict, features: list[dict], day: date, flt: Any) -> None:
         ("GeoJSON", f"{stamp}-events.geojson", "application/geo+json", lambda: export.to_geojson(layer, features)),
         ("CSV", f"{stamp}-events.csv", "text/csv", lambda: export.to_csv(features)),
         ("KML", f"{stamp}-events.kml", "application/vnd.google-earth.kml+xml",
-         lambda: export.to_kml(features, title=title)),
+         lambda: export.to_kml(export.controls_begun(layer, day) + features, title=title)),
         ("HTML map", f"{stamp}-map.html", "text/html",
          lambda: export.to_html(layer, day=day, flt=flt, **map_kwargs)),
         ("PNG snapshot", f"{stamp}.png", "image/png",

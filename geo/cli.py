@@ -223,7 +223,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
     day = date.fromisoformat(args.date) if args.date else None
     added = import_control([Path(p) for p in args.paths], layer_path=Path(args.layer), holder=args.holder,
-                           status=args.status, source=args.source, day=day)
+                           status=args.status, source=args.source, day=day, preset=args.preset, bbox=args.bbox,
+                           force=args.force)
     print(f"imported {len(added)} control extents into {args.layer}")
     return EXIT_OK
 
@@ -278,6 +279,16 @@ def _iso_date(text: str) -> str:
     return text
 
 
+def _bbox(text: str) -> tuple[float, ...]:
+    try:
+        values = tuple(float(v) for v in text.split(","))
+    except ValueError:
+        values = ()
+    if len(values) != 4:
+        raise argparse.ArgumentTypeError(f"{text!r} is not W,S,E,N (four numbers, degrees)")
+    return values
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser (public so the README's usage stays testable)."""
     p = argparse.ArgumentParser(prog="python -m geo", description="Kursk campaign mapper")
@@ -288,7 +299,10 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", type=int, default=1, help="processes reading articles (0: one per core; default 1)")
     b.set_defaults(run=_cmd_build)
     i = sub.add_parser("import-control", help="add front-line polygons (GeoJSON, KML, KMZ) to the layer")
-    i.add_argument("paths", nargs="+")
+    i.add_argument("paths", nargs="+", help="files, or folders of them")
+    i.add_argument("--preset", choices=("deepstate",), help="read holders from DeepStateMap's styles, clip to the campaign area")
+    i.add_argument("--bbox", type=_bbox, help="keep only what lies inside W,S,E,N (lon/lat)")
+    i.add_argument("--force", action="store_true", help="import extents too large or wide for the campaign area")
     i.add_argument("--holder")
     i.add_argument("--status", choices=("assessed", "claimed"), default="assessed")
     i.add_argument("--source")

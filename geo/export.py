@@ -40,7 +40,7 @@ from geo.filters import (
     source_label,
 )
 
-__all__ = ["CSV_COLUMNS", "FORMATS", "to_geojson", "to_csv", "to_kml", "to_html", "snapshot", "export"]
+__all__ = ["CSV_COLUMNS", "FORMATS", "to_geojson", "to_csv", "to_kml", "controls_begun", "to_html", "snapshot", "export"]
 
 CSV_COLUMNS: tuple[str, ...] = (
     "event_id", "event_date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2",
@@ -52,6 +52,17 @@ FORMATS: tuple[str, ...] = ("png", "pdf", "html", "geojson", "csv", "kml")
 # Spreadsheet apps run cells starting with these as formulas.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 KML_NS = "http://www.opengis.net/kml/2.2"
+KML_EVENT_DATA: tuple[str, ...] = (
+    "event_id", "event_type", "sub_event_type", "actor1", "actor2", "location", "time_precision", "geo_precision",
+    "claim_status", "claimant", "source_id", "source_url",
+)
+# What geo.importer reads back from a control placemark: holder, status, dates
+# and sources, so an exported KML imports as the extents it was made from.
+KML_CONTROL_DATA: tuple[str, ...] = (
+    "control_id", "holder", "status", "valid_from", "valid_to", "origin", "area_km2", "reported_area_km2",
+    "claim_status", "claimant", "source_ids",
+)
+_KML_HATCH_OPACITY = 0.15  # KML has no hatching: a schematic extent's fill is drawn this faint instead
 # Default snapshot view (lon/lat) and the wider box whose events widen it.
 CAMPAIGN_VIEW: tuple[float, float, float, float] = (34.3, 50.6, 36.6, 51.9)
 WIDEN_BOX: tuple[float, float, float, float] = (30.0, 46.0, 40.0, 53.0)
@@ -195,12 +206,28 @@ def _kml_geometry(parent: ET.Element, geom: Mapping) -> bool:
     return True
 
 
-def to_kml(features: list[dict], *, title: str) -> bytes:
-    """Events (and any control polygons passed) as KML 2.2.
+def _kml_control_style(placemark: ET.Element, style: Mapping) -> None:
+    """The map's style of a control extent (``geo.mapview.control_style``) as far as KML can draw it."""
+    fill = str(style.get("fillColor") or "")
+    opacity = float(style.get("fillOpacity") or 0) if fill.startswith("#") else _KML_HATCH_OPACITY
+    node = ET.SubElement(placemark, f"{{{KML_NS}}}Style")
+    line = ET.SubElement(node, f"{{{KML_NS}}}LineStyle")
+    ET.SubElement(line, f"{{{KML_NS}}}color").text = _kml_colour(style["color"], round(255 * float(style.get("opacity", 1))))
+    ET.SubElement(line, f"{{{KML_NS}}}width").text = f"{float(style.get('weight', 2)):g}"
+    poly = ET.SubElement(node, f"{{{KML_NS}}}PolyStyle")
+    ET.SubElement(poly, f"{{{KML_NS}}}color").text = _kml_colour(fill if fill.startswith("#") else style["color"], round(255 * opacity))
 
-    Placemarks carry a name, a time span, an HTML description whose values
-    are escaped before ElementTree escapes the whole for XML (no CDATA), and
-    ExtendedData with the main properties. Styles colour events by type.
+
+def to_kml(features: list[dict], *, title: str) -> bytes:
+    """Events and control polygons as KML 2.2.
+
+    Placemarks carry a name, a time span (a control extent's
+    ``valid_from``..``valid_to``), an HTML description whose values are
+    escaped before ElementTree escapes the whole for XML (no CDATA), and
+    ExtendedData with the main properties: for control polygons
+    ``KML_CONTROL_DATA`` (holder, status, dates, sources), which
+    ``geo.importer`` reads back. Styles colour events by type and control
+    polygons by holder, with the map's outline and fill by status.
     """
     from geo.mapview import EVENT_STYLES, OTHER_EVENT_STYLE, control_style
 
@@ -230,24 +257,31 @@ def to_kml(features: list[dict], *, title: str) -> bytes:
             ET.SubElement(span, f"{{{KML_NS}}}end").text = str(end)
         ET.SubElement(placemark, f"{{{KML_NS}}}description").text = _kml_description(props)
         if props.get("kind") == "control":
-            colour = control_style(props)["color"]
-            style = ET.SubElement(placemark, f"{{{KML_NS}}}Style")
-            line = ET.SubElement(style, f"{{{KML_NS}}}LineStyle")
-            ET.SubElement(line, f"{{{KML_NS}}}color").text = _kml_colour(colour)
-            ET.SubElement(line, f"{{{KML_NS}}}width").text = "2"
-            poly = ET.SubElement(style, f"{{{KML_NS}}}PolyStyle")
-            ET.SubElement(poly, f"{{{KML_NS}}}color").text = _kml_colour(colour, 64)
+            _kml_control_style(placemark, control_style(props))
         else:
             ET.SubElement(placemark, f"{{{KML_NS}}}styleUrl").text = style_of.get(str(props.get("event_type")), style_of["Other"])
         extended = ET.SubElement(placemark, f"{{{KML_NS}}}ExtendedData")
-        for key in ("event_id", "control_id", "event_type", "sub_event_type", "actor1", "actor2", "location",
-                    "time_precision", "geo_precision", "claim_status", "claimant", "source_id", "source_url"):
-            if props.get(key) not in (None, ""):
+        for key in KML_CONTROL_DATA if props.get("kind") == "control" else KML_EVENT_DATA:
+            if props.get(key) not in (None, "", []):
                 data = ET.SubElement(extended, f"{{{KML_NS}}}Data", name=key)
-                ET.SubElement(data, f"{{{KML_NS}}}value").text = str(props[key])
+                value = props[key]
+                ET.SubElement(data, f"{{{KML_NS}}}value").text = "; ".join(map(str, value)) if isinstance(value, list) else str(value)
         _kml_geometry(placemark, feature.get("geometry") or {})
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def controls_begun(layer: dict, day: date) -> list[dict]:
+    """The layer's control extents that began on or before ``day``, each with its own dates.
+
+    What a KML export holds besides the events: the control history up to
+    the day (KML viewers show it on their own time slider), every origin
+    and status, since the file says which is which.
+    """
+    from geo.filters import controls
+
+    iso = day.isoformat()
+    return [f for f in controls(layer) if str((f.get("properties") or {}).get("valid_from") or "") <= iso]
 
 
 def to_html(layer: dict, *, day: date, flt: EventFilter, **map_kwargs) -> bytes:
@@ -760,7 +794,8 @@ def export(layer: dict, *, day: date, flt: EventFilter, fmt: str, out: Path) -> 
     ----------
     fmt : str
         One of ``FORMATS``: png, pdf, html, geojson, csv, kml. The tabular
-        and vector formats hold the events passing ``flt`` up to ``day``.
+        and vector formats hold the events passing ``flt`` up to ``day``;
+        KML also the control extents begun by then (``controls_begun``).
     out : Path
         Target file (its folder is created).
 
@@ -790,7 +825,7 @@ def export(layer: dict, *, day: date, flt: EventFilter, fmt: str, out: Path) -> 
         elif fmt == "csv":
             data = to_csv(features)
         else:
-            data = to_kml(features, title=f"Kursk campaign events up to {describe_date(day, day, 1)}")
+            data = to_kml(controls_begun(layer, day) + features, title=f"Kursk campaign up to {describe_date(day, day, 1)}")
     out = Path(out)
     atomic_write_bytes(out, data)
     return out

@@ -22,6 +22,10 @@ Names, types and defaults:
   article names no other place.
 - ``FOCUS_COUNTRIES`` (tuple[str, ...]): default country prior for
   disambiguation when an article gives no stronger signal.
+- ``CAMPAIGN_BBOX`` (tuple[float, float, float, float]): (west, south,
+  east, north) lon/lat of the campaign area, the Kursk–Sumy–Belgorod
+  border; imported whole-front maps (``import-control --preset``) are
+  clipped to it.
 """
 
 from __future__ import annotations
@@ -41,5 +45,10 @@ MAX_ARTICLE_BYTES: int = 5 * 1024 * 1024
 CAMPAIGN_START: date = date(2024, 8, 6)
 FOCUS_COUNTRIES: tuple[str, ...] = ("RU", "UA")
 CAMPAIGN_CENTRE: tuple[float, float] = (51.2, 35.3)
+# West of Tetkino (34.24 E, the campaign's westernmost ground), east of Belgorod
+# city (36.6 E) but short of the Kharkiv front at Vovchansk (36.9 E, 50.3 N), south
+# of Graivoron (50.48 N), north of Kursk city (51.73 N): about 195 x 167 km,
+# 257 km corner to corner.
+CAMPAIGN_BBOX: tuple[float, float, float, float] = (33.9, 50.4, 36.7, 51.9)
 GOVERNMENTS: dict[str, str] = {"RU": "Russia", "UA": "Ukraine"}
 ALLIES: dict[str, str] = {"North Korea": "Russia"}

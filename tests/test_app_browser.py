@@ -394,7 +394,8 @@ def test_downloads_are_valid_files(app_server, guarded):
 
     kml = ET.fromstring(_download(page, "KML"))
     assert kml.tag.endswith("kml")
-    assert len(kml.findall(".//{*}Placemark")) == shown
+    assert len(kml.findall(".//{*}Placemark/{*}Point")) == shown
+    assert kml.findall(".//{*}Placemark//{*}Polygon")  # the control extents begun by the day go with them
 
     html = _download(page, "HTML map").decode("utf-8")
     assert html.lstrip().lower().startswith("<!doctype html") and "L.map(" in html

@@ -126,6 +126,30 @@ def test_kml_draws_control_polygons(sample):
     assert len(rings) == 3 and all(len(r.text.split()) >= 4 for r in rings)
 
 
+def _data(mark) -> dict[str, str]:
+    return {d.get("name"): d.find(f"{KML}value").text for d in mark.iter(f"{KML}Data")}
+
+
+def test_kml_export_carries_control_holder_status_and_dates(sample, tmp_path):
+    out = export(sample, day=DAY, flt=EventFilter(), fmt="kml", out=tmp_path / "x.kml")
+    marks = SafeET.fromstring(out.read_bytes()).findall(f".//{KML}Placemark")
+    control = [_data(m) for m in marks if _data(m).get("holder")]
+    # The two Ukraine extents begun by 12 March 2025; Russia's claim of 26 April is not yet.
+    assert sorted((c["holder"], c["status"], c["valid_from"], c["valid_to"]) for c in control) == [
+        ("Ukraine", "schematic", "2024-08-06", "2025-01-30"), ("Ukraine", "schematic", "2025-01-31", "2025-04-25")]
+    assert len(marks) - len(control) == len(filter_events(sample, EventFilter(), up_to=DAY))
+
+
+def test_kml_control_styles_follow_holder_and_status(sample):
+    extents = {f["properties"]["holder"]: f for f in sample["features"] if f["properties"]["kind"] == "control"}
+    assessed = copy.deepcopy(extents["Ukraine"])
+    assessed["properties"]["status"] = "assessed"
+    root = SafeET.fromstring(to_kml([assessed, extents["Russia"]], title="styles"))
+    fills = [m.find(f"{KML}Style/{KML}PolyStyle/{KML}color").text for m in root.iter(f"{KML}Placemark")]
+    # aabbggrr: Ukraine's blue #2166ac at the map's 0.25 fill; the disputed claim purple #7b3294, fainter.
+    assert fills == ["40ac6621", "1f94327b"]
+
+
 # ---------------------------------------------------------------------------
 # HTML
 # ---------------------------------------------------------------------------
