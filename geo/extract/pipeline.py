@@ -131,6 +131,10 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
             new = _sentence_events(article, sentence, start, here, stated, claim, context)
             events.extend(new)
             when = stated or _now(sentence, article) or context.carried_span(article) or _undated(article)
+            if stated is not None and _dates_a_peak(stated):
+                # "holding 63 km², against as much as 1,400 km² it controlled last year": the year dates the
+                # peak figure (drawn from the campaign's start anyway), the other is the statement's
+                when = _statement_days(article, "the statement", "the sentence's date is the peak figure's")
             if when.end >= settings.CAMPAIGN_START:
                 areas.extend(area_reports(sentence[cut:], when=when, claim=claim, here=here,
                                           source_id=article.source_id, context=area_context,
@@ -541,9 +545,18 @@ def _now(sentence: str, article: Article) -> TimeSpan | None:
     """"now", "currently": the day of the statement, which wire copy often dates the day before publication."""
     if not timex.says_now(sentence):
         return None
+    return _statement_days(article, "now", "'now': the publication date or the day before it, when the statement was made")
+
+
+def _statement_days(article: Article, text: str, note: str) -> TimeSpan:
+    """The day of the statement: the publication date, or the day before it for wire copy."""
     return TimeSpan(article.published - timedelta(days=1), article.published, max(2, article.date_precision),
-                    text="now", inferred=article.date_basis == "inferred",
-                    note="'now': the publication date or the day before it, when the statement was made")
+                    text=text, inferred=article.date_basis == "inferred", note=note)
+
+
+def _dates_a_peak(span: TimeSpan) -> bool:
+    """Whether the sentence's date is a peak cue of the area lexicon ("last year", "last summer")."""
+    return any(cue.role == "peak" for _, cue in lexicon.area_verbs().finditer(span.text))
 
 
 def _undated(article: Article) -> TimeSpan:

@@ -453,3 +453,18 @@ def test_the_ends_of_a_road_and_a_party_to_talks_are_not_where_it_happened() -> 
     events = _one_article("In August Ukraine seized Sudzha, which Kyiv hoped to trade in future peace talks with Moscow.",
                           published=date(2025, 3, 13))
     assert "Moscow" not in {e.place.name for e in events}
+
+
+def test_a_year_that_dates_the_peak_figure_does_not_date_the_current_one() -> None:
+    from geo import sources, toponyms
+    from geo.extract.pipeline import extract_article
+    from geo.gazetteer import load_default
+
+    text = ("The DeepState map shows Ukraine holding roughly 63 square kilometres of Russian territory, against as "
+            "much as 1,400 square kilometres that Kyiv said it controlled last year.")
+    article = Article(source_id="t", file="t.txt", text=text, title="", outlet="", url="",
+                      published=date(2025, 4, 6), date_basis="provided", date_reason="test")
+    mentions, _ = toponyms.extract(text, gazetteer=load_default())
+    areas = {a.area_km2: a for a in extract_article(article, sources.split_sentences(text), mentions).areas}
+    assert areas[63.0].on == date(2025, 4, 6) and not areas[63.0].peak
+    assert areas[1400.0].peak
