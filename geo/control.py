@@ -161,7 +161,9 @@ def extents_on(features: Iterable[dict], day: date, *, prefer_assessed: bool = T
 
     Where an imported (origin "imported", status "assessed") extent for a
     holder covers the day, it replaces the schematic one for that holder
-    unless ``prefer_assessed`` is False (then both are returned).
+    unless ``prefer_assessed`` is False (then both are returned). A disputed
+    claim is never replaced: it records that a side claimed the ground, which
+    no assessed map answers.
 
     Parameters
     ----------
@@ -187,6 +189,7 @@ def extents_on(features: Iterable[dict], day: date, *, prefer_assessed: bool = T
         }
         valid = [
             f for f in valid if f["properties"]["origin"] == "imported" or f["properties"]["holder"] not in assessed
+            or f["properties"]["status"] == "disputed"
         ]
     return sorted(valid, key=lambda f: (f["properties"]["holder"], f["properties"]["origin"], f["id"]))
 
@@ -245,8 +248,11 @@ def _normalise(claims: Sequence[ControlClaim]) -> list[_Claim]:
 
 
 def _usable(place: Place) -> bool:
-    """Towns and villages near the border shape extents; regions and far cities do not."""
-    return not place.is_region and _border_km(round(place.lon, DECIMALS), round(place.lat, DECIMALS)) <= MAX_ANCHOR_KM
+    """Towns and villages of the campaign area near the border shape extents; regions and far cities do not."""
+    west, south, east, north = settings.CAMPAIGN_BBOX
+    if place.is_region or not (west <= place.lon <= east and south <= place.lat <= north):
+        return False
+    return _border_km(round(place.lon, DECIMALS), round(place.lat, DECIMALS)) <= MAX_ANCHOR_KM
 
 
 def _in_country(place: Place, iso3: str) -> bool:

@@ -374,3 +374,21 @@ def test_a_place_fought_over_counts_as_held_for_a_month_only():
     assert shape(_one(features, fought + timedelta(days=10), "Ukraine")["geometry"]).contains(_point(place("Sudzha")))
     later = fought + timedelta(days=control.CONTESTED_DAYS + 5)
     assert not [f for f in extents_on(features, later) if f["properties"]["holder"] == "Ukraine"]
+
+
+def test_an_assessed_map_replaces_a_sides_extent_but_not_its_disputed_claim():
+    square = shapely.box(35.2, 51.2, 35.3, 51.3)
+    day = date(2025, 4, 27)
+    common = dict(holder="Russia", valid_from=day, valid_to=day)
+    claim = control.control_feature(square, origin="schematic", status="disputed", **common)
+    drawn = control.control_feature(square, origin="schematic", status="schematic", id_extra="x", **common)
+    assessed = control.control_feature(square.buffer(-0.01), origin="imported", status="assessed", **common)
+    shown = {(f["properties"]["origin"], f["properties"]["status"]) for f in extents_on([claim, drawn, assessed], day)}
+    assert shown == {("schematic", "disputed"), ("imported", "assessed")}
+
+
+def test_a_place_outside_the_campaign_area_draws_nothing():
+    far = Place("gn:702320", "Makiyivka", 48.04782, 37.92576, "UA", "Donetsk Oblast", "city", 0, 1.0)  # Donbas
+    claims = [ControlClaim(date(2024, 9, 28), "Russia", "Russian Ministry of Defence", "claimed", "x",
+                           "Russia claimed the capture of Makiivka.", places_held=(far,))]
+    assert build_extents(claims) == []
