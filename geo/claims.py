@@ -65,7 +65,8 @@ def _area_claim(area: AreaReport) -> ControlClaim:
 
 
 def holding_claims(claims: Sequence[ledger.PlaceClaim], places: dict[str, Place]) -> list[ControlClaim]:
-    """One control claim per span of each settlement's ledger timeline, for the side across the border.
+    """One control claim per statement day of each span of a settlement's ledger timeline, for the side
+    across the border.
 
     A settlement in Russia is Ukraine's to hold (held), fight for
     (contested) or lose (held by Russia); one in Ukraine is Russia's. A
@@ -80,19 +81,21 @@ def holding_claims(claims: Sequence[ledger.PlaceClaim], places: dict[str, Place]
             continue
         incomer = next(side for side in settings.GOVERNMENTS.values() if side != home)
         for span in ledger.timeline(claims, place_id):
-            out.append(_span_claim(span, place, incomer))
+            # each restatement renews the state: fighting reported again in April is not August's
+            firsts = {c.end: c for c in reversed(span.claims) if c.end >= span.start}
+            out.extend(_span_claim(span, place, incomer, lead) for _, lead in sorted(firsts.items()))
     return out
 
 
-def _span_claim(span: ledger.Span, place: Place, incomer: str) -> ControlClaim:
-    lead = span.claims[0]
+def _span_claim(span: ledger.Span, place: Place, incomer: str, lead: ledger.PlaceClaim) -> ControlClaim:
     state = "held" if span.holder == incomer else "contested" if span.holder == "contested" else "lost"
     return ControlClaim(
-        on=span.start, holder=incomer, claimant=lead.claimant,
+        on=max(span.start, lead.end), holder=incomer, claimant=lead.claimant,
         status="reported" if lead.status == "reported" else "claimed", source_id=lead.source_id, quote=lead.quote,
         places_held=(place,) if state == "held" else (), places_lost=(place,) if state == "lost" else (),
         places_contested=(place,) if state == "contested" else (),
-        note=f"{place.name} {state} by {incomer} from {span.start.isoformat()} (ledger: {span.holder}, {span.standing})",
+        note=f"{place.name} {state} by {incomer} on {max(span.start, lead.end).isoformat()} "
+             f"(ledger: {span.holder} from {span.start.isoformat()}, {span.standing})",
     )
 
 

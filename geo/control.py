@@ -32,7 +32,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Iterable, Sequence
@@ -379,7 +379,7 @@ def _front(sector: _Sector, held: Sequence[Place]) -> list[Place]:
     groups: dict[int, list[int]] = {}
     for i in range(len(points)):
         groups.setdefault(root(i), []).append(i)
-    # the largest group; among equals the one listed first (held is in place-id order)
+    # the largest group; among equals the one listed first (held lists the latest reported first)
     largest = max(groups.values(), key=lambda g: (len(g), -g[0])) if groups else []
     return [held[i] for i in largest]
 
@@ -402,6 +402,7 @@ class _Fit:
     note: str = ""
     margin_km: float | None = None  # set when the shape is the held places' hull
     front: tuple[str, ...] = ()  # the places the hull is drawn around
+    lapsed: bool = False  # drawn around places last fought over, none reported held lately
 
 
 def _fit_holdings(sector: _Sector, target_km2: float | None, held: Sequence[Place], lost: Sequence[Place]) -> _Fit:
@@ -494,6 +495,7 @@ class _Segment:
     lost: tuple[Place, ...]
     place_claims: tuple[_Claim, ...]
     backfilled: bool
+    lapsed: tuple[Place, ...] = ()  # fought over longer ago than CONTESTED_DAYS, never reported lost
 
 
 def _holder_extents(mine: Sequence[_Claim], holder: str, sector: _Sector, end: date) -> list[dict]:
@@ -519,7 +521,8 @@ def _segments(mine: Sequence[_Claim], end: date, country: str) -> list[_Segment]
     for day in days:
         chosen, rivals, backfilled = _area_on(dated_areas, day)
         held, lost, place_claims = _places_on(mine, day, country)
-        seg = _Segment(day, chosen, rivals, held, lost, place_claims, backfilled)
+        lapsed = _lapsed_on(mine, day, country) if not held else ()
+        seg = _Segment(day, chosen, rivals, held, lost, place_claims, backfilled, lapsed)
         if segments and _same(segments[-1], seg):
             continue
         segments.append(seg)
@@ -569,11 +572,23 @@ def _places_on(mine: Sequence[_Claim], day: date,
     here = {k: v for k, v in sorted(state.items()) if _usable(v[1]) and _in_country(v[1], country)}
     live = {k for k, (kind, _, c) in here.items()
             if kind == "held" or (kind == "contested" and (day - c.day).days <= CONTESTED_DAYS)}
-    held = tuple(here[k][1] for k in here if k in live)
+    # the latest reported first: of two groups of places the same size, the one fought over lately is drawn
+    held = tuple(here[k][1] for k in sorted(live, key=lambda k: (-here[k][2].day.toordinal(), k)))
     lost = tuple(p for _, (kind, p, _) in here.items() if kind == "lost")
     sources = tuple(sorted({c for k, (_, _, c) in here.items() if k in live or here[k][0] == "lost"},
                            key=lambda c: c.order))
     return held, lost, sources
+
+
+def _lapsed_on(mine: Sequence[_Claim], day: date, country: str) -> tuple[Place, ...]:
+    """Places last reported fought over, longer ago than CONTESTED_DAYS: where the holder was last seen."""
+    last: dict[str, tuple[str, Place]] = {}
+    for claim in sorted((c for c in mine if c.day <= day), key=lambda c: (c.day, c.order)):
+        for kind, places in (("held", claim.held), ("contested", claim.contested), ("lost", claim.lost)):
+            for place in places:
+                last[place.place_id] = (kind, place)
+    return tuple(p for _, (kind, p) in sorted(last.items())
+                 if kind == "contested" and _usable(p) and _in_country(p, country))
 
 
 def _incursion_feature(seg: _Segment, valid_to: date, sector: _Sector, holder: str) -> dict | None:
@@ -582,6 +597,9 @@ def _incursion_feature(seg: _Segment, valid_to: date, sector: _Sector, holder: s
         return None  # reported as nothing held: no extent to draw
     if seg.held:
         fit = _fit_holdings(sector, claim.area_km2 if claim is not None else None, seg.held, seg.lost)
+    elif claim is not None and seg.lapsed:
+        # an area is reported but no place lately: the holder is where it was last seen fighting
+        fit = replace(_fit_holdings(sector, claim.area_km2, seg.lapsed, seg.lost), lapsed=True)
     elif claim is not None:
         fit = _calibrate(sector, claim.area_km2, seg.held, seg.lost)
     else:
@@ -639,8 +657,11 @@ def _incursion_method(seg: _Segment, fit: _Fit, sector: _Sector) -> str:
         if fit.note:
             words.append(f"out of tolerance: {fit.note}")
     if fit.margin_km is not None:
-        left = [p for p in seg.held if p.name not in fit.front]
-        words.append(f"held: {', '.join(fit.front) or 'none'}"
+        anchors = seg.lapsed if fit.lapsed else seg.held
+        left = [p for p in anchors if p.name not in fit.front]
+        label = (f"no place reported held or fought over in the last {CONTESTED_DAYS} days; drawn around the "
+                 f"places last fought over" if fit.lapsed else "held")
+        words.append(f"{label}: {', '.join(fit.front) or 'none'}"
                      + (f"; left out, over {CLUSTER_LINK_KM:g} km from that group: {_names(left)}" if left else ""))
     else:
         words.append(f"held: {_names(seg.held)} (corridor {fit.held_radius_km:.1f} km each side)")
