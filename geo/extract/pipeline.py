@@ -32,7 +32,7 @@ from geo import lexicon
 from geo.extract.areas import AreaContext, area_reports
 from geo.extract.actors import TAKING_FRAMES, event_actors, holder_after, is_deployment, named_actors, territory_sub_type
 from geo.extract.attribution import Attribution, attribute, mentioned_source
-from geo.extract.figures import NUMBER_WORD, counts_action, figures
+from geo.extract.figures import NUMBER_WORD, counts_action, figures, numbers_as_digits
 from geo.extract.furniture import dateline_end, page_kind
 from geo.extract.location import Located, clause_places, unknown_places, usable_mentions
 from geo.extract.modality import attempted, non_factual
@@ -64,6 +64,9 @@ _LIST_OPENS = re.compile(r"\s*(?:--|[–—:(]|,\s*(?:including|namely|among the
 _COUNT_AFTER_LOCATIVE = re.compile(rf"[^,;:.]{{0,40}}?\b(?:around|in|near|at)\s+(?:the\s+)?{_COUNT}\s+{_MORE}{_PLACES}",
                                    re.I)
 _LIST_AFTER = re.compile(r"\s*(?::|\s--|\s[-–—])\s+(?=[A-Z])")  # "... in February - Pogrebki, Orlovka"
+# "struck two settlements in the region early on Wednesday, Shebekino and Ustinka": an apposition after a
+# comma is the count's list only when it names as many places as were counted.
+_APPOSITION = re.compile(r"[^,;:.]{0,50}?,\s+(?=[A-Z])")
 _ANY_COUNT = re.compile(rf"\b{_COUNT}\b", re.I)
 _LIST_CLOSES = re.compile(r"\s(?:--|[–—])\s|[;)]|\.\s")
 _RELATIVE_CLAUSE = re.compile(r"(?<=\w),\s+(?:where|which|who|whom|whose)\b[^,;:]*(?=[,;:]|$)")
@@ -303,6 +306,9 @@ def _listed_after_count(sentence: str, offset: int, here: list[Mention], cut: in
         count = _COUNT_OF_PLACES.match(sentence, hit.end) or _COUNT_AFTER_LOCATIVE.match(sentence, hit.end)
         marker = (_LIST_OPENS.match(sentence, count.end()) or _LIST_AFTER.search(sentence, count.end(), count.end() + 40)
                   if count else _LIST_AFTER.search(sentence, hit.end))
+        apposed = marker is None and count is not None
+        if apposed:
+            marker = _APPOSITION.match(sentence, count.end())
         if marker is None or not (count or _ANY_COUNT.search(sentence, 0, marker.start())):
             continue
         if any(hit.end <= other.start < marker.start() for other in hits):
@@ -312,10 +318,18 @@ def _listed_after_count(sentence: str, offset: int, here: list[Mention], cut: in
         usable = usable_mentions(sentence, offset, here, dateline_end=cut)
         listed = [loc for loc in usable + unknown_places(sentence, offset, here)
                   if marker.end() <= loc.start < stop and not loc.is_region]
+        if apposed and not _names_as_many(sentence[marker.end():stop], count.group(0), listed):
+            continue
         note = "one of the places the sentence lists after counting them"
         return [replace(a, place_note=note) for a in _place_actions(hit, sorted(listed, key=lambda loc: loc.start), focus)
                 if a.key not in taken]
     return []
+
+
+def _names_as_many(apposition: str, count: str, listed: list[Located]) -> bool:
+    """Whether a comma's apposition is the counted list: as many places as counted, joined by "and"."""
+    number = re.search(r"\d+", numbers_as_digits(count))
+    return number is not None and int(number.group(0)) == len(listed) >= 2 and " and " in apposition
 
 
 def _main_clause(sentence: str) -> str:

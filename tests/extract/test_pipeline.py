@@ -468,3 +468,9 @@ def test_a_year_that_dates_the_peak_figure_does_not_date_the_current_one() -> No
     areas = {a.area_km2: a for a in extract_article(article, sources.split_sentences(text), mentions).areas}
     assert areas[63.0].on == date(2025, 4, 6) and not areas[63.0].peak
     assert areas[1400.0].peak
+
+
+def test_an_apposition_naming_as_many_places_as_counted_is_the_counts_list() -> None:
+    events = _one_article("Ukrainian drones struck two settlements in the Belgorod region early on Wednesday, Shebekino "
+                          "and Grayvoron, the governor said.", published=date(2024, 8, 14))
+    assert {e.place.name for e in events} == {"Shebekino", "Grayvoron"}
