@@ -81,7 +81,9 @@ _MEDIUM_BEFORE = re.compile(r"\b(?:post|posts|page|channel|account|video|message
                             r"show|feed|app|site|website)\s+(?:on|in|via)\s+$", re.I)
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:[a-z]+ly\s+)?$", re.I)
 _ENDS_WITH_PREPOSITION = re.compile(r"\b(?:of|in|into|near|at|to|from|around|outside|toward|towards|on|for|by|"
-                                    r"across|inside|within)\s+(?:the\s+|[A-Z][a-z]+[’']s\s+)?$", re.I)  # "in Russia's"
+                                    r"across|inside|within)\s+(?:the\s+|[A-Z][a-z]+[’']s\s+)?"
+                                    r"(?:(?:north|south)?(?:east|west)ern\s+|(?:north|south)ern\s+|border\s+)?$",
+                                    re.I)  # "in Russia's", "in Russia's western", "in the border"
 _POSSESSIVE = re.compile(r"^[’']s\s+(?!(?:region|oblast|district|province|border)\b)", re.I)
 _ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.I)
 _SUBJECT_VERB = re.compile(r"^\s+(?:has|have|had|is|was|were|will|would|also|then|now)?\s*\w+", re.I)

@@ -474,3 +474,9 @@ def test_an_apposition_naming_as_many_places_as_counted_is_the_counts_list() -> 
     events = _one_article("Ukrainian drones struck two settlements in the Belgorod region early on Wednesday, Shebekino "
                           "and Grayvoron, the governor said.", published=date(2024, 8, 14))
     assert {e.place.name for e in events} == {"Shebekino", "Grayvoron"}
+
+
+def test_a_fight_in_a_countrys_compass_region_is_placed_there() -> None:
+    [event] = _one_article("Russian troops fought fierce battles on Thursday against Ukrainian forces in Russia's western "
+                           "Kursk region, war bloggers said.", published=date(2025, 4, 3))
+    assert (event.place.name, event.event_type, event.when.start) == ("Kursk Oblast", "Battles", date(2025, 4, 3))
