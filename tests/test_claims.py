@@ -141,3 +141,22 @@ def test_a_share_of_an_earlier_figure_slipping_out_of_hands_is_what_is_left() ->
         reports = area_reports(sentence, when=TimeSpan(day, day, 1), claim=Attribution("claimed", "x"), here=[],
                                source_id="x", context=context, speaker_side="Ukraine")
     assert [(r.holder, r.area_km2) for r in reports] == [("Ukraine", 650)]
+
+
+def _reports(sentence: str, *, actor: str = "") -> list[tuple[str, float, bool]]:
+    day = date(2025, 2, 12)
+    found = area_reports(sentence, when=TimeSpan(day, day, 1), claim=Attribution("reported"), here=[],
+                         source_id="x", context=AreaContext(actor=actor))
+    return [(a.holder, a.area_km2, a.peak) for a in found]
+
+
+def test_they_hold_what_the_narrative_last_named_acting_and_a_later_share_is_of_that_figure() -> None:
+    sentence = ("In the first weeks they took around 1,300 square kilometres (500 square miles); roughly half of "
+                "that area has since been lost to Russian counterattacks.")
+    assert _reports(sentence, actor="Ukraine") == [("Ukraine", 1300, True), ("Ukraine", 650, False)]
+    assert _reports(sentence) == []  # nobody named: no holder to guess
+
+
+def test_an_area_in_a_capitals_hands_is_that_sides() -> None:
+    assert _reports("A military source put the area still in Kyiv's hands at 800 square kilometers.") == [
+        ("Ukraine", 800, False)]

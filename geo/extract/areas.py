@@ -32,14 +32,16 @@ _WHOLE_COUNTRY = re.compile(r"^\s*of\s+(?:the\s+)?(?:[A-Z][\w’']*\s+(?:territo
                             + "|".join(settings.GOVERNMENTS.values()) + r")\b(?!['’]s))")
 _HELD_BY = re.compile(r"\b([A-Z][\w’']*)-(?:held|controlled)|\b(?:under|in|out\s+of)\s+([A-Z][\w’']*)\s+(?:control|hands)")
 _FIRST_PERSON = re.compile(r"\b(?:we|our forces|our troops)\b(?:\s+\w+)?\s*$", re.I)
+_THIRD_PERSON = re.compile(r"\b(?:they|its (?:forces|troops|army)|their (?:forces|troops))\b(?:\s+\w+)?\s*$", re.I)
 
 
 @dataclass
 class AreaContext:
-    """The article's last area figure, the base a later bare share applies to."""
+    """The article's last area figure, the base a later bare share applies to, and the narrative's actor."""
 
     base_km2: float | None = None
     base_text: str = ""
+    actor: str = ""  # the side the narrative last named acting: "they" in "they took 1,300 km²"
 
 
 def area_reports(sentence: str, *, when: TimeSpan, claim: Attribution, here: list[Mention], source_id: str,
@@ -64,7 +66,22 @@ def area_reports(sentence: str, *, when: TimeSpan, claim: Attribution, here: lis
             out.append(replace(report, area_km2=round(report.base_km2, 1), peak=True,
                                note=f"base of the share: {report.note}"))
         out.append(report)
+    rest = _clause_after_figures(text)
+    if out and rest:  # "took 1,300 km²; roughly half of that area has since been lost": a share of it
+        later = area_report(rest, when=when, claim=claim, here=here, source_id=source_id, context=context,
+                            speaker_side=speaker_side, earlier_of=out[-1].holder)
+        if later is not None and area_parts(rest) is None:
+            out.append(replace(later, quote=sentence.strip()))
     return out
+
+
+def _clause_after_figures(text: str) -> str:
+    """The clause after the sentence's last area figure, when a semicolon or dash opens it."""
+    spans = area_spans(text)
+    if not spans:
+        return ""
+    cut = re.search(r";|\s[-–—]{1,2}\s", text[spans[-1][1]:])
+    return text[spans[-1][1] + cut.end():] if cut else ""
 
 
 def _segments(text: str, spans: list[tuple[int, int, float]]) -> list[str]:
@@ -105,7 +122,9 @@ def area_report(sentence: str, *, when: TimeSpan, claim: Attribution, here: list
         share_of, base, share_text, base_text = share[0], context.base_km2, share[1], context.base_text
     else:
         return None
-    holder = earlier_of if comparison else _holder(sentence, stance, verb_at, here, speaker_side)
+    holder = earlier_of if comparison else _holder(sentence, stance, verb_at, here, speaker_side, context.actor)
+    if not holder and parts is None and earlier_of:
+        holder = earlier_of  # "...; roughly half of that area has since been lost": a share of the figure before
     if not holder:
         return None
     if share_of is None and stance in ("regain", "lose"):
@@ -140,12 +159,15 @@ def _stance(sentence: str) -> tuple[str | None, int]:
     return (found[0][1], found[0][0]) if found else (None, -1)
 
 
-def _holder(sentence: str, stance: str, verb_at: int, here: list[Mention], speaker_side: str) -> str:
+def _holder(sentence: str, stance: str, verb_at: int, here: list[Mention], speaker_side: str,
+            narrative_actor: str = "") -> str:
     """The side that holds the area after the statement ('' if the sentence does not say)."""
     if _FIRST_PERSON.search(sentence[max(0, verb_at - 12):verb_at]) and speaker_side:
         subject = speaker_side  # "we held about 1,376 km²": the speaker's side
     else:
         subject = _side(subject_before(sentence[:verb_at]))
+    if not subject and _THIRD_PERSON.search(sentence[max(0, verb_at - 20):verb_at]) and narrative_actor:
+        subject = _side(narrative_actor)  # "Ukrainian troops crossed ... In the first weeks they took 1,300 km²"
     if subject:
         return _other(subject) if stance == "regain" else subject
     adjective = _HELD_BY.search(sentence)

@@ -139,6 +139,7 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
                 # peak figure (drawn from the campaign's start anyway), the other is the statement's
                 when = _statement_days(article, "the statement", "the sentence's date is the peak figure's")
             if when.end >= settings.CAMPAIGN_START:
+                area_context.actor = context.actor
                 areas.extend(area_reports(sentence[cut:], when=when, claim=claim, here=here,
                                           source_id=article.source_id, context=area_context,
                                           speaker_side=claim.side or next(iter(context.sides()), "")))
