@@ -160,3 +160,8 @@ def test_they_hold_what_the_narrative_last_named_acting_and_a_later_share_is_of_
 def test_an_area_in_a_capitals_hands_is_that_sides() -> None:
     assert _reports("A military source put the area still in Kyiv's hands at 800 square kilometers.") == [
         ("Ukraine", 800, False)]
+
+
+def test_ground_of_unknown_control_in_another_clause_leaves_the_figure_alone() -> None:
+    assert _reports("Ukraine holds 600 square kilometres; the rest is contested.") == [("Ukraine", 600, False)]
+    assert _reports("DeepState marks 81 square kilometres along the border as of unknown control.") == []

@@ -109,7 +109,9 @@ def area_report(sentence: str, *, when: TimeSpan, claim: Attribution, here: list
     share = _share(sentence) if parts is None else None
     if parts is None and share is None:
         return None
-    cues = {cue.role for _, cue in lexicon.area_verbs().finditer(sentence)}
+    rest = _clause_after_figures(sentence)
+    own = sentence[:len(sentence) - len(rest)] if rest else sentence  # "...; the rest is contested" is not its
+    cues = {cue.role for _, cue in lexicon.area_verbs().finditer(own)}
     stance, verb_at = _stance(sentence)
     comparison = stance is None and bool(earlier_of) and "peak" in cues  # "..., down from 1,400 km²"
     if comparison:
