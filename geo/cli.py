@@ -37,6 +37,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_WARNINGS = 0, 1, 2, 3
 INDEX_GLOB = "gazetteer-*.pickle"
 INDEX_NOTICE = "building the place-name index (first run, about 40 s; cached afterwards)..."
 FORMATS = ("png", "pdf", "html", "geojson", "csv", "kml")  # python -m geo export --format
+LEDGER_FORMATS = ("text", "csv", "json")  # python -m geo ledger --format
 
 
 @dataclass
@@ -139,7 +140,7 @@ def _read_all(articles: Sequence[Article], *, jobs: int) -> list[_Read]:
 
 
 def _run_pipeline(seeds: Path, out: Path, *, imported: Sequence[dict] = (), jobs: int = 1) -> tuple[BuildReport, dict]:
-    from geo import claims, control, extract, layer, sources
+    from geo import claims, control, extract, layer, ledger, sources
 
     articles, skipped = sources.read_articles(seeds)
     files_skipped = sum(1 for s in skipped if not s.file.startswith("sources.csv"))  # csv rows are not files
@@ -168,7 +169,7 @@ def _run_pipeline(seeds: Path, out: Path, *, imported: Sequence[dict] = (), jobs
     merged = extract.merge_duplicates(all_events)
     extents = control.build_extents(claims.control_claims(merged, all_areas), until=_last_date(used, merged))
     fc = layer.assemble(articles=used, events=merged, mentions=mentions, controls=extents + list(imported),
-                        skipped=report.skipped, unresolved=report.unresolved)
+                        skipped=report.skipped, unresolved=report.unresolved, claims=ledger.event_claims(merged))
     report.events = len(merged)
     report.places = sum(1 for f in fc["features"] if f["properties"]["kind"] == "place")
     report.control = len(extents)
@@ -246,25 +247,36 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_ledger(args: argparse.Namespace) -> int:
+    from geo import export
     from geo.filters import events
     from geo.layer import read_layer
-    from geo.ledger import place_claims, timeline
+    from geo.ledger import place_claims
 
     claims = place_claims(events(read_layer(Path(args.layer))))
     wanted = args.place.casefold() if args.place else ""
-    places = sorted({(c.place, c.place_id) for c in claims if wanted in c.place.casefold()})
-    if not places:
+    claims = [c for c in claims if wanted in c.place.casefold()]
+    if args.format == "csv":
+        sys.stdout.write(export.ledger_csv(claims).decode("utf-8"))
+    elif args.format == "json":
+        sys.stdout.write(export.ledger_json(claims).decode("utf-8"))
+    elif not claims:
         print(f"no claims about a place matching {args.place!r}" if args.place else "no claims about any place")
-        return EXIT_OK
-    for name, place_id in places:
+    else:
+        _print_ledger(claims)
+    return EXIT_OK
+
+
+def _print_ledger(claims: Sequence) -> None:
+    """Each place's status timeline, then its claims (the text format)."""
+    from geo.ledger import grade, timeline
+
+    for name, place_id in sorted({(c.place, c.place_id) for c in claims}):
         print(f"{name}:")
         for span in timeline(claims, place_id):
             print(f"  {span.start} .. {span.end}  {span.holder:<10} ({span.standing})")
         for c in (c for c in claims if c.place_id == place_id):
-            grade = f"{c.reliability}{c.credibility}"
-            print(f"    {c.start}..{c.end} {c.control:<9} holder={c.holder or '-':<8} {grade} {c.standing:<9} "
-                  f"{c.claimant or '(outlet)'} [{c.side or '?'}]: {c.basis}")
-    return EXIT_OK
+            print(f"    {c.start}..{c.end} {c.control:<9} holder={c.holder or '-':<8} {grade(c.reliability, c.credibility)} "
+                  f"{c.standing:<9} {c.claimant or '(outlet)'} [{c.side or '?'}]: {c.basis}")
 
 
 def _day(text: str | None) -> date | None:
@@ -323,6 +335,8 @@ def parser() -> argparse.ArgumentParser:
     g = sub.add_parser("ledger", help="who claims what about each place, graded by corroboration")
     g.add_argument("--layer", default=str(settings.LAYER_PATH))
     g.add_argument("--place", help="only places whose name contains this")
+    g.add_argument("--format", choices=LEDGER_FORMATS, default="text",
+                   help="text (default: timelines and claims), csv or json (one row per claim)")
     g.set_defaults(run=_cmd_ledger)
     return p
 

@@ -1,7 +1,7 @@
-"""Files for briefers and analysts: GeoJSON, CSV, KML, offline HTML, PNG/PDF slides.
+"""Files for briefers and analysts: GeoJSON, CSV, KML, offline HTML, PNG/PDF slides, the ledger.
 
-Each exporter takes the layer and/or the events a filter selected and
-returns bytes; ``export`` dispatches on a format name and writes the file
+Each exporter takes the layer and/or the events a filter selected (or the
+claims ledger's claims: ``ledger_csv``, ``ledger_json``) and returns bytes; ``export`` dispatches on a format name and writes the file
 atomically. The PNG/PDF snapshot is drawn server-side with matplotlib (Agg)
 and geopandas: the control extent valid on the day, the events up to it
 (styled like the web map), de-cluttered place labels, the offline Natural
@@ -21,12 +21,13 @@ import io
 import json
 import math
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from geo.errors import InputError
+from geo.ledger import LEDGER_COLUMNS, PlaceClaim, to_rows
 from geo.filters import (
     EventFilter,
     article_index,
@@ -40,7 +41,8 @@ from geo.filters import (
     source_label,
 )
 
-__all__ = ["CSV_COLUMNS", "FORMATS", "to_geojson", "to_csv", "to_kml", "controls_begun", "to_html", "snapshot", "export"]
+__all__ = ["CSV_COLUMNS", "FORMATS", "to_geojson", "to_csv", "to_kml", "controls_begun", "to_html", "snapshot", "export",
+           "ledger_csv", "ledger_json"]
 
 CSV_COLUMNS: tuple[str, ...] = (
     "event_id", "event_date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2",
@@ -151,6 +153,27 @@ def to_csv(features: list[dict]) -> bytes:
                "source": props.get("source_title") or props.get("source_id")}
         writer.writerow([_cell(row.get(col)) for col in CSV_COLUMNS])
     return buf.getvalue().encode("utf-8")
+
+
+def ledger_csv(claims: Iterable[PlaceClaim]) -> bytes:
+    """The ledger as CSV: one row per claim, header ``geo.ledger.LEDGER_COLUMNS`` (UTF-8).
+
+    Quotes, claimants and bases are article text: guarded against formula
+    injection like ``to_csv``'s cells.
+    """
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(LEDGER_COLUMNS)
+    for row in to_rows(claims):
+        writer.writerow([_cell(row[col]) for col in LEDGER_COLUMNS])
+    return buf.getvalue().encode("utf-8")
+
+
+def ledger_json(claims: Iterable[PlaceClaim]) -> bytes:
+    """The ledger as a JSON list of objects with the keys of ``LEDGER_COLUMNS`` (UTF-8, one per line)."""
+    rows = to_rows(claims)
+    body = ",\n".join(json.dumps(row, ensure_ascii=False) for row in rows)
+    return (f"[\n{body}\n]\n" if rows else "[]\n").encode("utf-8")
 
 
 def _kml_colour(hex_rgb: str, alpha: int = 255) -> str:

@@ -2,7 +2,8 @@
 
 Given a layer (the GeoJSON FeatureCollection of docs/layer-schema.md) this
 module picks features by kind, filters events (dates, types, actors,
-sources, claim standing, free text, historical background), finds the
+sources, claim standing, free text, historical background) and the claims
+ledger's claims (by the same filter), finds the
 timeline's bounds and the dates worth jumping to, lists the distinct values
 filter widgets offer, round-trips the filter state through URL query
 parameters and spells event dates out for people ("week of 10 March 2025").
@@ -19,12 +20,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import quote, unquote
 
+from geo.ledger import grade
+
 __all__ = [
     "EventFilter",
     "events",
     "places",
     "controls",
+    "claims",
     "filter_events",
+    "filter_claims",
+    "claim_table",
     "view_from_report",
     "timeline_bounds",
     "key_dates",
@@ -102,6 +108,11 @@ def places(layer: dict) -> list[dict]:
 def controls(layer: dict) -> list[dict]:
     """The layer's control-extent features, in layer order."""
     return _of_kind(layer, "control")
+
+
+def claims(layer: dict) -> list[dict]:
+    """The layer's claim features (the claims ledger, geo.ledger), in layer order."""
+    return _of_kind(layer, "claim")
 
 
 # --------------------------------------------------------------------------
@@ -208,6 +219,68 @@ def filter_events(layer: dict, flt: EventFilter, *, up_to: date | None = None) -
         kept.append((start, str(feature.get("id") or ""), feature))
     kept.sort(key=lambda item: (item[0], item[1]))
     return [item[2] for item in kept]
+
+
+def claim_span(feature: Mapping) -> tuple[date, date] | None:
+    """The ``(start, end)`` of a claim feature, None if unusable."""
+    props = feature.get("properties") or {}
+    start, end = parse_day(props.get("start")), parse_day(props.get("end"))
+    if start is None or end is None:
+        return None
+    return (start, end) if start <= end else (end, start)
+
+
+def _claim_matches(props: Mapping, event: Mapping, flt: EventFilter) -> bool:
+    """A claim passes when it and the event it was read from pass the filter's criteria.
+
+    Its own source, status and sentence count (a merged report's differ from
+    the event's); an actor matches the claimant's side, the holder it names
+    or one of the event's actors; types are the event's.
+    """
+    if event.get("historical") and not flt.include_historical:
+        return False
+    if flt.event_types and event.get("event_type") not in flt.event_types:
+        return False
+    if flt.sub_event_types and event.get("sub_event_type") not in flt.sub_event_types:
+        return False
+    if flt.actors and not ({props.get("side"), props.get("holder"), event.get("actor1"), event.get("actor2")}
+                           & set(flt.actors)):
+        return False
+    if flt.sources and props.get("source_id") not in flt.sources:
+        return False
+    if flt.claim_statuses and props.get("status") not in flt.claim_statuses:
+        return False
+    needle = flt.text.strip().casefold()
+    if needle:
+        hay = " ".join(str(props.get(k) or "") for k in ("quote", "place", "claimant"))
+        if needle not in hay.casefold():
+            return False
+    return True
+
+
+def filter_claims(layer: dict, flt: EventFilter, *, up_to: date | None = None) -> list[dict]:
+    """The layer's claim features passing ``flt`` and, if given, made by ``up_to``, in date order.
+
+    Dates compare like :func:`filter_events`' (a claim's span overlaps the
+    range; ``start <= up_to``). Sorted by the day a claim speaks of (its
+    end), then start, place, claimant and id: a settlement's claims read in
+    the order they were made.
+    """
+    by_event = {str((f.get("properties") or {}).get("event_id")): f.get("properties") or {} for f in events(layer)}
+    kept: list[tuple[tuple, dict]] = []
+    for feature in claims(layer):
+        span = claim_span(feature)
+        props = feature.get("properties") or {}
+        if span is None or (up_to is not None and span[0] > up_to):
+            continue
+        if (flt.date_from is not None and span[1] < flt.date_from) or (flt.date_to is not None and span[0] > flt.date_to):
+            continue
+        if not _claim_matches(props, by_event.get(str(props.get("event_id")), {}), flt):
+            continue
+        kept.append(((span[1], span[0], str(props.get("place")), str(props.get("claimant")), str(feature.get("id"))),
+                     feature))
+    kept.sort(key=lambda item: item[0])
+    return [feature for _, feature in kept]
 
 
 def timeline_bounds(layer: dict) -> tuple[date, date]:
@@ -637,6 +710,31 @@ def event_table(features: Iterable[Mapping], titles: Mapping[str, str]) -> list[
             "precision": GEO_PRECISION_WORDS.get(p["geo_precision"], str(p["geo_precision"])),
             "claim status": p["claim_status"],
             "source": "; ".join(titles.get(sid, sid) for sid in p["source_ids"]),
+            "quote": p["quote"],
+        })
+    return rows
+
+
+def claim_table(features: Iterable[Mapping], titles: Mapping[str, str]) -> list[dict[str, str]]:
+    """One row per claim for the ledger table: who says what about which settlement, graded.
+
+    ``grade`` is the Admiralty grade: the source's reliability (A-F, from
+    data/sources.csv) and the claim's credibility (1-6). Plain strings, like
+    :func:`event_table`'s.
+    """
+    rows = []
+    for feature in features:
+        p = feature["properties"]
+        rows.append({
+            "date": describe_date(date.fromisoformat(p["start"]), date.fromisoformat(p["end"]), 1),
+            "place": p["place"],
+            "claim": f"{p['control']} → {p['holder']}" if p["holder"] else p["control"],
+            "claimant": p["claimant"] or "(the outlet)",
+            "side": p["side"] or "?",
+            "grade": grade(p["reliability"], p["credibility"]),
+            "standing": p["standing"],
+            "basis": p["basis"],
+            "source": titles.get(p["source_id"], p["source_id"]),
             "quote": p["quote"],
         })
     return rows

@@ -95,7 +95,7 @@ HOLDER_KEYS = ("holder", "side", "controlled_by", "control", "party")
 NAME_KEYS = ("name", "title", "description", "folder")
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _UNIX = re.compile(r"(?<!\d)(\d{10})(?!\d)")
-_KIND_ORDER = {"control": 0, "place": 1, "event": 2}
+_KIND_ORDER = {"control": 0, "place": 1, "event": 2, "claim": 3}  # geo.layer.assemble's order
 _WGS84 = pyproj.CRS.from_epsg(4326)
 _GEOD = pyproj.Geod(ellps="WGS84")
 _OUTSIDE = "polygon(s) outside the area"

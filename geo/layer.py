@@ -21,6 +21,7 @@ from typing import Iterable, Iterator, Mapping, Sequence
 from filelock import FileLock, Timeout
 
 from geo.errors import BuildLockedError, InputError
+from geo.ledger import PlaceClaim, claim_properties
 from geo.records import Article, Event, Mention, Place, Skipped
 from geo.schema import validate_layer
 
@@ -35,16 +36,20 @@ def assemble(
     controls: Sequence[dict],
     skipped: Sequence[Skipped] = (),
     unresolved: Mapping[str, Sequence[str]] | None = None,
+    claims: Sequence[PlaceClaim] = (),
 ) -> dict:
     """The FeatureCollection for one build, in a deterministic order.
 
     ``mentions`` maps source ids to their resolved mentions; ``unresolved``
-    maps source ids to place-like names the gazetteer did not know.
+    maps source ids to place-like names the gazetteer did not know;
+    ``claims`` are the ledger's claims about the events' settlements
+    (``geo.ledger.event_claims(events)``).
     """
     by_id = {a.source_id: a for a in articles}
     features = sorted(controls, key=lambda f: f["id"])
     features += place_features(mentions)
     features += sorted((event_feature(e, by_id) for e in events), key=lambda f: f["id"])
+    features += claim_features(claims, events)
     return {
         "type": "FeatureCollection",
         "metadata": {
@@ -104,6 +109,27 @@ def event_feature(event: Event, articles: Mapping[str, Article]) -> dict:
             "control": event.control, "holder": event.holder,
         },
     }
+
+
+def claim_features(claims: Iterable[PlaceClaim], events: Iterable[Event]) -> list[dict]:
+    """One Point per ledger claim, at its settlement (its event's place), sorted by id.
+
+    Raises KeyError when a claim's event is not among ``events``: a claim
+    must never be drawn somewhere its event is not.
+    """
+    places = {e.event_id: e.place for e in events}
+    features: dict[str, dict] = {}
+    for claim in claims:
+        props = claim_properties(claim)
+        base = props["claim_id"]
+        # one source repeating a sentence about one event: the same statement twice, kept apart by a suffix
+        n = 1
+        while props["claim_id"] in features:
+            n += 1
+            props["claim_id"] = f"{base}-{n}"
+        features[props["claim_id"]] = {"type": "Feature", "id": props["claim_id"],
+                                       "geometry": _point(places[claim.event_id]), "properties": props}
+    return [features[k] for k in sorted(features)]
 
 
 def _claims_of(event: Event) -> list[tuple[str, str]]:

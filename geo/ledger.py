@@ -16,26 +16,44 @@ with its own claimant. Each claim gets:
 - a *credibility* from 1 (confirmed by independent sources) to 6 (cannot be
   judged), the Admiralty scale's information grade.
 
-``timeline`` turns a place's claims into spans: held by a side, contested,
+````timeline`` turns a place's claims into spans: held by a side, contested,
 from one statement to the next. Region-level events are not claims about a
-settlement and are left out. This module reads no articles and draws no
-geometry.
+settlement and are left out.
+
+``to_rows`` is the one plain form of the ledger (the CSV and JSON of
+``python -m geo ledger`` and the app's download, keys ``LEDGER_COLUMNS``);
+``claim_properties`` and ``from_properties`` write and read a claim as the
+properties of the layer's ``claim`` features. This module reads no articles,
+draws no geometry and writes no files.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import hashlib
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Iterable, Mapping, Sequence
 
 from geo import lexicon
 from geo.records import Event
 
-__all__ = ["CORROBORATION_DAYS", "PlaceClaim", "Span", "event_claims", "place_claims", "timeline"]
+__all__ = ["CORROBORATION_DAYS", "LEDGER_COLUMNS", "RELIABILITY_WORDS", "CREDIBILITY_WORDS", "PlaceClaim", "Span",
+           "event_claims", "place_claims", "timeline", "grade", "to_rows", "claim_id", "claim_properties",
+           "from_properties"]
 
 CORROBORATION_DAYS = 7  # statements this close in time speak of the same situation
 INDEPENDENT = "independent"
 _CREDIBILITY = {"confirmed": 1, "corroborated": 2, "claimed": 3, "reported": 3, "disputed": 5, "unknown": 6}
+# One row of the ledger's CSV and JSON, in this order ("kind" is the claimant's kind: ministry, tracker ...).
+LEDGER_COLUMNS: tuple[str, ...] = (
+    "place", "place_id", "start", "end", "control", "holder", "claimant", "side", "kind", "reliability",
+    "standing", "credibility", "basis", "status", "source_id", "quote",
+)
+# The Admiralty scale's words for a grade, for legends and tooltips.
+RELIABILITY_WORDS = {"A": "completely reliable", "B": "usually reliable", "C": "fairly reliable",
+                     "D": "not usually reliable", "E": "unreliable", "F": "reliability cannot be judged"}
+CREDIBILITY_WORDS = {1: "confirmed by other sources", 2: "probably true", 3: "possibly true", 4: "doubtful",
+                     5: "improbable", 6: "truth cannot be judged"}
 
 
 @dataclass(frozen=True)
@@ -215,3 +233,47 @@ def _independent_of(other: PlaceClaim, claim: PlaceClaim) -> bool:
 def _basis(verb: str, claims: Sequence[PlaceClaim]) -> str:
     names = sorted({f"{c.claimant or 'an outlet'} ({c.end.isoformat()})" for c in claims})
     return f"{verb} {', '.join(names)}" if names else ""
+
+
+def grade(reliability: str, credibility: int) -> str:
+    """The Admiralty grade as analysts write it: the source's letter, the information's number ("C1")."""
+    return f"{reliability}{credibility}"
+
+
+def to_rows(claims: Iterable[PlaceClaim]) -> list[dict]:
+    """One plain dict per claim, keys ``LEDGER_COLUMNS`` in order: dates ISO, credibility an int."""
+    return [{column: _value(claim, column) for column in LEDGER_COLUMNS} for claim in claims]
+
+
+def _value(claim: PlaceClaim, column: str) -> str | int:
+    value = getattr(claim, column)
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def claim_id(claim: PlaceClaim) -> str:
+    """A stable id, ``cl-<12 hex>``, from the claim's event, source, claimant and sentence.
+
+    A merged event's reports share its event id; the source and claimant
+    tell them apart, the sentence two reports of one source.
+    """
+    key = "|".join((claim.event_id, claim.source_id, claim.claimant, claim.quote))
+    return "cl-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+def claim_properties(claim: PlaceClaim) -> dict:
+    """The properties of the layer's ``claim`` feature for ``claim`` (docs/layer-schema.md).
+
+    The row of ``to_rows`` with the claimant's kind as ``claimant_kind``
+    (``kind`` is the feature's), plus ``claim_id`` and ``event_id``.
+    """
+    row = to_rows([claim])[0]
+    row["claimant_kind"] = row.pop("kind")
+    return {"kind": "claim", "claim_id": claim_id(claim), "event_id": claim.event_id, **row}
+
+
+def from_properties(props: Mapping) -> PlaceClaim:
+    """The claim a ``claim`` feature's properties hold (``claim_properties`` read back)."""
+    values = {f.name: props[f.name] for f in fields(PlaceClaim) if f.name in props and f.name != "kind"}
+    values["kind"] = props.get("claimant_kind", "")
+    values["start"], values["end"] = date.fromisoformat(props["start"]), date.fromisoformat(props["end"])
+    return PlaceClaim(**values)

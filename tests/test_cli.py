@@ -196,6 +196,37 @@ def test_ledger_lists_who_claims_what_about_a_place(built: Path, capsys) -> None
     assert "no claims about a place matching 'Atlantis'" in capsys.readouterr().out
 
 
+def test_ledger_as_csv_and_json_one_row_per_claim(built: Path, capsys) -> None:
+    import csv
+    import io
+
+    from geo.ledger import LEDGER_COLUMNS
+
+    assert main(["ledger", "--layer", str(built), "--place", "sudzha", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert rows and all(r["place"] == "Sudzha" for r in rows)
+    assert main(["ledger", "--layer", str(built), "--place", "sudzha", "--format", "json"]) == 0
+    objects = json.loads(capsys.readouterr().out)
+    assert [tuple(o) for o in objects] == [LEDGER_COLUMNS] * len(rows)
+    assert [{k: str(v) for k, v in o.items()} for o in objects] == rows  # the same claims, the same values
+    march = [o for o in objects if o["start"].startswith("2025-03")]
+    assert any(o["control"] == "taken" and o["holder"] == "Russia" for o in march)
+    assert all(o["reliability"] in "ABCDEF" and 1 <= o["credibility"] <= 6 for o in objects)
+    # the layer's claim features are these claims, at Sudzha
+    claims = [f["properties"] for f in read_layer(built)["features"] if f["properties"]["kind"] == "claim"]
+    assert sorted(c["quote"] for c in claims if c["place"] == "Sudzha") == sorted(o["quote"] for o in objects)
+    assert main(["ledger", "--layer", str(built), "--place", "Atlantis", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert main(["ledger", "--layer", str(built), "--place", "Atlantis", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.strip() == ",".join(LEDGER_COLUMNS)
+
+
+def test_ledger_refuses_an_unknown_format(built: Path) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["ledger", "--layer", str(built), "--format", "xlsx"])
+    assert exc.value.code == 2
+
+
 def test_first_build_says_it_builds_the_place_name_index_before_it_does(tmp_path: Path) -> None:
     """The ~35 s index build is announced at once on a new machine (empty cache), and not again."""
     import os

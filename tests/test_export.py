@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -15,8 +16,9 @@ from defusedxml import ElementTree as SafeET
 
 from conftest import HOSTILE, sample_layer
 from geo.errors import InputError
-from geo.export import export, snapshot, to_csv, to_geojson, to_html, to_kml
-from geo.filters import EventFilter, filter_events
+from geo.export import export, ledger_csv, ledger_json, snapshot, to_csv, to_geojson, to_html, to_kml
+from geo.filters import EventFilter, claims, events, filter_events
+from geo.ledger import LEDGER_COLUMNS, from_properties
 
 DAY = date(2025, 3, 12)
 KML = "{http://www.opengis.net/kml/2.2}"
@@ -90,11 +92,37 @@ def test_csv_is_injection_safe(shown):
 
 
 def test_csv_guards_every_formula_prefix():
-    feature = sample_layer()["features"][-1]
+    feature = events(sample_layer())[-1]
     for prefix in ("=", "+", "-", "@"):
         feature["properties"]["claimant"] = prefix + "cmd|' /C calc'!A0"
         row = list(csv.reader(io.StringIO(to_csv([feature]).decode("utf-8"))))[1]
         assert row[ACLED_HEADER.index("claimant")] == "'" + prefix + "cmd|' /C calc'!A0"
+
+
+def test_ledger_csv_has_the_ledger_columns_and_is_injection_safe(sample):
+    ledger = [from_properties(f["properties"]) for f in claims(sample)]
+    for prefix in ("=", "+", "-", "@"):
+        ledger[1] = dataclasses.replace(ledger[1], quote=prefix + "cmd|' /C calc'!A0")
+        rows = list(csv.reader(io.StringIO(ledger_csv(ledger).decode("utf-8"))))
+        assert rows[0] == list(LEDGER_COLUMNS) and len(rows) == 3
+        assert rows[2][LEDGER_COLUMNS.index("quote")] == "'" + prefix + "cmd|' /C calc'!A0"
+    # the hostile claimant and basis stay plain text in their own cells
+    row = dict(zip(rows[0], rows[2]))
+    assert HOSTILE in row["basis"] and row["credibility"] == "3" and row["place"] == "Sverdlikovo"
+
+
+def test_ledger_json_is_a_list_of_the_same_rows(sample):
+    ledger = [from_properties(f["properties"]) for f in claims(sample)]
+    objects = json.loads(ledger_json(ledger))
+    assert [list(o) for o in objects] == [list(LEDGER_COLUMNS)] * 2
+    assert objects[0]["credibility"] == 6 and objects[0]["kind"] == ""  # the claimant's kind: none for an outlet
+    assert json.loads(ledger_json([])) == []
+
+
+def test_event_exports_hold_no_claims(sample):
+    shown = filter_events(sample, EventFilter(include_historical=True))
+    assert {f["properties"]["kind"] for f in json.loads(to_geojson(sample, shown))["features"]} == {"event"}
+    assert len(list(csv.reader(io.StringIO(to_csv(shown).decode("utf-8"))))) == len(events(sample)) + 1
 
 
 # ---------------------------------------------------------------------------

@@ -10,9 +10,12 @@ from hypothesis import strategies as st
 
 from geo.filters import (
     EventFilter,
+    claim_table,
+    claims,
     controls,
     describe_date,
     events,
+    filter_claims,
     filter_events,
     from_query_params,
     key_dates,
@@ -48,10 +51,58 @@ def test_kinds_split_the_layer(layer):
     assert sorted(c["properties"]["valid_from"] for c in controls(layer)) == ["2024-08-06", "2025-01-31", "2025-04-26"]
 
 
+def test_claims_are_a_kind_of_their_own(layer):
+    assert {c["properties"]["place"] for c in claims(layer)} == {"Sudzha", "Sverdlikovo"}
+    assert not [f for f in events(layer) + places(layer) + controls(layer) if f["properties"]["kind"] == "claim"]
+
+
 def test_kinds_tolerate_junk():
     junk = {"features": [None, 3, {"properties": None}, {"properties": {"kind": "event"}}]}
     assert len(events(junk)) == 1
     assert events({}) == [] and places({"features": None}) == []
+
+
+# ---------------------------------------------------------------------------
+# filter_claims: the ledger under the page's filter
+# ---------------------------------------------------------------------------
+
+
+def _places(feats: list[dict]) -> list[str]:
+    return [f["properties"]["place"] for f in feats]
+
+
+def test_claims_up_to_the_day_in_date_order(layer):
+    assert _places(filter_claims(layer, EventFilter())) == ["Sverdlikovo", "Sudzha"]
+    assert _places(filter_claims(layer, EventFilter(), up_to=date(2025, 3, 9))) == ["Sverdlikovo"]
+    assert _places(filter_claims(layer, EventFilter(), up_to=date(2025, 3, 10))) == ["Sverdlikovo", "Sudzha"]
+    assert filter_claims(layer, EventFilter(), up_to=date(2025, 1, 31)) == []
+
+
+@pytest.mark.parametrize(
+    "flt, expected",
+    [
+        (EventFilter(date_from=date(2025, 3, 1)), ["Sudzha"]),
+        (EventFilter(date_to=date(2025, 2, 28)), ["Sverdlikovo"]),
+        (EventFilter(sources=(S1,)), ["Sudzha"]),  # the claim's own source
+        (EventFilter(actors=("Russia",)), ["Sverdlikovo", "Sudzha"]),  # the holder named, or the event's actor
+        (EventFilter(actors=("North Korea",)), []),
+        (EventFilter(event_types=("Explosions/Remote violence",)), []),  # the claim's event's type
+        (EventFilter(claim_statuses=("claimed",)), ["Sverdlikovo"]),
+        (EventFilter(text="SUDZHA"), ["Sudzha"]),
+    ],
+)
+def test_claims_follow_the_page_filter(layer, flt, expected):
+    assert _places(filter_claims(layer, flt)) == expected
+
+
+def test_claim_table_spells_out_dates_and_grades(layer):
+    sverdlikovo, sudzha = claim_table(filter_claims(layer, EventFilter()), {S1: "The Post"})
+    assert sudzha == {
+        "date": "10–16 March 2025", "place": "Sudzha", "claim": "taken → Russia", "claimant": "(the outlet)",
+        "side": "?", "grade": "F6", "standing": "reported", "basis": "stated by the outlet, with no claimant",
+        "source": "The Post", "quote": sudzha["quote"],
+    }
+    assert sverdlikovo["grade"] == "F3" and sverdlikovo["standing"] == "claimed"
 
 
 # ---------------------------------------------------------------------------

@@ -155,6 +155,10 @@ def test_deeply_nested_json_is_an_input_error(tmp_path: Path) -> None:
         ("event", "geo_precision", "3"),  # strict: no str -> int coercion
         ("event", "troops", 12.0),  # strict: no float -> int
         ("place", "precision_km", True),  # strict: a bool is not a number
+        ("claim", "end", "2025-02-30"),
+        ("claim", "credibility", "3"),
+        ("claim", "standing", "probable"),  # the ledger's four standings only
+        ("claim", "reliability", "G"),  # the Admiralty letters A-F only
     ],
 )
 def test_impossible_dates_and_coercible_strings_are_refused(kind: str, field: str, value) -> None:
@@ -165,6 +169,20 @@ def test_impossible_dates_and_coercible_strings_are_refused(kind: str, field: st
     _kind_feature(fc, kind)["properties"][field] = value
     with pytest.raises(LayerValidationError, match=field):
         validate_layer(fc, origin="x.geojson")
+
+
+def test_a_claim_must_run_forward_and_carry_the_ledger_fields() -> None:
+    from conftest import sample_layer
+
+    fc = sample_layer()
+    claim = _kind_feature(fc, "claim")
+    claim["properties"]["start"] = "2026-01-01"
+    with pytest.raises(LayerValidationError, match="start is after end"):
+        validate_layer(fc)
+    fc = sample_layer()
+    _kind_feature(fc, "claim")["properties"]["kind_of_claimant"] = "ministry"
+    with pytest.raises(LayerValidationError, match="kind_of_claimant"):
+        validate_layer(fc)
 
 
 def test_integers_are_accepted_for_float_fields() -> None:

@@ -92,3 +92,52 @@ def test_a_vague_window_that_may_lie_before_the_last_change_does_not_undo_it() -
     vague["properties"]["date_start"] = "2025-03-11"  # "in recent days", in a report of 18 March
     claims = place_claims([_claim("2025-03-16", "taken", "Russia", "Russian Ministry of Defence", source="a"), vague])
     assert [s.holder for s in timeline(claims, "gn:Sudzha")] == ["Russia"]
+
+
+# ---------------------------------------------------------------- the ledger as rows and as layer features
+
+
+def test_rows_have_the_ledger_columns_in_order_and_plain_values() -> None:
+    from geo.ledger import LEDGER_COLUMNS, to_rows
+
+    claims = place_claims([_claim("2025-03-13", "taken", "Russia", "Russian Defence Ministry", source="b")])
+    (row,) = to_rows(claims)
+    assert tuple(row) == LEDGER_COLUMNS
+    assert row == {
+        "place": "Sudzha", "place_id": "gn:Sudzha", "start": "2025-03-13", "end": "2025-03-13", "control": "taken",
+        "holder": "Russia", "claimant": "Russian Ministry of Defence", "side": "Russia", "kind": "ministry",
+        "reliability": "C", "standing": "claimed", "credibility": 3, "basis": "only the claimant says so",
+        "status": "claimed", "source_id": "b", "quote": "Russian Defence Ministry on Sudzha",
+    }
+
+
+def test_a_claim_feature_reads_back_as_the_claim_it_was_written_from() -> None:
+    from geo.ledger import claim_properties, from_properties
+
+    merged = _claim("2025-03-13", "taken", "Russia", "Russian Ministry of Defence", source="a",
+                    also=({"source_id": "b", "quote": "DeepState said so", "claimant": "DeepState",
+                           "claim_status": "claimed"},))
+    claims = place_claims([merged])
+    props = [claim_properties(c) for c in claims]
+    assert [from_properties(p) for p in props] == claims
+    # the claimant's kind is not the feature's kind
+    assert {p["kind"] for p in props} == {"claim"} and {p["claimant_kind"] for p in props} == {"ministry", "tracker"}
+    # one event, two reports: one id each, the same on every build
+    assert len({p["claim_id"] for p in props}) == 2
+    assert [p["claim_id"] for p in props] == [claim_properties(c)["claim_id"] for c in place_claims([merged])]
+
+
+def test_the_layer_holds_one_claim_feature_per_ledger_claim_at_its_settlement() -> None:
+    from geo.filters import claims as claim_features, places
+    from geo.ledger import claim_properties
+
+    layer = read_layer(settings.LAYER_PATH)
+    features = claim_features(layer)
+    ledger = place_claims(events(layer))
+    assert ledger, "the seeds say who took Sudzha"
+    assert sorted((f["properties"] for f in features), key=lambda p: p["claim_id"]) == sorted(
+        (claim_properties(c) for c in ledger), key=lambda p: p["claim_id"])
+    points = {p["properties"]["place_id"]: p["geometry"]["coordinates"] for p in places(layer)}
+    assert all(f["geometry"]["coordinates"] == points[f["properties"]["place_id"]] for f in features)
+    # and they stay out of the lists the map and the exports draw from
+    assert not [f for f in events(layer) + places(layer) if f["properties"]["kind"] == "claim"]

@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 
 
-from conftest import HOSTILE_URL, sample_layer, synthetic_layer
+from conftest import HOSTILE, HOSTILE_URL, sample_layer, synthetic_layer
 from geo import basemap
-from geo.filters import EventFilter, article_index, event_table, filter_events
+from geo.filters import EventFilter, article_index, claims, event_table, filter_claims, filter_events
 from geo.mapview import (
-    EMBED_JS, VIEW_META, build_map, embed_view, event_marks, event_popup, region_badges, render_html,
+    EMBED_JS, VIEW_META, build_map, embed_view, event_marks, event_popup, ledger_popup, region_badges, render_html,
 )
 
 DAY = date(2025, 3, 12)
@@ -269,6 +269,59 @@ def test_layers_legend_and_title(page_html):
 def test_places_can_be_hidden(sample):
     assert '"name":"Sudzha"' in render_html(build_map(sample, day=DAY))
     assert '"name":"Sudzha"' not in render_html(build_map(sample, day=DAY, show_places=False))
+
+
+# ---------------------------------------------------------------------------
+# the claims ledger on the map
+# ---------------------------------------------------------------------------
+
+
+def _place_labels(html: str) -> list[dict]:
+    """The place labels the page draws: the JSON its Places builder is called with."""
+    call = html.index("})(", html.index("'kursk-ledger'"))
+    return json.JSONDecoder().raw_decode(html[html.index("[", call):])[0]
+
+
+def test_a_settlement_with_claims_opens_its_ledger(sample, page_html):
+    labels = {p["name"]: p for p in _place_labels(page_html)}
+    sudzha = labels["Sudzha"]
+    assert sudzha["k"] == 1 and "Sudzha · ledger: 1 claim" in sudzha["p"]
+    for text in ("10–16 March 2025", "taken → Russia", "the outlet", "side not known", "F6",
+                 "kursk-claim-reported", "stated by the outlet", "retake the town of Sudzha"):
+        assert text in sudzha["p"], text
+    assert "Status on 12 March 2025: <b>no side named yet</b>" in sudzha["p"]  # the claim speaks of 16 March
+    # a place the layer has no place feature for still gets its label and ledger
+    sverdlikovo = labels["Sverdlikovo"]
+    assert sverdlikovo["k"] == 1 and "held by Russia since 10 February 2025 (claimed)" in sverdlikovo["p"]
+
+
+def test_ledger_popup_lists_claims_in_date_order_and_escapes_them(sample):
+    # one settlement's ledger of both claims
+    shown = [dict(f["properties"], place="Sudzha", place_id="gn:486816") for f in filter_claims(sample, EventFilter())]
+    html = ledger_popup("Sudzha <i>x</i>", shown, article_index(sample), date(2025, 3, 20))
+    assert html.index("1–10 February 2025") < html.index("10–16 March 2025")
+    assert "F3" in html and "kursk-claim-claimed" in html
+    assert HOSTILE not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<i>x</i>" not in html and "<svg onload" not in html
+
+
+def test_claims_follow_the_day_and_the_filter(sample):
+    early = render_html(build_map(sample, day=date(2025, 1, 15)))
+    assert not [p for p in _place_labels(early) if "p" in p] and "click its name for the ledger" not in early
+    only_sudzha = render_html(build_map(sample, day=DAY, flt=EventFilter(sources=("001_2dafe8c5b76e0796",))))
+    labels = {p["name"]: p for p in _place_labels(only_sudzha)}
+    assert "p" in labels["Sudzha"] and "Sverdlikovo" not in labels
+
+
+def test_an_events_popup_and_the_legend_show_the_grade_and_standing(sample, page_html):
+    by_event = {c["properties"]["event_id"]: c["properties"] for c in claims(sample)}
+    feature = next(f for f in filter_events(sample, EventFilter()) if f["id"] in by_event)
+    popup = event_popup(feature, article_index(sample), claims_of_event=[by_event[feature["id"]]])
+    assert "<th>Ledger</th>" in popup and "kursk-grade" in popup
+    assert "<th>Ledger</th>" not in event_popup(feature, article_index(sample))
+    assert "click its name for the ledger" in page_html and "credibility 1 (confirmed)" in page_html
+    for standing in ("confirmed", "claimed", "disputed", "reported"):
+        assert f"kursk-claim-{standing}'>{standing}" in page_html
 
 
 # ---------------------------------------------------------------------------
