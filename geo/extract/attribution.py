@@ -48,6 +48,9 @@ SUBJECT_WINDOW_CHARS = 60  # how far from its verb a reporting subject may be
 AFTER_VERB_PENALTY = 30  # characters a source after its verb counts as farther away
 RELAY_GAP_CHARS = 5  # "quoted by the TASS agency": how far after "quoted by" the relaying outlet starts
 _NAME = re.compile(r"((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)\s*,?\s*$")
+# "Goncharenko appeared to confirm", "the ministry did not confirm": words between a subject and its verb
+_RAISING = re.compile(r"\s+(?:appeared|appears|seemed|seems|did not|does not|has not|have not|had not|has yet|"
+                      r"have yet|declined|refused|was quick|were quick|was able|were able)(?:\s+to)?\s*$", re.I)
 _NAME_AFTER = re.compile(r"^\s*(?:by\s+)?(?:the\s+)?((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)")
 _INVERTED = re.compile(r"[,“”\"]\s*$")  # ", said the ministry."
 _CLAUSE_END = re.compile(r"\s*(?:[.,;:]|$)")
@@ -119,6 +122,9 @@ def _is_name(sentence: str, at: int) -> bool:
     return sentence[at].isupper() and bool(sentence[:at].strip()) and sentence[at:at + 3] != "Per"
 
 
+_PRONOUN_SUBJECT = re.compile(r"(?:^|[.;]\s+|,\s+)(?:he|she|they)\s+(?:\w+\s+){0,2}$", re.I)
+
+
 def _claimant(sentence: str, verbs: list[tuple[int, int, str]], *, on: date, article_sides: tuple[str, ...],
               actors: tuple[str, ...], previous: Attribution | None, region: str = "") -> tuple[str, str]:
     cite = next(((start, end) for start, end, role in verbs if role == "cite"), None)
@@ -128,6 +134,9 @@ def _claimant(sentence: str, verbs: list[tuple[int, int, str]], *, on: date, art
                           actors=actors, previous=previous, region=region)
         if inner[0]:
             return inner
+    if previous is not None and previous.claimant and verbs and _PRONOUN_SUBJECT.search(sentence, 0, verbs[0][0]):
+        # "He wrote that the Ukrainian army had taken ...": the pronoun is the subject, the army its object
+        return previous.claimant, previous.side
     for found in (_state_voice(sentence, verbs, on), _sources_near(sentence, verbs, on),
                   _office(sentence, verbs, article_sides=article_sides, actors=actors, on=on, region=region)):
         if found[0]:
@@ -236,6 +245,7 @@ def _source_named(text: str, on: date) -> lexicon.Source | None:
 
 def _person(before: str, after: str) -> str:
     titles = lexicon.person_titles()
+    before = _RAISING.sub(" ", before)
     appositive = _APPOSITIVE.search(before)
     if appositive:  # "Kovalenko, who heads the counter-disinformation centre, said": a person, whatever the length
         name = " ".join(w for w in appositive.group(1).split() if not _is_title(w, titles))

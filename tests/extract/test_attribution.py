@@ -159,3 +159,11 @@ def test_the_governor_is_the_governor_of_the_article_region() -> None:
 def test_a_named_medium_or_call_sign_and_a_reckoning_make_the_claim(sentence: str, claimant: str) -> None:
     claim = attribute(sentence, on=DAY)
     assert (claim.status, claim.claimant) == ("claimed", claimant)
+
+
+def test_a_pronoun_speaks_for_the_last_speaker_even_when_a_source_is_named_after_the_verb() -> None:
+    first = attribute("Ukrainian lawmaker Oleksiy Goncharenko appeared to confirm the operation.", on=DAY)
+    assert first.claimant == "Oleksiy Goncharenko"  # a raising verb between the subject and "confirm"
+    second = attribute("He wrote that the Ukrainian army had taken control of the gas hub at Sudzha.", on=DAY,
+                       previous=first)
+    assert (second.status, second.claimant) == ("claimed", "Oleksiy Goncharenko")
