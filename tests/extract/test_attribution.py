@@ -167,3 +167,9 @@ def test_a_pronoun_speaks_for_the_last_speaker_even_when_a_source_is_named_after
     second = attribute("He wrote that the Ukrainian army had taken control of the gas hub at Sudzha.", on=DAY,
                        previous=first)
     assert (second.status, second.claimant) == ("claimed", "Oleksiy Goncharenko")
+
+
+def test_a_source_after_the_clause_it_ends_makes_the_claim_over_a_party_named_inside() -> None:
+    claim = attribute("Russian troops fought on Thursday in the Kursk region as Moscow tried to dislodge Kyiv from its "
+                      "last foothold, war bloggers said.", on=DAY)
+    assert claim.claimant == "Russian military bloggers"
