@@ -112,7 +112,8 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
     areas: list[AreaReport] = []
     area_context = AreaContext()
     seen: set[str] = set()
-    context = _Context(focus=_focus_place(mentions), dateline_side=_dateline_side(sentences, mentions))
+    context = _Context(focus=_focus_place(mentions, headline_end=article.text.find("\n")),
+                       dateline_side=_dateline_side(sentences, mentions))
     for start, end, sentence in sentences:
         here = [m for m in mentions if start <= m.start and m.end <= end and m.place is not None]
         verbs = [at for m, _ in lexicon.reporting_verbs().finditer(sentence) for at in (m.start(), m.end())]
@@ -533,11 +534,15 @@ def _whole_line(text: str, start: int, end: int) -> bool:
     return (start == 0 or text[start - 1] == "\n") and (end >= len(text.rstrip()) or text[end:end + 1] in ("\n", ""))
 
 
-def _focus_place(mentions: Sequence[Mention]) -> Mention | None:
-    """The region (not country) the article names most, as a fallback location."""
+def _focus_place(mentions: Sequence[Mention], *, headline_end: int = -1) -> Mention | None:
+    """The region (not country) the headline names, else the one the article names most: a fallback
+    location, and whose governor "the governor" is."""
     regions = [m for m in mentions if m.place is not None and m.place.feature == "region"]
     if not regions:
         return None
+    headline = [m for m in regions if m.end <= headline_end]
+    if headline:  # "Belgorod Oblast governor declares regional emergency ..." is Belgorod's story
+        regions = [m for m in regions if m.place.place_id in {h.place.place_id for h in headline}]  # type: ignore[union-attr]
     counts: dict[str, int] = {}
     for m in regions:
         counts[m.place.place_id] = counts.get(m.place.place_id, 0) + 1  # type: ignore[union-attr]

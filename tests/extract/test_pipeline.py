@@ -480,3 +480,11 @@ def test_a_fight_in_a_countrys_compass_region_is_placed_there() -> None:
     [event] = _one_article("Russian troops fought fierce battles on Thursday against Ukrainian forces in Russia's western "
                            "Kursk region, war bloggers said.", published=date(2025, 4, 3))
     assert (event.place.name, event.event_type, event.when.start) == ("Kursk Oblast", "Battles", date(2025, 4, 3))
+
+
+def test_the_governor_is_the_governor_of_the_headlines_region() -> None:
+    text = ("Belgorod region governor declares an emergency\n\n"
+            "Fighting goes on in the Kursk region, and the Kursk region has evacuated 120,000 people. "
+            "Ukrainian drones struck Shebekino on Wednesday, according to the governor.")
+    events = [e for e in _one_article(text, published=date(2024, 8, 14)) if e.place.name == "Shebekino"]
+    assert events and all(e.claimant == "Vyacheslav Gladkov" for e in events)
