@@ -256,7 +256,9 @@ def _sentence_events(article: Article, sentence: str, offset: int, here: list[Me
     shares = _share_figures(fig, actions)
     events = [_event(article, sentence, action, _clause_time(sentence, action.hit, article) or when, claim, context,
                      share) for action, share in zip(actions, shares)]
-    return [e for e, a in zip(events, actions) if not _recap(a, e, article)]
+    # a whole country is no event's place ("raids into Russia", "troops sent to Russia"): a map point at its
+    # centre would mislead, and the annotations never place an event there
+    return [e for e, a in zip(events, actions) if not _recap(a, e, article) and e.place.feature != "country"]
 
 
 def _recap(action: _Action, event: Event, article: Article) -> bool:

@@ -488,3 +488,11 @@ def test_the_governor_is_the_governor_of_the_headlines_region() -> None:
             "Ukrainian drones struck Shebekino on Wednesday, according to the governor.")
     events = [e for e in _one_article(text, published=date(2024, 8, 14)) if e.place.name == "Shebekino"]
     assert events and all(e.claimant == "Vyacheslav Gladkov" for e in events)
+
+
+def test_a_whole_country_is_no_events_place() -> None:
+    events = _one_article("Cross-border raids into Russia by exiled Russian units are nothing new.",
+                          published=date(2024, 8, 8))
+    assert all(e.place.feature != "country" for e in events)
+    [event] = _one_article("Ukrainian forces attacked Sudzha in Russia on Tuesday.", published=date(2024, 8, 8))
+    assert event.place.name == "Sudzha"
