@@ -73,6 +73,7 @@ _RELATIVE_CLAUSE = re.compile(r"(?<=\w),\s+(?:where|which|who|whom|whose)\b[^,;:
 _CLAUSE_CUT = re.compile(r";|\s[-–—]{1,2}\s")  # independent clauses of one sentence
 _SUBORDINATE = re.compile(r"\b(?:as|while|when|after|before|since|until)\s+(?:[\w’'-]+\s+){0,3}$", re.I)
 _CARRIED = "place not named in the sentence"  # note of an action placed from the narrative
+_ENUMERATED = "action from the sentence before, which counted the places this one names"
 YEAR_PRECISION = 4  # TimeSpan precision of a year or coarser
 RECAP_DAYS = 30  # a campaign noun dated this long before publication is the article's background
 UNDATED_WINDOW_DAYS = 7  # an undated sentence is read as "within the week before publication"
@@ -112,6 +113,7 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
     areas: list[AreaReport] = []
     area_context = AreaContext()
     seen: set[str] = set()
+    counting: list[Event] = []  # the region-level events of a sentence that counted places it did not name
     context = _Context(focus=_focus_place(mentions, headline_end=article.text.find("\n")),
                        dateline_side=_dateline_side(sentences, mentions))
     for start, end, sentence in sentences:
@@ -133,6 +135,10 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
         new: list[Event] = []
         if key not in seen and not page_kind(sentence, whole_line=_whole_line(article.text, start, end)):
             new = _sentence_events(article, sentence, start, here, stated, claim, context)
+            if counting and any(_ENUMERATED in e.notes for e in new):
+                # "liberated 10 settlements. It named them as A, B ...": the places replace the region
+                events = [e for e in events if all(e is not c for c in counting)]
+            counting = new if context.counted is not None else []
             events.extend(new)
             when = stated or _now(sentence, article) or context.carried_span(article) or _undated(article)
             if stated is not None and _dates_a_peak(stated):
@@ -289,7 +295,7 @@ def _enumerated(sentence: str, offset: int, here: list[Mention], cut: int,
     listed = [loc for loc in usable if not loc.is_region] + unknown_places(sentence, offset, here)
     if len(listed) < 2:
         return []
-    note = "action from the sentence before, which counted the places this one names"
+    note = _ENUMERATED
     region = [loc for loc in usable if loc.is_region][:1]
     return [replace(a, place_note="; ".join(filter(None, (note, a.place_note))))
             for a in _place_actions(counted[0], sorted(listed, key=lambda loc: loc.start) + region, focus)]

@@ -496,3 +496,9 @@ def test_a_whole_country_is_no_events_place() -> None:
     assert all(e.place.feature != "country" for e in events)
     [event] = _one_article("Ukrainian forces attacked Sudzha in Russia on Tuesday.", published=date(2024, 8, 8))
     assert event.place.name == "Sudzha"
+
+
+def test_places_named_after_a_counted_taking_replace_its_region_level_event() -> None:
+    events = _one_article("The Russian Defence Ministry said its troops had liberated 10 settlements in the Kursk region. "
+                          "It named them as Snagost, Viktorovka and Apanasovka.", published=date(2024, 9, 12))
+    assert {e.location_text for e in events} == {"Snagost", "Viktorovka", "Apanasovka"}
