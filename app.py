@@ -1,8 +1,9 @@
 """Streamlit page of the Kursk campaign map (``streamlit run app.py``).
 
 Composes the pure modules for viewers, briefers and analysts: ``geo.layer``
-reads the built layer, ``geo.filters`` decides which events and extents show
-on a day, ``geo.mapview`` draws the Leaflet map, ``geo.export`` makes the
+reads the built layer, ``geo.filters`` decides which events, extents and
+ledger claims show on a day, ``geo.mapview`` draws the Leaflet map (a
+settlement's ledger opens from its name), ``geo.export`` makes the
 downloads, and ``geo.ingest``/``geo.cli`` add uploaded articles. The view
 (day, filters, basemap, map centre and zoom) lives in the URL query
 parameters, so a link reproduces it.
@@ -24,7 +25,7 @@ from typing import Any
 
 import streamlit as st
 
-from geo import export, filters, ingest, mapview, settings
+from geo import export, filters, ingest, ledger, mapview, settings
 from geo.errors import InputError
 from geo.layer import read_layer
 
@@ -311,8 +312,11 @@ def show_upload_result(result: ingest.AddResult | None) -> None:
 # --------------------------------------------------------------------------
 
 
-def downloads(layer: dict, features: list[dict], day: date, flt: Any) -> None:
-    """Download buttons; every file is made only when its button is clicked."""
+def downloads(layer: dict, features: list[dict], claims: list[dict], day: date, flt: Any) -> None:
+    """Download buttons; every file is made only when its button is clicked.
+
+    ``features`` are the events shown, ``claims`` the ledger's claim features shown.
+    """
     state = st.session_state
     stamp = f"kursk-{day.isoformat()}"
     title = f"Kursk campaign, {day.day} {day:%B %Y}"
@@ -321,6 +325,8 @@ def downloads(layer: dict, features: list[dict], day: date, flt: Any) -> None:
     files = [
         ("GeoJSON", f"{stamp}-events.geojson", "application/geo+json", lambda: export.to_geojson(layer, features)),
         ("CSV", f"{stamp}-events.csv", "text/csv", lambda: export.to_csv(features)),
+        ("Ledger CSV", f"{stamp}-ledger.csv", "text/csv",
+         lambda: export.ledger_csv(ledger.from_properties(f["properties"]) for f in claims)),
         ("KML", f"{stamp}-events.kml", "application/vnd.google-earth.kml+xml",
          lambda: export.to_kml(export.controls_begun(layer, day) + features, title=title)),
         ("HTML map", f"{stamp}-map.html", "text/html",
@@ -360,8 +366,23 @@ def show_view(layer: dict, facts: dict[str, Any], path: Path, mtime_ns: int, day
     st.dataframe(filters.event_table(features[::-1][:TABLE_MAX_ROWS], titles), hide_index=True, width="stretch",
                  column_config={"date": st.column_config.TextColumn("date", width=DATE_COLUMN_PX),
                                 "quote": st.column_config.TextColumn("quote", width="large")})
-    downloads(layer, features, day, flt)
+    claims = filters.filter_claims(layer, flt, up_to=day)
+    ledger_view(claims, titles, day)
+    downloads(layer, features, claims, day, flt)
     write_url(flt, day)
+
+
+def ledger_view(claims: list[dict], titles: dict[str, str], day: date) -> None:
+    """The claims ledger in step with the map: who claims what about each settlement, graded."""
+    # A fixed label: Streamlit would fold an expander whose label changed with the day.
+    with st.expander("Ledger: who claims what about each settlement"):
+        st.caption(f"**{filters.count_noun(len(claims), 'claim')}** made by {day.day} {day:%b %Y} that pass the "
+                   "filters, in date order. Grade: the source's reliability (A–F, data/sources.csv) and the "
+                   "claim's credibility (1 confirmed … 6 cannot be judged). Click a settlement's name on the map "
+                   "for its ledger.")
+        st.dataframe(filters.claim_table(claims, titles), hide_index=True, width="stretch",
+                     column_config={"date": st.column_config.TextColumn("date", width=DATE_COLUMN_PX),
+                                    "quote": st.column_config.TextColumn("quote", width="large")})
 
 
 def animate(day: date, facts: dict[str, Any]) -> None:

@@ -385,8 +385,8 @@ def ledger_popup(name: str, shown: Sequence[Mapping], articles: Mapping[str, Map
             f"<div>Status on {escape_html(describe_date(day, day, 1))}: <b>{status}</b></div>"
             "<div class='kursk-ledger-list'><table><tr><th>When</th><th>Says</th><th>Who</th><th>Grade</th></tr>"
             + "".join(rows) + "</table></div>"
-            "<div class='kursk-muted'>Claims made by the map's day that pass its filters. Grade: the source's "
-            "reliability (A–F, data/sources.csv) and the claim's credibility (1 confirmed … 6 cannot be judged).</div></div>")
+            "<div class='kursk-muted'>Claims made by the map's day that pass its filters; the grade is the source's "
+            "reliability (A–F) and the claim's credibility (1–6): see the legend.</div></div>")
 
 
 def _ledger_data(shown: Sequence[Mapping], articles: Mapping[str, Mapping], day: date) -> dict[str, dict]:
@@ -740,7 +740,8 @@ data.forEach(function (b) {
 """
 
 # A settlement with claims opens its ledger: in a pane just under the event
-# marks (markerPane is 600), so its label never takes a click meant for a mark.
+# marks (markerPane is 600), so its label never takes a click meant for a mark;
+# the tall popup pans clear of the Sources box in the bottom corner.
 _PLACES_JS = """
 var pane = map.getPane('kursk-ledger') || map.createPane('kursk-ledger');
 pane.style.zIndex = 590;
@@ -753,7 +754,7 @@ data.forEach(function (p) {
     return;
   }
   L.marker([p.lat, p.lon], {pane: 'kursk-ledger', keyboard: true, title: '', icon: icon})
-    .bindPopup(p.p, {maxWidth: 500, minWidth: 340})
+    .bindPopup(p.p, {maxWidth: 560, minWidth: 440, autoPanPaddingBottomRight: [20, 80]})
     .bindTooltip(p.t, {direction: 'top'})
     .addTo(group);
 });
@@ -976,12 +977,12 @@ _CSS = f"""
 .kursk-claim-confirmed {{ background: #dcefd9; color: #25632a; font-weight: 600; }}
 .kursk-grade {{ display: inline-block; padding: 0 4px; border: 1px solid #888; border-radius: 3px; font-weight: 700;
   font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 11px; color: #222; background: #fff; }}
-.kursk-ledger-list {{ max-height: 360px; overflow: auto; margin-top: 4px; padding-right: 4px; }}
+.kursk-ledger-list {{ max-height: 400px; overflow: auto; margin-top: 4px; padding-right: 4px; }}
 .kursk-ledger-list table {{ width: 100%; }}
 .kursk-ledger-list th {{ border-bottom: 1px solid #ccc; }}
 .kursk-ledger-claim td {{ padding: 4px 6px 0 0; vertical-align: top; white-space: nowrap; }}
 .kursk-ledger-q td {{ border-bottom: 1px solid #e4e4e4; padding-bottom: 4px; }}
-.kursk-ledger-q blockquote {{ margin: 3px 0; max-height: 90px; }}
+.kursk-ledger-q blockquote {{ margin: 3px 0; max-height: 120px; }}
 .kursk-place-ledger {{ cursor: pointer; }}
 .kursk-place-ledger span {{ text-decoration: underline dotted #555; text-underline-offset: 2px; }}
 .kursk-place-ledger b {{ display: inline-block; margin-left: 3px; padding: 0 4px; border-radius: 7px; font-size: 10px;
@@ -1076,15 +1077,15 @@ def _legend_html(types: Iterable[str], holders: Iterable[str], *, aggregated: bo
 
 def _ledger_legend_rows() -> list[str]:
     """What a settlement's ledger shows: the label that opens it, the grade, the standings."""
-    standings = " ".join(f"<span class='kursk-claim kursk-claim-{s}'>{s}</span>"
-                         for s in ("confirmed", "claimed", "disputed", "reported"))
+    standings = [f"<span class='kursk-claim kursk-claim-{s}'>{s}</span>"
+                 for s in ("confirmed", "claimed", "disputed", "reported")]
     return [
         "<tr><td><span class='kursk-place kursk-place-ledger'><span>Name<b>2</b></span></span></td>"
         "<td>claims about a settlement's control: click its name for the ledger</td></tr>",
         "<tr><td><span class='kursk-grade'>C1</span></td><td>grade: source reliability A (reliable) … F (cannot be "
         "judged), then credibility 1 (confirmed) … 6 (cannot be judged)</td></tr>",
-        f"<tr><td></td><td>{standings}: confirmed by the other side or an independent source, claimed by one side, "
-        "disputed, or an outlet's own report</td></tr>",
+        f"<tr><td colspan='2'>standing: {standings[0]} by the other side or an independent source, {standings[1]} "
+        f"by one side only, {standings[2]}, or {standings[3]} by an outlet itself</td></tr>",
     ]
 
 

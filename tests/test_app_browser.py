@@ -675,3 +675,68 @@ def test_first_view_opens_on_the_latest_control_change(app_server, guarded):
     assert ticks.is_visible()
     screenshot(page, "first-view")
     assert_clean(guard)
+
+
+# --------------------------------------------------------------------------
+# The claims ledger (issue 9, part 5): a settlement's claims from its name on
+# the map, the ledger table under the events and its CSV download.
+# --------------------------------------------------------------------------
+
+LEDGER_GRADE = re.compile(r"\b[A-F][1-6]\b")
+
+
+def _sudzha_claims(layer_path, day: date) -> list[dict]:
+    """Sudzha's claims made by ``day``, read from the layer file (what the ledger popup must list)."""
+    from geo import filters
+    from geo.layer import read_layer
+
+    shown = filters.filter_claims(read_layer(layer_path), filters.EventFilter(), up_to=day)
+    return [f["properties"] for f in shown if f["properties"]["place"] == "Sudzha"]
+
+
+def test_a_settlement_opens_its_ledger_and_the_ledger_downloads(app_server, guarded):
+    """Its screenshot (tests/artifacts/ledger-popup.png) is the view of docs/screenshot-ledger.png."""
+    from geo.ledger import LEDGER_COLUMNS
+
+    page, guard = guarded
+    expected = _sudzha_claims(app_server.layer_path, SUDZHA_RETAKEN)
+    march = [c for c in expected if c["start"].startswith("2025-03")]
+    assert len(march) >= 2, "the seeds make at least two claims about Sudzha in March 2025"
+    open_app(page, app_server, f"?day={SUDZHA_RETAKEN.isoformat()}")
+    frame = wait_for_map(page)
+    frame.locator(".kursk-place-ledger", has_text="Sudzha").first.click()
+    popup = frame.locator(".leaflet-popup-content .kursk-ledger").first
+    popup.wait_for()
+    assert "Sudzha · ledger" in popup.inner_text()
+    rows = popup.locator("tr.kursk-ledger-claim").all_inner_texts()
+    quotes = popup.locator("tr.kursk-ledger-q blockquote").all_inner_texts()
+    assert len(rows) == len(expected) and len(quotes) == len(expected)
+    # the March claims side by side, in date order, each with its side, claimant, grade and standing
+    assert sum("March 2025" in r for r in rows) == len(march)
+    for row, claim, quote in zip(rows, expected, quotes):
+        assert LEDGER_GRADE.search(row) and f"{claim['reliability']}{claim['credibility']}" in row
+        assert claim["standing"] in row and claim["control"] in row and (claim["holder"] or "") in row
+        assert (claim["claimant"] or "the outlet") in row and (claim["side"] or "side not known") in row
+        assert quote == claim["quote"]
+    page.wait_for_timeout(400)  # the popup's pan ends
+    screenshot(page, "ledger-popup", height=1000)
+
+    # the ledger table, with the page's filters, and its CSV beside the other downloads
+    page.locator('[data-testid="stExpander"]', has_text="Ledger: who claims what").first.click()
+    table = page.locator('[data-testid="stExpander"]', has_text="Ledger: who claims what").first
+    table.locator('[data-testid="stDataFrame"]').wait_for()
+    shown = len(_all_claims(app_server.layer_path, SUDZHA_RETAKEN))
+    assert f"{shown} claim" in table.locator('[data-testid="stCaptionContainer"]').first.inner_text()
+    grid = table.locator('[data-testid="stDataFrame"] table[role="grid"]').first
+    assert int(grid.get_attribute("aria-rowcount")) - 1 == shown
+    rows = list(csv.DictReader(io.StringIO(_download(page, "Ledger CSV").decode("utf-8"))))
+    assert list(rows[0]) == list(LEDGER_COLUMNS) and len(rows) == shown
+    assert [r["quote"] for r in rows if r["place"] == "Sudzha"] == [c["quote"] for c in expected]
+    assert_clean(guard)
+
+
+def _all_claims(layer_path, day: date) -> list[dict]:
+    from geo import filters
+    from geo.layer import read_layer
+
+    return filters.filter_claims(read_layer(layer_path), filters.EventFilter(), up_to=day)
