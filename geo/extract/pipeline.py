@@ -123,6 +123,8 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
         # the dateline's date is the report's, not the event's ("KYIV, May 27 (AFP) - ... have captured")
         stated = timex.resolve_sentence(" " * cut + _main_clause(sentence)[cut:], anchor=article.published,
                                         anchor_precision=article.date_precision, statement_at=verbs)
+        if stated is None or stated.text.casefold() in ("the previous day", "the day before", "the next day"):
+            stated = _shifted_from_narrative(sentence, context) or stated  # "a day earlier": the narrative's
         context.people.update(_full_names(sentence))
         claim = attribute(sentence[cut:], on=article.published, article_sides=context.sides(),
                           actors=tuple(named_actors(sentence[cut:])), previous=context.speaker,
@@ -567,6 +569,34 @@ def _dateline_side(sentences: Sequence[tuple[int, int, str]], mentions: Sequence
                 if start <= m.start < start + cut and m.place is not None:
                     return settings.GOVERNMENTS.get(m.place.country, "")
     return ""
+
+
+_SHIFT = re.compile(
+    r"\b(?:(?P<n>a|an|one|two|three|four|five|six|seven|\d+)\s+(?P<unit>day|days|week|weeks)\s+"
+    r"(?P<dir>earlier|before|later|after)|the\s+(?P<unit2>day|week)\s+(?P<dir2>before|after)|"
+    r"the\s+(?P<dir3>previous|next|following)\s+(?P<unit3>day|week))\b", re.I)
+_SHIFT_COUNT = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+
+
+def _shifted_from_narrative(sentence: str, context: _Context) -> TimeSpan | None:
+    """"a day earlier", "two days later", "the previous day": counted from the narrative's last date.
+
+    "Mash said on October 11 ... where Russian channels had reported a retreat a day earlier" is
+    October 10, not the day before publication. Without a recent narrative date, None (the
+    publication-relative reading stands).
+    """
+    match = _SHIFT.search(sentence)
+    base = context.span
+    if match is None or base is None or context.span_age >= CARRY_SENTENCES or base.precision > 2:
+        return None
+    count = match["n"] or "1"
+    days = int(count) if count.isdigit() else _SHIFT_COUNT[count.lower()]
+    unit = (match["unit"] or match["unit2"] or match["unit3"]).lower()
+    days *= 7 if unit.startswith("week") else 1
+    later = (match["dir"] or match["dir2"] or match["dir3"]).lower() in ("later", "after", "next", "following")
+    day = base.end + timedelta(days=days) if later else base.start - timedelta(days=days)
+    return TimeSpan(day, day, max(base.precision, 1 if unit.startswith("day") else 2), text=match.group(0),
+                    inferred=base.inferred, note=f"'{match.group(0)}': counted from {base.text or 'the date before'}")
 
 
 def _now(sentence: str, article: Article) -> TimeSpan | None:

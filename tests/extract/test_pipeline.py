@@ -502,3 +502,13 @@ def test_places_named_after_a_counted_taking_replace_its_region_level_event() ->
     events = _one_article("The Russian Defence Ministry said its troops had liberated 10 settlements in the Kursk region. "
                           "It named them as Snagost, Viktorovka and Apanasovka.", published=date(2024, 9, 12))
     assert {e.location_text for e in events} == {"Snagost", "Viktorovka", "Apanasovka"}
+
+
+def test_a_day_earlier_counts_from_the_narratives_date() -> None:
+    events = _one_article("On October 11 Russian troops retook Lyubimovka, Mash said. Russian channels had reported a "
+                          "Ukrainian retreat from Novoivanovka a day earlier.", published=date(2024, 10, 14))
+    [retreat] = [e for e in events if e.place.name == "Novoivanovka"]
+    assert (retreat.when.start, retreat.when.end) == (date(2024, 10, 10), date(2024, 10, 10))
+    [early] = _one_article("On October 12, two days after the retreat, Russian troops retook Lyubimovka.",
+                           published=date(2024, 10, 14))
+    assert early.when.start == date(2024, 10, 12)  # the sentence's own date wins
