@@ -53,6 +53,7 @@ METONYM_POPULATION = 500_000  # a city this big, with no locative cue, stands fo
 FROM_IS_PLACE = frozenset({"withdraw", "recapture"})  # "withdrew from Sudzha", "drove them out from X"
 
 # A clause ends at these; not at a period, which inside a split sentence is an abbreviation ("Dec. 14").
+_ASIDE = re.compile(r"\s*\([^()]{0,40}\)")  # a conversion or short aside in brackets
 _BOUNDARY = re.compile(
     r"[;:!?()]|\s[-–—]\s|\b(?:which|where|who|whose|after|while|as|but|before|when|since|because|although|"
     r"though|whereas|amid|despite|until|unlike|than|including\s+in)\b",
@@ -243,7 +244,7 @@ def _forward(sentence: str, hit: TriggerHit, usable: list[Located], boundaries: 
     for loc in sorted(usable, key=lambda loc: loc.start):
         if loc.start < hit.end or loc.start >= stop:
             continue
-        gap = sentence[last:loc.start]
+        gap = _ASIDE.sub(" ", sentence[last:loc.start])  # "advanced 2.5 km (1.5 miles) in ...": no new clause
         if not found:
             if _NAMED_APPOSITIVE.match(gap) or _LIST_OF_OBJECT.match(gap) or _ADVERB_THEN_LOCATIVE.match(gap):
                 found.append(loc)  # "hit the regional capital, also called Sumy"; "villages, among them A and B"

@@ -512,3 +512,9 @@ def test_a_day_earlier_counts_from_the_narratives_date() -> None:
     [early] = _one_article("On October 12, two days after the retreat, Russian troops retook Lyubimovka.",
                            published=date(2024, 10, 14))
     assert early.when.start == date(2024, 10, 12)  # the sentence's own date wins
+
+
+def test_a_conversion_in_brackets_does_not_end_the_actions_clause() -> None:
+    [event] = _one_article("Ukrainian forces have advanced 2.5 kilometres (1.5 miles) near Sudzha, Zelensky said.",
+                           published=date(2025, 2, 12))
+    assert event.place.name == "Sudzha"
