@@ -50,7 +50,7 @@ class Trigger:
     pattern: re.Pattern[str]
     event_type: str
     sub_event_type: str
-    strength: str  # strong | object | subject | weak | context | attribute
+    strength: str  # strong | object | subject | weak | context | attribute | none (an idiom, dropped)
     note: str
     control: str = ""  # what the action says of a place's control: taken | held | entered | fighting | withdrawn
 

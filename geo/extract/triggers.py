@@ -23,7 +23,7 @@ _MODIFIER_BEFORE = re.compile(r"(?:\b(?:the|a|an|its|their|his|her|our)|[’']s)
                               r"(?:(?:newly|partly|recently|previously)\s+)?$", re.I)
 _QUANTITY = re.compile(r"\s+(?:about\s+|around\s+|nearly\s+|almost\s+|just\s+)?(?:\d|zero\b|nil\b|a\s+low\b|a\s+record\b|"
                        r"half\b|a\s+third\b|a\s+quarter\b)", re.I)
-STRENGTH_ORDER = {"strong": 0, "object": 1, "subject": 1, "weak": 2, "context": 3, "attribute": 4}
+STRENGTH_ORDER = {"strong": 0, "object": 1, "subject": 1, "weak": 2, "context": 3, "attribute": 4}  # "none": idioms
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,8 @@ def find_triggers(sentence: str) -> list[TriggerHit]:
     """
     hits = [TriggerHit(t, m.start(), m.end(), m.group(0)) for m, t in lexicon.triggers().finditer(sentence)]
     # one regex: longest match, no overlaps
-    return [hit for hit in hits if not _adjectival(sentence, hit) and not _quantity_after(sentence, hit)]
+    return [hit for hit in hits if hit.trigger.strength != "none" and not _adjectival(sentence, hit)
+            and not _quantity_after(sentence, hit)]
 
 
 def _quantity_after(sentence: str, hit: TriggerHit) -> bool:

@@ -518,3 +518,9 @@ def test_a_conversion_in_brackets_does_not_end_the_actions_clause() -> None:
     [event] = _one_article("Ukrainian forces have advanced 2.5 kilometres (1.5 miles) near Sudzha, Zelensky said.",
                            published=date(2025, 2, 12))
     assert event.place.name == "Sudzha"
+
+
+def test_fighting_that_took_place_somewhere_is_no_taking_and_artillery_support_no_strike() -> None:
+    events = _one_article("The fighting took place near Sudzha, where the troops had air and artillery support, the "
+                          "ministry said.", published=date(2024, 9, 29))
+    assert [(e.place.name, e.event_type, e.control) for e in events] == [("Sudzha", "Battles", "fighting")]
