@@ -39,6 +39,7 @@ FAR_KM = 120.0  # a village this far from the article's other places and the cam
 SMALL_PLACE = 10_000  # ... "village": fewer people than this
 SMALL_PLACE_BY_ALIAS = 100_000  # ... or known by another name, and a city smaller than this
 CONTAINER_KM = 40.0  # a place "in the X district/hromada" lies within this of X's point
+LIST_KM = 60.0  # a village listed with others lies within this of one of them
 METROPOLIS = 1_000_000  # a city this large is named for its government too often to anchor a village
 THEATRE_KM = 1_000.0  # a town beyond this from the campaign is another story (Mirny, Yakutia)
 MIN_VARIANT_CHARS = 5  # shorter names have too many look-alikes to match by spelling variant
@@ -331,7 +332,39 @@ def resolve_mentions(candidates: Sequence[Candidate], *, text: str = "") -> list
         point = _names_a_point(text, cand.start, cand.end)
         place = _choose(cand, focus=focus, anchors=anchors, explicit={} if point else explicit) if cand.places else None
         mentions.append(Mention(cand.surface, cand.start, cand.end, place, cand.qualifier))
-    return _inside_containers(mentions, candidates, text)
+    return _with_list_mates(_inside_containers(mentions, candidates, text), candidates, text)
+
+
+def _with_list_mates(mentions: list[Mention], candidates: Sequence[Candidate], text: str) -> list[Mention]:
+    """A village listed with others ("Uspenovka, Borki, Viktorovka, Snagost") lies near them.
+
+    A small place more than ``LIST_KM`` from every other settlement of its list (two or more of them
+    resolved) takes its candidate near them, or none: Borki among Kursk villages is not Birky in
+    Poltava Oblast.
+    """
+    out = list(mentions)
+    for run in _list_runs(mentions, text):
+        for i in run:
+            place = out[i].place
+            if place is None or place.is_region or place.population >= SMALL_PLACE:
+                continue
+            mates = [out[j].place for j in run if j != i and out[j].place is not None and not out[j].place.is_region]
+            if len(mates) < 2 or any(_km(place, mate) <= LIST_KM for mate in mates):  # type: ignore[arg-type]
+                continue
+            near = [p for p in candidates[i].places if any(_km(p, mate) <= LIST_KM for mate in mates)]  # type: ignore[arg-type]
+            out[i] = replace(out[i], place=min(near, key=lambda p: p.place_id) if near else None)
+    return out
+
+
+def _list_runs(mentions: Sequence[Mention], text: str) -> list[list[int]]:
+    """Indices of mentions that form one list of three or more (names the gazetteer lacks between them count)."""
+    runs: list[list[int]] = []
+    for i in range(len(mentions)):
+        if runs and _LIST_ONLY.match(text[mentions[i - 1].end:mentions[i].start]):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return [run for run in runs if len(run) >= 3]
 
 
 def _inside_containers(mentions: list[Mention], candidates: Sequence[Candidate], text: str) -> list[Mention]:

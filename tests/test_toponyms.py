@@ -161,3 +161,14 @@ def test_a_place_in_a_named_district_is_looked_for_inside_it() -> None:
 def test_a_capital_before_a_reporting_verb_is_still_a_place_a_village_name_is_a_person() -> None:
     mentions, _ = extract("The General Staff in Kyiv announced it. Olga said the village burned.", gazetteer=load_default())
     assert [(m.surface, m.place.name) for m in mentions] == [("Kyiv", "Kyiv")]
+
+
+def test_a_village_listed_with_others_is_the_namesake_near_them() -> None:
+    from geo.gazetteer import load_default
+    from geo.toponyms import extract
+
+    text = "In September Russia recaptured Uspenovka, Borki, Viktorovka, Nikolayevka, Snagost and Vnezapnoye."
+    mentions, _ = extract(text, gazetteer=load_default())
+    placed = {m.surface: m.place for m in mentions}
+    assert placed.get("Borki") is None  # not Birky in Poltava or Lviv Oblast: the gazetteer lacks Kursk's Borki
+    assert placed["Nikolayevka"].admin1 == "Kursk Oblast"
