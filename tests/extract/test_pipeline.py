@@ -524,3 +524,11 @@ def test_fighting_that_took_place_somewhere_is_no_taking_and_artillery_support_n
     events = _one_article("The fighting took place near Sudzha, where the troops had air and artillery support, the "
                           "ministry said.", published=date(2024, 9, 29))
     assert [(e.place.name, e.event_type, e.control) for e in events] == [("Sudzha", "Battles", "fighting")]
+
+
+def test_troops_brought_in_or_poured_in_are_a_deployment() -> None:
+    for sentence in ("Russia has brought in more than 10,000 North Korean soldiers to the Kursk region.",
+                     "North Korea has put some 10,000 troops into the Kursk region, Western officials said."):
+        [event] = _one_article(sentence, published=date(2024, 11, 22))
+        assert (event.event_type, event.place.name) == ("Strategic developments", "Kursk Oblast"), sentence
+        assert event.figures.troops == 10000
