@@ -103,7 +103,7 @@ class Institution:
 
 
 GAP = "~"  # in a phrase, up to three words of any kind ("drove ~ out of": "drove the Ukrainians out of")
-_GAP_WORDS = r"\s+(?:[\w’'-]+\s+){0,3}"
+_GAP_WORDS = r"\s+(?:(?:\d[\d,.]*\d|[\w’'-]+)\s+){0,3}"  # a number with separators is one word ("10,000")
 
 
 def phrase_pattern(forms: str, *, case_sensitive: bool = False) -> re.Pattern[str]:
