@@ -20,7 +20,10 @@ from geo import settings
 from geo import lexicon
 from geo.records import Place
 
-__all__ = ["named_actors", "event_actors", "subject_before", "territory_sub_type", "is_deployment", "holder_after"]
+# A relative clause in commas, between a subject and its verb: its words are not the action's.
+RELATIVE_ASIDE = re.compile(r",\s+(?:which|who|whom|whose|where)\b[^,;:]{0,120},")
+
+__all__ = ["RELATIVE_ASIDE", "named_actors", "event_actors", "subject_before", "territory_sub_type", "is_deployment", "holder_after"]
 
 TAKING_FRAMES = frozenset({"capture", "recapture", "take", "control", "fall", "claim_place"})
 # Verbs of ground movement: an advance on enemy ground, a deployment on one's own.
@@ -51,9 +54,10 @@ def event_actors(sentence: str, trigger_start: int, trigger_end: int, *, frame: 
     country. actor2 is the other side named, or for a retaking the side that
     lost the place.
     """
-    before, after = named_actors(sentence[:trigger_start]), named_actors(sentence[trigger_end:])
+    head = RELATIVE_ASIDE.sub(",", sentence[:trigger_start])  # "Gornal, which ... Ukrainian control, had been"
+    before, after = named_actors(head), named_actors(sentence[trigger_end:])
     agent = _passive_agent(sentence[trigger_end:])
-    actor1 = agent or subject_before(sentence[:trigger_start]) or (before[-1] if before else "")
+    actor1 = agent or subject_before(head) or (before[-1] if before else "")
     if frame == "air_defence" and after:
         # "Russia intercepted four Ukrainian drones": the drones' owner struck, the defender was the target
         return after[0], next((a for a in (actor1, *before) if a and a != after[0]), "")

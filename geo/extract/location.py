@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 from geo import lexicon
 from geo.pubdate import MONTHS, WEEKDAYS
-from geo.extract.actors import named_actors
+from geo.extract.actors import RELATIVE_ASIDE, named_actors
 from geo.extract.triggers import TriggerHit
 from geo.records import Mention
 from geo.toponyms import is_adjective_before_noun
@@ -292,17 +292,21 @@ def _backward(sentence: str, hit: TriggerHit, usable: list[Located], boundaries:
     ``adjacent``: the place must be the trigger's own subject, a few words before it
     ("Sverdlikovo fell", "Oleshnya was taken"), as verbs that need a place as subject or object do.
     """
-    start = max([b for b in boundaries if b < hit.start] + [0])
+    asides = [m.span() for m in RELATIVE_ASIDE.finditer(sentence, 0, hit.start)]
+    start = max([b for b in boundaries if b < hit.start and not any(a <= b < e for a, e in asides)] + [0])
     # "Novenke and Basivka in the Yunakivka hromada and Veselivka ...": a container of the item
     # before it, not an item of the list; its words count as part of the gap
     containers = [loc for loc in usable if _CONTAINER.match(sentence, _container_start(sentence, loc))
                   and _container_start(sentence, loc) < loc.start]
-    before = [loc for loc in usable if start <= loc.start and loc.end <= hit.start and loc not in containers]
+    # "Gornal, which Moscow describes as the last settlement in Russia's Kursk Oblast ..., had been
+    # liberated": the relative clause between the subject and its verb is skipped, with its places
+    before = [loc for loc in usable if start <= loc.start and loc.end <= hit.start and loc not in containers
+              and not any(a <= loc.start < b for a, b in asides)]
     ordered = sorted(before, key=lambda loc: -loc.start)
     if not ordered:
         return []
     nearest = ordered[0]
-    gap = _without_containers(sentence[nearest.end:hit.start])
+    gap = _without_containers(RELATIVE_ASIDE.sub("", sentence[nearest.end:hit.start]))
     if adjacent and (len(gap) > ADJACENT_GAP_CHARS or "," in gap):
         return []
     fronted = bool(nearest.cue) and gap.strip().startswith(",") and not _BOUNDARY.search(gap)

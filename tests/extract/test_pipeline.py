@@ -532,3 +532,10 @@ def test_troops_brought_in_or_poured_in_are_a_deployment() -> None:
         [event] = _one_article(sentence, published=date(2024, 11, 22))
         assert (event.event_type, event.place.name) == ("Strategic developments", "Kursk Oblast"), sentence
         assert event.figures.troops == 10000
+
+
+def test_a_relative_clause_between_a_place_and_its_passive_verb_is_skipped() -> None:
+    [event] = _one_article("Putin was handed a report claiming that Gornal, which Moscow describes as the last settlement "
+                           "in Russia's Kursk Oblast under Ukrainian control, had been liberated on 26 April.",
+                           published=date(2025, 4, 26))
+    assert (event.place.name, event.sub_event_type, event.actor1) == ("Gornal", "Government regains territory", "Russia")
