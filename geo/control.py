@@ -566,6 +566,8 @@ def _places_on(mine: Sequence[_Claim], day: date,
         for kind, places in (("held", claim.held), ("contested", claim.contested), ("lost", claim.lost)):
             for place in places:
                 if claim.day <= day:
+                    if kind == "contested" and state.get(place.place_id, ("",))[0] == "lost":
+                        continue  # fighting at a place the holder lost does not give it back
                     state[place.place_id] = (kind, place, claim)
                 elif kind == "lost" and place.place_id not in state:
                     state[place.place_id] = ("held", place, claim)

@@ -392,3 +392,17 @@ def test_a_place_outside_the_campaign_area_draws_nothing():
     claims = [ControlClaim(date(2024, 9, 28), "Russia", "Russian Ministry of Defence", "claimed", "x",
                            "Russia claimed the capture of Makiivka.", places_held=(far,))]
     assert build_extents(claims) == []
+
+
+def test_fighting_at_a_place_the_holder_lost_does_not_give_it_back():
+    sudzha, guyevo, sverdlikovo = place("Sudzha"), place("Guyevo"), place("Sverdlikovo")
+    claims = [
+        ControlClaim(date(2024, 9, 1), "Ukraine", "", "reported", "a", "Ukraine holds Sudzha, Guyevo and Sverdlikovo.",
+                     places_held=(sudzha, guyevo, sverdlikovo)),
+        ControlClaim(date(2025, 2, 10), "Ukraine", "", "reported", "b", "Russia retook Sverdlikovo.",
+                     places_lost=(sverdlikovo,)),
+        ControlClaim(date(2025, 2, 20), "Ukraine", "", "claimed", "c", "Fighting near Sverdlikovo.",
+                     places_contested=(sverdlikovo,)),
+    ]
+    feb = shape(_one(build_extents(claims, until=date(2025, 3, 1)), date(2025, 2, 25), "Ukraine")["geometry"])
+    assert feb.contains(_point(sudzha)) and not feb.buffer(0.01).contains(_point(sverdlikovo))
