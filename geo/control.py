@@ -194,6 +194,49 @@ def extents_on(features: Iterable[dict], day: date, *, prefer_assessed: bool = T
     return sorted(valid, key=lambda f: (f["properties"]["holder"], f["properties"]["origin"], f["id"]))
 
 
+@dataclass(frozen=True)
+class Comparison:
+    """A side's text-derived extent beside its assessed one on a day."""
+
+    holder: str
+    reported_km2: float  # the union of the side's schematic extents (disputed claims left out)
+    assessed_km2: float  # the union of its imported, assessed extents
+    overlap_km2: float
+
+    @property
+    def difference_km2(self) -> float:
+        """Reported minus assessed: positive when the reports claim more ground than the map shows."""
+        return round(self.reported_km2 - self.assessed_km2, 1)
+
+    @property
+    def iou(self) -> float:
+        """Overlap over union, 0..1."""
+        union = self.reported_km2 + self.assessed_km2 - self.overlap_km2
+        return round(self.overlap_km2 / union, 2) if union > 0 else 0.0
+
+
+def compare_extents(features: Iterable[dict], day: date) -> list[Comparison]:
+    """For each side with both on ``day``: its reported (schematic) and assessed (imported) extents compared."""
+    valid = extents_on(features, day, prefer_assessed=False)
+    out = []
+    for holder in sorted({f["properties"]["holder"] for f in valid}):
+        reported = _union(f for f in valid if f["properties"]["holder"] == holder
+                          and f["properties"]["origin"] == "schematic" and f["properties"]["status"] != "disputed")
+        assessed = _union(f for f in valid if f["properties"]["holder"] == holder
+                          and f["properties"]["origin"] == "imported" and f["properties"]["status"] == "assessed")
+        if reported.is_empty or assessed.is_empty:
+            continue
+        out.append(Comparison(holder, round(borders.geodesic_area_km2(reported), 1),
+                              round(borders.geodesic_area_km2(assessed), 1),
+                              round(borders.geodesic_area_km2(reported.intersection(assessed)), 1)))
+    return out
+
+
+def _union(features: Iterable[dict]) -> BaseGeometry:
+    shapes = [shapely.make_valid(shapely.geometry.shape(f["geometry"])) for f in features]
+    return shapely.union_all(shapes) if shapes else shapely.Polygon()
+
+
 def control_id(holder: str, origin: str, valid_from: str, *extra: str) -> str:
     """Stable id ``ctl-<12 hex>`` from holder, origin, start day (and extras)."""
     key = "|".join((holder, origin, valid_from, *extra))

@@ -406,3 +406,17 @@ def test_fighting_at_a_place_the_holder_lost_does_not_give_it_back():
     ]
     feb = shape(_one(build_extents(claims, until=date(2025, 3, 1)), date(2025, 2, 25), "Ukraine")["geometry"])
     assert feb.contains(_point(sudzha)) and not feb.buffer(0.01).contains(_point(sverdlikovo))
+
+
+def test_reported_and_assessed_extents_are_compared_in_km2():
+    day = date(2025, 1, 15)
+    common = dict(holder="Ukraine", valid_from=day, valid_to=day)
+    reported = control.control_feature(shapely.box(35.0, 51.0, 35.2, 51.2), origin="schematic", status="claimed",
+                                       **common)
+    assessed = control.control_feature(shapely.box(35.1, 51.0, 35.3, 51.2), origin="imported", status="assessed",
+                                       **common)
+    [cmp] = control.compare_extents([reported, assessed], day)
+    half = borders.geodesic_area_km2(shapely.box(35.1, 51.0, 35.2, 51.2))
+    assert cmp.holder == "Ukraine" and cmp.overlap_km2 == pytest.approx(half, rel=0.01)
+    assert cmp.difference_km2 == pytest.approx(0.0, abs=1.0) and cmp.iou == pytest.approx(1 / 3, abs=0.01)
+    assert control.compare_extents([reported], day) == []  # nothing assessed that day: nothing to compare
