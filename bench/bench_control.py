@@ -67,7 +67,8 @@ def layer_extent(layer: dict, day, holder: str, country: str) -> tuple[shapely.G
 
 def _iou(real: shapely.Geometry, drawn: shapely.Geometry) -> float:
     union = borders.geodesic_area_km2(shapely.union(real, drawn))
-    return borders.geodesic_area_km2(shapely.intersection(real, drawn)) / union if union > 0 else float("nan")
+    # under 1 km² on both sides (slivers where an extent meets the border): nothing to compare
+    return borders.geodesic_area_km2(shapely.intersection(real, drawn)) / union if union >= 1.0 else float("nan")
 
 
 def _basis(shown: list[dict]) -> str:
