@@ -69,6 +69,10 @@ _LIST_AFTER = re.compile(r"\s*(?::|\s--|\s[-–—])\s+(?=[A-Z])")  # "... in Fe
 _APPOSITION = re.compile(r"[^,;:.]{0,50}?,\s+(?=[A-Z])")
 _ANY_COUNT = re.compile(rf"\b{_COUNT}\b", re.I)
 _LIST_CLOSES = re.compile(r"\s(?:--|[–—])\s|[;)]|\.\s")
+# "a small village in the Kursk region that Ukrainian forces captured ... last year": a place noun's
+# relative clause with no comma before it
+_PLACE_THAT_CLAUSE = re.compile(r"(\b(?:village|town|city|settlement|region|area|territory|ground|land)s?)"
+                                r"(?:\s+in\s+the\s+[A-Z][\w’'-]+\s+region)?\s+that\s+[^,;:]*", re.I)
 _RELATIVE_CLAUSE = re.compile(r"(?<=\w),\s+(?:where|which|who|whom|whose)\b[^,;:]*(?=[,;:]|$)")
 _CLAUSE_CUT = re.compile(r";|\s[-–—]{1,2}\s")  # independent clauses of one sentence
 _SUBORDINATE = re.compile(r"\b(?:as|while|when|after|before|since|until)\s+(?:[\w’'-]+\s+){0,3}$", re.I)
@@ -348,9 +352,11 @@ def _main_clause(sentence: str) -> str:
     """The sentence with its relative clauses blanked, offsets kept: their dates are their own.
 
     "won back 10 settlements in its Kursk border region, where Ukraine launched an incursion last
-    month": "last month" dates the incursion, not the retaking.
+    month", "a small village that Ukrainian forces captured last year": "last month" and "last
+    year" date what the clause tells, not the retaking.
     """
-    return _RELATIVE_CLAUSE.sub(lambda m: " " * len(m.group(0)), sentence)
+    blank = _RELATIVE_CLAUSE.sub(lambda m: " " * len(m.group(0)), sentence)
+    return _PLACE_THAT_CLAUSE.sub(lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1))), blank)
 
 
 def _clause_time(sentence: str, hit: TriggerHit, article: Article) -> TimeSpan | None:

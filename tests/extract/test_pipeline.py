@@ -539,3 +539,10 @@ def test_a_relative_clause_between_a_place_and_its_passive_verb_is_skipped() -> 
                            "in Russia's Kursk Oblast under Ukrainian control, had been liberated on 26 April.",
                            published=date(2025, 4, 26))
     assert (event.place.name, event.sub_event_type, event.actor1) == ("Gornal", "Government regains territory", "Russia")
+
+
+def test_the_date_of_a_place_nouns_that_clause_is_not_the_main_actions() -> None:
+    [event] = _one_article("Russian troops have won back Nikolayevo-Darino, a small village in the Kursk region that "
+                           "Ukrainian forces captured during their offensive last year, the ministry said on Monday.",
+                           published=date(2025, 1, 27))
+    assert event.sub_event_type == "Government regains territory" and event.when.start.year == 2025
