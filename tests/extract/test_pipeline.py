@@ -546,3 +546,9 @@ def test_the_date_of_a_place_nouns_that_clause_is_not_the_main_actions() -> None
                            "Ukrainian forces captured during their offensive last year, the ministry said on Monday.",
                            published=date(2025, 1, 27))
     assert event.sub_event_type == "Government regains territory" and event.when.start.year == 2025
+
+
+def test_a_participle_after_other_or_more_is_an_adjective() -> None:
+    events = _one_article("Russian units brought grenade launchers and other advanced weapons to Sudzha.",
+                          published=date(2024, 12, 24))
+    assert all(e.control != "entered" and "advanced" not in e.notes for e in events)
