@@ -1,26 +1,30 @@
 """Schematic control extents (who held what, when) from dated claims.
 
 The articles give areas ("about 10 percent of the more than 500 square miles
-they once held") and places won or lost, never a front line. This module turns
-a list of ``ControlClaim`` into dated ``control`` features (docs/layer-schema.md)
-whose polygons are schematic: a band along the stretch of the Russia–Ukraine
-border nearest the places the claims name, clipped to Russia, joined to the
-places reported held and cut around the places reported lost, its depth
-bisected until the geodesic area matches the reported area. Between reports
-the last report holds (``hold-last``). It also picks the extents valid on a
-day, preferring imported (assessed) front lines over schematic ones.
+they once held") and places held, fought over or lost, never a front line.
+This module turns a list of ``ControlClaim`` into dated ``control`` features
+(docs/layer-schema.md) whose polygons are schematic: for each side, the hull
+of the settlements it holds across the border that day (their largest group,
+``CLUSTER_LINK_KM``) and the border points nearest them, clipped to the
+country they lie in, its margin bisected until the geodesic area matches the
+latest reported area. With no place held, a band along the border stretch
+nearest the named places is calibrated instead. Between reports the last
+report holds (``hold-last``). It also picks the extents valid on a day,
+preferring imported (assessed) front lines over schematic ones, and compares
+the two (``compare_extents``).
 
 It must NOT pretend to know a front line, type in areas or coordinates from
 outside the claims, read articles or write files.
 
-Conventions for claims (the extractor follows them):
+Conventions for claims (``geo.claims`` follows them):
 
 - A peak or initial extent ("once held", "initially captured") is passed with
   ``on`` at or before ``settings.CAMPAIGN_START`` (or a ``note`` starting with
   "peak"); it applies from the campaign start until the first later report.
-- ``holder`` is "Ukraine" (the incursion, drawn on Russia's side of the
-  border) or "Russia". Russia's *reported* recapture of places is read as
-  Ukraine losing them; any other Russia claim is a claim of control over the
+- ``holder`` is "Ukraine" or "Russia". A claim's places say where that side
+  holds (``places_held``), fights (``places_contested``) or lost ground
+  (``places_lost``) across the border: Ukraine in Russia, Russia in Ukraine.
+  A Russia claim with no place in Ukraine is a claim of control over the
   salient (e.g. the disputed "full liberation" of 26 April 2025) and is drawn
   over the whole former salient with its standing, beside, never instead of,
   Ukraine's reported extent. A non-reported claim that Ukraine holds 0 km² is
