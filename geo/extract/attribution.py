@@ -122,6 +122,7 @@ def _is_name(sentence: str, at: int) -> bool:
     return sentence[at].isupper() and bool(sentence[:at].strip()) and sentence[at:at + 3] != "Per"
 
 
+_PLACE_HEADS = frozenset({"district", "region", "oblast", "province", "raion", "rayon", "hromada", "municipality"})
 _PRONOUN_SUBJECT = re.compile(r"(?:^|[.;]\s+|,\s+)(?:he|she|they)\s+(?:\w+\s+){0,2}$", re.I)
 
 
@@ -262,6 +263,8 @@ def _person(before: str, after: str) -> str:
     name = " ".join(names)
     if not name or name.casefold() in MONTHS or name.casefold() in WEEKDAYS or _names_a_party(name):
         return ""  # "said Tuesday", "said Russian forces ...": not a speaker
+    if names[-1].casefold() in _PLACE_HEADS:
+        return ""  # "In the Shebekinsky District, according to ...": a place, not a speaker
     # a person is a first name and surname ("Yuri Podolyak"), or a surname after a title ("commander Gorm")
     return name if len(names) >= 2 or titled else ""
 

@@ -173,3 +173,9 @@ def test_a_source_after_the_clause_it_ends_makes_the_claim_over_a_party_named_in
     claim = attribute("Russian troops fought on Thursday in the Kursk region as Moscow tried to dislodge Kyiv from its "
                       "last foothold, war bloggers said.", on=DAY)
     assert claim.claimant == "Russian military bloggers"
+
+
+def test_a_district_before_the_reporting_phrase_is_no_speaker() -> None:
+    claim = attribute("In the Shebekinsky District, according to the governor's Telegram post, Shebekino was shelled.",
+                      on=DAY, region="Belgorod", article_sides=("Russia",))
+    assert claim.claimant == "Vyacheslav Gladkov"
