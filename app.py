@@ -4,9 +4,10 @@ Composes the pure modules for viewers, briefers and analysts: ``geo.layer``
 reads the built layer, ``geo.filters`` decides which events, extents and
 ledger claims show on a day, ``geo.mapview`` draws the Leaflet map (a
 settlement's ledger opens from its name), ``geo.export`` makes the
-downloads, and ``geo.ingest``/``geo.cli`` add uploaded articles. The view
-(day, filters, basemap, map centre and zoom) lives in the URL query
-parameters, so a link reproduces it.
+downloads (the PNG/PDF slide shows the bounds the map reports), and
+``geo.ingest``/``geo.cli`` add uploaded articles. The view (day, filters,
+basemap, map centre and zoom) lives in the URL query parameters, so a link
+reproduces it; the day slider spans the event dates the sidebar chooses.
 
 This module must NOT parse articles, build GeoJSON or HTML, or style the
 map: any line that would need a unit test belongs in ``geo/``. Article text
@@ -30,6 +31,10 @@ from geo.errors import InputError
 from geo.layer import read_layer
 
 MAP_HEIGHT = 620
+# The map frame's width in a 1600 px window with the sidebar open. A slide
+# exported before the map has reported its bounds (a link opened with centre
+# and zoom) takes in this much: all of the view in windows up to that wide.
+MAP_WIDTH_GUESS = 1140
 # The table lists at most this many events (newest first); the map aggregates
 # and the downloads hold them all. Keeps each rerun's payload small.
 TABLE_MAX_ROWS = 2000
@@ -76,17 +81,22 @@ def load_layer(path: str, mtime_ns: int) -> dict:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def layer_facts(path: str, mtime_ns: int) -> dict[str, Any]:
-    """Timeline bounds, key dates and filter options of one layer version."""
+    """Timeline bounds, key dates, control change days and filter options of one layer version."""
     layer = load_layer(path, mtime_ns)
     return {
         "bounds": filters.timeline_bounds(layer),
         "key_dates": filters.key_dates(layer),
+        "control_days": [filters.parse_day(f["properties"].get("valid_from")) for f in filters.controls(layer)],
         "opening_day": filters.opening_day(layer),
-        "ticks_svg": mapview.timeline_ticks_svg(
-            *filters.timeline_bounds(layer), filters.key_dates(layer),
-            control_days=[filters.parse_day(f["properties"].get("valid_from")) for f in filters.controls(layer)]),
         "options": filters.options(layer),
     }
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def ticks_svg(path: str, mtime_ns: int, first: date, last: date) -> str:
+    """The key-date ticks under a slider running from ``first`` to ``last``."""
+    facts = layer_facts(path, mtime_ns)
+    return mapview.timeline_ticks_svg(first, last, facts["key_dates"], control_days=facts["control_days"])
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -120,7 +130,7 @@ def init_state(facts: dict[str, Any]) -> None:
     state = st.session_state
     # No day in the link: open on the latest control change, where things stand.
     state.day = min(max(day or facts["opening_day"], lo), hi)
-    state.f_dates = (max(flt.date_from or lo, lo), min(flt.date_to or hi, hi))
+    state.f_from, state.f_to = max(flt.date_from or lo, lo), min(flt.date_to or hi, hi)
     state.f_types = _known(flt.event_types, opts["event_type"])
     state.f_subtypes = _known(flt.sub_event_types, opts["sub_event_type"])
     state.f_actors = _known(flt.actors, opts["actor"])
@@ -131,6 +141,7 @@ def init_state(facts: dict[str, Any]) -> None:
     state.basemap = own.get(URL_BASEMAP) if own.get(URL_BASEMAP) in BASEMAPS else "offline"
     state.prefer_assessed = own.get(URL_ASSESSED, "1") != "0"
     state.view = (center, zoom)
+    state.view_bounds = None  # (west, south, east, north) once the map reports them
     state.playing = False
     state._from_url = True
 
@@ -140,13 +151,36 @@ def _known(values: Any, allowed: list[str]) -> list[str]:
     return [v for v in (values or ()) if v in allowed]
 
 
+def event_dates(facts: dict[str, Any]) -> tuple[date, date]:
+    """The event date range of the From/To inputs, inside the layer's timeline and in order."""
+    state = st.session_state
+    lo, hi = facts["bounds"]
+    # A cleared input is None: no bound on that side.
+    start = min(max(state.f_from or lo, lo), hi)
+    return start, min(max(state.f_to or hi, start), hi)
+
+
+def keep_dates_in_bounds(facts: dict[str, Any]) -> None:
+    """Put the From/To inputs inside the timeline before they are drawn (a rebuilt layer may have moved it)."""
+    # date_input refuses a value outside its min and max.
+    st.session_state.f_from, st.session_state.f_to = event_dates(facts)
+
+
+def order_dates(changed: str) -> None:
+    """Callback: a From after To (or a To before From) moves the other end with it."""
+    state = st.session_state
+    if state.f_from and state.f_to and state.f_from > state.f_to:
+        if changed == "f_from":
+            state.f_to = state.f_from
+        else:
+            state.f_from = state.f_to
+
+
 def current_filter(facts: dict[str, Any]) -> Any:
     """The EventFilter of the sidebar widgets (full date range means no bound)."""
     state = st.session_state
     lo, hi = facts["bounds"]
-    dates = tuple(state.f_dates or ())
-    start = dates[0] if dates else lo
-    end = dates[1] if len(dates) > 1 else hi
+    start, end = event_dates(facts)
     return filters.EventFilter(
         date_from=start if start > lo else None,
         date_to=end if end < hi else None,
@@ -183,18 +217,23 @@ def reset_filters() -> None:
         st.session_state[key] = []
     st.session_state.f_text = ""
     st.session_state.f_historical = False
-    st.session_state.f_dates = st.session_state._bounds
+    st.session_state.f_from, st.session_state.f_to = st.session_state._bounds
 
 
 def sidebar(facts: dict[str, Any]) -> None:
     """Analyst filters, basemap and display toggles."""
     lo, hi = facts["bounds"]
     opts = facts["options"]
-    # A rebuilt layer may have other bounds; date_input refuses values outside them.
-    st.session_state.f_dates = tuple(min(max(d, lo), hi) for d in st.session_state.f_dates)
     with st.sidebar:
         st.header("Filters")
-        st.date_input("Event dates", min_value=lo, max_value=hi, key="f_dates", format="YYYY-MM-DD")
+        # Two single dates, not one range: each applies as soon as it is picked (a range only once the
+        # calendar closed on both ends), and the day slider runs over what they span.
+        st.date_input("Events from", min_value=lo, max_value=hi, key="f_from", format="YYYY-MM-DD",
+                      on_change=order_dates, args=("f_from",),
+                      help="The first day of the events shown; the day slider starts here.")
+        st.date_input("Events to", min_value=lo, max_value=hi, key="f_to", format="YYYY-MM-DD",
+                      on_change=order_dates, args=("f_to",),
+                      help="The last day of the events shown; the day slider ends here.")
         st.multiselect("Event type", opts["event_type"], key="f_types")
         st.multiselect("Sub-event type", opts["sub_event_type"], key="f_subtypes")
         st.multiselect("Actor", opts["actor"], key="f_actors")
@@ -227,26 +266,26 @@ def toggle_play() -> None:
     """Callback: start or stop the animation (restart from the start at the end)."""
     state = st.session_state
     state.playing = not state.playing
-    lo, hi = state._bounds
+    lo, hi = state._range
     if state.playing and state.day >= hi:
         state.day = lo
 
 
-def time_controls(facts: dict[str, Any]) -> date:
-    """Day slider, key-date jumps and play/stop; returns the chosen day."""
-    lo, hi = facts["bounds"]
+def time_controls(facts: dict[str, Any], path: Path, mtime_ns: int) -> date:
+    """Day slider over the event date range, key-date jumps and play/stop; returns the chosen day."""
     state = st.session_state
-    state._bounds = (lo, hi)
+    state._bounds = facts["bounds"]  # what "Reset filters" restores
+    lo, hi = state._range = filters.slider_range(facts["bounds"], *event_dates(facts))
     if "_next_day" in state:  # set by the previous animation step
         state.day = state.pop("_next_day")
-    state.day = min(max(state.day, lo), hi)  # a rebuilt layer may have other bounds
-    labels = {d: f"{d.day} {d:%b %Y} — {label}" for d, label in facts["key_dates"]}
+    state.day = min(max(state.day, lo), hi)  # the date range or a rebuilt layer may have moved the ends
+    labels = {d: f"{d.day} {d:%b %Y} — {label}" for d, label in facts["key_dates"] if lo <= d <= hi}
     slider_col, jump_col, play_col = st.columns([5, 3.5, 1.5], vertical_alignment="bottom")
     with slider_col:
         st.slider("Day", min_value=lo, max_value=hi, step=timedelta(days=1), format="D MMM YYYY", key="day",
-                  help="Control extent valid on this day; events up to it. Ticks below: key dates "
-                       "(tall: control changes).")
-        st.image(facts["ticks_svg"], width="stretch")
+                  help="Control extent valid on this day; events up to it. The slider spans the event dates "
+                       "chosen in the sidebar. Ticks below: key dates (tall: control changes).")
+        st.image(ticks_svg(str(path), mtime_ns, lo, hi), width="stretch")
     with jump_col:
         st.selectbox("Jump to key date", [None, *labels], format_func=lambda d: "—" if d is None else labels[d],
                      key="jump", on_change=jump_to_key_date)
@@ -322,6 +361,8 @@ def downloads(layer: dict, features: list[dict], claims: list[dict], day: date, 
     title = f"Kursk campaign, {day.day} {day:%B %Y}"
     center, zoom = state.view
     map_kwargs = {"basemap": state.basemap, "prefer_assessed": state.prefer_assessed, "center": center, "zoom": zoom}
+    # The slide shows what the map shows: its reported bounds, else those of its centre and zoom.
+    bbox = state.view_bounds or mapview.view_bounds(center, zoom, (MAP_WIDTH_GUESS, MAP_HEIGHT))
     files = [
         ("GeoJSON", f"{stamp}-events.geojson", "application/geo+json", lambda: export.to_geojson(layer, features)),
         ("CSV", f"{stamp}-events.csv", "text/csv", lambda: export.to_csv(features)),
@@ -332,9 +373,9 @@ def downloads(layer: dict, features: list[dict], claims: list[dict], day: date, 
         ("HTML map", f"{stamp}-map.html", "text/html",
          lambda: export.to_html(layer, day=day, flt=flt, **map_kwargs)),
         ("PNG snapshot", f"{stamp}.png", "image/png",
-         lambda: export.snapshot(layer, day=day, flt=flt, fmt="png", title=title)),
+         lambda: export.snapshot(layer, day=day, flt=flt, fmt="png", title=title, bbox=bbox)),
         ("PDF snapshot", f"{stamp}.pdf", "application/pdf",
-         lambda: export.snapshot(layer, day=day, flt=flt, fmt="pdf", title=title)),
+         lambda: export.snapshot(layer, day=day, flt=flt, fmt="pdf", title=title, bbox=bbox)),
     ]
     columns = st.columns(len(files))
     for column, (label, name, mime, make) in zip(columns, files):
@@ -352,9 +393,11 @@ def show_view(layer: dict, facts: dict[str, Any], path: Path, mtime_ns: int, day
                     None, None, _flt=flt)
     frame = MAP_FRAME(key="map", data={"html": html, "height": MAP_HEIGHT, "view": mapview.embed_view(*state.view)},
                       height=MAP_HEIGHT, on_view_change=lambda: None)
-    reported = filters.view_from_report(frame.get("view") if hasattr(frame, "get") else None)
+    report = frame.get("view") if hasattr(frame, "get") else None
+    reported = filters.view_from_report(report)
     if reported is not None:
         state.view = reported
+        state.view_bounds = filters.bounds_from_report(report)
 
     features = filters.filter_events(layer, flt, up_to=day)
     total = len(filters.events(layer))
@@ -385,12 +428,12 @@ def ledger_view(claims: list[dict], titles: dict[str, str], day: date) -> None:
                                     "quote": st.column_config.TextColumn("quote", width="large")})
 
 
-def animate(day: date, facts: dict[str, Any]) -> None:
-    """While playing: pause, then rerun on the next step (stops at the end)."""
+def animate(day: date) -> None:
+    """While playing: pause, then rerun on the next step (stops at the slider's end)."""
     state = st.session_state
     if not state.playing:
         return
-    hi = facts["bounds"][1]
+    hi = state._range[1]
     if day >= hi:
         state.playing = False
         st.rerun()
@@ -415,11 +458,12 @@ def main() -> None:
         st.stop()
     facts = layer_facts(str(path), mtime_ns)
     init_state(facts)
+    keep_dates_in_bounds(facts)
     st.title("Kursk campaign map")
-    day = time_controls(facts)
+    day = time_controls(facts, path, mtime_ns)
     sidebar(facts)
     show_view(layer, facts, path, mtime_ns, day)
-    animate(day, facts)
+    animate(day)
 
 
 main()

@@ -4,9 +4,12 @@ Each exporter takes the layer and/or the events a filter selected (or the
 claims ledger's claims: ``ledger_csv``, ``ledger_json``) and returns bytes; ``export`` dispatches on a format name and writes the file
 atomically. The PNG/PDF snapshot is drawn server-side with matplotlib (Agg)
 and geopandas: the control extent valid on the day, the events up to it
-(styled like the web map), de-cluttered place labels, the offline Natural
-Earth basemap, legend, scale bar, north arrow and a footer naming the
-sources and the schematic caveat, on a 16:9 slide.
+(styled like the web map), place labels set clear of the marks, the
+campaign's settlements named as the web map names them at the slide's
+scale, the offline Natural Earth basemap, legend, a locator (the map's
+extent on Ukraine, Russia and their neighbours), scale bar, north arrow and
+a footer naming the sources and the schematic caveat, on a 16:9 slide. The
+app passes its map's bounds, so the slide shows the view on screen.
 
 Article text is untrusted: it is escaped for HTML/KML, guarded against
 spreadsheet formula injection in CSV and drawn as literal text (no mathtext)
@@ -21,8 +24,10 @@ import io
 import json
 import math
 import textwrap
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -70,6 +75,7 @@ CAMPAIGN_VIEW: tuple[float, float, float, float] = (34.3, 50.6, 36.6, 51.9)
 WIDEN_BOX: tuple[float, float, float, float] = (30.0, 46.0, 40.0, 53.0)
 SLIDE_INCHES: tuple[float, float] = (13.333, 7.5)  # 16:9
 MAX_PLACE_LABELS = 14
+MAX_SETTLEMENT_LABELS = 40
 _MPL_MARKERS = {"circle": "o", "triangle": "^", "diamond": "D", "square": "s", "pentagon": "p", "hexagon": "h"}
 _KM_PER_DEG = 111.32
 
@@ -366,7 +372,8 @@ def _nice_km(target: float) -> float:
     return 1000.0
 
 
-def _draw_scale_bar(ax, xlim, ylim) -> None:
+def _draw_scale_bar(ax, xlim, ylim) -> list:
+    """A two-part scale bar in the bottom left; returns its artists (labels keep clear of them)."""
     from matplotlib.patches import Rectangle
 
     lat = ylim[0] + 0.06 * (ylim[1] - ylim[0])
@@ -376,13 +383,14 @@ def _draw_scale_bar(ax, xlim, ylim) -> None:
     x0 = xlim[0] + 0.03 * (xlim[1] - xlim[0])
     seg = length / 2 / km_per_deg
     height = 0.008 * (ylim[1] - ylim[0])
-    for i in range(2):
-        ax.add_patch(Rectangle((x0 + i * seg, lat), seg, height, facecolor="#222" if i == 0 else "white",
-                               edgecolor="#222", linewidth=0.8, zorder=20))
+    artists = [ax.add_patch(Rectangle((x0 + i * seg, lat), seg, height, facecolor="#222" if i == 0 else "white",
+                                      edgecolor="#222", linewidth=0.8, zorder=20)) for i in range(2)]
     for frac, text in ((0, "0"), (1, f"{length / 2:g}"), (2, f"{length:g} km")):
-        ax.text(x0 + frac * seg, lat + height * 1.8, text, ha="center" if frac < 2 else "left", va="bottom",
-                fontsize=8, zorder=20, parse_math=False,
-                bbox={"facecolor": "white", "alpha": 0.6, "edgecolor": "none", "pad": 0.5} if frac == 2 else None)
+        artists.append(ax.text(x0 + frac * seg, lat + height * 1.8, text, ha="center" if frac < 2 else "left",
+                               va="bottom", fontsize=8, zorder=20, parse_math=False,
+                               bbox={"facecolor": "white", "alpha": 0.6, "edgecolor": "none", "pad": 0.5}
+                               if frac == 2 else None))
+    return artists
 
 
 def _draw_basemap(ax, view: tuple[float, float, float, float], *, label_size: float = 1.0) -> None:
@@ -455,8 +463,8 @@ def _draw_controls(ax, extents: Sequence[Mapping]) -> None:
             series.plot(ax=ax, aspect=None, facecolor="none", edgecolor=colour, linewidth=2.0, linestyle=style, zorder=5)
 
 
-def _draw_events(ax, layer: Mapping, shown: Sequence[Mapping], day: date, *, scale: float = 1.0) -> None:
-    """Events styled like the web map, batched into one scatter per mark kind."""
+def _draw_events(ax, layer: Mapping, shown: Sequence[Mapping], day: date, *, scale: float = 1.0) -> list:
+    """Events styled like the web map, batched into one scatter per mark kind; returns the corner note, if any."""
     from matplotlib.colors import to_rgba
 
     from geo.mapview import (
@@ -496,7 +504,7 @@ def _draw_events(ax, layer: Mapping, shown: Sequence[Mapping], day: date, *, sca
             day_rings["x"].append(lon), day_rings["y"].append(lat), day_rings["s"].append(size * 2.6)
         batch = batches.setdefault((shape, on_day), {"x": [], "y": [], "s": [], "c": []})
         batch["x"].append(lon), batch["y"].append(lat), batch["s"].append(size), batch["c"].append(to_rgba(colour, alpha))
-    _draw_region_badges(ax, regions, scale=scale)
+    note = _draw_region_badges(ax, regions, scale=scale)
     if rings["x"]:
         ax.scatter(rings["x"], rings["y"], s=rings["s"], facecolors="none", edgecolors=rings["c"], linewidths=1.0,
                    linestyles="--", zorder=7)
@@ -506,10 +514,14 @@ def _draw_events(ax, layer: Mapping, shown: Sequence[Mapping], day: date, *, sca
     for (shape, on_day), batch in sorted(batches.items(), key=lambda item: item[0][1]):
         ax.scatter(batch["x"], batch["y"], s=batch["s"], marker=_MPL_MARKERS.get(shape, "D"), c=batch["c"],
                    edgecolors="#111" if on_day else "white", linewidths=0.9, zorder=10 if on_day else 8)
+    return note
 
 
-def _draw_region_badges(ax, regions: Mapping[tuple[float, float, str], list[bool]], *, scale: float = 1.0) -> None:
-    """"19 events in the region" under each region's name in view; those outside the view are listed in a corner note."""
+def _draw_region_badges(ax, regions: Mapping[tuple[float, float, str], list[bool]], *, scale: float = 1.0) -> list:
+    """"19 events in the region" under each region's name in view; those outside the view are listed in a corner note.
+
+    Returns the note (a list of one text, or empty), for labels to keep clear of.
+    """
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
     outside = []
     for (lon, lat, name), days in sorted(regions.items(), key=lambda item: -len(item[1])):
@@ -521,11 +533,12 @@ def _draw_region_badges(ax, regions: Mapping[tuple[float, float, str], list[bool
                     style="italic", color="#333", parse_math=False, zorder=11, annotation_clip=True,
                     bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "alpha": 0.9, "edgecolor": "#111" if any(days)
                           else "#666", "linestyle": "-" if any(days) else "--", "linewidth": 1.2})
-    if outside:
-        ax.text(0.01, 0.99, "Events known only to a region or country, outside this view: " + " · ".join(outside),
+    if not outside:
+        return []
+    return [ax.text(0.01, 0.99, "Events known only to a region or country, outside this view: " + " · ".join(outside),
                 transform=ax.transAxes, ha="left", va="top", fontsize=8 * scale, color="#333", zorder=20,
                 parse_math=False, wrap=True,
-                bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "alpha": 0.85, "edgecolor": "#999"})
+                bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "alpha": 0.85, "edgecolor": "#999"})]
 
 
 def _label_candidates(layer: Mapping, shown: Sequence[Mapping], view) -> tuple[list, list]:
@@ -566,36 +579,94 @@ def _label_candidates(layer: Mapping, shown: Sequence[Mapping], view) -> tuple[l
     return labelled, [item[2:] for item in others]
 
 
-def _draw_places(ax, layer: Mapping, shown: Sequence[Mapping], view, fig, *, label_size: float = 1.0) -> None:
-    """Label every shown event's place, then other places while they fit.
+def _mark_spots(shown: Sequence[Mapping], day: date, view, *, scale: float = 1.0) -> dict[tuple[float, float], float]:
+    """``(lon, lat) -> radius`` (points) of the point-event marks drawn in ``view``: what labels keep clear of.
+
+    The radius takes in the mark's rings (the day's black ring, a "near"
+    place's dashed one), as ``_draw_events`` draws them.
+    """
+    from geo.mapview import overlaps
+
+    spots: dict[tuple[float, float], float] = {}
+    for feature in shown:
+        lat, lon = _coords(feature)
+        gp = int((feature.get("properties") or {}).get("geo_precision") or 1)
+        if lat is None or gp == 3 or not (view[0] <= lon <= view[2] and view[1] <= lat <= view[3]):
+            continue
+        radius = (16.0 if overlaps(feature, day) else 12.0 if gp == 2 else 7.0) * scale
+        spots[(lon, lat)] = max(spots.get((lon, lat), 0.0), radius)
+    return spots
+
+
+def _badge_boxes(shown: Sequence[Mapping], view, transform, px_per_pt: float, *, scale: float = 1.0) -> list:
+    """Pixel boxes of the region badges ``_draw_region_badges`` puts under region names in ``view``."""
+    counts: dict[tuple[float, float], int] = {}
+    for feature in shown:
+        lat, lon = _coords(feature)
+        if lat is None or (feature.get("properties") or {}).get("geo_precision") != 3:
+            continue
+        if view[0] <= lon <= view[2] and view[1] <= lat <= view[3]:
+            counts[(lon, lat)] = counts.get((lon, lat), 0) + 1
+    boxes = []
+    for (lon, lat), n in counts.items():
+        x, y = transform.transform((lon, lat))
+        width = 0.55 * 9 * scale * len(f"{count_noun(n, 'event')} in the region") * px_per_pt
+        # The badge's text body, below the region's name (which sits just above it).
+        boxes.append((x + 2 * px_per_pt, y - 18 * px_per_pt, x + 8 * px_per_pt + width, y - 7 * px_per_pt))
+    return boxes
+
+
+def _screen_zoom(ax, xlim: Sequence[float]) -> float:
+    """The web map's zoom at which it shows as much per inch as ``ax`` (96 px an inch), for its settlement ranks."""
+    inches = ax.get_position().width * ax.figure.get_figwidth()
+    return math.log2(inches * 96 * 360 / (256 * max(1e-9, xlim[1] - xlim[0])))
+
+
+def _draw_places(ax, layer: Mapping, shown: Sequence[Mapping], view, fig, day: date, *,
+                 label_size: float = 1.0, inside: Sequence[float] | None = None,
+                 keep_out: Sequence[Sequence[float]] = ()) -> None:
+    """Label every shown event's place, then other places and the settlements while they fit.
 
     An event place's label tries the right, left, top and bottom of its
-    point and, if all overlap, stays on the right: it is never dropped.
-    Other places are drawn only where they overlap nothing, at most
-    MAX_PLACE_LABELS in all.
+    mark, clear of its rings, and where all of them cover another mark, a
+    region badge or a label it stays on the right: it is never dropped.
+    Other places of the layer follow, at most MAX_PLACE_LABELS in all, then
+    the settlements ``geo.basemap.settlements`` names (as many as the web
+    map names at the same scale, ``geo.mapview.SETTLEMENT_MIN_ZOOM``), each
+    only where it covers nothing (``keep_out``: pixel boxes of the scale
+    bar, north arrow and notes) and lies ``inside`` the map's pixel box.
     """
     event_places, others = _label_candidates(layer, shown, view)
-    placed: list[tuple[float, float, float, float]] = []
     transform = ax.transData
     px_per_pt = fig.dpi / 72
+    spots = _mark_spots(shown, day, view, scale=label_size)
+    marks = {spot: _square(transform.transform(spot), r * px_per_pt) for spot, r in spots.items()}
+    placed: list = [*_badge_boxes(shown, view, transform, px_per_pt, scale=label_size), *keep_out]
+    named: set[str] = set()
 
-    def free(box) -> bool:
-        return all(box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3] for b in placed)
+    def free(box, own=None) -> bool:
+        if inside is not None and not (inside[0] <= box[0] and box[2] <= inside[2]
+                                       and inside[1] <= box[1] and box[3] <= inside[3]):
+            return False
+        around = [b for spot, b in marks.items() if spot != own] + placed
+        return all(box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3] for b in around)
 
-    def draw(name: str, lon: float, lat: float, region: bool, *, must: bool) -> None:
+    def draw(name: str, lon: float, lat: float, region: bool, *, must: bool) -> bool:
         x, y = transform.transform((lon, lat))
         size = (10 if region else 9) * label_size
         w, h = 0.6 * size * len(name) * px_per_pt, 1.3 * size * px_per_pt
-        gap = 5 * px_per_pt
-        spots = [((5, 0), "left", "center", (x + gap, y - h / 2, x + gap + w, y + h / 2)),
-                 ((-5, 0), "right", "center", (x - gap - w, y - h / 2, x - gap, y + h / 2)),
-                 ((0, 6), "center", "bottom", (x - w / 2, y + gap, x + w / 2, y + gap + h)),
-                 ((0, -6), "center", "top", (x - w / 2, y - gap - h, x + w / 2, y - gap))]
-        chosen = next((spot for spot in spots if free(spot[3])), spots[0] if must else None)
+        gap_pt = spots.get((lon, lat), 2.0) + 3  # clear of its own mark's rings
+        gap = gap_pt * px_per_pt
+        sides = [((gap_pt, 0), "left", "center", (x + gap, y - h / 2, x + gap + w, y + h / 2)),
+                 ((-gap_pt, 0), "right", "center", (x - gap - w, y - h / 2, x - gap, y + h / 2)),
+                 ((0, gap_pt), "center", "bottom", (x - w / 2, y + gap, x + w / 2, y + gap + h)),
+                 ((0, -gap_pt), "center", "top", (x - w / 2, y - gap - h, x + w / 2, y - gap))]
+        chosen = next((side for side in sides if free(side[3], (lon, lat))), sides[0] if must else None)
         if chosen is None:
-            return
+            return False
         offset, ha, va, box = chosen
         placed.append(box)
+        named.add(_fold(name))
         ax.annotate(name, (lon, lat), xytext=offset, textcoords="offset points", fontsize=size, ha=ha, va=va,
                     parse_math=False,
                     color="#555" if region else "#111", style="italic" if region else "normal",
@@ -603,18 +674,63 @@ def _draw_places(ax, layer: Mapping, shown: Sequence[Mapping], view, fig, *, lab
                     bbox=_LABEL_BACKDROP)
         if not region:
             ax.plot([lon], [lat], marker="o", markersize=2.5, color="#111", zorder=12)
+        return True
 
     for name, lon, lat, region in event_places:
         draw(name, lon, lat, region, must=True)
+        named.add(_fold(name.rsplit(" (", 1)[0]))
+    drawn = len(event_places)
     for name, lon, lat, region in others:
-        if len(placed) >= max(MAX_PLACE_LABELS, len(event_places)):
+        if drawn >= max(MAX_PLACE_LABELS, len(event_places)):
             break
-        draw(name, lon, lat, region, must=False)
+        drawn += draw(name, lon, lat, region, must=False)
+    _draw_settlements(ax, view, transform, px_per_pt, free, placed, named, label_size=label_size)
+
+
+def _square(xy: Sequence[float], r: float) -> tuple[float, float, float, float]:
+    return (xy[0] - r, xy[1] - r, xy[0] + r, xy[1] + r)
+
+
+def _fold(name: str) -> str:
+    from geo.mapview import fold_name
+
+    return fold_name(name)
+
+
+def _draw_settlements(ax, view, transform, px_per_pt: float, free, placed: list, named: set[str], *,
+                      label_size: float = 1.0) -> None:
+    """The campaign's towns and villages to orient by, as the web map names them: a dot and a name where both fit."""
+    from geo import basemap
+    from geo.mapview import SETTLEMENT_MIN_ZOOM
+
+    zoom = _screen_zoom(ax, (view[0], view[2]))
+    shown = 0
+    for town in basemap.settlements():
+        lon, lat, rank = town["lon"], town["lat"], town["rank"]
+        if shown >= MAX_SETTLEMENT_LABELS or zoom < SETTLEMENT_MIN_ZOOM.get(rank, 99) or _fold(town["name"]) in named:
+            continue
+        if not (view[0] <= lon <= view[2] and view[1] <= lat <= view[3]):
+            continue
+        size = (9 if rank == 1 else 8) * label_size
+        x, y = transform.transform((lon, lat))
+        w, h = 0.58 * size * len(town["name"]) * px_per_pt, 1.25 * size * px_per_pt
+        box = (x - 3 * px_per_pt, y - h / 2, x + 4 * px_per_pt + w, y + h / 2)
+        if not free(box):
+            continue
+        placed.append(box)
+        named.add(_fold(town["name"]))
+        shown += 1
+        ax.plot([lon], [lat], marker="o", markersize=3.2 if rank == 1 else 2.6, color="#555",
+                markeredgecolor="white", markeredgewidth=0.6, zorder=11)
+        ax.annotate(town["name"], (lon, lat), xytext=(4, 0), textcoords="offset points", fontsize=size,
+                    ha="left", va="center", color="#333" if rank == 1 else "#555", parse_math=False, zorder=11,
+                    annotation_clip=True, bbox=_TOWN_BACKDROP)
 
 
 # A pale backdrop rather than a stroked halo: a path effect turns the label
 # into outlines in a PDF, which a slide editor can neither edit nor search.
 _LABEL_BACKDROP = {"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.7, "edgecolor": "none"}
+_TOWN_BACKDROP = {"boxstyle": "round,pad=0.1", "facecolor": "white", "alpha": 0.5, "edgecolor": "none"}
 
 
 def _legend_handles(shown: Sequence[Mapping], extents: Sequence[Mapping]) -> list:
@@ -677,7 +793,13 @@ def _as_of_text(layer: Mapping) -> str:
 
 
 _MAP_BOX = (0.015, 0.115, 0.70, 0.78)  # figure fractions: left, bottom, width, height
-_INSET_BOX = (0.735, 0.19, 0.25, 0.33)
+_COLUMN_BOX = (0.73, 0.115, 0.26, 0.78)  # the right column: legend, detail, locator, caveat
+_COLUMN_GAP = 0.02
+_LOCATOR_HEIGHT = (0.14, 0.25)  # the locator's least and greatest height (figure fractions)
+_DETAIL_HEIGHT = 0.2  # the least height of the widened slide's campaign detail
+# The locator's half height in degrees of latitude: Ukraine and western Russia around the map.
+_LOCATOR_HALF_LAT = 6.0
+_LOCATOR_COLOUR = "#d7301f"
 
 
 def _wider(view: Sequence[float], base: Sequence[float]) -> bool:
@@ -685,8 +807,13 @@ def _wider(view: Sequence[float], base: Sequence[float]) -> bool:
 
 
 def _draw_map(ax, fig, layer: Mapping, shown: Sequence[Mapping], extents: Sequence[Mapping], day: date,
-              view: Sequence[float], *, box: Sequence[float], label_size: float = 1.0) -> None:
-    """Basemap, control, events, places and scale bar in ``ax``, fitted around ``view``."""
+              view: Sequence[float], *, box: Sequence[float], label_size: float = 1.0,
+              north: bool = False) -> tuple[float, ...]:
+    """Basemap, control, events, scale bar, north arrow (if ``north``) and labels in ``ax``, fitted around ``view``.
+
+    Returns the extent drawn, ``(west, south, east, north)``: ``view``
+    widened to the box's shape.
+    """
     xlim, ylim = _fit(view, box_ratio=(box[2] * SLIDE_INCHES[0]) / (box[3] * SLIDE_INCHES[1]))
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
@@ -694,17 +821,143 @@ def _draw_map(ax, fig, layer: Mapping, shown: Sequence[Mapping], extents: Sequen
     full = (xlim[0], ylim[0], xlim[1], ylim[1])
     _draw_basemap(ax, full, label_size=label_size)
     _draw_controls(ax, extents)
-    _draw_events(ax, layer, shown, day, scale=label_size)
+    furniture = _draw_events(ax, layer, shown, day, scale=label_size)
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
-    _draw_places(ax, layer, shown, full, fig, label_size=label_size)
-    _draw_scale_bar(ax, xlim, ylim)
+    ax.apply_aspect()  # the box as drawn, so that label boxes measured now stay true
+    furniture += _draw_scale_bar(ax, xlim, ylim)
+    if north:
+        furniture.append(ax.text(0.975, 0.965, "N\n↑", transform=ax.transAxes, ha="center", va="top", fontsize=14,
+                                 fontweight="bold", parse_math=False, zorder=20,
+                                 bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "alpha": 0.85,
+                                       "edgecolor": "#888"}))
+    renderer = _renderer(fig)
+    frame = ax.get_window_extent(renderer)
+    keep_out = [tuple(a.get_window_extent(renderer).extents) for a in furniture]
+    _draw_places(ax, layer, shown, full, fig, day, label_size=label_size, inside=tuple(frame.extents),
+                 keep_out=keep_out)
+    _bare(ax)
+    return full
+
+
+def _bare(ax) -> None:
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_xlabel("")
     ax.set_ylabel("")
     for spine in ax.spines.values():
         spine.set_edgecolor("#666")
+
+
+def _draw_locator(fig, box: Sequence[float], extent: Sequence[float]) -> None:
+    """Where the map lies: Ukraine, Russia and their neighbours around it, the map's extent framed in red."""
+    from matplotlib.colors import to_rgba
+    from matplotlib.patches import Rectangle
+
+    from geo.mapview import SEA_COLOUR
+
+    cx, cy = (extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2
+    half_h = max(_LOCATOR_HALF_LAT, (extent[3] - extent[1]) * 0.75)
+    xlim, ylim = _fit((cx - 1, cy - half_h, cx + 1, cy + half_h), box_ratio=(box[2] * SLIDE_INCHES[0]) /
+                      (box[3] * SLIDE_INCHES[1]))
+    ax = fig.add_axes(box)
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.set_aspect(1 / math.cos(math.radians(cy)), adjustable="box")
+    ax.set_facecolor(SEA_COLOUR)
+    _draw_locator_land(ax, xlim, ylim)
+    ax.add_patch(Rectangle(extent[:2], extent[2] - extent[0], extent[3] - extent[1],
+                           facecolor=to_rgba(_LOCATOR_COLOUR, 0.25), edgecolor=_LOCATOR_COLOUR, linewidth=1.6,
+                           zorder=6))
+    # A map a few pixels across on the locator still needs to be found there.
+    ax.plot([cx], [cy], marker="s", markersize=9, markerfacecolor="none", markeredgecolor=_LOCATOR_COLOUR,
+            markeredgewidth=1.4, zorder=6)
+    ax.set_title("Where the map lies (red)", fontsize=9, loc="left", pad=3, parse_math=False)
+    _bare(ax)
+
+
+def _draw_locator_land(ax, xlim: Sequence[float], ylim: Sequence[float]) -> None:
+    """The locator's countries: Russia and Ukraine named and outlined darker, their shared border heavier."""
+    import geopandas as gpd
+    from shapely.geometry import box as shapely_box
+
+    from geo import basemap, borders
+    from geo.mapview import BORDER_COLOUR, LAND_COLOUR
+
+    window = (max(-180.0, xlim[0] - 1), max(-89.0, ylim[0] - 1), min(180.0, xlim[1] + 1), min(89.0, ylim[1] + 1))
+    frame = basemap.countries_frame(window, tolerance=0.03)
+    ours = frame["iso3"].isin(["RUS", "UKR"])
+    frame[~ours].plot(ax=ax, aspect=None, color="#ebe8e1", edgecolor=BORDER_COLOUR, linewidth=0.4, zorder=1)
+    frame[ours].plot(ax=ax, aspect=None, color=LAND_COLOUR, edgecolor="#555", linewidth=0.8, zorder=2)
+    try:
+        line = borders.border_line("RUS", "UKR").intersection(shapely_box(*window))
+        gpd.GeoSeries([line]).plot(ax=ax, aspect=None, color="#444", linewidth=1.2, zorder=3)
+    except Exception:  # noqa: BLE001 - emphasis only; the country outlines are drawn already
+        pass
+    for row in frame[ours].itertuples(index=False):
+        point = max(getattr(row.geometry, "geoms", [row.geometry]), key=lambda g: g.area).representative_point()
+        if xlim[0] < point.x < xlim[1] and ylim[0] < point.y < ylim[1]:
+            ax.text(point.x, point.y, row.name.upper(), fontsize=7, color="#888", ha="center", va="center",
+                    fontweight="bold", zorder=4, parse_math=False, clip_on=True)
+
+
+def _renderer(fig):
+    """An Agg renderer of ``fig``'s size, to measure text before the slide is drawn.
+
+    Not an Agg canvas on the figure: geopandas asks the canvas to redraw
+    after each plot, which an Agg canvas does in full (eight times a slide).
+    One per thread, as matplotlib keeps its fonts (the app's sessions run
+    in threads of their own).
+    """
+    return _agg_renderer(*(int(v) for v in fig.bbox.size), fig.dpi, threading.get_ident())
+
+
+@lru_cache(maxsize=4)
+def _agg_renderer(width: int, height: int, dpi: float, _thread: int):
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    return RendererAgg(width, height, dpi)
+
+
+def _fraction_box(artist, fig) -> tuple[float, float, float, float]:
+    """An artist's bounds in figure fractions (x0, y0, x1, y1), as drawn."""
+    bb = artist.get_window_extent(_renderer(fig)).transformed(fig.transFigure.inverted())
+    return bb.x0, bb.y0, bb.x1, bb.y1
+
+
+def _draw_column(fig, shown: Sequence[Mapping], extents: Sequence[Mapping], *, widened: bool) -> list:
+    """The right column: legend on top and the caveat at the foot; returns the free boxes between them.
+
+    One box (for the locator) or, on a widened slide, two: the campaign
+    detail above the locator. The legend is set smaller when they would
+    not fit under it.
+    """
+    from geo.mapview import SCHEMATIC_CAVEAT
+
+    leg_ax = fig.add_axes(_COLUMN_BOX)
+    leg_ax.axis("off")
+    caveat = leg_ax.text(0.0, 0.0, textwrap.fill(SCHEMATIC_CAVEAT + ".", 44), fontsize=9, style="italic",
+                         color="#444", va="bottom", transform=leg_ax.transAxes, parse_math=False)
+    foot = _fraction_box(caveat, fig)[3] + _COLUMN_GAP
+    needed = _LOCATOR_HEIGHT[0] + (_DETAIL_HEIGHT + 2 * _COLUMN_GAP if widened else _COLUMN_GAP)
+    for fontsize, spacing in ((9.5, 0.7), (8.5, 0.35), (7.5, 0.2)):
+        legend = leg_ax.legend(handles=_legend_handles(shown, extents), loc="upper left", frameon=False,
+                               fontsize=fontsize, title="Legend", title_fontsize=11, alignment="left",
+                               handlelength=2.2, labelspacing=spacing)
+        # Labels carry holders and event types from articles: never mathtext (measuring it would parse it).
+        for text in [*legend.get_texts(), legend.get_title()]:
+            text.set_parse_math(False)
+        top = _fraction_box(legend, fig)[1] - _COLUMN_GAP
+        if top - foot >= needed:
+            break
+    left, width = _COLUMN_BOX[0] + 0.01, _COLUMN_BOX[2] - 0.015
+    free = max(_LOCATOR_HEIGHT[0], top - foot - _COLUMN_GAP)  # the locator's title needs a line above it
+    if not widened:
+        height = min(_LOCATOR_HEIGHT[1], free)
+        return [(left, foot, width, height)]
+    locator = min(_LOCATOR_HEIGHT[1], max(_LOCATOR_HEIGHT[0], free * 0.4))
+    detail = max(_DETAIL_HEIGHT, free - locator - 2 * _COLUMN_GAP)
+    return [(left, foot + locator + 2 * _COLUMN_GAP, width, detail), (left, foot, width, locator)]
 
 
 def snapshot(
@@ -718,6 +971,12 @@ def snapshot(
     dpi: int = 150,
 ) -> bytes:
     """A 16:9 slide of the map on ``day`` as PNG or PDF bytes (no browser, no network).
+
+    Beside the map: the legend, a locator (the map's extent in red on
+    Ukraine, Russia and their neighbours) and, when the default view had to
+    widen, a detail of the campaign area. The extent drawn is in the file's
+    metadata (PNG text "Map extent", PDF "Subject": ``west,south,east,north``),
+    so a slide can be traced back to its view.
 
     Parameters
     ----------
@@ -733,8 +992,10 @@ def snapshot(
         Slide title (drawn literally; "$" is not math). Default
         "Kursk campaign — <date>".
     bbox : tuple, optional
-        ``(min lon, min lat, max lon, max lat)``; default the campaign area,
-        widened to nearby non-historical events and the control extent.
+        ``(min lon, min lat, max lon, max lat)``: what the slide must show
+        (the app passes its map's bounds), widened to the slide's shape;
+        default the campaign area, widened to nearby non-historical events
+        and the control extent.
     dpi : int
         Resolution of the PNG (150 gives 2000 x 1125 pixels).
     """
@@ -753,21 +1014,35 @@ def snapshot(
     view = tuple(bbox) if bbox else _view(shown, extents)
     fig = Figure(figsize=SLIDE_INCHES, dpi=dpi, facecolor="white")
     ax = fig.add_axes(_MAP_BOX)
-    _draw_map(ax, fig, layer, shown, extents, day, view, box=_MAP_BOX)
-    ax.text(0.975, 0.965, "N\n↑", transform=ax.transAxes, ha="center", va="top", fontsize=14, fontweight="bold",
-            parse_math=False, zorder=20, bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "alpha": 0.85,
-                                               "edgecolor": "#888"})
+    extent = _draw_map(ax, fig, layer, shown, extents, day, view, box=_MAP_BOX, north=True)
     widened = bbox is None and _wider(view, CAMPAIGN_VIEW)
+    boxes = _draw_column(fig, shown, extents, widened=widened)
     if widened:
         # The campaign area is small at the widened scale: show it again as a detail.
         from matplotlib.patches import Rectangle
 
         ax.add_patch(Rectangle(CAMPAIGN_VIEW[:2], CAMPAIGN_VIEW[2] - CAMPAIGN_VIEW[0], CAMPAIGN_VIEW[3] - CAMPAIGN_VIEW[1],
                                facecolor="none", edgecolor="#111", linewidth=1.2, zorder=15))
-        inset = fig.add_axes(_INSET_BOX)
-        _draw_map(inset, fig, layer, shown, extents, day, CAMPAIGN_VIEW, box=_INSET_BOX, label_size=0.85)
+        inset = fig.add_axes(boxes[0])
+        _draw_map(inset, fig, layer, shown, extents, day, CAMPAIGN_VIEW, box=boxes[0], label_size=0.85)
         inset.set_title("Campaign area (detail)", fontsize=9, loc="left", pad=3, parse_math=False)
+    _draw_locator(fig, boxes[-1], extent)
+    _draw_heading(fig, layer, shown, extents, day, title)
+    _draw_footer(fig, layer, shown, extents)
 
+    buf = io.BytesIO()
+    where = ",".join(f"{v:.5f}" for v in extent)
+    metadata = ({"Software": None, "Map extent": where} if fmt == "png"
+                else {"Creator": None, "Producer": None, "CreationDate": None, "Subject": f"Map extent: {where}"})
+    # TrueType fonts (not Type 3) keep the PDF's text editable and searchable on a slide.
+    with matplotlib.rc_context({"pdf.fonttype": 42}):
+        fig.savefig(buf, format=fmt, dpi=dpi, metadata=metadata)
+    return buf.getvalue()
+
+
+def _draw_heading(fig, layer: Mapping, shown: Sequence[Mapping], extents: Sequence[Mapping], day: date,
+                  title: str | None) -> None:
+    """Title, "data as of" and the situation line."""
     when = describe_date(day, day, 1)
     fig.text(0.015, 0.965, title or f"Kursk campaign — {when}", fontsize=20, fontweight="bold", va="top",
              parse_math=False)
@@ -778,31 +1053,16 @@ def snapshot(
     fig.text(0.015, 0.915, f"Situation on {when} · {count_noun(len(shown), 'event')} up to this day ({on_day:,} on it) · "
              f"control: {held}", fontsize=11, color="#333", va="top", parse_math=False)
 
-    leg_ax = fig.add_axes((0.73, 0.115, 0.26, 0.78))
-    leg_ax.axis("off")
-    legend = leg_ax.legend(handles=_legend_handles(shown, extents), loc="upper left", frameon=False,
-                           fontsize=8.5 if widened else 9.5, title="Legend", title_fontsize=11, alignment="left",
-                           handlelength=2.2, labelspacing=0.35 if widened else 0.7)
-    # Labels carry holders and event types from articles: never mathtext.
-    for text in [*legend.get_texts(), legend.get_title()]:
-        text.set_parse_math(False)
-    from geo.mapview import SCHEMATIC_CAVEAT
 
-    leg_ax.text(0.0, 0.0, textwrap.fill(SCHEMATIC_CAVEAT + ".", 44), fontsize=9, style="italic", color="#444",
-                va="bottom", transform=leg_ax.transAxes, parse_math=False)
+def _draw_footer(fig, layer: Mapping, shown: Sequence[Mapping], extents: Sequence[Mapping]) -> None:
+    """The sources and the caveats under the map."""
+    from geo.mapview import SCHEMATIC_CAVEAT
 
     footer = textwrap.wrap(_sources_text(layer, shown, extents), 230)
     footer = footer[:3] + (["…"] if len(footer) > 3 else [])
     footer.append(f"{SCHEMATIC_CAVEAT}. Borders: Natural Earth (10 m admin-0). Event positions are reported "
                   "places, not exact sites.")
     fig.text(0.015, 0.095, "\n".join(footer), fontsize=7.5, color="#333", va="top", parse_math=False, linespacing=1.4)
-
-    buf = io.BytesIO()
-    metadata = {"Software": None} if fmt == "png" else {"Creator": None, "Producer": None, "CreationDate": None}
-    # TrueType fonts (not Type 3) keep the PDF's text editable and searchable on a slide.
-    with matplotlib.rc_context({"pdf.fonttype": 42}):
-        fig.savefig(buf, format=fmt, dpi=dpi, metadata=metadata)
-    return buf.getvalue()
 
 
 # ---------------------------------------------------------------------------

@@ -32,7 +32,9 @@ __all__ = [
     "filter_claims",
     "claim_table",
     "view_from_report",
+    "bounds_from_report",
     "timeline_bounds",
+    "slider_range",
     "key_dates",
     "options",
     "to_query_params",
@@ -304,6 +306,25 @@ def timeline_bounds(layer: dict) -> tuple[date, date]:
 
         return settings.CAMPAIGN_START, settings.CAMPAIGN_START
     return min(days), max(days)
+
+
+def slider_range(bounds: tuple[date, date], date_from: date | None, date_to: date | None) -> tuple[date, date]:
+    """The day slider's ``(first, last)`` day: the event date range, inside the timeline's ``bounds``.
+
+    A slider needs two different ends, so a one-day range (or a one-day
+    timeline) takes in the next day, or the day before at the timeline's end.
+    """
+    lo, hi = bounds
+    first = min(max(date_from or lo, lo), hi)
+    last = max(min(date_to or hi, hi), first)
+    if first == last:
+        if last < hi:
+            last += timedelta(days=1)
+        elif first > lo:
+            first -= timedelta(days=1)
+        else:
+            last += timedelta(days=1)
+    return first, last
 
 
 def _short(text: str, limit: int = 48) -> str:
@@ -579,6 +600,25 @@ def view_from_report(report: object) -> tuple[tuple[float, float], int] | None:
     if not 0 <= int(zoom) <= MAX_ZOOM:
         return None
     return (round(float(lat), 5), round(float(lon), 5)), int(zoom)
+
+
+def bounds_from_report(report: object) -> tuple[float, float, float, float] | None:
+    """The ``(west, south, east, north)`` a browser reported its map shows, or None when unusable.
+
+    ``report`` is the view the map sends back (see :func:`view_from_report`);
+    its ``bounds`` are ``[west, south, east, north]`` in degrees. Anything
+    but four finite numbers in range with west < east and south < north is
+    refused: it comes from the browser.
+    """
+    bounds = report.get("bounds") if isinstance(report, Mapping) else None
+    if not isinstance(bounds, (list, tuple)) or len(bounds) != 4:
+        return None
+    if any(isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) for v in bounds):
+        return None
+    west, south, east, north = (float(v) for v in bounds)
+    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+        return None
+    return round(west, 5), round(south, 5), round(east, 5), round(north, 5)
 
 
 def from_query_params(

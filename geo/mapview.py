@@ -8,12 +8,14 @@ colour by type, the day's events emphasised, older ones faded, imprecise
 ones drawn as rings or large dashed circles, dense sets aggregated into
 grid cells), place labels (a settlement the claims ledger has claims about
 opens its ledger on click: each claim's side, claimant, grade and standing),
-the campaign's other settlements to orient by (more named as you zoom in), a
+the campaign's other settlements to orient by (more named as you zoom in),
+each label set beside its place where it covers no mark, stack or badge, a
 legend and a title box. ``render_html`` turns
 the map into one standalone HTML document with Leaflet inlined from the
 django-js-lib-leaflet package and deterministic element ids. The document
-reports its view (centre, zoom) to an embedding page, and ``EMBED_JS`` is
-the app's frame for it, which opens each new document on the last view.
+reports its view (centre, zoom, bounds) to an embedding page, and
+``EMBED_JS`` is the app's frame for it, which opens each new document on the
+last view; ``view_bounds`` works the bounds out from a centre and zoom.
 
 Every article-derived string is HTML-escaped here before it reaches a popup,
 tooltip or label, and embedded in scripts as JSON. This module must NOT
@@ -67,11 +69,14 @@ __all__ = [
     "SCHEMATIC_CAVEAT",
     "CAMPAIGN_CENTER",
     "escape_html",
+    "fold_name",
     "overlaps",
     "age_opacity",
     "extents_on",
     "region_badges",
     "timeline_ticks_svg",
+    "TICKS_WIDTH",
+    "view_bounds",
     "EMBED_JS",
     "embed_view",
 ]
@@ -712,6 +717,13 @@ data.marks.forEach(function (m) {
 stack.on('spiderfied', function (e) { e.cluster.kSpread = true; e.cluster.unbindTooltip(); });
 stack.on('unspiderfied', function (e) { e.cluster.kSpread = false; });
 stack.addTo(group);
+/* Where the marks sit and how far they reach (px, rings included), for the place and
+   settlement labels to keep clear of. */
+map.kurskMarks = data.marks.map(function (m) {
+  return {lat: m.lat, lon: m.lon, r: m.r + (m.gp === 2 ? 6 : (m.day ? 4 : 1))};
+}).concat(data.cells.map(function (m) {
+  return {lat: m.lat, lon: m.lon, r: Math.round(11 + 4 * Math.log10(m.n))};
+}));
 data.cells.forEach(function (m) {
   var size = Math.round(22 + 8 * Math.log10(m.n));
   var html = '<div style="width:' + size + 'px;height:' + size + 'px;line-height:' + size + 'px;background:' + m.c +
@@ -728,9 +740,10 @@ var pane = map.getPane('kursk-regions') || map.createPane('kursk-regions');
 /* Popups open clear of the title box. */
 L.Popup.mergeOptions({autoPanPaddingTopLeft: [12, 80]});
 pane.style.zIndex = 450;
-data.forEach(function (b) {
+/* The badges, for the place and settlement labels to keep clear of. */
+map.kurskBadges = data.map(function (b) {
   var html = '<span class="kursk-region-name">' + b.loc + '</span><span class="kursk-region-n">' + b.n + '</span>';
-  L.marker([b.lat, b.lon], {pane: 'kursk-regions', keyboard: true, title: '',
+  return L.marker([b.lat, b.lon], {pane: 'kursk-regions', keyboard: true, title: '',
     icon: L.divIcon({className: 'kursk-region' + (b.day ? ' kursk-region-day' : ''), html: html,
       iconSize: null, iconAnchor: [-4, 10]})})
     .bindPopup(b.p, {maxWidth: 400, minWidth: 280})
@@ -739,34 +752,107 @@ data.forEach(function (b) {
 });
 """
 
+# What the place and settlement labels keep clear of, after each move: the event
+# marks (map.kurskMarks; marks markercluster folds into a 28 px count reach 15 px),
+# the region badges (map.kurskBadges) and the labels placed before them. Boxes
+# are [left, top, right, bottom] in container pixels. The Places builder
+# places first and leaves its boxes in map.kurskTaken for the Settlements one.
+_LABEL_BOXES_JS = """
+function kurskFree(b, taken) {
+  return taken.every(function (o) { return b[2] < o[0] || b[0] > o[2] || b[3] < o[1] || b[1] > o[3]; });
+}
+/* [{lat, lon, box}] of every mark on this zoom; a 16 px grid finds those markercluster folds into a count. */
+function kurskMarkBoxes(map) {
+  var marks = (map.kurskMarks || []).map(function (m) {
+    var p = map.latLngToContainerPoint([m.lat, m.lon]);
+    return {lat: m.lat, lon: m.lon, x: p.x, y: p.y, r: m.r};
+  });
+  var cells = {};
+  marks.forEach(function (m) {
+    var k = Math.floor(m.x / 16) + ':' + Math.floor(m.y / 16);
+    (cells[k] = cells[k] || []).push(m);
+  });
+  marks.forEach(function (m) {
+    var cx = Math.floor(m.x / 16), cy = Math.floor(m.y / 16);
+    for (var i = -1; i <= 1; i++) { for (var j = -1; j <= 1; j++) {
+      (cells[(cx + i) + ':' + (cy + j)] || []).forEach(function (o) {
+        if (o !== m && Math.abs(o.x - m.x) <= 16 && Math.abs(o.y - m.y) <= 16) { m.r = Math.max(m.r, 15); }
+      });
+    } }
+  });
+  return marks.map(function (m) { return {lat: m.lat, lon: m.lon, box: [m.x - m.r, m.y - m.r, m.x + m.r, m.y + m.r]}; });
+}
+/* The title, sources and legend boxes and Leaflet's controls: a settlement's name under them is lost. */
+function kurskOverlayBoxes(map) {
+  var c = map.getContainer().getBoundingClientRect();
+  return Array.prototype.map.call(document.querySelectorAll('.kursk-box, .leaflet-control'), function (el) {
+    var r = el.getBoundingClientRect();
+    return [r.left - c.left, r.top - c.top, r.right - c.left, r.bottom - c.top];
+  });
+}
+function kurskBadgeBoxes(map) {
+  return (map.kurskBadges || []).filter(function (b) { return b.getElement(); }).map(function (b) {
+    var el = b.getElement(), p = map.latLngToContainerPoint(b.getLatLng());
+    return [p.x + 4, p.y - 10, p.x + 4 + el.offsetWidth, p.y - 10 + el.offsetHeight];
+  });
+}
+"""
+
 # A settlement with claims opens its ledger: in a pane just under the event
 # marks (markerPane is 600), so its label never takes a click meant for a mark;
-# the tall popup pans clear of the Sources box in the bottom corner.
-_PLACES_JS = """
+# the tall popup pans clear of the Sources box in the bottom corner. Each label
+# stands right of its place, or left, below or above it where that side would
+# cover a mark, a badge or another label (it is never hidden: it names events).
+_PLACES_JS = _LABEL_BOXES_JS + """
 var pane = map.getPane('kursk-ledger') || map.createPane('kursk-ledger');
 pane.style.zIndex = 590;
-data.forEach(function (p) {
+var labels = data.map(function (p) {
   var cls = (p.region ? 'kursk-place kursk-place-region' : 'kursk-place') + (p.p ? ' kursk-place-ledger' : '');
+  var shift = p.marked ? 15 : 4;
   var icon = L.divIcon({className: cls, html: '<span>' + p.name + (p.p ? '<b>' + p.k + '</b>' : '') + '</span>',
-    iconSize: null, iconAnchor: [p.marked ? -15 : -4, 8]});
-  if (!p.p) {
-    L.marker([p.lat, p.lon], {interactive: false, keyboard: false, icon: icon}).addTo(group);
-    return;
-  }
-  L.marker([p.lat, p.lon], {pane: 'kursk-ledger', keyboard: true, title: '', icon: icon})
-    .bindPopup(p.p, {maxWidth: 560, minWidth: 440, autoPanPaddingBottomRight: [20, 80]})
-    .bindTooltip(p.t, {direction: 'top'})
-    .addTo(group);
+    iconSize: null, iconAnchor: [-shift, 8]});
+  var marker = p.p
+    ? L.marker([p.lat, p.lon], {pane: 'kursk-ledger', keyboard: true, title: '', icon: icon})
+        .bindPopup(p.p, {maxWidth: 560, minWidth: 440, autoPanPaddingBottomRight: [20, 80]})
+        .bindTooltip(p.t, {direction: 'top'})
+    : L.marker([p.lat, p.lon], {interactive: false, keyboard: false, icon: icon});
+  marker.addTo(group);
+  return {p: p, m: marker, shift: shift};
 });
+/* Labels of places with events or claims choose their side first. */
+labels.sort(function (a, b) { return (b.p.marked || !!b.p.p) - (a.p.marked || !!a.p.p); });
+function place() {
+  var marks = kurskMarkBoxes(map), taken = kurskBadgeBoxes(map);
+  labels.forEach(function (e) {
+    var el = e.m.getElement();
+    if (!el) { return; }
+    var p = map.latLngToContainerPoint([e.p.lat, e.p.lon]);
+    var w = el.offsetWidth, h = el.offsetHeight || 16, s = e.shift, below = e.p.marked ? 13 : 5;
+    /* Its own marks sit left of the label already: the shift keeps it clear of them. */
+    var around = marks.filter(function (m) { return m.lat !== e.p.lat || m.lon !== e.p.lon; })
+      .map(function (m) { return m.box; }).concat(taken);
+    var sides = [[s, -h / 2], [-s - w, -h / 2], [-w / 2, below], [-w / 2, -below - h]];
+    var side = sides.find(function (o) {
+      return kurskFree([p.x + o[0], p.y + o[1], p.x + o[0] + w, p.y + o[1] + h], around);
+    }) || sides[0];
+    el.style.marginLeft = side[0] + 'px';
+    el.style.marginTop = side[1] + 'px';
+    taken.push([p.x + side[0], p.y + side[1], p.x + side[0] + w, p.y + side[1] + h]);
+  });
+  map.kurskTaken = taken;  /* the badges and the placed labels, in this view's pixels */
+}
+/* On every move, not only zooms: the Settlements builder reads map.kurskTaken in screen pixels. */
+map.on('moveend', place);
+group.on('add', place);
 """
 
 
 # Settlements to orient by (geo.basemap.settlements): a dot and a name, in a
 # pane above the control extents and below the event marks. A rank shows
 # from its zoom on; on each zoom the names are placed largest first and one
-# that would overlap a placed name (or an event place's label) waits for a
-# closer zoom, so zooming in adds names without piling them up.
-_SETTLEMENTS_JS = """
+# that would cover a placed name, an event place's label, a mark, a badge or
+# a box (title, legend, sources, controls) waits for a closer zoom, so zooming in adds names without piling them up.
+_SETTLEMENTS_JS = _LABEL_BOXES_JS + """
 var pane = map.getPane('kursk-settlements') || map.createPane('kursk-settlements');
 pane.style.zIndex = 420; pane.style.pointerEvents = 'none';
 var towns = data.towns.map(function (t) {
@@ -774,22 +860,23 @@ var towns = data.towns.map(function (t) {
     icon: L.divIcon({className: 'kursk-town kursk-town-' + t.rank, html: '<i></i><span>' + t.name + '</span>',
       iconSize: null, iconAnchor: [3, 3]})})};
 });
-function box(lat, lon, chars, shift) {
+function box(lat, lon, chars) {
   var p = map.latLngToContainerPoint([lat, lon]);
-  return [p.x - 4, p.y - 8, p.x + shift + 6 * chars, p.y + 8];
-}
-function free(b, taken) {
-  return taken.every(function (o) { return b[2] < o[0] || b[0] > o[2] || b[3] < o[1] || b[1] > o[3]; });
+  return [p.x - 4, p.y - 8, p.x + 8 + 6.5 * chars, p.y + 8];
 }
 function place() {
-  var zoom = map.getZoom(), taken = data.fixed.map(function (f) { return box(f.lat, f.lon, f.n, f.shift); });
+  var zoom = map.getZoom(), size = map.getSize();
+  var taken = kurskMarkBoxes(map).map(function (m) { return m.box; })
+    .concat(map.kurskTaken || kurskBadgeBoxes(map), kurskOverlayBoxes(map));
   towns.forEach(function (e) {
-    var b = box(e.t.lat, e.t.lon, e.t.n, 8);
-    if (zoom >= data.min_zoom[e.t.rank] && free(b, taken)) { taken.push(b); group.addLayer(e.m); }
+    var b = box(e.t.lat, e.t.lon, e.t.n);
+    var whole = b[0] >= 0 && b[1] >= 0 && b[2] <= size.x && b[3] <= size.y;  /* not cut by the map's edge */
+    if (zoom >= data.min_zoom[e.t.rank] && whole && kurskFree(b, taken)) { taken.push(b); group.addLayer(e.m); }
     else { group.removeLayer(e.m); }
   });
 }
-map.on('zoomend', place);
+/* After a pan too: names come in from the edges, and the boxes' screen places have moved. */
+map.on('moveend', place);
 map.whenReady(place);
 """
 
@@ -843,7 +930,9 @@ class _ViewSync(MacroElement):
     document's ``<meta name="kursk-view" content="">`` (``LAT,LON,ZOOM``,
     see :data:`EMBED_JS`); a meta tag, not a script, so the page's CSP
     hashes stay valid. Every pan or zoom is posted to the parent window as
-    ``{kurskView: {lat, lon, zoom}}``. A standalone file has no parent and
+    ``{kurskView: {lat, lon, zoom, bounds}}``, ``bounds`` being what the map
+    shows, ``[west, south, east, north]`` (a slide exported from the app
+    shows the same). A standalone file has no parent and
     an empty meta: nothing happens. Only numbers cross the frame boundary,
     in either direction.
     """
@@ -860,9 +949,11 @@ class _ViewSync(MacroElement):
           }
           if (window.parent === window) { return; }
           map.on('moveend', function () {
-            var c = map.getCenter();
+            var c = map.getCenter(), b = map.getBounds();
             window.parent.postMessage({kurskView: {lat: +c.lat.toFixed(5), lon: +c.lng.toFixed(5),
-              zoom: Math.round(map.getZoom())}}, '*');
+              zoom: Math.round(map.getZoom()),
+              bounds: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (v) { return +v.toFixed(5); })}},
+              '*');
           });
         })({{ this._parent.get_name() }});
         {% endmacro %}
@@ -880,7 +971,8 @@ class _ViewSync(MacroElement):
 # document) in an iframe and re-sends it only when the HTML changed, so
 # reruns caused by panning keep the live map. A new document opens on the
 # last view the map reported (else ``data.view``), written into VIEW_META;
-# each reported view goes to Python as the state value ``view``.
+# each reported view (with its bounds, when they are numbers) goes to Python
+# as the state value ``view``.
 EMBED_JS = """
 export default function (component) {
   const { data, parentElement, setStateValue } = component;
@@ -894,7 +986,8 @@ export default function (component) {
     host.appendChild(frame);
   }
   frame.style.height = (Number(data.height) || 600) + 'px';
-  const same = (a, b) => !!a && !!b && a.lat === b.lat && a.lon === b.lon && a.zoom === b.zoom;
+  const same = (a, b) => !!a && !!b && a.lat === b.lat && a.lon === b.lon && a.zoom === b.zoom
+    && String(a.bounds) === String(b.bounds);
   if (host.kurskHtml !== data.html) {
     const view = host.kurskView || data.view;
     const named = view ? [view.lat, view.lon, view.zoom].map(Number).join(',') : '';
@@ -906,6 +999,9 @@ export default function (component) {
     const v = event.source === frame.contentWindow && event.data && event.data.kurskView;
     if (!v || ![v.lat, v.lon, v.zoom].every(Number.isFinite)) { return; }
     const view = {lat: v.lat, lon: v.lon, zoom: v.zoom};
+    if (Array.isArray(v.bounds) && v.bounds.length === 4 && v.bounds.every(Number.isFinite)) {
+      view.bounds = v.bounds.slice();
+    }
     if (same(view, host.kurskView || data.view)) { return; }
     host.kurskView = view;
     setStateValue('view', view);
@@ -923,6 +1019,31 @@ def embed_view(center: tuple[float, float] | None, zoom: int | None) -> dict | N
     lat, lon = center or CAMPAIGN_CENTER
     return {"lat": round(float(lat), 5), "lon": round(float(lon), 5),
             "zoom": int(zoom if zoom is not None else DEFAULT_ZOOM)}
+
+
+_TILE_PX = 256  # Leaflet's world is 256 px wide at zoom 0 (Web Mercator)
+
+
+def view_bounds(center: tuple[float, float] | None, zoom: int | None,
+                size: tuple[int, int]) -> tuple[float, float, float, float]:
+    """``(west, south, east, north)`` that a Leaflet map of ``size`` (width, height px) shows at ``center``, ``zoom``.
+
+    What the map's own ``getBounds()`` would say, for when the browser has
+    not reported it (a link opened with ``center`` and ``zoom``). None
+    stands for the map's default (``CAMPAIGN_CENTER``, ``DEFAULT_ZOOM``).
+    """
+    lat, lon = (float(v) for v in (center or CAMPAIGN_CENTER))
+    world = _TILE_PX * 2 ** int(DEFAULT_ZOOM if zoom is None else zoom)
+    y = (1 - math.log(math.tan(math.radians(lat)) + 1 / math.cos(math.radians(lat))) / math.pi) / 2 * world
+    half_w, half_h = size[0] / 2, size[1] / 2
+
+    def lat_at(py: float) -> float:
+        py = min(max(py, 0.0), float(world))
+        return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * py / world))))
+
+    dlon = half_w / world * 360
+    return (round(max(-180.0, lon - dlon), 5), round(lat_at(y + half_h), 5),
+            round(min(180.0, lon + dlon), 5), round(lat_at(y - half_h), 5))
 
 
 class _Overlay(MacroElement):
@@ -1226,24 +1347,23 @@ SETTLEMENT_MIN_ZOOM: dict[int, int] = {1: 0, 2: 9, 3: 10}
 
 
 def _settlement_data(places_drawn: Sequence[Mapping], layer: Mapping) -> dict:
-    """Settlements to name (those the layer's own labels do not), and the labels they must not cover."""
+    """Settlements to name: those the layer's own labels (``places_drawn``) do not."""
     from geo import basemap
 
-    named = {_fold_name(p) for p in _layer_place_names(layer)}
+    named = {fold_name(p) for p in _layer_place_names(layer)}
     spots = [(p["lat"], p["lon"]) for p in places_drawn]
     towns = []
     for t in basemap.settlements():
-        if _fold_name(t["name"]) in named or any(
+        if fold_name(t["name"]) in named or any(
                 abs(t["lat"] - lat) < 0.004 and abs(t["lon"] - lon) < 0.006 for lat, lon in spots):
             continue
         towns.append({"name": escape_html(t["name"]), "n": len(t["name"]), "lat": t["lat"], "lon": t["lon"],
                       "rank": t["rank"]})
-    fixed = [{"lat": p["lat"], "lon": p["lon"], "n": p["n"], "shift": 15 if p["marked"] else 4}
-             for p in places_drawn if not p["region"]]
-    return {"towns": towns, "fixed": fixed, "min_zoom": {str(k): v for k, v in SETTLEMENT_MIN_ZOOM.items()}}
+    # The labels they must not cover are placed in the browser (_PLACES_JS leaves them in map.kurskTaken).
+    return {"towns": towns, "min_zoom": {str(k): v for k, v in SETTLEMENT_MIN_ZOOM.items()}}
 
 
-def _fold_name(name: str) -> str:
+def fold_name(name: str) -> str:
     """A place name folded for comparison (case, ``ё``/``ë``, hyphens, spaces)."""
     return re.sub(r"[\s\-‐–]+", " ", str(name).casefold().replace("ë", "e").replace("ё", "е")).strip()
 
@@ -1330,8 +1450,9 @@ def build_map(
     if show_places:
         drawn = _place_data(layer, badged=[(b["lat"], b["lon"]) for b in badges],
                             marked=[(p["lat"], p["lon"]) for p in points], ledgers=ledgers)
-        _DataLayer("Settlements", _SETTLEMENTS_JS, data=_settlement_data(drawn, layer)).add_to(m)
+        # Places first: their labels choose a side, then the settlements fit around them.
         _DataLayer("Places", _PLACES_JS, data=drawn).add_to(m)
+        _DataLayer("Settlements", _SETTLEMENTS_JS, data=_settlement_data(drawn, layer)).add_to(m)
 
     types = sorted({str((f.get("properties") or {}).get("event_type") or "") for f in shown} - {""})
     holders = sorted({str((f.get("properties") or {}).get("holder") or "") for f in controls(layer)} - {""})
@@ -1355,15 +1476,85 @@ def build_map(
 # ---------------------------------------------------------------------------
 
 
+# The tick strip's drawing width: about what it is shown at under the slider in a
+# 1280 px window, so its labels are drawn near their size there, and larger
+# (never smaller) in a wider window.
+TICKS_WIDTH = 420
+TICKS_FONT = 11
+# Months between labels, the fewest that keep the labels apart (all divide 12: January is always one).
+_LABEL_STEPS = (1, 2, 3, 6, 12)
+_CHAR_EM = 0.62  # a generous average advance of sans-serif text, in ems
+
+
+def _month_starts(start: date, end: date) -> list[date]:
+    month, out = date(start.year, start.month, 1), []
+    while month <= end:
+        if month >= start:
+            out.append(month)
+        month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    return out
+
+
+def _days_of_month(start: date, end: date, days: Iterable[int]) -> list[date]:
+    out = []
+    for month in [date(start.year, start.month, 1), *_month_starts(start, end)]:
+        out += [month.replace(day=d) for d in days if start <= month.replace(day=d) <= end]
+    return sorted(set(out))
+
+
+def _month_labels(start: date, end: date, width: float) -> list[tuple[float, str]]:
+    """``(x, text)`` of the labels under the slider that fit: month starts, and on a short range some days.
+
+    Every ``step`` months are labelled, the smallest step of ``_LABEL_STEPS``
+    whose labels, at their estimated width, keep a gap to the next. With
+    fewer than three months in view the 10th and 20th are labelled too,
+    where they fit. The first label and each January's carry the year (the
+    first, a day's, its month too); one that would run past the right edge
+    is left out.
+    """
+    span = max(1, (end - start).days)
+    gap = TICKS_FONT * 0.6
+
+    def size(text: str) -> float:
+        return len(text) * TICKS_FONT * _CHAR_EM
+
+    def spelt(days: Sequence[date]) -> list[tuple[float, str]]:
+        out = []
+        for i, d in enumerate(days):
+            if d.day == 1:
+                text = f"{d:%b %Y}" if d.month == 1 or i == 0 else f"{d:%b}"
+            else:
+                text = f"{d.day} {d:%b %Y}" if i == 0 else str(d.day)
+            x = round(width * (d - start).days / span, 1) + 2
+            if x + size(text) <= width:
+                out.append((x, text))
+        return out
+
+    def apart(labels: list[tuple[float, str]]) -> bool:
+        return all(b[0] - a[0] >= size(a[1]) + gap for a, b in zip(labels, labels[1:]))
+
+    months = _month_starts(start, end)
+    out: list[tuple[float, str]] = []
+    for step in _LABEL_STEPS:
+        chosen = [m for m in months if (m.month - 1) % step == 0]
+        tries = [sorted(chosen + _days_of_month(start, end, (10, 20)))] if len(chosen) < 3 else []
+        for days in [*tries, chosen]:
+            out = spelt(days)
+            if apart(out):
+                return out
+    return out[:1]
+
+
 def timeline_ticks_svg(start: date, end: date, marks: Sequence[tuple[date, str]], *, control_days: Iterable[date] = (),
-                       width: int = 640, height: int = 20) -> str:
+                       width: int = TICKS_WIDTH, height: int = 24) -> str:
     """An SVG strip with a tick for each key date between ``start`` and ``end``.
 
     Ticks sit where the slider's thumb would be for that day (linear in
     time); control changes (``control_days``) are taller and dark, other key
-    dates short and grey; month starts get a faint label. Each tick's
-    ``<title>`` holds its label (escaped: it comes from article text). Drawn
-    as an image, so nothing in it can run.
+    dates short and grey; month starts get a faint label, as many as fit
+    without running together (every month, every other, quarterly …: see
+    ``_month_labels``). Each tick's ``<title>`` holds its label (escaped: it
+    comes from article text). Drawn as an image, so nothing in it can run.
     """
     span = max(1, (end - start).days)
 
@@ -1373,18 +1564,16 @@ def timeline_ticks_svg(start: date, end: date, marks: Sequence[tuple[date, str]]
     controls_on = set(control_days)
     parts = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' viewBox='0 0 {width} {height}'>",
              f"<line x1='0' y1='1' x2='{width}' y2='1' stroke='#ddd' stroke-width='1'/>"]
-    month = date(start.year, start.month, 1)
-    while month <= end:
-        if month >= start:
-            label = f"{month:%b}" if month.month != 1 else f"{month:%b %Y}"
-            parts.append(f"<text x='{x(month) + 2}' y='{height - 2}' font-size='10' fill='#999' "
-                         f"font-family='sans-serif'>{escape_html(label)}</text>")
-        month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    for month in _month_starts(start, end):  # a faint mark at each month start, labelled or not
+        parts.append(f"<line x1='{x(month)}' y1='1' x2='{x(month)}' y2='4' stroke='#ccc' stroke-width='1'/>")
+    for left, label in _month_labels(start, end, width):
+        parts.append(f"<text x='{left}' y='{height - 3}' font-size='{TICKS_FONT}' fill='#888' "
+                     f"font-family='sans-serif'>{escape_html(label)}</text>")
     for day, label in marks:
         if not start <= day <= end:
             continue
         big = day in controls_on
-        parts.append(f"<line x1='{x(day)}' y1='0' x2='{x(day)}' y2='{height - 6 if big else 7}' "
+        parts.append(f"<line x1='{x(day)}' y1='0' x2='{x(day)}' y2='{height - 11 if big else 6}' "
                      f"stroke='{'#333' if big else '#999'}' stroke-width='{2 if big else 1.2}'>"
                      f"<title>{escape_html(describe_date(day, day, 1))}: {escape_html(label)}</title></line>")
     parts.append("</svg>")

@@ -740,3 +740,226 @@ def _all_claims(layer_path, day: date) -> list[dict]:
     from geo.layer import read_layer
 
     return filters.filter_claims(read_layer(layer_path), filters.EventFilter(), up_to=day)
+
+
+# --------------------------------------------------------------------------
+# Issue 10, the rest: slides of the view on screen, readable slider ticks,
+# labels clear of the marks, a slider bounded by the event dates.
+# --------------------------------------------------------------------------
+
+SCREENSHOT_DAY = date(2025, 3, 14)
+VIEWPORTS = ({"width": 1600, "height": 1000}, {"width": 1280, "height": 720})
+MAP_BOUNDS_JS = """() => { const map = Object.values(window).find(v => v instanceof L.Map);
+    const b = map.getBounds(); return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; }"""
+
+
+@pytest.fixture
+def sized(chromium, request):
+    """A guarded page of the viewport ``request.param`` (width, height)."""
+    context = chromium.new_context(viewport=request.param, accept_downloads=True)
+    guard = guard_context(context)
+    page = context.new_page()
+    try:
+        yield page, guard
+    finally:
+        context.close()
+
+
+def _slide_extent(png: bytes) -> list[float]:
+    from PIL import Image
+
+    return [float(v) for v in Image.open(io.BytesIO(png)).text["Map extent"].split(",")]
+
+
+def _covers(extent: list[float], bounds: list[float], *, slack: float = 1e-4) -> bool:
+    return (extent[0] <= bounds[0] + slack and extent[1] <= bounds[1] + slack
+            and extent[2] >= bounds[2] - slack and extent[3] >= bounds[3] - slack)
+
+
+def _area(box: list[float]) -> float:
+    return (box[2] - box[0]) * (box[3] - box[1])
+
+
+@pytest.mark.parametrize("sized", VIEWPORTS, indirect=True, ids=["1600x1000", "1280x720"])
+def test_slides_show_the_view_on_screen(app_server, sized, tmp_path):
+    page, guard = sized
+    open_app(page, app_server, f"?day={SCREENSHOT_DAY.isoformat()}&center=51.2,35.25&zoom=11")
+    wait_idle(page)
+    frame = wait_for_map(page)
+    # Opened from a link: the slide takes in at least what the map shows (to a pixel: Leaflet rounds its origin).
+    seen = frame.evaluate(MAP_BOUNDS_JS)
+    first = _slide_extent(_download(page, "PNG snapshot"))
+    assert _covers(first, seen, slack=0.0015), (first, seen)
+    # Panned: the map reports what it shows, and the slide shows just that (widened to 16:9 only).
+    page.locator(IFRAME_SELECTOR).first.scroll_into_view_if_needed()  # the download scrolled to its button
+    box = frame.locator(".leaflet-container").first.bounding_box()
+    x, y = box["x"] + box["width"] * 0.2, box["y"] + box["height"] * 0.3  # on open ground, off the marks
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x - 120, y + 60, steps=10)
+    page.mouse.up()
+    page.wait_for_function("() => { const c = new URLSearchParams(location.search).get('center');"
+                           " return c && Math.abs(+c.split(',')[1] - 35.25) > 0.05; }", timeout=30_000)
+    wait_idle(page)
+    seen = frame.evaluate(MAP_BOUNDS_JS)
+    png = _download(page, "PNG snapshot")
+    extent = _slide_extent(png)
+    assert _covers(extent, seen), (extent, seen)
+    assert _area(extent) < 1.5 * _area(seen), (extent, seen)
+    assert extent[0] > first[0] + 0.05, "the slide did not follow the pan east"
+    # Its labels are the view's: villages named at this zoom, towns outside it not; a locator beside it.
+    pdf = tmp_path / "slide.pdf"
+    pdf.write_bytes(_download(page, "PDF snapshot"))
+    import subprocess
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)
+                    .stdout.split())
+    from geo import basemap
+
+    inside = [t["name"] for t in basemap.settlements(tuple(seen)) if t["rank"] == 3]
+    named = [name for name in inside if name in text]
+    assert "Makhnovka" in named and len(named) >= 5, (named, inside)
+    assert "Glushkovo" not in text and "Tëtkino" not in text
+    assert "Where the map lies (red)" in text
+    if page.viewport_size["width"] == 1600:
+        from tests.browser import ARTIFACTS
+
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        (ARTIFACTS / "slide-2025-03-14-zoom11.png").write_bytes(png)
+    assert_clean(guard)
+
+
+# The month labels under the slider as the browser lays them out: the strip's SVG drawn inline at the
+# width the image has on the page (so, scaled alike), each <text>'s box read, the copy removed.
+TICK_LABELS_JS = """(img) => {
+  const width = img.getBoundingClientRect().width;
+  const holder = document.createElement('div');
+  holder.style.cssText = 'position:absolute;left:0;top:0;width:' + width + 'px';
+  holder.innerHTML = atob(img.src.split(',')[1]);
+  document.body.appendChild(holder);
+  const svg = holder.querySelector('svg');
+  svg.setAttribute('width', '100%'); svg.removeAttribute('height');
+  const out = [...svg.querySelectorAll('text')].map(t => { const r = t.getBoundingClientRect();
+    return {text: t.textContent, left: r.left, right: r.right, height: r.height}; });
+  holder.remove();
+  return {width, labels: out};
+}"""
+
+
+@pytest.mark.parametrize("sized", VIEWPORTS, indirect=True, ids=["1600x1000", "1280x720"])
+def test_slider_month_labels_are_readable(app_server, sized):
+    page, guard = sized
+    open_app(page, app_server, f"?day={SCREENSHOT_DAY.isoformat()}")
+    wait_idle(page)
+    strip = page.locator('[data-testid="stImage"] img').first.element_handle()
+    seen = page.evaluate(TICK_LABELS_JS, strip)
+    labels = seen["labels"]
+    assert len(labels) >= 4, labels
+    for label, after in zip(labels, labels[1:]):
+        assert label["right"] + 3 <= after["left"], (label, after)  # a gap between any two
+    assert labels[-1]["right"] <= seen["width"] + 0.5, labels[-1]
+    assert min(label["height"] for label in labels) >= 10, labels  # about 9 px text or more
+    assert_clean(guard)
+
+
+# Each label on the map (settlement names and place labels) and each mark it must not cover:
+# event shapes, stacks' counts, aggregate cells and region badges, as boxes on screen.
+LABELS_AND_MARKS_JS = """() => {
+  const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  return {
+    labels: [...document.querySelectorAll('.leaflet-marker-icon:is(.kursk-place, .kursk-town) > span')]
+      .map(e => ({name: e.textContent, box: box(e)})),
+    marks: [...document.querySelectorAll('.leaflet-marker-icon :is(.kursk-stack > div, svg > g, .kursk-region-n), '
+                                         + '.leaflet-marker-icon.kursk-cell > div')]
+      .map(e => ({what: e.closest('.leaflet-marker-icon').className, box: box(e)})),
+  };
+}"""
+
+
+@pytest.mark.parametrize("sized", VIEWPORTS, indirect=True, ids=["1600x1000", "1280x720"])
+def test_labels_keep_clear_of_the_marks(app_server, sized):
+    page, guard = sized
+    width = page.viewport_size["width"]
+    for query, name in ((f"?day={SCREENSHOT_DAY.isoformat()}", f"app-2025-03-14-{width}"),
+                        (f"?day={SCREENSHOT_DAY.isoformat()}&center=51.2,35.25&zoom=11", f"app-2025-03-14-zoom11-{width}")):
+        open_app(page, app_server, query)
+        wait_idle(page)
+        frame = wait_for_map(page)
+        page.wait_for_timeout(300)
+        seen = frame.evaluate(LABELS_AND_MARKS_JS)
+        assert any("Sverdlikovo" in label["name"] for label in seen["labels"])
+        assert any("kursk-stack" in mark["what"] for mark in seen["marks"]), "no stack at Sudzha on this day"
+        covered = [(label["name"], mark["what"]) for label in seen["labels"] for mark in seen["marks"]
+                   if _overlap(label["box"], mark["box"])]
+        assert not covered, covered
+        from tests.browser import ARTIFACTS
+
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+    assert_clean(guard)
+
+
+def _slider_ends(page) -> tuple[date, date]:
+    """The day slider's first and last day (its input's min and max are microseconds since 1970)."""
+    handle = page.locator('[data-testid="stSlider"] input[type="range"]').first
+    return tuple((datetime(1970, 1, 1) + timedelta(microseconds=int(handle.get_attribute(a)))).date()
+                 for a in ("min", "max"))
+
+
+def _type_date(page, label: str, day: date) -> None:
+    """Type ``day`` into the date input ``label`` (year, month, day fields), then leave it, which applies it."""
+    page.get_by_role("spinbutton", name=f"year, {label}").click()
+    page.keyboard.type(f"{day:%Y%m%d}")
+    page.get_by_role("heading", name="Kursk campaign map").click()
+
+
+def _pick_date(page, label: str, day: date) -> None:
+    """Pick ``day`` in the calendar of the date input ``label`` (the calendar opens on the input's month)."""
+    field = page.locator('[data-testid="stDateInput"]', has_text=label).first
+    field.get_by_role("button", name="Choose date").click()
+    page.locator(f'[role="button"][aria-label="{day:%A, %B} {day.day}, {day.year}"]').click()
+
+
+def test_the_event_dates_bound_the_slider_as_soon_as_picked(app_server, guarded):
+    from geo import filters
+    from geo.layer import read_layer
+
+    page, guard = guarded
+    lo, hi = filters.timeline_bounds(read_layer(app_server.layer_path))
+    open_app(page, app_server, "?day=2025-02-20")
+    assert _slider_ends(page) == (lo, hi)
+    _type_date(page, "Events from", date(2025, 3, 1))
+    # Applies at once: the URL, the slider's start and the day, moved into the range.
+    page.wait_for_function("() => location.search.includes('from=2025-03-01')", timeout=30_000)
+    wait_idle(page)
+    assert _slider_ends(page) == (date(2025, 3, 1), hi)
+    assert slider_text(page) == "1 Mar 2025"
+    _type_date(page, "Events to", date(2025, 4, 20))
+    page.wait_for_function("() => location.search.includes('to=2025-04-20')", timeout=30_000)
+    wait_idle(page)
+    # A day picked in the calendar applies as it is picked: nothing else to close or confirm.
+    _pick_date(page, "Events to", date(2025, 4, 10))
+    page.wait_for_function("() => location.search.includes('to=2025-04-10')", timeout=30_000)
+    wait_idle(page)
+    assert _slider_ends(page) == (date(2025, 3, 1), date(2025, 4, 10))
+    tick_bar = page.locator('[data-testid="stSliderTickBar"]').first.inner_text()
+    assert "1 Mar 2025" in tick_bar and "10 Apr 2025" in tick_bar
+    # The slider stops at the range's end, and the key dates offered lie inside it.
+    slider = page.get_by_role("slider", name="Day")
+    slider.focus()
+    page.keyboard.press("End")
+    page.wait_for_function("() => location.search.includes('day=2025-04-10')", timeout=30_000)
+    wait_idle(page)
+    page.locator('[data-testid="stSelectbox"]', has_text="Jump to key date").first.click()
+    offered = [t.split(" — ")[0] for t in page.get_by_role("option").all_inner_texts() if " — " in t]
+    page.keyboard.press("Escape")
+    assert offered and all(date(2025, 3, 1) <= datetime.strptime(d, "%d %b %Y").date() <= date(2025, 4, 10)
+                           for d in offered), offered
+    # A link with the range opens the slider on it.
+    page.goto(app_server.url + "?day=2025-03-10&from=2025-03-01&to=2025-03-20", wait_until="domcontentloaded")
+    wait_for_map(page)
+    assert _slider_ends(page) == (date(2025, 3, 1), date(2025, 3, 20))
+    screenshot(page, "slider-follows-dates", height=1000)
+    assert_clean(guard)

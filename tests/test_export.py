@@ -11,6 +11,7 @@ import re
 import struct
 from datetime import date
 
+import numpy as np
 import pytest
 from defusedxml import ElementTree as SafeET
 
@@ -424,3 +425,56 @@ def test_html_export_names_its_sources_and_attribution(sample):
     assert "<script>alert" not in box  # titles are article text
     # Leaflet's attribution corner (the text sits in the page's JSON, where "</" is written "<\\/").
     assert "Natural Earth<\\/a> · events: news reports" in html
+
+
+# ---------------------------------------------------------------------------
+# A slide of the view on screen (issue 10, part 7): its extent, settlements, locator
+# ---------------------------------------------------------------------------
+
+AROUND_SUDZHA = (35.05, 51.12, 35.45, 51.28)  # about what the app's map shows at zoom 11 over Sudzha
+
+
+def _extent(png: bytes) -> tuple[float, ...]:
+    from PIL import Image
+
+    return tuple(float(v) for v in Image.open(io.BytesIO(png)).text["Map extent"].split(","))
+
+
+def test_slide_shows_the_bbox_it_is_given_and_says_so(sample):
+    extent = _extent(snapshot(sample, day=DAY, flt=EventFilter(), bbox=AROUND_SUDZHA, dpi=60))
+    west, south, east, north = extent
+    assert west <= AROUND_SUDZHA[0] and south <= AROUND_SUDZHA[1] and east >= AROUND_SUDZHA[2] and north >= AROUND_SUDZHA[3]
+    # widened to the slide's shape only: one side stays as given
+    assert (west, east) == pytest.approx(AROUND_SUDZHA[0::2], abs=1e-4) or \
+        (south, north) == pytest.approx(AROUND_SUDZHA[1::2], abs=1e-4)
+    default = _extent(snapshot(sample, day=DAY, flt=EventFilter(), dpi=60))
+    assert default[2] - default[0] > 3 * (east - west)  # the campaign area is much wider
+    pdf = snapshot(sample, day=DAY, flt=EventFilter(), fmt="pdf", bbox=AROUND_SUDZHA)
+    assert b"Map extent: " + ",".join(f"{v:.5f}" for v in extent).encode() in pdf
+
+
+def test_slide_names_settlements_as_the_map_does_at_its_scale(sample, tmp_path):
+    zoomed = " ".join(_pdf_text(snapshot(sample, day=DAY, flt=EventFilter(), fmt="pdf", bbox=AROUND_SUDZHA),
+                                tmp_path).split())
+    # villages the map names from zoom 10 on, inside the box; towns outside it are not named
+    for village in ("Makhnovka", "Kazachya Loknya", "Martynovka"):
+        assert village in zoomed, village
+    assert "Glushkovo" not in zoomed and "Tëtkino" not in zoomed
+    wide = " ".join(_pdf_text(snapshot(sample, day=DAY, flt=EventFilter(), fmt="pdf"), tmp_path).split())
+    assert "Glushkovo" in wide and "Bolshoye Soldatskoye" in wide  # towns at the campaign's scale
+    assert "Makhnovka" not in wide and "Kazachya Loknya" not in wide  # villages wait for a closer view
+
+
+def test_slide_has_a_locator_framing_the_map_in_red(sample, tmp_path):
+    import matplotlib.image as mpimg
+
+    pdf = snapshot(sample, day=DAY, flt=EventFilter(), fmt="pdf", bbox=AROUND_SUDZHA)
+    text = " ".join(_pdf_text(pdf, tmp_path).split())
+    assert "Where the map lies (red)" in text and "UKRAINE" in text
+    img = mpimg.imread(io.BytesIO(snapshot(sample, day=DAY, flt=EventFilter(), bbox=AROUND_SUDZHA)), format="png")
+    h, w = img.shape[:2]
+    column = img[int(0.2 * h): int(0.85 * h), int(0.74 * w):, :3]  # under the legend, over the caveat
+    red = (column[..., 0] > 0.75) & (column[..., 1] < 0.35) & (column[..., 2] < 0.3)
+    assert red.sum() > 40, "no red frame in the locator"
+    land = (np.abs(column - np.array([0xf4, 0xf1, 0xea]) / 255).sum(axis=-1) < 0.03).sum()
+    assert land > 2000, "the locator draws no land"

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from geo.filters import (
     EventFilter,
+    bounds_from_report,
     claim_table,
     claims,
     controls,
@@ -21,6 +22,7 @@ from geo.filters import (
     key_dates,
     options,
     places,
+    slider_range,
     timeline_bounds,
     to_query_params,
     view_from_report,
@@ -391,3 +393,45 @@ def test_a_reported_view_is_read_and_rounded_to_the_url():
 ])
 def test_a_bad_reported_view_is_refused(report):
     assert view_from_report(report) is None
+
+
+def test_reported_bounds_are_read_and_rounded():
+    report = {"lat": 51.2, "lon": 35.25, "zoom": 11, "bounds": [34.858612345, 51.06643, 35.64139, 51.33319]}
+    assert bounds_from_report(report) == (34.85861, 51.06643, 35.64139, 51.33319)
+    assert bounds_from_report({**report, "bounds": (-180, -85, 180, 85)}) == (-180.0, -85.0, 180.0, 85.0)
+
+
+@pytest.mark.parametrize("bounds", [
+    None, "34,51,35,52", [34, 51, 35], [34, 51, 35, 52, 1], ["34", 51, 35, 52], [35, 51, 34, 52], [34, 52, 35, 51],
+    [34, 51, 34, 52], [-181, 51, 35, 52], [34, -91, 35, 52], [34, 51, float("nan"), 52], [True, 51, 35, 52],
+    [34, 51, float("inf"), 52],
+])
+def test_bad_reported_bounds_are_refused(bounds):
+    assert bounds_from_report({"lat": 51, "lon": 35, "zoom": 9, "bounds": bounds}) is None
+    assert bounds_from_report(None) is None and bounds_from_report({"lat": 51, "lon": 35, "zoom": 9}) is None
+
+
+# ---------------------------------------------------------------------------
+# the day slider follows the event date range
+# ---------------------------------------------------------------------------
+
+TIMELINE = (date(2024, 1, 1), date(2025, 5, 13))
+
+
+@pytest.mark.parametrize("date_from, date_to, expected", [
+    (None, None, TIMELINE),
+    (date(2025, 3, 1), date(2025, 3, 31), (date(2025, 3, 1), date(2025, 3, 31))),
+    (date(2025, 3, 1), None, (date(2025, 3, 1), TIMELINE[1])),
+    (None, date(2024, 8, 31), (TIMELINE[0], date(2024, 8, 31))),
+    (date(2023, 5, 1), date(2026, 1, 1), TIMELINE),  # outside the timeline: its ends
+    (date(2025, 3, 14), date(2025, 3, 14), (date(2025, 3, 14), date(2025, 3, 15))),  # a slider needs two days
+    (TIMELINE[1], TIMELINE[1], (date(2025, 5, 12), TIMELINE[1])),
+    (date(2025, 4, 1), date(2025, 3, 1), (date(2025, 4, 1), date(2025, 4, 2))),  # an inverted range keeps From
+])
+def test_slider_range_is_the_event_date_range(date_from, date_to, expected):
+    assert slider_range(TIMELINE, date_from, date_to) == expected
+
+
+def test_slider_range_of_a_one_day_timeline_has_two_days():
+    day = date(2024, 8, 6)
+    assert slider_range((day, day), None, None) == (day, date(2024, 8, 7))

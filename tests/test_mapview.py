@@ -84,14 +84,19 @@ def test_settlements_are_the_curated_towns_and_villages_ranked_by_size():
     assert len(towns) >= 30
 
 
+def _builder_data(html: str, pane: str):
+    """The JSON a builder that creates ``pane`` is called with."""
+    call = html.index("})(", html.index(f"map.getPane('{pane}')"))
+    return json.JSONDecoder().raw_decode(html[html.index(", ", html.index(", ", call) + 2) + 2:])[0]
+
+
 def test_the_map_names_settlements_its_own_labels_do_not(sample):
     html = render_html(build_map(sample, day=DAY))
-    data = json.loads(re.search(r"\(function \(group, map, data\) \{\s*var pane = map.getPane\('kursk-settlements'\)"
-                                r".*?\}\)\([^,]+, [^,]+, (\{.*?\})\);", html, re.S).group(1))
+    data = _builder_data(html, "kursk-settlements")
     names = [t["name"] for t in data["towns"]]
     assert "Makhnovka" in names and "Glushkovo" in names
     assert "Sudzha" not in names  # the layer's own place label names it (with its events)
-    assert {"lat", "lon", "n", "shift"} <= set(data["fixed"][0])
+    assert {"name", "n", "lat", "lon", "rank"} == set(data["towns"][0])
     assert build_map(sample, day=DAY, show_places=False).get_root().render().count("kursk-settlements") == 0
 
 
@@ -560,8 +565,55 @@ def test_timeline_ticks_mark_key_dates_and_escape_labels():
     marks = [(date(2024, 8, 6), "Ukraine holds <b>x</b>"), (date(2025, 3, 10), "Russia retakes Sudzha"),
              (date(2030, 1, 1), "outside the timeline")]
     svg = timeline_ticks_svg(date(2024, 8, 1), date(2025, 5, 13), marks, control_days=[date(2024, 8, 6)], width=640)
-    assert svg.count("<line x1=") == 3  # the axis and two ticks: one date lies outside
+    assert svg.count("<title>") == 2  # two ticks: one date lies outside
     assert "&lt;b&gt;x&lt;/b&gt;" in svg and "<b>" not in svg
     assert "6 August 2024: Ukraine holds" in svg
-    tall = re.search(r"<line x1='([\d.]+)' y1='0' x2='[\d.]+' y2='14' stroke='#333'", svg)
+    tall = re.search(r"<line x1='([\d.]+)' y1='0' x2='[\d.]+' y2='13' stroke='#333'", svg)
     assert tall and abs(float(tall.group(1)) - 640 * 5 / 285) < 0.2  # 5 of 285 days in
+
+
+def _tick_labels(svg: str) -> list[tuple[float, str]]:
+    return [(float(x), text) for x, text in re.findall(r"<text x='([\d.]+)'[^>]*>([^<]*)</text>", svg)]
+
+
+@pytest.mark.parametrize("start, end", [
+    (date(2024, 1, 1), date(2025, 5, 13)),  # the seeds' timeline: "Jan 2024Feb" ran together
+    (date(2024, 8, 1), date(2025, 5, 13)),
+    (date(2022, 2, 24), date(2025, 5, 13)),
+    (date(2025, 2, 1), date(2025, 4, 30)),
+])
+def test_timeline_month_labels_keep_apart(start, end):
+    from geo.mapview import TICKS_WIDTH, timeline_ticks_svg
+
+    svg = timeline_ticks_svg(start, end, [], width=TICKS_WIDTH)
+    labels = _tick_labels(svg)
+    font = float(re.search(r"font-size='([\d.]+)'", svg).group(1))
+    assert len(labels) >= 3, labels
+    # 0.55 em a character is less than any sans-serif font's labels take: a lower bound of their width
+    for (x, text), (next_x, _) in zip(labels, labels[1:]):
+        assert x + 0.55 * font * len(text) < next_x, (text, labels)
+    assert labels[-1][0] + 0.55 * font * len(labels[-1][1]) <= TICKS_WIDTH
+    # the year stands on the first label and on each January's
+    assert re.search(r"\d{4}$", labels[0][1])
+    assert all(re.fullmatch(r"Jan \d{4}", text) for _, text in labels if text.startswith("Jan"))
+
+
+def test_a_short_timeline_labels_every_month_and_a_shorter_some_days():
+    from geo.mapview import TICKS_WIDTH, timeline_ticks_svg
+
+    labels = [t for _, t in _tick_labels(timeline_ticks_svg(date(2025, 1, 20), date(2025, 5, 13), [], width=TICKS_WIDTH))]
+    assert labels == ["Feb 2025", "Mar", "Apr", "May"]
+    # a month or so (a slider bounded by the event dates): the 10th and 20th too, the first naming its month
+    labels = [t for _, t in _tick_labels(timeline_ticks_svg(date(2025, 3, 10), date(2025, 4, 30), [], width=TICKS_WIDTH))]
+    assert labels == ["10 Mar 2025", "20", "Apr", "10", "20"]
+
+
+def test_view_bounds_are_what_leaflet_shows():
+    from geo.mapview import CAMPAIGN_CENTER, DEFAULT_ZOOM, view_bounds
+
+    # the whole world at zoom 1 in 512 x 512 px: Web Mercator's latitude limit
+    assert view_bounds((0, 0), 1, (512, 512)) == pytest.approx((-180, -85.05113, 180, 85.05113), abs=1e-4)
+    west, south, east, north = view_bounds((51.2, 35.25), 11, (1140, 620))
+    assert (west + east) / 2 == pytest.approx(35.25) and east - west == pytest.approx(1140 / (256 * 2 ** 11) * 360, abs=1e-4)
+    assert south < 51.2 < north and north - 51.2 < 51.2 - south  # Mercator: more degrees to the south
+    assert view_bounds(None, None, (800, 600)) == view_bounds(CAMPAIGN_CENTER, DEFAULT_ZOOM, (800, 600))
