@@ -26,7 +26,7 @@ from typing import Any
 
 import streamlit as st
 
-from geo import export, filters, ingest, ledger, mapview, settings
+from geo import control, export, filters, ingest, ledger, mapview, settings
 from geo.errors import InputError
 from geo.layer import read_layer
 
@@ -405,6 +405,7 @@ def show_view(layer: dict, facts: dict[str, Any], path: Path, mtime_ns: int, day
     note = f" · the table lists the newest {TABLE_MAX_ROWS:,}, the downloads all" if more else ""
     st.caption(f"**{filters.count_noun(len(features), 'event')} shown** · up to {day.day} {day:%b %Y} · "
                f"{filters.count_noun(total, 'event')} in the layer{note}")
+    reported_beside_assessed(layer, day)
     titles = dict(zip(facts["options"]["source_id"], facts["options"]["source_title"]))
     st.dataframe(filters.event_table(features[::-1][:TABLE_MAX_ROWS], titles), hide_index=True, width="stretch",
                  column_config={"date": st.column_config.TextColumn("date", width=DATE_COLUMN_PX),
@@ -413,6 +414,15 @@ def show_view(layer: dict, facts: dict[str, Any], path: Path, mtime_ns: int, day
     ledger_view(claims, titles, day)
     downloads(layer, features, claims, day, flt)
     write_url(flt, day)
+
+
+def reported_beside_assessed(layer: dict, day: date) -> None:
+    """Where an assessed front line is imported for the day: how the reports' extent compares with it."""
+    for cmp in control.compare_extents(filters.controls(layer), day):
+        st.caption(f"**{cmp.holder}, reported vs assessed:** {cmp.reported_km2:,.0f} km² from the reports, "
+                   f"{cmp.assessed_km2:,.0f} km² on the imported map ({cmp.difference_km2:+,.0f} km²); "
+                   f"they overlap on {cmp.overlap_km2:,.0f} km² (IoU {cmp.iou:.2f}). Untick \"Prefer assessed "
+                   f"extents\" to see both.")
 
 
 def ledger_view(claims: list[dict], titles: dict[str, str], day: date) -> None:

@@ -16,10 +16,12 @@ import time
 import shutil
 import xml.etree.ElementTree as ET
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from geo import settings
 from tests.browser import (
     IFRAME_SELECTOR, OPEN_ALL_POPUPS_JS, POLYGON_SELECTOR, caption_count, guard_context, map_view, mark_map,
     open_app, run_app, screenshot, wait_for_map, wait_for_redraw, wait_idle,
@@ -963,3 +965,34 @@ def test_the_event_dates_bound_the_slider_as_soon_as_picked(app_server, guarded)
     assert _slider_ends(page) == (date(2025, 3, 1), date(2025, 3, 20))
     screenshot(page, "slider-follows-dates", height=1000)
     assert_clean(guard)
+
+
+# --------------------------------------------------------------------------
+# Reported beside assessed: a DeepState snapshot imported into the seeds' layer
+# --------------------------------------------------------------------------
+
+DEEPSTATE_13_MARCH = settings.ROOT.parent / "shared" / "deepstate" / "1741873398.geojson"  # as published
+
+
+@pytest.fixture(scope="module")
+def assessed_server(tmp_path_factory, app_layer):
+    if not DEEPSTATE_13_MARCH.exists():
+        pytest.skip(f"{DEEPSTATE_13_MARCH} is not here (../shared/deepstate)")
+    from geo.importer import import_control
+
+    path = tmp_path_factory.mktemp("assessed") / "layer.geojson"
+    path.write_bytes(Path(app_layer).read_bytes())
+    import_control([DEEPSTATE_13_MARCH], layer_path=path, preset="deepstate")
+    with run_app(path) as server:
+        yield server
+
+
+def test_the_reported_extent_is_compared_with_an_imported_one(assessed_server, guarded):
+    page, guard = guarded
+    open_app(page, assessed_server, "?day=2025-03-14")
+    wait_idle(page)
+    line = page.get_by_text("Ukraine, reported vs assessed:")
+    line.wait_for(timeout=30_000)
+    text = page.locator('[data-testid="stCaptionContainer"]', has_text="reported vs assessed").inner_text()
+    assert re.search(r"from the reports, [\d,]+ km² on the imported map \([+−-][\d,]+ km²\)", text), text
+    assert "IoU 0." in text
