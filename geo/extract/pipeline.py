@@ -581,7 +581,6 @@ _SHIFT = re.compile(
     r"\b(?:(?P<n>a|an|one|two|three|four|five|six|seven|\d+)\s+(?P<unit>day|days|week|weeks)\s+"
     r"(?P<dir>earlier|before|later|after)|the\s+(?P<unit2>day|week)\s+(?P<dir2>before|after)|"
     r"the\s+(?P<dir3>previous|next|following)\s+(?P<unit3>day|week))\b", re.I)
-_SHIFT_COUNT = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 
 
 def _shifted_from_narrative(sentence: str, context: _Context) -> TimeSpan | None:
@@ -595,8 +594,8 @@ def _shifted_from_narrative(sentence: str, context: _Context) -> TimeSpan | None
     base = context.span
     if match is None or base is None or context.span_age >= CARRY_SENTENCES or base.precision > 2:
         return None
-    count = match["n"] or "1"
-    days = int(count) if count.isdigit() else _SHIFT_COUNT[count.lower()]
+    count = "1" if (match["n"] or "a").lower() in ("a", "an") else numbers_as_digits(match["n"])
+    days = int(count)
     unit = (match["unit"] or match["unit2"] or match["unit3"]).lower()
     days *= 7 if unit.startswith("week") else 1
     later = (match["dir"] or match["dir2"] or match["dir3"]).lower() in ("later", "after", "next", "following")
