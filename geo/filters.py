@@ -177,12 +177,7 @@ def _matches(props: Mapping, flt: EventFilter) -> bool:
             return False
     if flt.claim_statuses and props.get("claim_status") not in flt.claim_statuses:
         return False
-    needle = flt.text.strip().casefold()
-    if needle:
-        hay = " ".join(str(props.get(k) or "") for k in ("quote", "location", "notes"))
-        if needle not in hay.casefold():
-            return False
-    return True
+    return _mentions(props, flt.text, ("quote", "location", "notes"))
 
 
 def filter_events(layer: dict, flt: EventFilter, *, up_to: date | None = None) -> list[dict]:
@@ -252,12 +247,13 @@ def _claim_matches(props: Mapping, event: Mapping, flt: EventFilter) -> bool:
         return False
     if flt.claim_statuses and props.get("status") not in flt.claim_statuses:
         return False
-    needle = flt.text.strip().casefold()
-    if needle:
-        hay = " ".join(str(props.get(k) or "") for k in ("quote", "place", "claimant"))
-        if needle not in hay.casefold():
-            return False
-    return True
+    return _mentions(props, flt.text, ("quote", "place", "claimant"))
+
+
+def _mentions(props: Mapping, text: str, keys: tuple[str, ...]) -> bool:
+    """Whether the searched text (case-insensitive) is in any of ``keys``; an empty search matches all."""
+    needle = text.strip().casefold()
+    return not needle or needle in " ".join(str(props.get(k) or "") for k in keys).casefold()
 
 
 def filter_claims(layer: dict, flt: EventFilter, *, up_to: date | None = None) -> list[dict]:
