@@ -443,16 +443,19 @@ def chromium():
         browser.close()
 
 
-@pytest.fixture
-def guarded(chromium):
-    """A fresh browser context whose non-local requests are all aborted.
-
-    Yields ``(page, guard)``; ``guard.blocked`` lists the aborted URLs.
-    """
-    context = chromium.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+@contextmanager
+def guarded_page(chromium, viewport: dict[str, int]) -> Iterator[tuple]:
+    """A page in a fresh browser context whose non-local requests are all aborted: ``(page, guard)``."""
+    context = chromium.new_context(viewport=viewport, accept_downloads=True)
     guard = guard_context(context)
-    page = context.new_page()
     try:
-        yield page, guard
+        yield context.new_page(), guard
     finally:
         context.close()
+
+
+@pytest.fixture
+def guarded(chromium):
+    """A fresh 1400×1000 guarded page; ``guard.blocked`` lists the aborted URLs."""
+    with guarded_page(chromium, {"width": 1400, "height": 1000}) as pair:
+        yield pair

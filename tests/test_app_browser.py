@@ -23,7 +23,8 @@ import pytest
 
 from geo import settings
 from tests.browser import (
-    IFRAME_SELECTOR, OPEN_ALL_POPUPS_JS, POLYGON_SELECTOR, caption_count, guard_context, map_view, mark_map,
+    IFRAME_SELECTOR, OPEN_ALL_POPUPS_JS, POLYGON_SELECTOR, caption_count, guard_context, guarded_page, map_view,
+    mark_map,
     open_app, run_app, screenshot, wait_for_map, wait_for_redraw, wait_idle,
 )
 
@@ -150,6 +151,14 @@ def test_stacked_events_show_a_count_and_fan_out(app_server, guarded):
     assert_clean(guard)
 
 
+def step_day_forward(page, days: int, iso_day: str) -> None:
+    """Move the day slider ``days`` steps with the keyboard and wait until the URL has ``iso_day``."""
+    page.get_by_role("slider", name="Day").focus()
+    for _ in range(days):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"() => location.search.includes('day={iso_day}')", timeout=30_000)
+
+
 def last_extent_change(layer_path, day: date) -> date:
     """Start of the newest control extent valid on ``day`` (read from the layer file)."""
     from geo import filters
@@ -185,11 +194,7 @@ def test_slider_keyboard_moves_day_and_url(app_server, guarded):
     page, guard = guarded
     open_app(page, app_server, f"?day={EARLY_MARCH.isoformat()}")
     assert slider_text(page) == "5 Mar 2025"
-    slider = page.get_by_role("slider", name="Day")
-    slider.focus()
-    for _ in range(3):
-        page.keyboard.press("ArrowRight")
-    page.wait_for_function("() => location.search.includes('day=2025-03-08')", timeout=30_000)
+    step_day_forward(page, 3, "2025-03-08")
     wait_idle(page)
     wait_for_map(page)
     assert slider_text(page) == "8 Mar 2025"
@@ -288,11 +293,7 @@ def test_pan_and_zoom_survive_reruns_and_reload(app_server, guarded):
     assert_same_view(url_view(page), moved)
     # A new day redraws the map (a new document) on the same view.
     mark_map(page)
-    slider = page.get_by_role("slider", name="Day")
-    slider.focus()
-    for _ in range(2):
-        page.keyboard.press("ArrowRight")
-    page.wait_for_function("() => location.search.includes('day=2025-03-07')", timeout=30_000)
+    step_day_forward(page, 2, "2025-03-07")
     wait_for_redraw(page)
     wait_idle(page)
     assert_same_view(map_view(wait_for_map(page)), moved)
@@ -758,13 +759,8 @@ MAP_BOUNDS_JS = """() => { const map = Object.values(window).find(v => v instanc
 @pytest.fixture
 def sized(chromium, request):
     """A guarded page of the viewport ``request.param`` (width, height)."""
-    context = chromium.new_context(viewport=request.param, accept_downloads=True)
-    guard = guard_context(context)
-    page = context.new_page()
-    try:
-        yield page, guard
-    finally:
-        context.close()
+    with guarded_page(chromium, request.param) as pair:
+        yield pair
 
 
 def _slide_extent(png: bytes) -> list[float]:
