@@ -149,8 +149,13 @@ def event_span(feature: Mapping) -> tuple[date, date] | None:
 
 
 def _control_span(feature: Mapping) -> tuple[date, date] | None:
+    return _span(feature, "valid_from", "valid_to")
+
+
+def _span(feature: Mapping, start_key: str, end_key: str) -> tuple[date, date] | None:
+    """The feature's ``(start, end)`` days from two properties, in order; None if either is unreadable."""
     props = feature.get("properties") or {}
-    start, end = parse_day(props.get("valid_from")), parse_day(props.get("valid_to"))
+    start, end = parse_day(props.get(start_key)), parse_day(props.get(end_key))
     if start is None or end is None:
         return None
     return (start, end) if start <= end else (end, start)
@@ -220,11 +225,7 @@ def filter_events(layer: dict, flt: EventFilter, *, up_to: date | None = None) -
 
 def claim_span(feature: Mapping) -> tuple[date, date] | None:
     """The ``(start, end)`` of a claim feature, None if unusable."""
-    props = feature.get("properties") or {}
-    start, end = parse_day(props.get("start")), parse_day(props.get("end"))
-    if start is None or end is None:
-        return None
-    return (start, end) if start <= end else (end, start)
+    return _span(feature, "start", "end")
 
 
 def _claim_matches(props: Mapping, event: Mapping, flt: EventFilter) -> bool:
