@@ -29,15 +29,18 @@ from geo.records import AreaReport, ControlClaim, Event, Place
 _FULL_CONTROL = re.compile(r"\bfull liberation\b|\bfully liberated\b|\bcomplete(?:ly)? liberat\w*", re.I)
 
 
-def control_claims(events: Sequence[Event], areas: Sequence[AreaReport] = ()) -> list[ControlClaim]:
+def control_claims(events: Sequence[Event], areas: Sequence[AreaReport] = (),
+                   ledger_claims: Sequence[ledger.PlaceClaim] | None = None) -> list[ControlClaim]:
     """All control claims the events and area figures carry, in date order.
 
+    ``ledger_claims`` are ``geo.ledger.event_claims(events)``, when the caller has them already.
     A place lost with no earlier report is taken by ``geo.control`` to have
     been held until it fell; the claims say only what the reports say.
     """
     claims: list[ControlClaim] = [_area_claim(a) for a in areas]
     places = {e.place.place_id: e.place for e in events}
-    claims.extend(holding_claims(ledger.event_claims(events), places))
+    graded = ledger.event_claims(events) if ledger_claims is None else ledger_claims
+    claims.extend(holding_claims(graded, places))
     for event in events:
         if event.historical:
             continue

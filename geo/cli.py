@@ -167,9 +167,10 @@ def _run_pipeline(seeds: Path, out: Path, *, imported: Sequence[dict] = (), jobs
         why = "; ".join(f"{s.file}: {s.reason}" for s in report.skipped) or "no .txt or .html article in the folder"
         raise InputError(seeds, f"no article could be used: {why}")
     merged = extract.merge_duplicates(all_events)
-    extents = control.build_extents(claims.control_claims(merged, all_areas), until=_last_date(used, merged))
+    graded = ledger.event_claims(merged)  # the ledger: drawn into control, and written as claim features
+    extents = control.build_extents(claims.control_claims(merged, all_areas, graded), until=_last_date(used, merged))
     fc = layer.assemble(articles=used, events=merged, mentions=mentions, controls=extents + list(imported),
-                        skipped=report.skipped, unresolved=report.unresolved, claims=ledger.event_claims(merged))
+                        skipped=report.skipped, unresolved=report.unresolved, claims=graded)
     report.events = len(merged)
     report.places = sum(1 for f in fc["features"] if f["properties"]["kind"] == "place")
     report.control = len(extents)
