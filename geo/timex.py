@@ -909,20 +909,39 @@ def resolve_sentence(
         None when the sentence has no time expression.
     """
     mentions = [(h, _to_mention(sentence, h)) for h in _hits(sentence, anchor)]
-    of_event = [(h, tm) for h, tm in mentions if not any(abs(tm.start - at) <= STATEMENT_DATE_CHARS
-                                                           or abs(tm.end - at) <= STATEMENT_DATE_CHARS
-                                                           for at in statement_at)]
-    mentions = of_event or mentions
+    of_event = [(h, tm) for h, tm in mentions if not any(_dates_statement(sentence, tm, at) for at in statement_at)]
     if not mentions:
         return None
-    spans = [_with_anchor_doubt(h, tm.span, anchor_precision) for h, tm in mentions]
+    spans = [_with_anchor_doubt(h, tm.span, anchor_precision) for h, tm in (of_event or mentions)]
+    if not of_event:
+        spans = [_reported_by(s) for s in spans]
     current = [s for s, (_, tm) in zip(spans, mentions) if not tm.historical]
     pool = current or spans
     return min(pool, key=lambda s: (s.precision, (s.end - s.start).days, s.inferred))
 
 
+def _dates_statement(sentence: str, mention: TimeMention, verb_at: int) -> bool:
+    """Whether a time expression beside a reporting verb dates the statement ("said on Monday"),
+    not the reported clause ("said that on New Year's Eve drones swarmed")."""
+    near = abs(mention.start - verb_at) <= STATEMENT_DATE_CHARS or abs(mention.end - verb_at) <= STATEMENT_DATE_CHARS
+    return near and not (mention.start >= verb_at and _COMPLEMENTIZER.search(sentence, verb_at, mention.start))
+
+
+_COMPLEMENTIZER = re.compile(r"\bthat\b", re.I)  # opens the reported clause: what follows is the event's
+
+
+def _reported_by(statement: TimeSpan) -> TimeSpan:
+    """An event dated only by the statement reporting it ("said on Thursday that missiles hit"):
+    on that day or the day before, as reports of strikes and captures come the morning after."""
+    if statement.precision > 1:
+        return statement
+    return replace(statement, start=statement.start - timedelta(days=STATEMENT_LAG_DAYS), precision=2,
+                   note="the statement's date: the event was on it or the day before")
+
+
 _DOUBT_DAYS = {2: 3, 3: 15, 4: 182}
 STATEMENT_DATE_CHARS = 12  # "said on Monday", "on Monday announced": the date of the statement
+STATEMENT_LAG_DAYS = 1  # an event known only by its statement's date may be that far before it
 
 
 def _with_anchor_doubt(hit: _Hit, span: TimeSpan, anchor_precision: int) -> TimeSpan:

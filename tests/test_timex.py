@@ -441,3 +441,21 @@ def test_the_current_year_ends_on_the_day_of_the_report() -> None:
 def test_a_day_and_month_listed_among_names_is_a_place(text: str, expected) -> None:
     span = resolve_sentence(text, anchor=date(2025, 3, 12))
     assert (None if span is None else (span.start, span.end)) == expected
+
+
+def _verbs(sentence: str) -> list[int]:
+    return [m.start() for m in re.finditer(r"\bsaid\b", sentence)]
+
+
+def test_an_event_dated_only_by_its_statement_is_that_day_or_the_day_before() -> None:
+    sentence = "The Journal said on Thursday that Ukrainian missiles hit a target in the Kursk region."
+    span = resolve_sentence(sentence, anchor=date(2024, 11, 22), statement_at=_verbs(sentence))
+    # Thursday 21 November 2024 is the statement's day; the strike was then or on Wednesday
+    assert (span.start, span.end, span.precision) == (date(2024, 11, 20), date(2024, 11, 21), 2)
+    assert "statement" in span.note
+
+
+def test_a_date_inside_the_reported_clause_is_the_events() -> None:
+    sentence = "He said that on New Year's Eve drones swarmed six vehicles."
+    span = resolve_sentence(sentence, anchor=date(2025, 3, 18), statement_at=_verbs(sentence))
+    assert (span.start, span.end, span.precision) == (date(2024, 12, 31), date(2024, 12, 31), 1)

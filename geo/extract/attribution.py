@@ -47,7 +47,10 @@ RELAYING_KINDS = frozenset({"outlet", "wire", "state media"})  # these carry wha
 SUBJECT_WINDOW_CHARS = 60  # how far from its verb a reporting subject may be
 AFTER_VERB_PENALTY = 30  # characters a source after its verb counts as farther away
 RELAY_GAP_CHARS = 5  # "quoted by the TASS agency": how far after "quoted by" the relaying outlet starts
-_NAME = re.compile(r"((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)\s*,?\s*$")
+# a name right before its verb; "of"/"for" join the words of an organisation's name
+# ("Center for Strategic Communications"), and a possessive before it is its country's ("Ukraine's")
+_NAME = re.compile(r"(?:\b[A-Z][\w-]+[’']s\s+)?((?:[A-Z][\w’'-]+\s+(?:(?:of|for)\s+(?:the\s+)?)?){0,3}"
+                   r"[A-Z][\w’'-]+)\s*,?\s*$")
 # "Goncharenko appeared to confirm", "the ministry did not confirm": words between a subject and its verb
 _RAISING = re.compile(r"\s+(?:appeared|appears|seemed|seems|did not|does not|has not|have not|had not|has yet|"
                       r"have yet|declined|refused|was quick|were quick|was able|were able)(?:\s+to)?\s*$", re.I)
@@ -143,10 +146,10 @@ def _claimant(sentence: str, verbs: list[tuple[int, int, str]], *, on: date, art
         if found[0]:
             return found
     for start, end, _ in verbs:
-        before = sentence[max(0, start - SUBJECT_WINDOW_CHARS):start]
         if previous is not None and previous.claimant and _refers_back(sentence, start, end):
             return previous.claimant, previous.side
-        name = _person(before, sentence[end:end + SUBJECT_WINDOW_CHARS])
+        # the whole lead-in: a name with its relative clause ("Kovalenko, who heads ..., said") runs long
+        name = _person(sentence[:start], sentence[end:end + SUBJECT_WINDOW_CHARS])
         if name:
             return name, ""
     return "", ""
@@ -257,6 +260,8 @@ def _person(before: str, after: str) -> str:
     if match is None:
         return ""
     words = match.group(1).split()
+    while len(words) > 1 and _names_a_party(words[0]):
+        words = words[1:]  # "Ukrainian Sergeant Oleg Chaus": the demonym says whose, the rest who
     previous = _LAST_WORD.search(before, 0, match.start()) if match.re is _NAME else None
     titled = any(_is_title(w, titles) for w in words[:-1]) or (previous is not None and _is_title(previous.group(1), titles))
     names = [w for w in words if w.casefold() not in titles and w not in _NOT_NAMES]

@@ -182,6 +182,7 @@ class _Context:
     people: dict[str, str] = field(default_factory=dict)  # surname -> full name, as the article introduced them
     unplaced: set[str] = field(default_factory=set)  # names of event places the gazetteer lacks
     claim_sides: list[str] = field(default_factory=list)
+    claimants: set[str] = field(default_factory=set)  # every claimant named so far
 
     @property
     def region(self) -> str:
@@ -196,6 +197,7 @@ class _Context:
         self.actor = (actors[0] if actors else "") or self.actor
         if claim.status != "reported" and claim.claimant:
             self.speaker, self.speaker_end, self.speaker_claimed = claim, end, True
+            self.claimants.add(claim.claimant)
             if claim.side:
                 self.claim_sides.insert(0, claim.side)
         elif named is not None:
@@ -537,10 +539,11 @@ def _continues_claim(article: Article, context: _Context, start: int, stated: Ti
     ("The General Staff counted 19 clashes. Russian forces carried out 34 airstrikes ..."), unless
     it tells of background ("Ukraine launched its incursion last August").
 
-    Past the paragraph it does not: a claimant carried through a whole report was right for
-    reports built on one source and wrong for the rest.
+    Past the paragraph it does only while the article has named one claimant: a claimant
+    carried through a whole report was right for reports built on one source (a governor's
+    daily summary, a tracker's day-by-day account) and wrong for the rest.
     """
-    if "\n" in article.text[context.speaker_end:start]:
+    if "\n" in article.text[context.speaker_end:start] and len(context.claimants) != 1:
         return False
     return stated is None or (article.published - stated.end).days <= RECAP_DAYS
 

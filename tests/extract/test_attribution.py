@@ -80,6 +80,19 @@ def test_a_person_in_an_appositive_is_the_speaker() -> None:
     assert said.claimant == "Ovcharenko"
 
 
+@pytest.mark.parametrize("sentence, claimant", [
+    # an organisation's name joined by "for"/"of", after its country's possessive
+    ("A strike killed eighteen servicemen, Ukraine's Center for Media Relations said.", "Center for Media Relations"),
+    # a demonym before a title and a name says whose, not who
+    ("On Tuesday, Ukrainian Sergeant Oleg Chaus said Russian units attacked in Kursk.", "Oleg Chaus"),
+    # a relative clause longer than the subject window still leaves its name the speaker
+    ("Petro Ivanenko, who heads the analysis department of the national security council of Ukraine, said "
+     "the first clashes had happened.", "Petro Ivanenko"),
+])
+def test_unlisted_speakers_named_by_rule(sentence: str, claimant: str) -> None:
+    assert attribute(sentence, on=DAY).claimant == claimant
+
+
 def test_a_surname_takes_the_full_name_the_article_gave() -> None:
     from tests.extract.test_pipeline import _one_article
 
