@@ -330,6 +330,15 @@ def anaphora() -> PhraseSet[Cue]:
 
 
 @lru_cache(maxsize=None)
+def place_anaphora() -> PhraseSet[Cue]:
+    """Definite nouns that stand for the last settlement named: "out of the village"
+    (``data/lexicon/place_anaphora.csv``)."""
+    rows = _rows(_lexicon("place_anaphora.csv"), ("form", "note"), phrases=("form",))
+    return PhraseSet([Cue(r["form"], "place", phrase_pattern(r["form"]), r["note"]) for r in rows],
+                     [r["form"] for r in rows])
+
+
+@lru_cache(maxsize=None)
 def state_voices() -> PhraseSet[Cue]:
     """States that speak through an office when they are a reporting subject (``data/lexicon/state_voices.csv``).
 

@@ -432,6 +432,8 @@ def _actions(sentence: str, offset: int, here: list[Mention], hits: list[Trigger
             actions = [replace(a, place_note="place of the other action in the sentence")
                        for a in _place_actions(hit, shared, context.focus)]
         # a claim reported as false is still mapped, as such
+        if not actions and _names_place_back(sentence, hit):
+            actions = _carried(hit, context, True, settlement=True)
         candidates += actions or _carried(hit, context, has_own_evidence or disputed, force=disputed)
     by_place: dict[tuple[str, str], list[_Action]] = {}
     for action in sorted(candidates, key=lambda a: (_subordinate(sentence, a.hit), a.hit.rank)):
@@ -477,8 +479,25 @@ def _place_actions(hit: TriggerHit, located: list[Located], focus: Mention | Non
     return actions
 
 
-def _carried(hit: TriggerHit, context: _Context, has_own_evidence: bool, *, force: bool = False) -> list[_Action]:
-    """The previous sentence's place, else the article's region: strong actions with their own date or figure."""
+def _names_place_back(sentence: str, hit: TriggerHit) -> bool:
+    """Whether the action's clause names its place by a definite noun ("forced them out of the village")."""
+    clause_end = next((m.start() for m in _CLAUSE_BREAK.finditer(sentence, hit.end)), len(sentence))
+    return any(hit.end <= m.start() < clause_end for m, _ in lexicon.place_anaphora().finditer(sentence))
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:and|but|while|as|so that)\b")
+
+
+def _carried(hit: TriggerHit, context: _Context, has_own_evidence: bool, *, force: bool = False,
+             settlement: bool = False) -> list[_Action]:
+    """The previous sentence's place, else the article's region: strong actions with their own date or figure.
+
+    ``settlement``: the sentence refers back to a settlement ("the village"), so only one will do.
+    """
+    if settlement:
+        usable = [m for m in context.places if m.place is not None and not m.place.is_region]
+        return [_Action(hit, usable[-1], max(2, geo_precision(usable[-1])), f"{_CARRIED}: the settlement before")
+                ] if usable and hit.trigger.strength != "none" else []
     if (hit.trigger.strength not in ("strong", "attribute") and not force) or not has_own_evidence:
         return []
     if context.places:

@@ -568,3 +568,14 @@ def test_a_participle_after_other_or_more_is_an_adjective() -> None:
     events = _one_article("Russian units brought grenade launchers and other advanced weapons to Sudzha.",
                           published=date(2024, 12, 24))
     assert all(e.control != "entered" and "advanced" not in e.notes for e in events)
+
+
+def test_the_village_is_the_settlement_named_before() -> None:
+    text = ("Ukrainian troops entered Korenevo on August 20. "
+            "The Russian army has since hit back and forced the Ukrainians out of the village.")
+    retaken = [e for e in _one_article(text, published=date(2024, 8, 29)) if e.control == "taken"]
+    assert [(e.place.name, e.actor1) for e in retaken] == [("Korenevo", "Russia")]
+    # only a settlement is "the village": after a region alone the action has no place
+    alone = _one_article("Fighting went on in the Kursk region on Monday. Russian troops forced the Ukrainians "
+                         "out of the village.", published=date(2024, 8, 29))
+    assert all(e.control != "taken" for e in alone)
