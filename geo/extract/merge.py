@@ -1,4 +1,4 @@
-"""Merge the same real-world event reported by several articles.
+"""Merge the same real-world event reported by several articles, or retold within one.
 
 Two reports are one event when they have the same type, overlapping dates
 and something concrete in common (see ``_same_event``). The first report is
@@ -13,7 +13,7 @@ from typing import Sequence
 
 from geo.records import Event, Figures
 
-__all__ = ["merge_duplicates"]
+__all__ = ["merge_duplicates", "merge_retold"]
 
 
 def merge_duplicates(events: Sequence[Event]) -> list[Event]:
@@ -39,6 +39,44 @@ def merge_duplicates(events: Sequence[Event]) -> list[Event]:
             merged[index] = replace(match, also_reported=match.also_reported + ((event.source_id, event.sentence),),
                                     also_claimed=match.also_claimed + ((event.claimant, event.claim_status),))
     return merged
+
+
+def merge_retold(events: Sequence[Event]) -> list[Event]:
+    """One event per action and place within one article: the lead and the paragraph that retells it.
+
+    Two events of one article are the same action when they have the same type and sub-type, the
+    same settlement (not a region), overlapping dates, the same actors and the same claimant and
+    standing, and no conflicting figure. A different claimant stays apart: the ledger shows both
+    claims. The first sentence is kept; the others go to ``also_reported``.
+    """
+    merged: list[Event] = []
+    for event in events:
+        index = next((i for i, kept in enumerate(merged) if _retold(kept, event)), None)
+        if index is None:
+            merged.append(event)
+            continue
+        kept = merged[index]
+        merged[index] = replace(kept, figures=_fill(kept.figures, event.figures),
+                                also_reported=kept.also_reported + ((event.source_id, event.sentence),),
+                                also_claimed=kept.also_claimed + ((event.claimant, event.claim_status),))
+    return merged
+
+
+def _retold(a: Event, b: Event) -> bool:
+    if (a.event_type, a.sub_event_type, a.place.place_id, a.historical) != (b.event_type, b.sub_event_type,
+                                                                          b.place.place_id, b.historical):
+        return False
+    if a.place.is_region or a.when.end < b.when.start or b.when.end < a.when.start:
+        return False
+    if (a.actor1, a.actor2, a.claimant, a.claim_status) != (b.actor1, b.actor2, b.claimant, b.claim_status):
+        return False
+    return all(x == y for x, y in zip(_numbers(a.figures), _numbers(b.figures)) if x is not None and y is not None)
+
+
+def _fill(kept: Figures, other: Figures) -> Figures:
+    """The kept event's figures, with the ones only the retelling gives."""
+    return replace(kept, **{name: value for name, value in vars(other).items()
+                            if value is not None and getattr(kept, name) is None and name != "area_note"})
 
 
 def _keys(event: Event) -> list[tuple]:

@@ -34,6 +34,7 @@ from geo.extract.actors import TAKING_FRAMES, event_actors, holder_after, is_dep
 from geo.extract.attribution import Attribution, attribute, mentioned_source
 from geo.extract.figures import NUMBER_WORD, counts_action, figures, numbers_as_digits
 from geo.extract.furniture import dateline_end, page_kind
+from geo.extract.merge import merge_retold
 from geo.extract.location import Located, clause_places, unknown_places, usable_mentions
 from geo.extract.modality import attempted, non_factual
 from geo.extract.triggers import TriggerHit, find_triggers
@@ -162,7 +163,7 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
         settled = [loc.mention for loc in usable_mentions(sentence, start, here, dateline_end=cut)] if new else []
         context.advance(settled, stated, named_actors(sentence[cut:]), claim,
                         mentioned_source(sentence[cut:], on=article.published), end)
-    return Extraction(events, areas, sorted(context.unplaced))
+    return Extraction(merge_retold(events), areas, sorted(context.unplaced))
 
 
 @dataclass

@@ -579,3 +579,15 @@ def test_the_village_is_the_settlement_named_before() -> None:
     alone = _one_article("Fighting went on in the Kursk region on Monday. Russian troops forced the Ukrainians "
                          "out of the village.", published=date(2024, 8, 29))
     assert all(e.control != "taken" for e in alone)
+
+
+def test_an_action_retold_in_the_article_is_one_event_with_both_sentences() -> None:
+    text = ("Ukrainian missiles hit a command post in Rylsk on Wednesday, killing 18 servicemen.\n\n"
+            "The missiles hit the command post in Rylsk in the afternoon, wounding 33.")
+    [strike] = [e for e in _one_article(text, published=date(2024, 12, 26)) if e.location_text == "Rylsk"]
+    assert [sentence for _, sentence in strike.also_reported] == [text.split("\n\n")[1]]
+    assert (strike.figures.fatalities, strike.figures.wounded) == (18, 33)
+    # two claimants of one action stay two claims
+    disputed = ("Russia's defence ministry said its forces took Sudzha on Tuesday. "
+                "DeepState said Russian forces took Sudzha on Tuesday.")
+    assert len([e for e in _one_article(disputed, published=date(2025, 3, 13)) if e.place.name == "Sudzha"]) == 2
