@@ -568,9 +568,14 @@ def _continues_claim(article: Article, context: _Context, start: int, stated: Ti
     return stated is None or (article.published - stated.end).days <= RECAP_DAYS
 
 
+_LIST_MARKER = re.compile(r"\s*(?:[-–—•*·▪►]|\d{1,2}[.)])?\s*")  # what may stand before a line's text: "- ", "• ", "2. "
+
+
 def _whole_line(text: str, start: int, end: int) -> bool:
-    """Whether the sentence is a line of its own (headlines, labels)."""
-    return (start == 0 or text[start - 1] == "\n") and (end >= len(text.rstrip()) or text[end:end + 1] in ("\n", ""))
+    """Whether the sentence is a line of its own (headlines, labels, items of a list of links)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    alone_at_start = _LIST_MARKER.fullmatch(text[line_start:start]) is not None
+    return alone_at_start and (end >= len(text.rstrip()) or text[end:end + 1] in ("\n", ""))
 
 
 def _focus_place(mentions: Sequence[Mention], *, headline_end: int = -1) -> Mention | None:

@@ -591,3 +591,11 @@ def test_an_action_retold_in_the_article_is_one_event_with_both_sentences() -> N
     disputed = ("Russia's defence ministry said its forces took Sudzha on Tuesday. "
                 "DeepState said Russian forces took Sudzha on Tuesday.")
     assert len([e for e in _one_article(disputed, published=date(2025, 3, 13)) if e.place.name == "Sudzha"]) == 2
+
+
+@pytest.mark.parametrize("marker", ["- ", "• ", "2. "])
+def test_a_listed_headline_of_another_story_is_no_event(marker: str) -> None:
+    text = ("Russian forces retook Lyubimovka on Friday, the ministry said.\n\nRead more:\n"
+            f"{marker}Frontline report: Ukrainian units win back 5 km of lost ground in Kursk\n")
+    events = _one_article(text, published=date(2024, 10, 14))
+    assert events and all("Frontline" not in e.sentence for e in events)
