@@ -37,7 +37,7 @@ from geo.extract.furniture import dateline_end, page_kind
 from geo.extract.merge import merge_retold
 from geo.extract.location import Located, clause_places, unknown_places, usable_mentions
 from geo.extract.modality import attempted, non_factual
-from geo.extract.triggers import TriggerHit, find_triggers
+from geo.extract.triggers import TriggerHit, find_triggers, idiom_spans
 from geo.records import AreaReport, Article, Event, Figures, Mention, TimeSpan
 from geo.toponyms import geo_precision
 
@@ -122,7 +122,9 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
     context = _Context(focus=_focus_place(mentions, headline_end=article.text.find("\n")),
                        dateline_side=_dateline_side(sentences, mentions))
     for start, end, sentence in sentences:
-        here = [m for m in mentions if start <= m.start and m.end <= end and m.place is not None]
+        idioms = [(start + a, start + b) for a, b in idiom_spans(sentence)]
+        here = [m for m in mentions if start <= m.start and m.end <= end and m.place is not None
+                and not any(a <= m.start and m.end <= b for a, b in idioms)]
         verbs = [at for m, _ in lexicon.reporting_verbs().finditer(sentence) for at in (m.start(), m.end())]
         cut = dateline_end(sentence)
         # the dateline's date is the report's, not the event's ("KYIV, May 27 (AFP) - ... have captured")

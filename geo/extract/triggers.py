@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from geo import lexicon
 from geo.lexicon import Trigger
 
-__all__ = ["TriggerHit", "find_triggers"]
+__all__ = ["TriggerHit", "find_triggers", "idiom_spans"]
 
 # A determiner or possessive right before a participle makes it an adjective ("the recently seized
 # village"); an adverb alone does not ("had recently seized").
@@ -52,6 +52,12 @@ def find_triggers(sentence: str) -> list[TriggerHit]:
     # one regex: longest match, no overlaps
     return [hit for hit in hits if hit.trigger.strength != "none" and not _adjectival(sentence, hit)
             and not _quantity_after(sentence, hit)]
+
+
+def idiom_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where the sentence holds an idiom that names no action ("took Moscow by surprise"): a place
+    inside one is its object, not where anything happened."""
+    return [(m.start(), m.end()) for m, t in lexicon.triggers().finditer(sentence) if t.strength == "none"]
 
 
 def _quantity_after(sentence: str, hit: TriggerHit) -> bool:

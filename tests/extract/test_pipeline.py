@@ -542,6 +542,11 @@ def test_fighting_that_took_place_somewhere_is_no_taking_and_artillery_support_n
     assert [(e.place.name, e.event_type, e.control) for e in events] == [("Sudzha", "Battles", "fighting")]
 
 
+def test_the_object_of_an_idiom_is_no_place_of_the_event() -> None:
+    events = _one_article("Kyiv's incursion in early August took Moscow by surprise.", published=date(2024, 8, 20))
+    assert all(e.place.name != "Moscow" for e in events)
+
+
 def test_troops_brought_in_or_poured_in_are_a_deployment() -> None:
     for sentence in ("Russia has brought in more than 10,000 North Korean soldiers to the Kursk region.",
                      "North Korea has put some 10,000 troops into the Kursk region, Western officials said."):
