@@ -264,7 +264,7 @@ def _person(before: str, after: str) -> str:
         words = words[1:]  # "Ukrainian Sergeant Oleg Chaus": the demonym says whose, the rest who
     previous = _LAST_WORD.search(before, 0, match.start()) if match.re is _NAME else None
     titled = any(_is_title(w, titles) for w in words[:-1]) or (previous is not None and _is_title(previous.group(1), titles))
-    names = [w for w in words if w.casefold() not in titles and w not in _NOT_NAMES]
+    names = [w for w in _without_titles(words, titles) if w not in _NOT_NAMES]
     name = " ".join(names)
     if not name or name.casefold() in MONTHS or name.casefold() in WEEKDAYS or _names_a_party(name):
         return ""  # "said Tuesday", "said Russian forces ...": not a speaker
@@ -272,6 +272,26 @@ def _person(before: str, after: str) -> str:
         return ""  # "In the Shebekinsky District, according to ...": a place, not a speaker
     # a person is a first name and surname ("Yuri Podolyak"), or a surname after a title ("commander Gorm")
     return name if len(names) >= 2 or titled else ""
+
+
+def _without_titles(words: list[str], titles: frozenset[str]) -> list[str]:
+    """The name without its titles; a title's domain goes with it ("Secretary of State Antony Blinken")."""
+    kept: list[str] = []
+    skip = 0
+    for n, word in enumerate(words):
+        if skip:
+            skip -= 1
+        elif _is_title(word, titles):
+            if n + 2 < len(words) and words[n + 1] in _CONNECTORS:
+                skip = 3 if words[n + 2] == "the" and n + 3 < len(words) else 2
+        elif word not in _CONNECTORS or kept:
+            kept.append(word)
+    while kept and kept[-1] in _CONNECTORS:
+        kept.pop()
+    return kept
+
+
+_CONNECTORS = frozenset({"of", "for", "the"})
 
 
 def _is_title(word: str, titles: frozenset[str]) -> bool:
