@@ -37,6 +37,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_WARNINGS = 0, 1, 2, 3
 INDEX_GLOB = "gazetteer-*.pickle"
 INDEX_NOTICE = "building the place-name index (first run, about 40 s; cached afterwards)..."
 FORMATS = ("png", "pdf", "html", "geojson", "csv", "kml")  # python -m geo export --format
+_VIEW_FORMATS = ("png", "pdf", "html")  # the formats export --bbox applies to (geo.export.VIEW_FORMATS)
 LEDGER_FORMATS = ("text", "csv", "json")  # python -m geo ledger --format
 
 
@@ -242,7 +243,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         event_types=tuple(args.type or ()), actors=tuple(args.actor or ()),
         include_historical=args.historical,
     )
-    path = export(fc, day=date.fromisoformat(args.date), flt=flt, fmt=args.format, out=Path(args.out))
+    path = export(fc, day=date.fromisoformat(args.date), flt=flt, fmt=args.format, out=Path(args.out), bbox=args.bbox)
     print(f"wrote {path}")
     return EXIT_OK
 
@@ -302,6 +303,16 @@ def _bbox(text: str) -> tuple[float, ...]:
     return values
 
 
+def _view_bbox(text: str) -> tuple[float, ...]:
+    """``--bbox`` of export: four numbers that make a box on the map, else a usage error saying why."""
+    from geo.export import check_bbox
+
+    try:
+        return check_bbox(_bbox(text))
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(exc.reason) from None
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser (public so the README's usage stays testable)."""
     p = argparse.ArgumentParser(prog="python -m geo", description="Kursk campaign mapper")
@@ -332,6 +343,9 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--type", action="append", help="event type (repeatable)")
     e.add_argument("--actor", action="append", help="actor (repeatable)")
     e.add_argument("--historical", action="store_true", help="include historical background events")
+    # "--bbox=-1.5,..." (with "=") when west is negative: argparse reads a leading "-" as an option.
+    e.add_argument("--bbox", type=_view_bbox, metavar="W,S,E,N",
+                   help="png/pdf/html: the box the map shows (lon/lat degrees; the slide widens it to 16:9)")
     e.set_defaults(run=_cmd_export)
     g = sub.add_parser("ledger", help="who claims what about each place, graded by corroboration")
     g.add_argument("--layer", default=str(settings.LAYER_PATH))
@@ -344,7 +358,11 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    args = parser().parse_args(argv)
+    cli = parser()
+    args = cli.parse_args(argv)
+    if getattr(args, "bbox", None) is not None and getattr(args, "format", None) not in (None, *_VIEW_FORMATS):
+        # The event files hold what the filter selects, wherever it lies: a box would be silently ignored.
+        cli.error(f"--bbox applies to the map formats ({', '.join(_VIEW_FORMATS)}), not {args.format}")
     try:
         return args.run(args)
     except InputError as exc:

@@ -46,8 +46,8 @@ from geo.filters import (
     source_label,
 )
 
-__all__ = ["CSV_COLUMNS", "FORMATS", "to_geojson", "to_csv", "to_kml", "controls_begun", "to_html", "snapshot", "export",
-           "ledger_csv", "ledger_json"]
+__all__ = ["CSV_COLUMNS", "FORMATS", "VIEW_FORMATS", "to_geojson", "to_csv", "to_kml", "controls_begun", "to_html",
+           "snapshot", "check_bbox", "export", "ledger_csv", "ledger_json"]
 
 CSV_COLUMNS: tuple[str, ...] = (
     "event_id", "event_date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2",
@@ -56,6 +56,12 @@ CSV_COLUMNS: tuple[str, ...] = (
     "quote", "date_start", "date_end", "source_ids", "geonameid",
 )
 FORMATS: tuple[str, ...] = ("png", "pdf", "html", "geojson", "csv", "kml")
+# The formats that draw a map, and so can be given the box it shows (``export(bbox=...)``).
+VIEW_FORMATS: tuple[str, ...] = ("png", "pdf", "html")
+# Leaflet's Web Mercator ends at about 85° (and the slide scales longitude by cos(lat)).
+_MAX_LAT = 85.0
+# Degrees (~1 km): below this a box shows nothing the reported places can tell apart.
+BBOX_MIN_DEG = 0.01
 # Spreadsheet apps run cells starting with these as formulas.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 KML_NS = "http://www.opengis.net/kml/2.2"
@@ -1070,7 +1076,40 @@ def _draw_footer(fig, layer: Mapping, shown: Sequence[Mapping], extents: Sequenc
 # ---------------------------------------------------------------------------
 
 
-def export(layer: dict, *, day: date, flt: EventFilter, fmt: str, out: Path) -> Path:
+def check_bbox(values: Sequence[float]) -> tuple[float, float, float, float]:
+    """``values`` as a map box ``(west, south, east, north)`` in degrees, or InputError saying what is wrong.
+
+    The box must be four finite numbers, west before east and south before
+    north (a box across the antimeridian is not supported), at least
+    ``BBOX_MIN_DEG`` each way, and overlap the region the offline basemap
+    covers (``geo.basemap.CAMPAIGN_BBOX``): a box with latitude and
+    longitude swapped falls outside it.
+    """
+    from geo.basemap import CAMPAIGN_BBOX
+
+    if len(values) != 4:
+        raise InputError("bbox", f"needs four numbers, west,south,east,north; got {len(values)}")
+    west, south, east, north = (float(v) for v in values)
+    for name, value, limit in (("west", west, 180.0), ("east", east, 180.0),
+                               ("south", south, _MAX_LAT), ("north", north, _MAX_LAT)):
+        if not math.isfinite(value) or abs(value) > limit:
+            raise InputError("bbox", f"{name} {value:g} is not a {'longitude' if limit == 180 else 'latitude'} "
+                                     f"between -{limit:g} and {limit:g}")
+    for low, high, lo_name, hi_name in ((west, east, "west", "east"), (south, north, "south", "north")):
+        if low >= high:
+            raise InputError("bbox", f"{lo_name} {low:g} is not less than {hi_name} {high:g} "
+                                     "(the order is west,south,east,north)")
+        if high - low < BBOX_MIN_DEG:
+            raise InputError("bbox", f"{lo_name} to {hi_name} spans {high - low:g}°, under {BBOX_MIN_DEG:g}° (about 1 km)")
+    w, s, e, n = CAMPAIGN_BBOX
+    if east <= w or west >= e or north <= s or south >= n:
+        raise InputError("bbox", f"{west:g},{south:g},{east:g},{north:g} lies outside the map's region "
+                                 f"({w:g} to {e:g}°E, {s:g} to {n:g}°N); longitude comes first")
+    return west, south, east, north
+
+
+def export(layer: dict, *, day: date, flt: EventFilter, fmt: str, out: Path,
+           bbox: Sequence[float] | None = None) -> Path:
     """Write the ``fmt`` export of ``layer`` on ``day`` to ``out`` atomically.
 
     Parameters
@@ -1081,6 +1120,11 @@ def export(layer: dict, *, day: date, flt: EventFilter, fmt: str, out: Path) -> 
         KML also the control extents begun by then (``controls_begun``).
     out : Path
         Target file (its folder is created).
+    bbox : sequence of four floats, optional
+        ``(west, south, east, north)`` the map must show, for the
+        ``VIEW_FORMATS``: the slide takes it in widened to 16:9 (as the
+        app's download does with the view on screen), the HTML map opens
+        fitted to it. Checked by ``check_bbox``.
 
     Returns
     -------
@@ -1090,17 +1134,23 @@ def export(layer: dict, *, day: date, flt: EventFilter, fmt: str, out: Path) -> 
     Raises
     ------
     InputError
-        For an unknown format.
+        For an unknown format, a bad ``bbox``, or a ``bbox`` with a format
+        that draws no map.
     """
     from geo.layer import atomic_write_bytes
 
     fmt = str(fmt).lower().lstrip(".")
     if fmt not in FORMATS:
         raise InputError(out, f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if bbox is not None:
+        if fmt not in VIEW_FORMATS:
+            # The event files hold what the filter selects, wherever it lies; a box would be silently ignored.
+            raise InputError("bbox", f"applies to the map formats ({', '.join(VIEW_FORMATS)}), not {fmt}")
+        bbox = check_bbox(bbox)
     if fmt in ("png", "pdf"):
-        data = snapshot(layer, day=day, flt=flt, fmt=fmt)
+        data = snapshot(layer, day=day, flt=flt, fmt=fmt, bbox=bbox)
     elif fmt == "html":
-        data = to_html(layer, day=day, flt=flt)
+        data = to_html(layer, day=day, flt=flt, bounds=bbox)
     else:
         features = filter_events(layer, flt, up_to=day)
         if fmt == "geojson":

@@ -1383,6 +1383,7 @@ def build_map(
     show_places: bool = True,
     prefer_assessed: bool = True,
     max_markers: int = 1500,
+    bounds: Sequence[float] | None = None,
 ) -> folium.Map:
     """The interactive map of ``layer`` on ``day``.
 
@@ -1410,6 +1411,10 @@ def build_map(
         schematic ones of the same holder.
     max_markers : int
         Above this many events, older events are counted in grid cells.
+    bounds : sequence of four floats, optional
+        ``(west, south, east, north)`` to open on, fitted (the closest zoom
+        that shows all of it); takes precedence over ``center`` and ``zoom``.
+        ``python -m geo export --bbox`` passes it.
 
     Returns
     -------
@@ -1419,6 +1424,9 @@ def build_map(
     center = center or CAMPAIGN_CENTER
     m = folium.Map(location=list(center), zoom_start=int(zoom if zoom is not None else DEFAULT_ZOOM),
                    tiles=None, control_scale=True, prefer_canvas=False)
+    if bounds is not None:
+        west, south, east, north = (float(v) for v in bounds)
+        m.fit_bounds([[south, west], [north, east]])
     m.options["maxZoom"] = MAX_ZOOM  # folium gives max_zoom only to its own tiles
     # Instance-level: never link folium's CDN scripts/styles (class lists stay intact).
     m.default_js, m.default_css = [], []

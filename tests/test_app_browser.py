@@ -410,6 +410,29 @@ def test_downloads_are_valid_files(app_server, guarded):
     assert_clean(guard)
 
 
+# The standalone map's Leaflet view, [west, south, east, north] (its map is the window's "map_<n>").
+EXPORTED_BOUNDS_JS = """() => { const m = Object.keys(window).filter(k => k.startsWith('map_')).map(k => window[k])
+    .find(v => v instanceof L.Map); const b = m.getBounds(); return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; }"""
+
+
+def test_exported_html_map_opens_on_the_bbox(guarded, tmp_path):
+    """``python -m geo export --format html --bbox``: the map in the browser shows the box, not much more."""
+    from geo.cli import EXIT_OK, main
+
+    page, guard = guarded
+    box = (35.05, 51.12, 35.45, 51.28)
+    out = tmp_path / "box.html"
+    assert main(["export", "--date", "2025-03-14", "--format", "html", "--out", str(out),
+                 "--bbox", ",".join(map(str, box))]) == EXIT_OK
+    page.set_content(out.read_text(encoding="utf-8"))
+    page.wait_for_selector(POLYGON_SELECTOR)
+    west, south, east, north = page.evaluate(EXPORTED_BOUNDS_JS)
+    assert west <= box[0] and south <= box[1] and east >= box[2] and north >= box[3]
+    # Fitted: the closest whole zoom, so at most twice the box along its tighter side.
+    assert (east - west) <= 2 * (box[2] - box[0]) or (north - south) <= 2 * (box[3] - box[1])
+    assert_clean(guard)
+
+
 def test_play_advances_and_stops(app_server, guarded):
     page, guard = guarded
     open_app(page, app_server, f"?day={EARLY_MARCH.isoformat()}")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -271,3 +273,97 @@ def test_index_build_pending_follows_the_cache_and_its_sources(tmp_path: Path, m
     os.utime(csv_copy, (later, later))
     monkeypatch.setattr(settings, "GAZETTEER_CSV", csv_copy)
     assert cli.index_build_pending(cache)
+
+
+# ---------------------------------------------------------------------------
+# export --bbox: the snapshot shows the box asked for (issue 10)
+# ---------------------------------------------------------------------------
+
+SUDZHA_BOX = (35.05, 51.12, 35.45, 51.28)  # about what the app's map shows at zoom 11 over Sudzha
+BOX_ARG = ",".join(str(v) for v in SUDZHA_BOX)
+
+
+def _export(built: Path, out: Path, fmt: str, *extra: str) -> int:
+    return main(["export", "--layer", str(built), "--date", "2025-03-14", "--format", fmt, "--out", str(out), *extra])
+
+
+def _png_extent(path: Path) -> tuple[float, ...]:
+    from PIL import Image
+
+    with Image.open(path) as image:
+        return tuple(float(v) for v in image.text["Map extent"].split(","))
+
+
+def test_export_bbox_png_shows_the_box_widened_to_the_slide(built: Path, tmp_path: Path) -> None:
+    assert _export(built, tmp_path / "box.png", "png", "--bbox", BOX_ARG) == EXIT_OK
+    west, south, east, north = _png_extent(tmp_path / "box.png")
+    assert west <= SUDZHA_BOX[0] and south <= SUDZHA_BOX[1] and east >= SUDZHA_BOX[2] and north >= SUDZHA_BOX[3]
+    # Only widened to 16:9: the box's latitudes stay as given, a little longitude is added each side.
+    assert (south, north) == pytest.approx(SUDZHA_BOX[1::2], abs=1e-4)
+    assert east - west < 1.1 * (SUDZHA_BOX[2] - SUDZHA_BOX[0])
+    assert _export(built, tmp_path / "default.png", "png") == EXIT_OK
+    default = _png_extent(tmp_path / "default.png")
+    assert default[2] - default[0] > 3 * (east - west)  # without --bbox: the whole campaign area
+
+
+def test_export_bbox_pdf_shows_the_box_and_names_what_lies_in_it(built: Path, tmp_path: Path) -> None:
+    assert _export(built, tmp_path / "box.png", "png", "--bbox", BOX_ARG) == EXIT_OK
+    out = tmp_path / "box.pdf"
+    assert _export(built, out, "pdf", "--bbox", BOX_ARG) == EXIT_OK
+    # the same extent as the PNG of the same box, in the PDF's subject
+    extent = ",".join(f"{v:.5f}" for v in _png_extent(tmp_path / "box.png"))
+    assert f"Map extent: {extent}".encode() in out.read_bytes()
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed: the slide's names were not read")
+    text = " ".join(subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    assert "Sudzha" in text and "Makhnovka" in text  # a village named only this close in
+    assert "Glushkovo" not in text  # a town west of the box
+
+
+def test_export_bbox_html_opens_fitted_to_the_box(built: Path, tmp_path: Path) -> None:
+    out = tmp_path / "box.html"
+    assert _export(built, out, "html", "--bbox", BOX_ARG) == EXIT_OK
+    html = out.read_text(encoding="utf-8")
+    # Leaflet's [[south, west], [north, east]]; the browser test checks what the map then shows.
+    assert re.search(r"map_\w+\.fitBounds\(\s*\[\[51\.12, 35\.05\], \[51\.28, 35\.45\]\]", html)
+    assert _export(built, tmp_path / "plain.html", "html") == EXIT_OK
+    assert not re.search(r"map_\w+\.fitBounds\(", (tmp_path / "plain.html").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(("box", "problem"), [
+    ("35,51,35.5", "four numbers"),
+    ("35,51,east,51.3", "four numbers"),
+    ("36,51,35,51.3", "west 36 is not less than east 35"),
+    ("35,51.3,35.5,51", "south 51.3 is not less than north 51"),
+    ("35,51,35.001,51.3", "under 0.01°"),
+    ("35,51,200,51.3", "east 200 is not a longitude between -180 and 180"),
+    ("35,51,35.5,91", "north 91 is not a latitude between -85 and 85"),
+    ("nan,51,35.5,51.3", "west nan is not a longitude"),
+    ("51.12,35.05,51.28,35.45", "outside the map's region"),  # latitude and longitude swapped
+])
+def test_export_bbox_refuses_a_bad_box_saying_why(built: Path, tmp_path: Path, capsys, box: str, problem: str) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        _export(built, tmp_path / "bad.png", "png", f"--bbox={box}")
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "--bbox" in err and problem in err, err
+    assert not (tmp_path / "bad.png").exists()
+
+
+def test_export_bbox_is_refused_for_the_event_files(built: Path, tmp_path: Path, capsys) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        _export(built, tmp_path / "events.csv", "csv", "--bbox", BOX_ARG)
+    assert exit_.value.code == 2
+    assert "--bbox applies to the map formats (png, pdf, html), not csv" in capsys.readouterr().err
+    assert not (tmp_path / "events.csv").exists()
+
+
+def test_export_with_a_bad_bbox_raises_input_error(built: Path, tmp_path: Path) -> None:
+    from geo.export import export
+    from geo.filters import EventFilter
+
+    with pytest.raises(InputError, match="west 36 is not less than east 35"):
+        export(read_layer(built), day=date(2025, 3, 14), flt=EventFilter(), fmt="png", out=tmp_path / "x.png",
+               bbox=(36, 51, 35, 51.3))
+    assert not (tmp_path / "x.png").exists()
