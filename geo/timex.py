@@ -134,8 +134,13 @@ _PART_DAYS = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
 _PART_WORDS = (
     r"(?P<part>early|mid|late|the\s+end\s+of|end\s+of|the\s+start\s+of|start\s+of|"
     r"the\s+beginning\s+of|beginning\s+of|the\s+middle\s+of|middle\s+of|"
-    r"the\s+first\s+half\s+of|first\s+half\s+of|the\s+second\s+half\s+of|second\s+half\s+of)"
+    r"the\s+first\s+half\s+of|first\s+half\s+of|the\s+second\s+half\s+of|second\s+half\s+of|"
+    r"(?:the\s+)?(?:first|second|third|fourth|last|final)\s+(?:week|fortnight|days)\s+of)"
 )
+# "the second week of March": days of the month each ordinal week or fortnight covers (None: to the month's end)
+_WEEK_DAYS = {"first": (1, 7), "second": (8, 14), "third": (15, 21), "fourth": (22, 28)}
+_FORTNIGHT_DAYS = {"first": (1, 14), "second": (15, None)}
+_END_DAYS = {"week": 7, "fortnight": 14, "days": 5}  # "the last week of": the month's last seven days
 
 # --------------------------------------------------------------------------
 # Date arithmetic helpers (all pure; ValueError/OverflowError are caught by
@@ -192,6 +197,9 @@ def _part_of_month(part: str, year: int, month: int) -> tuple[date, date, int]:
         return date(year, month, 1), date(year, month, 15), 3
     if "second half" in part:
         return date(year, month, 16), date(year, month, last), 3
+    ordinal = re.match(r"(?:the )?(first|second|third|fourth|last|final) (week|fortnight|days) of", part)
+    if ordinal:
+        return _ordinal_part(ordinal.group(1), ordinal.group(2), year, month)
     if part.startswith(("early", "the start", "start", "the beginning", "beginning")):
         lo, hi = _PART_DAYS["early"]
     elif part.startswith(("mid", "the middle", "middle")):
@@ -201,11 +209,27 @@ def _part_of_month(part: str, year: int, month: int) -> tuple[date, date, int]:
     return date(year, month, lo), date(year, month, min(hi, last)), 2
 
 
+def _ordinal_part(which: str, unit: str, year: int, month: int) -> tuple[date, date, int]:
+    """"the second week of March", "the final fortnight of December", "the first days of May"."""
+    last = _last_day(year, month)
+    if which in ("last", "final"):
+        return date(year, month, last - _END_DAYS[unit] + 1), date(year, month, last), 2
+    if unit == "days":
+        return date(year, month, 1), date(year, month, _END_DAYS["days"]), 2
+    lo, hi = (_WEEK_DAYS if unit == "week" else _FORTNIGHT_DAYS).get(which, (1, last))
+    return date(year, month, lo), date(year, month, min(hi or last, last)), 2
+
+
 def _part_of_year(part: str | None, year: int) -> tuple[date, date]:
     """Thirds of a year for "early/mid/late 2024"; whole year otherwise."""
     if not part:
         return date(year, 1, 1), date(year, 12, 31)
-    part = part.lower()
+    part = " ".join(part.lower().split())
+    ordinal = re.match(r"(?:the )?(first|second|third|fourth|last|final) (week|fortnight|days) of", part)
+    if ordinal:  # "the first week of 2025" is January's, "the last days of 2024" December's
+        month = 12 if ordinal.group(1) in ("last", "final") else 1
+        first, last, _ = _ordinal_part(ordinal.group(1), ordinal.group(2), year, month)
+        return first, last
     if "first half" in part:
         return date(year, 1, 1), date(year, 6, 30)
     if "second half" in part:
@@ -584,7 +608,8 @@ def _h_year(m: re.Match[str], anchor: date) -> _Result | None:
         return date(year, 1, 1), date(y2, 12, 31), 4, "abs", ""
     first, last = _part_of_year(m["part"], year)
     # "in 2024", read in an article of 27 August 2024, reports January to August: a report speaks of the past
-    return first, min(last, max(first, anchor)), 4, "abs", ""
+    last = min(last, max(first, anchor))
+    return first, last, 2 if (last - first).days < 15 else 4, "abs", ""
 
 
 def _h_decade(m: re.Match[str], anchor: date) -> _Result:
@@ -924,10 +949,14 @@ def _dates_statement(sentence: str, mention: TimeMention, verb_at: int) -> bool:
     """Whether a time expression beside a reporting verb dates the statement ("said on Monday"),
     not the reported clause ("said that on New Year's Eve drones swarmed")."""
     near = abs(mention.start - verb_at) <= STATEMENT_DATE_CHARS or abs(mention.end - verb_at) <= STATEMENT_DATE_CHARS
-    return near and not (mention.start >= verb_at and _COMPLEMENTIZER.search(sentence, verb_at, mention.start))
+    if near:
+        return not (mention.start >= verb_at and _COMPLEMENTIZER.search(sentence, verb_at, mention.start))
+    # "Last week, U.S. Secretary of State Antony Blinken said": a fronted date, then only the subject
+    return mention.end <= verb_at and _FRONTED_SUBJECT.fullmatch(sentence, mention.end, verb_at) is not None
 
 
 _COMPLEMENTIZER = re.compile(r"\bthat\b", re.I)  # opens the reported clause: what follows is the event's
+_FRONTED_SUBJECT = re.compile(r"\s*,\s+(?:[^,;:.!?\"“”]|\.(?!\s)|(?<=\b[A-Z])\.){1,60}?\s*")  # ", the ministry " between a fronted date and its verb
 
 
 def _reported_by(statement: TimeSpan) -> TimeSpan:

@@ -459,3 +459,29 @@ def test_a_date_inside_the_reported_clause_is_the_events() -> None:
     sentence = "He said that on New Year's Eve drones swarmed six vehicles."
     span = resolve_sentence(sentence, anchor=date(2025, 3, 18), statement_at=_verbs(sentence))
     assert (span.start, span.end, span.precision) == (date(2024, 12, 31), date(2024, 12, 31), 1)
+
+
+@pytest.mark.parametrize("phrase, start, end", [
+    # worked out with a calendar; the anchor is 30 March 2025
+    ("killed in the final week of December alone", date(2024, 12, 25), date(2024, 12, 31)),
+    ("in the last week of December", date(2024, 12, 25), date(2024, 12, 31)),  # not "last week"
+    ("in the second week of March", date(2025, 3, 8), date(2025, 3, 14)),
+    ("during the first fortnight of January", date(2025, 1, 1), date(2025, 1, 14)),
+    ("in the second fortnight of February", date(2025, 2, 15), date(2025, 2, 28)),
+    ("in the first days of March", date(2025, 3, 1), date(2025, 3, 5)),
+    ("in the first week of 2025", date(2025, 1, 1), date(2025, 1, 7)),
+])
+def test_ordinal_weeks_and_fortnights_of_a_month(phrase: str, start: date, end: date) -> None:
+    span = resolve_sentence(phrase, anchor=date(2025, 3, 30))
+    assert (span.start, span.end, span.precision) == (start, end, 2)
+
+
+def test_a_fronted_date_before_the_speaker_dates_the_statement() -> None:
+    sentence = ("Last week, U.S. Secretary of State Antony Blinken said more than 1,000 soldiers had been killed "
+                "in the final week of December alone.")
+    span = resolve_sentence(sentence, anchor=date(2025, 1, 12), statement_at=_verbs(sentence))
+    assert (span.start, span.end) == (date(2024, 12, 25), date(2024, 12, 31))
+    # a fronted date before an action is the action's, though a reporting verb follows
+    sentence = "On Monday, Russian troops captured Sudzha, the ministry said."
+    span = resolve_sentence(sentence, anchor=date(2025, 1, 12), statement_at=_verbs(sentence))
+    assert (span.start, span.end) == (date(2025, 1, 6), date(2025, 1, 6))

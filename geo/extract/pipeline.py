@@ -78,6 +78,7 @@ _RELATIVE_CLAUSE = re.compile(r"(?<=\w),\s+(?:where|which|who|whom|whose)\b[^,;:
 _CLAUSE_CUT = re.compile(r";|\s[-–—]{1,2}\s")  # independent clauses of one sentence
 _SUBORDINATE = re.compile(r"\b(?:as|while|when|after|before|since|until)\s+(?:[\w’'-]+\s+){0,3}$", re.I)
 _CARRIED = "place not named in the sentence"  # note of an action placed from the narrative
+_NAMED_BACK = "named as 'the village' or the like: the settlement named before"  # the sentence's own reference
 _ENUMERATED = "action from the sentence before, which counted the places this one names"
 YEAR_PRECISION = 4  # TimeSpan precision of a year or coarser
 RECAP_DAYS = 30  # a campaign noun dated this long before publication is the article's background
@@ -265,6 +266,9 @@ def _sentence_events(article: Article, sentence: str, offset: int, here: list[Me
     if listed:  # the sentence names the places itself: none is carried from the sentence before
         actions = [a for a in actions if not (a.hit in {b.hit for b in listed} and a.place_note.startswith(_CARRIED))]
     actions += listed
+    if any(not a.place_note.startswith(_CARRIED) for a in actions):
+        # a place from the sentence before serves only a sentence that names none ("... wounded in Kursk")
+        actions = [a for a in actions if not a.place_note.startswith(_CARRIED)]
     if any(a.named or not a.mention.place.is_region for a in actions):  # type: ignore[union-attr]
         # a region-level event only when the sentence names no settlement
         actions = [a for a in actions if a.named or not a.mention.place.is_region]  # type: ignore[union-attr]
@@ -499,7 +503,7 @@ def _carried(hit: TriggerHit, context: _Context, has_own_evidence: bool, *, forc
     """
     if settlement:
         usable = [m for m in context.places if m.place is not None and not m.place.is_region]
-        return [_Action(hit, usable[-1], max(2, geo_precision(usable[-1])), f"{_CARRIED}: the settlement before")
+        return [_Action(hit, usable[-1], max(2, geo_precision(usable[-1])), _NAMED_BACK)
                 ] if usable and hit.trigger.strength != "none" else []
     if (hit.trigger.strength not in ("strong", "attribute") and not force) or not has_own_evidence:
         return []

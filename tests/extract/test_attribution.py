@@ -86,8 +86,10 @@ def test_a_person_in_an_appositive_is_the_speaker() -> None:
     # a demonym before a title and a name says whose, not who
     ("On Tuesday, Ukrainian Sergeant Oleg Chaus said Russian units attacked in Kursk.", "Oleg Chaus"),
     # a title's domain goes with the title
-    ("Last week, U.S. Secretary of State Antony Blinken said more than 1,000 soldiers had been killed.",
-     "Antony Blinken"),
+    ("Last week, Deputy Minister of Defence Ivan Petrenko said more than 1,000 soldiers had been killed.",
+     "Ivan Petrenko"),
+    # a person described between commas by a noun phrase
+    ("Petro Ivanenko, an official of the regional council, wrote that fighting went on.", "Petro Ivanenko"),
     # a relative clause longer than the subject window still leaves its name the speaker
     ("Petro Ivanenko, who heads the analysis department of the national security council of Ukraine, said "
      "the first clashes had happened.", "Petro Ivanenko"),

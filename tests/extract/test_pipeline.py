@@ -604,3 +604,10 @@ def test_a_listed_headline_of_another_story_is_no_event(marker: str) -> None:
             f"{marker}Frontline report: Ukrainian units win back 5 km of lost ground in Kursk\n")
     events = _one_article(text, published=date(2024, 10, 14))
     assert events and all("Frontline" not in e.sentence for e in events)
+
+
+def test_a_place_carried_from_before_serves_only_a_sentence_that_names_none() -> None:
+    text = ("Two wounded soldiers were brought to Kyiv on Saturday. "
+            "More than 1,000 North Korean soldiers had been killed or wounded in the Kursk region last week.")
+    [losses] = [e for e in _one_article(text, published=date(2025, 1, 12)) if "1,000" in e.sentence]
+    assert losses.place.name == "Kursk Oblast"
