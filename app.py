@@ -1,7 +1,7 @@
 """Streamlit page of the Kursk campaign map (``streamlit run app.py``).
 
 Composes the pure modules for viewers, briefers and analysts: ``geo.layer``
-reads the built layer, ``geo.filters`` decides which events, extents and
+reads the built layer (``geo.store`` the team store, when ``$GEO_STORE_URL`` is set), ``geo.filters`` decides which events, extents and
 ledger claims show on a day, ``geo.mapview`` draws the Leaflet map (a
 settlement's ledger opens from its name), ``geo.export`` makes the
 downloads (the PNG/PDF slide shows the bounds the map reports), and
@@ -26,7 +26,7 @@ from typing import Any
 
 import streamlit as st
 
-from geo import control, export, filters, ingest, ledger, mapview, settings
+from geo import control, export, filters, ingest, ledger, mapview, settings, store
 from geo.errors import InputError
 from geo.layer import read_layer
 
@@ -63,6 +63,20 @@ def layer_path() -> Path:
     return Path(os.environ.get("GEO_LAYER_PATH", settings.LAYER_PATH))
 
 
+def store_url() -> str | None:
+    """The team store the page shows instead of the file: ``$GEO_STORE_URL`` (geo.store), or None."""
+    return os.environ.get("GEO_STORE_URL") or None
+
+
+def layer_source() -> tuple[str, int]:
+    """What the page shows (the store's URL, else the layer file) and its version, which keys the caches."""
+    url = store_url()
+    if url:
+        return url, store.revision(url)
+    path = layer_path()
+    return str(path), path.stat().st_mtime_ns
+
+
 def articles_dir() -> Path:
     """Where uploaded articles go: ``$GEO_ARTICLES_DIR`` or ``settings.SEEDS_DIR``."""
     return Path(os.environ.get("GEO_ARTICLES_DIR", settings.SEEDS_DIR))
@@ -70,13 +84,14 @@ def articles_dir() -> Path:
 
 @st.cache_resource(show_spinner="Reading the layer…", max_entries=2)
 def load_layer(path: str, mtime_ns: int) -> dict:
-    """The validated layer, one shared read-only copy per process.
+    """The validated layer (from the file at ``path``, or the store when ``path`` is its URL), one shared
+    read-only copy per process.
 
-    ``mtime_ns`` keys the cache so a rebuild is picked up. A resource cache,
+    ``mtime_ns`` (the file's, or the store's revision) keys the cache so a rebuild is picked up. A resource cache,
     not ``st.cache_data``: the latter unpickles a fresh copy on every rerun
     (0.4 s for 10,000 events); geo.filters/mapview/export never mutate it.
     """
-    return read_layer(Path(path))
+    return store.read_layer(path) if path == store_url() else read_layer(Path(path))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -271,7 +286,7 @@ def toggle_play() -> None:
         state.day = lo
 
 
-def time_controls(facts: dict[str, Any], path: Path, mtime_ns: int) -> date:
+def time_controls(facts: dict[str, Any], path: str, mtime_ns: int) -> date:
     """Day slider over the event date range, key-date jumps and play/stop; returns the chosen day."""
     state = st.session_state
     state._bounds = facts["bounds"]  # what "Reset filters" restores
@@ -285,7 +300,7 @@ def time_controls(facts: dict[str, Any], path: Path, mtime_ns: int) -> date:
         st.slider("Day", min_value=lo, max_value=hi, step=timedelta(days=1), format="D MMM YYYY", key="day",
                   help="Control extent valid on this day; events up to it. The slider spans the event dates "
                        "chosen in the sidebar. Ticks below: key dates (tall: control changes).")
-        st.image(ticks_svg(str(path), mtime_ns, lo, hi), width="stretch")
+        st.image(ticks_svg(path, mtime_ns, lo, hi), width="stretch")
     with jump_col:
         st.selectbox("Jump to key date", [None, *labels], format_func=lambda d: "—" if d is None else labels[d],
                      key="jump", on_change=jump_to_key_date)
@@ -306,7 +321,8 @@ def upload_panel() -> None:
                                  "Each is saved under a safe name beside the other articles, then the map is rebuilt.")
         if st.button("Add and rebuild the map", disabled=not files):
             with st.spinner("Rebuilding the layer…"):
-                result = ingest.add_articles([(f.name, f.getvalue()) for f in files], articles_dir(), layer_path())
+                result = ingest.add_articles([(f.name, f.getvalue()) for f in files], articles_dir(), layer_path(),
+                                             store=store_url())
             st.session_state.upload_result = result
             if result.report is not None:
                 st.session_state.upload_round = round_ + 1
@@ -384,12 +400,12 @@ def downloads(layer: dict, features: list[dict], claims: list[dict], day: date, 
                                key=f"dl-{label}", icon=":material/download:", width="stretch")
 
 
-def show_view(layer: dict, facts: dict[str, Any], path: Path, mtime_ns: int, day: date) -> None:
+def show_view(layer: dict, facts: dict[str, Any], path: str, mtime_ns: int, day: date) -> None:
     """The map, the events table in step with it, and the downloads."""
     state = st.session_state
     flt = current_filter(facts)
     # The HTML does not depend on the view: panning reruns the page without redrawing the map.
-    html = map_html(str(path), mtime_ns, day, repr(flt), state.basemap, state.prefer_assessed,
+    html = map_html(path, mtime_ns, day, repr(flt), state.basemap, state.prefer_assessed,
                     None, None, _flt=flt)
     frame = MAP_FRAME(key="map", data={"html": html, "height": MAP_HEIGHT, "view": mapview.embed_view(*state.view)},
                       height=MAP_HEIGHT, on_view_change=lambda: None)
@@ -455,18 +471,17 @@ def animate(day: date) -> None:
 def main() -> None:
     """Compose the page."""
     st.set_page_config(page_title="Kursk campaign map", page_icon="🗺️", layout="wide")
-    path = layer_path()
     try:
-        mtime_ns = path.stat().st_mtime_ns
-        layer = load_layer(str(path), mtime_ns)
+        path, mtime_ns = layer_source()
+        layer = load_layer(path, mtime_ns)
     except FileNotFoundError:
-        st.error(f"No layer at {path.name}. Build it with `python -m geo build`.")
+        st.error(f"No layer at {layer_path().name}. Build it with `python -m geo build`.")
         st.stop()
     except InputError as exc:
         st.error("The layer cannot be shown.")
         st.code(exc.reason, language=None)
         st.stop()
-    facts = layer_facts(str(path), mtime_ns)
+    facts = layer_facts(path, mtime_ns)
     init_state(facts)
     keep_dates_in_bounds(facts)
     st.title("Kursk campaign map")

@@ -1,4 +1,4 @@
-"""Command line: ``python -m geo build | import-control | export``.
+"""Command line: ``python -m geo build | import-control | export | ledger``.
 
 This is the one module (with app.py) that calls the stages in order:
 sources -> toponyms -> events -> claims -> control -> layer. It turns
@@ -8,6 +8,9 @@ sources -> toponyms -> events -> claims -> control -> layer. It turns
 - 1: failed, nothing written (the previous layer is untouched);
 - 2: bad command line (argparse);
 - 3: built, with warnings (files skipped, names unresolved).
+
+Every command takes ``--store URL`` to work on the team store (geo.store)
+instead of the layer file.
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ LEDGER_FORMATS = ("text", "csv", "json")  # python -m geo ledger --format
 class BuildReport:
     """What a build read, found, skipped and wrote."""
 
-    out: Path
+    out: Path | str  # the layer file, or the store's URL (password hidden)
     files_read: int = 0
     events: int = 0
     places: int = 0
@@ -74,19 +77,22 @@ class BuildReport:
         return "\n".join(lines)
 
 
-def build(seeds: Path, out: Path, *, jobs: int = 1) -> BuildReport:
-    """Read every article in ``seeds`` and write the layer to ``out``.
+def build(seeds: Path, out: Path, *, jobs: int = 1, store: str | None = None) -> BuildReport:
+    """Read every article in ``seeds`` and write the layer to ``out``, or into the store at ``store``.
 
     ``jobs`` processes read the articles (0: one per core); the layer is the
     same, byte for byte, for any number.
 
     Bad files are skipped (and reported); the layer is written atomically
-    under a lock, so a failure leaves the previous one untouched.
+    under a lock, so a failure leaves the previous one untouched. A store
+    (a PostgreSQL URL, geo.store) takes the layer's features as one
+    transaction of upserts instead, and keeps its imported extents itself.
 
     Raises
     ------
     InputError
-        When the folder is missing or no article yields anything to map.
+        When the folder is missing or no article yields anything to map
+        (``StoreError``, one of them, when the store cannot be used).
     BuildLockedError
         When another build or import is writing ``out``.
     """
@@ -95,12 +101,24 @@ def build(seeds: Path, out: Path, *, jobs: int = 1) -> BuildReport:
     seeds, out = Path(seeds), Path(out)
     if not seeds.is_dir():
         raise InputError(seeds, "articles folder not found")
+    jobs = jobs or os.cpu_count() or 1
+    if store:
+        return _build_into_store(seeds, store, jobs=jobs)
     with layer.layer_lock(out):
         imported, warning = _imported_controls(out)
-        report, fc = _run_pipeline(seeds, out, imported=imported, jobs=jobs or os.cpu_count() or 1)
+        report, fc = _run_pipeline(seeds, out, imported=imported, jobs=jobs)
         if warning:
             report.warnings.append(warning)
         layer.write_layer(fc, out, locked=True)
+    return report
+
+
+def _build_into_store(seeds: Path, url: str, *, jobs: int) -> BuildReport:
+    from geo import store as team_store
+
+    team_store.connect(url)  # an unusable store fails before the articles are read
+    report, fc = _run_pipeline(seeds, team_store.redact(url), jobs=jobs)
+    team_store.write_layer(fc, url)
     return report
 
 
@@ -140,7 +158,7 @@ def _read_all(articles: Sequence[Article], *, jobs: int) -> list[_Read]:
         return list(pool.map(_read_article, articles, chunksize=max(1, len(articles) // (4 * jobs))))
 
 
-def _run_pipeline(seeds: Path, out: Path, *, imported: Sequence[dict] = (), jobs: int = 1) -> tuple[BuildReport, dict]:
+def _run_pipeline(seeds: Path, out: Path | str, *, imported: Sequence[dict] = (), jobs: int = 1) -> tuple[BuildReport, dict]:
     from geo import claims, control, extract, layer, ledger, sources
 
     articles, skipped = sources.read_articles(seeds)
@@ -216,7 +234,7 @@ def index_build_pending(cache_dir: Path | None = None) -> bool:
 def _cmd_build(args: argparse.Namespace) -> int:
     if index_build_pending():
         print(INDEX_NOTICE, file=sys.stderr, flush=True)
-    report = build(Path(args.seeds), Path(args.out), jobs=args.jobs)
+    report = build(Path(args.seeds), Path(args.out), jobs=args.jobs, store=args.store)
     print(report.summary())
     return report.exit_code
 
@@ -227,8 +245,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
     day = date.fromisoformat(args.date) if args.date else None
     added = import_control([Path(p) for p in args.paths], layer_path=Path(args.layer), holder=args.holder,
                            status=args.status, source=args.source, day=day, preset=args.preset, bbox=args.bbox,
-                           force=args.force)
-    print(f"imported {len(added)} control extents into {args.layer}")
+                           force=args.force, store=args.store)
+    print(f"imported {len(added)} control extents into {_target(args)}")
     return EXIT_OK
 
 
@@ -237,7 +255,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from geo.filters import EventFilter
     from geo.layer import read_layer
 
-    fc = read_layer(Path(args.layer))
+    fc = _read(args)
     flt = EventFilter(
         date_from=_day(args.date_from), date_to=_day(args.date_to),
         event_types=tuple(args.type or ()), actors=tuple(args.actor or ()),
@@ -251,10 +269,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
 def _cmd_ledger(args: argparse.Namespace) -> int:
     from geo import export
     from geo.filters import events
-    from geo.layer import read_layer
     from geo.ledger import place_claims
 
-    claims = place_claims(events(read_layer(Path(args.layer))))
+    claims = place_claims(events(_read(args)))
     wanted = args.place.casefold() if args.place else ""
     claims = [c for c in claims if wanted in c.place.casefold()]
     if args.format == "csv":
@@ -279,6 +296,30 @@ def _print_ledger(claims: Sequence) -> None:
         for c in (c for c in claims if c.place_id == place_id):
             print(f"    {c.start}..{c.end} {c.control:<9} holder={c.holder or '-':<8} {grade(c.reliability, c.credibility)} "
                   f"{c.standing:<9} {c.claimant or '(outlet)'} [{c.side or '?'}]: {c.basis}")
+
+
+def _read(args: argparse.Namespace) -> dict:
+    """The layer named by ``--store`` (a PostgreSQL URL) or else ``--layer``."""
+    if args.store:
+        from geo import store
+
+        return store.read_layer(args.store)
+    from geo.layer import read_layer
+
+    return read_layer(Path(args.layer))
+
+
+def _target(args: argparse.Namespace) -> str:
+    if args.store:
+        from geo import store
+
+        return store.redact(args.store)
+    return str(args.layer)
+
+
+def _add_store(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument("--store", metavar="URL", help=f"{what} the team store, postgresql://user@host/db "
+                                                  "(PostgreSQL + PostGIS), instead of the layer file")
 
 
 def _day(text: str | None) -> date | None:
@@ -321,6 +362,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--seeds", default=str(settings.SEEDS_DIR), help="articles folder (default: seeds/)")
     b.add_argument("--out", default=str(settings.LAYER_PATH), help="layer file (default: data/layer.geojson)")
     b.add_argument("--jobs", type=int, default=1, help="processes reading articles (0: one per core; default 1)")
+    _add_store(b, "write into")
     b.set_defaults(run=_cmd_build)
     i = sub.add_parser("import-control", help="add front-line polygons (GeoJSON, KML, KMZ) to the layer")
     i.add_argument("paths", nargs="+", help="files, or folders of them")
@@ -332,6 +374,7 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--source")
     i.add_argument("--date", type=_iso_date)
     i.add_argument("--layer", default=str(settings.LAYER_PATH))
+    _add_store(i, "import into")
     i.set_defaults(run=_cmd_import)
     e = sub.add_parser("export", help="write a map snapshot or the filtered events")
     e.add_argument("--layer", default=str(settings.LAYER_PATH))
@@ -346,12 +389,14 @@ def parser() -> argparse.ArgumentParser:
     # "--bbox=-1.5,..." (with "=") when west is negative: argparse reads a leading "-" as an option.
     e.add_argument("--bbox", type=_view_bbox, metavar="W,S,E,N",
                    help="png/pdf/html: the box the map shows (lon/lat degrees; the slide widens it to 16:9)")
+    _add_store(e, "read from")
     e.set_defaults(run=_cmd_export)
     g = sub.add_parser("ledger", help="who claims what about each place, graded by corroboration")
     g.add_argument("--layer", default=str(settings.LAYER_PATH))
     g.add_argument("--place", help="only places whose name contains this")
     g.add_argument("--format", choices=LEDGER_FORMATS, default="text",
                    help="text (default: timelines and claims), csv or json (one row per claim)")
+    _add_store(g, "read from")
     g.set_defaults(run=_cmd_ledger)
     return p
 

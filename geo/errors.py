@@ -23,5 +23,9 @@ class LayerValidationError(InputError):
     """A layer (built or imported) does not match the schema."""
 
 
+class StoreError(InputError):
+    """The store (a PostgreSQL URL) cannot be used: unreachable, no PostGIS, bad URL; names the URL, password hidden."""
+
+
 class BuildLockedError(RuntimeError):
     """Another build or import holds the layer's lock."""

@@ -220,8 +220,9 @@ def import_control(
     preset: str | None = None,
     bbox: Sequence[float] | None = None,
     force: bool = False,
+    store: str | None = None,
 ) -> list[dict]:
-    """Import front-line files, or folders of them, into the layer.
+    """Import front-line files, or folders of them, into the layer (or the team store at ``store``).
 
     Reads all files first (any bad or refused file -> InputError, nothing
     written), merges them into the layer (a re-import of the same holder,
@@ -232,7 +233,10 @@ def import_control(
     ``geo.layer.write_layer`` under its lock. With a preset every file is a
     snapshot of the whole area: an extent ends the day before the source's
     next snapshot even when that snapshot shows no extent of its holder.
-    The other arguments are ``read_control_file``'s.
+    With ``store`` (a PostgreSQL URL) the same merge runs on the store's
+    layer inside one transaction under its write lock (geo.store.write), and
+    only control extents are written back. The other arguments are
+    ``read_control_file``'s.
 
     Returns
     -------
@@ -249,15 +253,36 @@ def import_control(
         box = _box_text(_window_bounds(bbox, preset) or ())
         raise InputError(files[0] if len(files) == 1 else Path(paths[0]),
                          f"no polygons to import inside the area {box} in {len(files)} file(s)")
+    if store:
+        return _import_into_store(store, fresh, files, preset=preset, day=day)
     layer_path = Path(layer_path)
     with layer_lock(layer_path):
         fc = read_layer(layer_path) if layer_path.exists() else _empty_layer()
-        kept = [f for f in fc["features"] if f.get("id") not in fresh]
-        features = kept + list(fresh.values())
-        if preset:
-            _end_at_snapshot_gaps(features, fresh.values(), {_snapshot_day(p, day) for p in files} - {None})
-        fc["features"] = _chain(features)
+        fc["features"] = _merged(fc["features"], fresh, files, preset=preset, day=day)
         write_layer(fc, layer_path, locked=True)
+    return [f for f in fc["features"] if f["id"] in fresh]
+
+
+def _merged(features: list[dict], fresh: dict[str, dict], files: Sequence[Path], *, preset: str | None,
+            day: date | None) -> list[dict]:
+    """``features`` with the fresh imports in place of same-id ones, each extent ended before the next."""
+    merged = [f for f in features if f.get("id") not in fresh] + list(fresh.values())
+    if preset:
+        _end_at_snapshot_gaps(merged, fresh.values(), {_snapshot_day(p, day) for p in files} - {None})
+    return _chain(merged)
+
+
+def _import_into_store(url: str, fresh: dict[str, dict], files: Sequence[Path], *, preset: str | None,
+                       day: date | None) -> list[dict]:
+    from geo.schema import validate_layer
+    from geo.store import read, redact, write
+
+    with write.writing(url) as conn:
+        fc = read.layer_in(conn)
+        fc["features"] = _merged(fc["features"], fresh, files, preset=preset, day=day)
+        validate_layer(fc, origin=redact(url))
+        write.upsert_features(conn, [f for f in fc["features"] if f["properties"]["kind"] == "control"])
+        write.record_write(conn, "import-control")
     return [f for f in fc["features"] if f["id"] in fresh]
 
 

@@ -123,11 +123,13 @@ class AddResult:
     error: str = ""
 
 
-def add_articles(files: Sequence[tuple[str, bytes]], folder: Path, layer_path: Path) -> AddResult:
-    """Save uploads into ``folder`` and rebuild the layer at ``layer_path``.
+def add_articles(files: Sequence[tuple[str, bytes]], folder: Path, layer_path: Path, *,
+                 store: str | None = None) -> AddResult:
+    """Save uploads into ``folder`` and rebuild the layer at ``layer_path`` (or into the store at ``store``).
 
-    The build writes the layer atomically, so a failed rebuild leaves the map
-    as it was; the files just saved are then removed again.
+    The build writes the layer atomically (into a store: one transaction),
+    so a failed rebuild leaves the map as it was; the files just saved are
+    then removed again.
     """
     from geo.cli import build  # cli imports the whole pipeline; only needed here
 
@@ -137,7 +139,7 @@ def add_articles(files: Sequence[tuple[str, bytes]], folder: Path, layer_path: P
         result.error = "No file was added, so the map was not rebuilt."
         return result
     try:
-        result.report = build(folder, layer_path)
+        result.report = build(folder, layer_path, store=store)
     except (BuildLockedError, InputError) as exc:
         for path in new:
             path.unlink(missing_ok=True)

@@ -21,6 +21,8 @@ def test_ci_runs_the_readme_test_command() -> None:
     # No sudo in front: root containers have none; the script uses it itself when not root.
     assert setup == "bash .ci/browser-setup.sh"
     assert "bash .ci/browser-setup.sh" in ci and rest in ci
+    # The store tests need PostgreSQL + PostGIS (tests/store/): both set it up.
+    assert rest.startswith("bash .ci/postgres-setup.sh && ") and "bash .ci/postgres-setup.sh" in ci
 
 
 def test_app_command_runs_app_py() -> None:

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# PostgreSQL 15 + PostGIS 3 for the store tests (tests/store/, called by .ci/run).
+#
+# Installs Debian's postgresql-15-postgis-3 (which brings postgresql-15) only
+# when initdb or the PostGIS extension is missing. It starts no server: the
+# tests start a throwaway cluster of their own in a temporary folder, on a
+# Unix socket, as an unprivileged user (tests/store/cluster.py), and remove it
+# afterwards. Safe to run twice.
+#
+# Runs as root (CI, containers, which often have no sudo) or as a user with
+# sudo: only the apt-get calls need root, and only those go through sudo.
+set -euo pipefail
+
+export DEBIAN_FRONTEND=noninteractive
+version=15
+if [ -x "/usr/lib/postgresql/$version/bin/initdb" ] && [ -f "/usr/share/postgresql/$version/extension/postgis.control" ]; then
+    echo "postgres-setup: PostgreSQL $version with PostGIS already installed"
+    exit 0
+fi
+if [ "$(id -u)" -eq 0 ]; then
+    as_root=()
+elif command -v sudo >/dev/null 2>&1; then
+    as_root=(sudo)
+else
+    echo "postgres-setup: need root or sudo to install: postgresql-$version-postgis-3" >&2
+    exit 1
+fi
+echo "postgres-setup: installing postgresql-$version-postgis-3 (apt-get${as_root:+ via sudo})"
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "postgresql-$version-postgis-3"
+echo "postgres-setup: PostgreSQL $version with PostGIS installed"
