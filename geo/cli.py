@@ -57,6 +57,7 @@ class BuildReport:
     unresolved: dict[str, list[str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     per_file: dict[str, dict[str, int]] = field(default_factory=dict)
+    from_cache: int = 0  # articles whose reading came from the cache (unchanged since a build read them)
 
     @property
     def exit_code(self) -> int:
@@ -72,16 +73,20 @@ class BuildReport:
         names = sorted({n for ns in self.unresolved.values() for n in ns})
         if names:
             lines.append(f"unresolved place names ({len(names)}): {', '.join(names)}")
+        if self.from_cache:
+            lines.append(f"{self.from_cache} unchanged articles taken from the cache, not read again")
         lines += [f"skipped {s.file}: {s.reason}" for s in self.skipped]
         lines += [f"warning: {w}" for w in self.warnings]
         return "\n".join(lines)
 
 
-def build(seeds: Path, out: Path, *, jobs: int = 1, store: str | None = None) -> BuildReport:
+def build(seeds: Path, out: Path, *, jobs: int = 1, store: str | None = None, cache: bool = True) -> BuildReport:
     """Read every article in ``seeds`` and write the layer to ``out``, or into the store at ``store``.
 
     ``jobs`` processes read the articles (0: one per core); the layer is the
-    same, byte for byte, for any number.
+    same, byte for byte, for any number. With ``cache`` an article read
+    before by the same code and data is not read again (geo.articlecache):
+    the layer is the same, byte for byte, as without.
 
     Bad files are skipped (and reported); the layer is written atomically
     under a lock, so a failure leaves the previous one untouched. A store
@@ -103,21 +108,21 @@ def build(seeds: Path, out: Path, *, jobs: int = 1, store: str | None = None) ->
         raise InputError(seeds, "articles folder not found")
     jobs = jobs or os.cpu_count() or 1
     if store:
-        return _build_into_store(seeds, store, jobs=jobs)
+        return _build_into_store(seeds, store, jobs=jobs, cache=cache)
     with layer.layer_lock(out):
         imported, warning = _imported_controls(out)
-        report, fc = _run_pipeline(seeds, out, imported=imported, jobs=jobs)
+        report, fc = _run_pipeline(seeds, out, imported=imported, jobs=jobs, cache=cache)
         if warning:
             report.warnings.append(warning)
         layer.write_layer(fc, out, locked=True)
     return report
 
 
-def _build_into_store(seeds: Path, url: str, *, jobs: int) -> BuildReport:
+def _build_into_store(seeds: Path, url: str, *, jobs: int, cache: bool) -> BuildReport:
     from geo import store as team_store
 
     team_store.connect(url)  # an unusable store fails before the articles are read
-    report, fc = _run_pipeline(seeds, team_store.redact(url), jobs=jobs)
+    report, fc = _run_pipeline(seeds, team_store.redact(url), jobs=jobs, cache=cache)
     team_store.write_layer(fc, url)
     return report
 
@@ -145,8 +150,23 @@ def _read_article(article: Article) -> _Read:
     return found, unknown, extract.extract_article(article, sources.split_sentences(article.text), found)
 
 
-def _read_all(articles: Sequence[Article], *, jobs: int) -> list[_Read]:
-    """Every article read, in input order: the layer is the same for any number of jobs."""
+def _read_all(articles: Sequence[Article], *, jobs: int, cache: bool = False) -> tuple[list[_Read], int]:
+    """Every article's reading, in input order, and how many came from the cache.
+
+    The layer is the same for any number of jobs, and with or without the cache.
+    """
+    from geo import articlecache
+
+    entries = articlecache.ArticleCache() if cache else None
+    results = articlecache.read_cached(articles, entries, lambda missing: _read_many(missing, jobs=jobs))
+    if entries is None:
+        return results, 0
+    entries.prune()
+    return results, entries.hits
+
+
+def _read_many(articles: Sequence[Article], *, jobs: int) -> list[_Read]:
+    """The articles read, in input order, by ``jobs`` processes."""
     from geo.gazetteer import load_default
 
     load_default()  # once here: forked workers inherit it
@@ -158,7 +178,8 @@ def _read_all(articles: Sequence[Article], *, jobs: int) -> list[_Read]:
         return list(pool.map(_read_article, articles, chunksize=max(1, len(articles) // (4 * jobs))))
 
 
-def _run_pipeline(seeds: Path, out: Path | str, *, imported: Sequence[dict] = (), jobs: int = 1) -> tuple[BuildReport, dict]:
+def _run_pipeline(seeds: Path, out: Path | str, *, imported: Sequence[dict] = (), jobs: int = 1,
+                  cache: bool = False) -> tuple[BuildReport, dict]:
     from geo import claims, control, extract, layer, ledger, sources
 
     articles, skipped = sources.read_articles(seeds)
@@ -168,7 +189,8 @@ def _run_pipeline(seeds: Path, out: Path | str, *, imported: Sequence[dict] = ()
     all_events: list[Event] = []
     all_areas: list[AreaReport] = []
     mentions: dict[str, list[Mention]] = {}
-    for article, (found, unknown, result) in zip(articles, _read_all(articles, jobs=jobs)):
+    readings, report.from_cache = _read_all(articles, jobs=jobs, cache=cache)
+    for article, (found, unknown, result) in zip(articles, readings):
         resolved = [m for m in found if m.place is not None]
         if not resolved:
             report.skipped.append(Skipped(article.file, "no place name the gazetteer knows"))
@@ -234,7 +256,7 @@ def index_build_pending(cache_dir: Path | None = None) -> bool:
 def _cmd_build(args: argparse.Namespace) -> int:
     if index_build_pending():
         print(INDEX_NOTICE, file=sys.stderr, flush=True)
-    report = build(Path(args.seeds), Path(args.out), jobs=args.jobs, store=args.store)
+    report = build(Path(args.seeds), Path(args.out), jobs=args.jobs, store=args.store, cache=not args.no_cache)
     print(report.summary())
     return report.exit_code
 
@@ -361,7 +383,9 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="read articles, write the GeoJSON layer")
     b.add_argument("--seeds", default=str(settings.SEEDS_DIR), help="articles folder (default: seeds/)")
     b.add_argument("--out", default=str(settings.LAYER_PATH), help="layer file (default: data/layer.geojson)")
-    b.add_argument("--jobs", type=int, default=1, help="processes reading articles (0: one per core; default 1)")
+    b.add_argument("--jobs", type=int, default=0, help="processes reading articles (default 0: one per core)")
+    b.add_argument("--no-cache", action="store_true",
+                   help="read every article again (default: unchanged articles come from .cache/articles)")
     _add_store(b, "write into")
     b.set_defaults(run=_cmd_build)
     i = sub.add_parser("import-control", help="add front-line polygons (GeoJSON, KML, KMZ) to the layer")

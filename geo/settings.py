@@ -10,6 +10,8 @@ Names, types and defaults:
 - ``ADMIN1_CSV`` (Path): curated first-level regions (oblasts).
 - ``CACHE_DIR`` (Path): where the compact gazetteer index is cached;
   ``$GEO_CACHE_DIR`` overrides it.
+- ``ARTICLE_CACHE_DIR`` (Path): per-article reading results of earlier
+  builds (geo.articlecache), ``CACHE_DIR/articles``.
 - ``MAX_ARTICLE_BYTES`` (int): articles larger than this are refused.
 - ``CAMPAIGN_START`` (date): Ukraine's incursion into Kursk Oblast began.
 - ``GOVERNMENTS`` (dict[str, str]): the party that governs each country of
@@ -41,6 +43,7 @@ LAYER_PATH: Path = DATA_DIR / "layer.geojson"
 GAZETTEER_CSV: Path = DATA_DIR / "gazetteer.csv"
 ADMIN1_CSV: Path = DATA_DIR / "admin1.csv"
 CACHE_DIR: Path = Path(os.environ.get("GEO_CACHE_DIR") or ROOT / ".cache")
+ARTICLE_CACHE_DIR: Path = CACHE_DIR / "articles"
 MAX_ARTICLE_BYTES: int = 5 * 1024 * 1024
 CAMPAIGN_START: date = date(2024, 8, 6)
 FOCUS_COUNTRIES: tuple[str, ...] = ("RU", "UA")
