@@ -165,3 +165,17 @@ def test_an_area_in_a_capitals_hands_is_that_sides() -> None:
 def test_ground_of_unknown_control_in_another_clause_leaves_the_figure_alone() -> None:
     assert _reports("Ukraine holds 600 square kilometres; the rest is contested.") == [("Ukraine", 600, False)]
     assert _reports("DeepState marks 81 square kilometres along the border as of unknown control.") == []
+
+
+def test_an_area_given_as_a_range_gives_both_ends() -> None:
+    sentence = "Estimates put the territory under Ukrainian control in the Kursk region at 900 to 1,300 square kilometers."
+    assert _reports(sentence) == [("Ukraine", 900, False), ("Ukraine", 1300, False)]
+
+
+@pytest.mark.parametrize("sentence, km2", [
+    ("By Sunday Ukrainian troops were hanging on to a narrow strip of barely 30 square miles.", 77.7),
+    ("Ukrainian forces are now present only in a pocket of 80 square kilometres.", 80),
+    ("Ukrainian units are clinging to about 63 square kilometres near the border.", 63),
+])
+def test_holding_on_to_a_remnant_is_holding_it(sentence: str, km2: float) -> None:
+    assert _reports(sentence) == [("Ukraine", km2, False)]

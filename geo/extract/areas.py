@@ -22,7 +22,7 @@ from geo import settings
 from geo import lexicon
 from geo.extract.actors import named_actors, subject_before
 from geo.extract.attribution import Attribution
-from geo.extract.figures import area_parts, area_spans, numbers_as_digits, shares
+from geo.extract.figures import area_parts, area_ranges, area_spans, numbers_as_digits, shares
 from geo.records import AreaReport, Mention, TimeSpan
 
 __all__ = ["AreaContext", "area_report", "area_reports"]
@@ -66,6 +66,10 @@ def area_reports(sentence: str, *, when: TimeSpan, claim: Attribution, here: lis
             out.append(replace(report, area_km2=round(report.base_km2, 1), peak=True,
                                note=f"base of the share: {report.note}"))
         out.append(report)
+        high = next((hi for lo, hi in area_ranges(sentence) if report.area_km2 == round(lo, 1)), None)
+        if high is not None and not report.peak:  # "900 to 1,300 km²": both ends are the report's
+            out.append(replace(report, area_km2=round(high, 1), base_km2=round(high, 1),
+                               note=f"upper end of the range {report.area_km2:,.0f}–{high:,.0f} km²"))
     rest = _clause_after_figures(text)
     if out and rest:  # "took 1,300 km²; roughly half of that area has since been lost": a share of it
         later = area_report(rest, when=when, claim=claim, here=here, source_id=source_id, context=context,

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from geo.records import Figures
 
-__all__ = ["NUMBER_WORD", "SQ_MI_TO_KM2", "area_km2", "area_parts", "area_spans", "counts_action", "figures",
+__all__ = ["NUMBER_WORD", "SQ_MI_TO_KM2", "area_km2", "area_parts", "area_ranges", "area_spans", "counts_action", "figures",
            "numbers_as_digits", "shares"]
 
 SQ_MI_TO_KM2 = 2.589988  # 1 square mile in km² (exact to 6 figures)
@@ -74,6 +74,8 @@ _FRACTIONS = {"half": 0.5, "a third": 1 / 3, "a quarter": 0.25, "two-thirds": 2 
 _FRACTION = "|".join(sorted(_FRACTIONS, key=len, reverse=True))
 _AREA = re.compile(_NUMBER + r"\s*\+?\s*(square miles|sq\.? ?mi|square kilomet(?:er|re)s|square km|sq\.? ?km|km2|km²|"
                    r"square-kilomet(?:er|re)s?|kilomet(?:er|re)s? squared|hectares|ha\b)", re.I)
+_AREA_RANGE = re.compile(r"(?:\bbetween\s+)?(\d[\d,]*(?:\.\d+)?)\s*(?:-|–|to|and)\s*(\d[\d,]*(?:\.\d+)?)\s*"
+                         r"(square miles|sq\.? ?mi|square kilomet(?:er|re)s|square km|sq\.? ?km|km2|km²)", re.I)
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:percent|per cent|%)", re.I)
 _FRACTION_WORD = re.compile(rf"\b({_FRACTION})\b", re.I)
 _PERCENT_OF = re.compile(r"(\d+(?:\.\d+)?)\s*(?:percent|per cent|%)\s+of\b", re.I)
@@ -93,6 +95,23 @@ def numbers_as_digits(sentence: str) -> str:
     text = _WORD_NUMBER.sub(lambda m: _word_value(m.group(0)), sentence)
     text = _DIGIT_SCALE.sub(lambda m: str(int(float(m.group(1)) * _SCALES[m.group(2).lower()])), text)
     return _RANGE.sub(lambda m: m.group(1) or m.group(2), text)
+
+
+def area_ranges(sentence: str) -> list[tuple[float, float]]:
+    """(low, high) km² of each area given as a range ("900 to 1,300 square kilometers").
+
+    ``numbers_as_digits`` keeps a range's low end, as counts of people go; an area's high end
+    is a figure of its own that the report gives.
+    """
+    text = _DIGIT_SCALE.sub(lambda m: str(int(float(m.group(1)) * _SCALES[m.group(2).lower()])),
+                            _WORD_NUMBER.sub(lambda m: _word_value(m.group(0)), sentence))
+    out = []
+    for match in _AREA_RANGE.finditer(text):
+        low = _km2(_AREA.match(f"{match.group(1)} {match.group(3)}"))  # type: ignore[arg-type]
+        high = _km2(_AREA.match(f"{match.group(2)} {match.group(3)}"))  # type: ignore[arg-type]
+        if low is not None and high is not None and low < high:
+            out.append((low, high))
+    return out
 
 
 def _word_value(words: str) -> str:
