@@ -39,7 +39,9 @@ from importlib import resources
 from urllib.parse import urlsplit
 
 import folium
+import xyzservices  # folium's own dependency: its tile providers
 from branca.element import Element, MacroElement
+from folium.elements import ElementAddToElement
 from folium.template import Template
 
 from geo.filters import (
@@ -604,6 +606,42 @@ def event_marks(
 # ---------------------------------------------------------------------------
 
 
+class _Literal(Element):
+    """Text already rendered, placed in the page as it is."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._text = text
+
+    def render(self, **kwargs) -> str:
+        return self._text
+
+
+def _render_macros(element: MacroElement, kwargs: dict) -> None:
+    """What ``MacroElement.render`` does, without parsing the rendered text as a template again.
+
+    branca puts each rendered macro into ``Element(text)``, which compiles
+    that text as a Jinja template and renders it once more: article text in
+    a popup or the sources box ("{{ ... }}", "{% ... %}") would be evaluated
+    on the server, and lexing the event data took a fifth of a map's render.
+    """
+    figure = element.get_root()
+    module = element._template.module
+    for part, target in (("header", figure.header), ("html", figure.html), ("script", figure.script)):
+        macro = module.__dict__.get(part)
+        if macro is not None:
+            target.add_child(_Literal(macro(element, kwargs)), name=element.get_name())
+    for child in element._children.values():
+        child.render(**kwargs)
+
+
+class _LiteralMacro(MacroElement):
+    """A MacroElement whose rendered macros are used as they are (see ``_render_macros``)."""
+
+    def render(self, **kwargs) -> None:
+        _render_macros(self, kwargs)
+
+
 class _DataLayer(folium.FeatureGroup):
     """A FeatureGroup filled in the browser from inline JSON by ``builder`` JS.
 
@@ -629,6 +667,14 @@ class _DataLayer(folium.FeatureGroup):
         self._name = "kursk_layer"
         self.data_json = data_json if data_json is not None else _js_json(data)
         self.builder = builder
+
+    def render(self, **kwargs) -> None:
+        # folium's Layer.render adds the layer to the map when shown, then renders as a MacroElement.
+        if self.show:
+            self.add_child(ElementAddToElement(element_name=self.get_name(),
+                                               element_parent_name=self._parent.get_name()),
+                           name=self.get_name() + "_add")
+        _render_macros(self, kwargs)
 
 
 _BASEMAP_JS = """
@@ -881,7 +927,7 @@ map.whenReady(place);
 """
 
 
-class _TileFallback(MacroElement):
+class _TileFallback(_LiteralMacro):
     """Says so on the map when an online basemap's tiles fail, and switches to the offline one.
 
     Without it a blocked tile server leaves a blank sea-blue map: no borders,
@@ -923,7 +969,7 @@ class _TileFallback(MacroElement):
 VIEW_META = '<meta name="kursk-view" content="">'
 
 
-class _ViewSync(MacroElement):
+class _ViewSync(_LiteralMacro):
     """Lets the page that embeds the map keep its view across redraws.
 
     The embedding frame may name the view to open on by filling in the
@@ -1046,7 +1092,7 @@ def view_bounds(center: tuple[float, float] | None, zoom: int | None,
             round(min(180.0, lon + dlon), 5), round(lat_at(y - half_h), 5))
 
 
-class _Overlay(MacroElement):
+class _Overlay(_LiteralMacro):
     """Fixed HTML (title box, legend, hatch patterns) plus its CSS."""
 
     _template = Template(
@@ -1372,6 +1418,16 @@ def _layer_place_names(layer: Mapping) -> list[str]:
     return [str((f.get("properties") or {}).get("name") or "") for f in places(layer)]
 
 
+_OSM_TILES = xyzservices.providers.OpenStreetMap.Mapnik
+_CARTO_TILES = xyzservices.TileProvider(
+    name="CartoDB.Positron", url="https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
+    attribution="(C) OpenStreetMap contributors (C) CARTO",
+    html_attribution='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors '
+                     '&copy; <a href="https://carto.com/attributions">CARTO</a>',
+    subdomains="abcd", max_zoom=20,
+)
+
+
 def build_map(
     layer: dict,
     *,
@@ -1435,14 +1491,12 @@ def build_map(
     # The basemap payload is shared by every map: its JSON text is cached.
     offline = _DataLayer("Offline basemap (Natural Earth)", _BASEMAP_JS, data_json=_basemap_data(), overlay=False,
                          show=choice == "offline").add_to(m)
-    osm = folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)", overlay=False,
+    # Providers, not names: folium looks a name or URL string up among all of xyzservices' providers on
+    # every call (about 0.1 s a map); a provider is used as it is.
+    osm = folium.TileLayer(_OSM_TILES, name="OpenStreetMap (online)", overlay=False,
                            show=choice == "osm").add_to(m)
-    carto = folium.TileLayer(
-        tiles="https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
-        attr='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors '
-             '&copy; <a href="https://carto.com/attributions">CARTO</a>',
-        name="CARTO Positron (online)", subdomains="abcd", max_zoom=20, overlay=False, show=choice == "carto",
-    ).add_to(m)
+    carto = folium.TileLayer(_CARTO_TILES, name="CARTO Positron (online)", subdomains="abcd", max_zoom=20,
+                             overlay=False, show=choice == "carto").add_to(m)
     _TileFallback(offline, {"OpenStreetMap": osm, "CARTO": carto}).add_to(m)
 
     articles = article_index(layer)
@@ -1665,14 +1719,18 @@ def render_html(m: folium.Map) -> str:
     text = m.get_root().render()
     text = _EXTERNAL_SCRIPT.sub("", text)
     text = _EXTERNAL_LINK.sub("", text)
+    # Renumbered and hashed before Leaflet goes in: its 180 KB hold no element name and its hash never
+    # changes, and scanning them on every map cost a tenth of the render.
+    text = _normalise_ids(text, _element_names(m.get_root()))
     js, css = _leaflet_assets()
     inline = f"<style>{css}</style>\n<script>{js}</script>\n"
     head = re.search(r"<head[^>]*>", text)
+    hashes = [*map(_script_hash, _INLINE_SCRIPT.findall(text)), _leaflet_hash()]
     if head is None:
         text = f"<!DOCTYPE html><html><head>{inline}</head><body>{text}</body></html>"
     else:
         text = text[: head.end()] + "\n<title>Kursk campaign map</title>\n" + inline + text[head.end():]
-    return with_csp(_normalise_ids(text, _element_names(m.get_root())))
+    return _add_csp(text, hashes)
 
 
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
@@ -1688,10 +1746,23 @@ def with_csp(html: str) -> str:
     popup would be refused by the browser. Nothing may be fetched but the
     optional tiles; no form, no frame, no plugin.
     """
-    hashes = sorted({
-        "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'"
-        for body in _INLINE_SCRIPT.findall(html)
-    })
+    return _add_csp(html, map(_script_hash, _INLINE_SCRIPT.findall(html)))
+
+
+def _script_hash(body: str) -> str:
+    """A script body's CSP source expression, ``'sha256-…'``."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'"
+
+
+@lru_cache(maxsize=1)
+def _leaflet_hash() -> str:
+    # The inlined Leaflet is the same in every map: hashed once per process.
+    return _script_hash(_leaflet_assets()[0])
+
+
+def _add_csp(html: str, hashes: Iterable[str]) -> str:
+    """``html`` with a Content-Security-Policy allowing exactly the scripts of ``hashes``."""
+    hashes = sorted(set(hashes))
     policy = "; ".join((
         "default-src 'none'",
         "script-src " + " ".join(hashes),

@@ -310,6 +310,26 @@ def test_ledger_popup_lists_claims_in_date_order_and_escapes_them(sample):
     assert "<i>x</i>" not in html and "<svg onload" not in html
 
 
+# Jinja's syntax: text that a second template pass would evaluate ({{ }}), fail on ({% %}) or drop ({# #}).
+TEMPLATE_TEXT = "Sudzha {{ 7*7 }} {% if %} {# gone #} {{ lipsum.__globals__ }}"
+
+
+def test_article_text_is_never_evaluated_as_a_template(sample):
+    layer = copy.deepcopy(sample)
+    for feature in layer["features"]:
+        props = feature["properties"]
+        if props["kind"] == "event":
+            props["quote"] = TEMPLATE_TEXT
+        if props["kind"] == "control":
+            props["claimant"] = TEMPLATE_TEXT
+    for article in layer["metadata"]["articles"]:
+        article["title"] = TEMPLATE_TEXT  # the sources box and the popups name the articles
+    html = render_html(build_map(layer, day=DAY))
+    # the event data, the control extents and the sources box carry it literally (JSON-escaped, never rendered)
+    assert html.count(TEMPLATE_TEXT) >= 3
+    assert "Sudzha 49" not in html and "function generate_lorem_ipsum" not in html
+
+
 def test_claims_follow_the_day_and_the_filter(sample):
     early = render_html(build_map(sample, day=date(2025, 1, 15)))
     assert not [p for p in _place_labels(early) if "p" in p] and "click its name for the ledger" not in early
