@@ -19,6 +19,9 @@ Names, types and defaults:
   territory".
 - ``ALLIES`` (dict[str, str]): forces fighting for a government (North
   Korea's troops in Kursk fight for Russia).
+- ``FRONT_WIDE`` (dict[str, str]): a side whose ground in a country is a whole
+  front, not the campaign's (Russia in Ukraine): its area figure counts only
+  when the sentence names a place inside that country, not the country alone.
 - ``CAMPAIGN_CENTRE`` (tuple[float, float]): (lat, lon) near Sudzha on the
   Kursk–Sumy border, where same-named villages are looked for when an
   article names no other place.
@@ -55,3 +58,4 @@ CAMPAIGN_CENTRE: tuple[float, float] = (51.2, 35.3)
 CAMPAIGN_BBOX: tuple[float, float, float, float] = (33.9, 50.4, 36.7, 51.9)
 GOVERNMENTS: dict[str, str] = {"RU": "Russia", "UA": "Ukraine"}
 ALLIES: dict[str, str] = {"North Korea": "Russia"}
+FRONT_WIDE: dict[str, str] = {"Russia": "UA"}  # "its forces gained 240 km² in Ukraine in March": the whole front

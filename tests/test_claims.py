@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from geo import settings
+from geo import settings, toponyms
+from geo.gazetteer import load_default
 from geo.claims import control_claims
 from geo.extract.areas import AreaContext, area_report, area_reports
 from geo.extract.attribution import Attribution
@@ -179,3 +180,30 @@ def test_an_area_given_as_a_range_gives_both_ends() -> None:
 ])
 def test_holding_on_to_a_remnant_is_holding_it(sentence: str, km2: float) -> None:
     assert _reports(sentence) == [("Ukraine", km2, False)]
+
+
+def test_the_verb_nearest_before_the_figure_governs_it_and_a_whole_front_is_not_the_campaign() -> None:
+    sentence = "Russia's advance in Ukraine lost pace in March, when its forces gained 240 square kilometres."
+    gazetteer = load_default()
+    here = [m for m in toponyms.extract(sentence, gazetteer=gazetteer)[0] if m.place is not None]
+    day = date(2025, 3, 31)
+    found = area_reports(sentence, when=TimeSpan(day, day, 1), claim=Attribution("reported"), here=here,
+                         source_id="x", context=AreaContext())
+    assert found == []  # Russia's gain on the whole front in Ukraine, not the campaign's ground
+    assert _reports("Russian forces lost momentum but gained 140 square kilometres near Sudzha.") == [
+        ("Russia", 140, False)]  # "gained" governs the figure, not "lost"
+
+
+def test_an_adjectival_area_and_a_share_of_the_peak_restating_it() -> None:
+    sentence = "Ukrainian forces hold just an 80-square-kilometre pocket - 6% of the most ground they ever took."
+    assert _reports(sentence) == [("Ukraine", 80, False)]
+
+
+def test_a_share_of_a_named_region_is_not_a_share_of_the_last_figure() -> None:
+    day, context = date(2025, 2, 19), AreaContext()
+    reports = []
+    for sentence in ("Ukrainian forces held 500 square kilometers.",
+                     "Russian troops control around 75% of Ukraine's Donetsk and Luhansk regions."):
+        reports = area_reports(sentence, when=TimeSpan(day, day, 1), claim=Attribution("reported"), here=[],
+                               source_id="x", context=context)
+    assert reports == []

@@ -30,6 +30,8 @@ __all__ = ["AreaContext", "area_report", "area_reports"]
 # "20 percent of Ukrainian territory", "of Ukraine", "of the country": a whole country, not the campaign's ground
 _WHOLE_COUNTRY = re.compile(r"^\s*of\s+(?:the\s+)?(?:[A-Z][\w’']*\s+(?:territory|land)\b|country\b|(?:"
                             + "|".join(settings.GOVERNMENTS.values()) + r")\b(?!['’]s))")
+# "75% of Ukraine's Donetsk region", "a third of the Kursk region": a share of a named whole, not of a figure
+_OF_A_NAMED_PLACE = re.compile(r"^\s*of\s+(?:the\s+)?(?:[A-Z][\w’']*['’]s\s+)?[A-Z]")
 _HELD_BY = re.compile(r"\b([A-Z][\w’']*)-(?:held|controlled)|\b(?:under|in|out\s+of)\s+([A-Z][\w’']*)\s+(?:control|hands)")
 _FIRST_PERSON = re.compile(r"\b(?:we|our forces|our troops)\b(?:\s+\w+)?\s*$", re.I)
 _THIRD_PERSON = re.compile(r"\b(?:they|its (?:forces|troops|army)|their (?:forces|troops))\b(?:\s+\w+)?\s*$", re.I)
@@ -71,12 +73,18 @@ def area_reports(sentence: str, *, when: TimeSpan, claim: Attribution, here: lis
             out.append(replace(report, area_km2=round(high, 1), base_km2=round(high, 1),
                                note=f"upper end of the range {report.area_km2:,.0f}–{high:,.0f} km²"))
     rest = _clause_after_figures(text)
-    if out and rest:  # "took 1,300 km²; roughly half of that area has since been lost": a share of it
+    if out and rest and not _of_the_peak(rest):
+        # "took 1,300 km²; roughly half of that area has since been lost": a share of it (but "80 km² - 6% of
+        # the most ground it ever took" restates the figure against the peak)
         later = area_report(rest, when=when, claim=claim, here=here, source_id=source_id, context=context,
                             speaker_side=speaker_side, earlier_of=out[-1].holder)
         if later is not None and area_parts(rest) is None:
             out.append(replace(later, quote=sentence.strip()))
     return out
+
+
+def _of_the_peak(clause: str) -> bool:
+    return any(cue.role == "peak" for _, cue in lexicon.area_verbs().finditer(clause))
 
 
 def _clause_after_figures(text: str) -> str:
@@ -116,7 +124,7 @@ def area_report(sentence: str, *, when: TimeSpan, claim: Attribution, here: list
     rest = _clause_after_figures(sentence)
     own = sentence[:len(sentence) - len(rest)] if rest else sentence  # "...; the rest is contested" is not its
     cues = {cue.role for _, cue in lexicon.area_verbs().finditer(own)}
-    stance, verb_at = _stance(sentence)
+    stance, verb_at = _stance(sentence, _figure_at(sentence))
     comparison = stance is None and bool(earlier_of) and "peak" in cues  # "..., down from 1,400 km²"
     if comparison:
         stance = "hold"
@@ -135,6 +143,8 @@ def area_report(sentence: str, *, when: TimeSpan, claim: Attribution, here: list
         return None
     if share_of is None and stance in ("regain", "lose"):
         holder = _taker(stance, holder, here, speaker_side)  # "Russia lost 142 km²": the other side's gain
+    if _whole_front(sentence, holder, here):
+        return None
     km2, how = _held(stance, share_of, base, share_text, base_text)
     if parts is not None:
         context.base_km2, context.base_text = base, base_text
@@ -154,15 +164,27 @@ _DESCRIBES_GROUND = re.compile(r"\b(?:area|territory|ground|land)\s+(?:that\s+|w
 def _share(sentence: str) -> tuple[float, str] | None:
     """The first share of the campaign's ground (not of a whole country) the sentence gives."""
     text = numbers_as_digits(sentence)
-    return next(((value, words) for value, words, end in shares(sentence) if not _WHOLE_COUNTRY.match(text[end:])),
-                None)
+    return next(((value, words) for value, words, end in shares(sentence)
+                 if not _WHOLE_COUNTRY.match(text[end:]) and not _OF_A_NAMED_PLACE.match(text[end:])), None)
 
 
-def _stance(sentence: str) -> tuple[str | None, int]:
-    """The first verb of holding, taking, retaking or losing, and where it is."""
+def _stance(sentence: str, figure_at: int) -> tuple[str | None, int]:
+    """The verb of holding, taking, retaking or losing that governs the figure, and where it is: the
+    last one before it ("Russia's advance lost pace in March, when its forces gained 240 km²"), else
+    the first after it ("63 km² remain in Ukrainian hands")."""
     found = [(m.start(), cue.role) for m, cue in lexicon.area_verbs().finditer(sentence)
              if cue.role not in ("peak", "none") and not _DESCRIBES_GROUND.search(sentence, 0, m.start())]
-    return (found[0][1], found[0][0]) if found else (None, -1)
+    before = [f for f in found if f[0] < figure_at]
+    chosen = before[-1] if before else found[0] if found else None
+    return (chosen[1], chosen[0]) if chosen else (None, -1)
+
+
+def _figure_at(sentence: str) -> int:
+    """Where the sentence's first area figure or share starts (its end when there is neither)."""
+    spans = area_spans(sentence)
+    starts = [spans[0][0]] if spans else []
+    starts += [end - len(words) for _, words, end in shares(sentence)[:1]]
+    return min(starts) if starts else len(sentence)
 
 
 def _holder(sentence: str, stance: str, verb_at: int, here: list[Mention], speaker_side: str,
@@ -183,6 +205,16 @@ def _holder(sentence: str, stance: str, verb_at: int, here: list[Mention], speak
     countries = [m.place.country for m in here if m.place is not None]
     government = next((settings.GOVERNMENTS[c] for c in countries if c in settings.GOVERNMENTS), "")
     return _other(government) if government else ""  # the foreign side holds ground in a named region
+
+
+def _whole_front(sentence: str, holder: str, here: list[Mention]) -> bool:
+    """Whether the figure is a side's ground on a whole front: "gained 240 km² in Ukraine", with no
+    place inside the country named."""
+    country = settings.FRONT_WIDE.get(holder)
+    places = [m for m in here if m.place is not None]
+    return all(m.place.feature == "country" for m in places) and any(  # type: ignore[union-attr]
+        m.place.country == country and re.search(rf"\b(?:in|across|inside|throughout)\s+{re.escape(m.surface)}\b",
+                                                  sentence) for m in places)  # type: ignore[union-attr]
 
 
 def _taker(stance: str, loser: str, here: list[Mention], speaker_side: str) -> str:

@@ -72,8 +72,9 @@ _RATE = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:per day|a day|per year|annually|per 
 _FRACTIONS = {"half": 0.5, "a third": 1 / 3, "a quarter": 0.25, "two-thirds": 2 / 3, "two thirds": 2 / 3,
               "three-quarters": 0.75}
 _FRACTION = "|".join(sorted(_FRACTIONS, key=len, reverse=True))
-_AREA = re.compile(_NUMBER + r"\s*\+?\s*(square miles|sq\.? ?mi|square kilomet(?:er|re)s|square km|sq\.? ?km|km2|km²|"
-                   r"square-kilomet(?:er|re)s?|kilomet(?:er|re)s? squared|hectares|ha\b)", re.I)
+# "80 km²", "30 square miles", and the adjective "an 80-square-kilometre pocket"
+_AREA = re.compile(_NUMBER + r"\s*\+?\s*-?(square[- ]miles?|sq\.? ?mi|square[- ]kilomet(?:er|re)s?|square km|sq\.? ?km|"
+                   r"km2|km²|kilomet(?:er|re)s? squared|hectares|ha\b)", re.I)
 _AREA_RANGE = re.compile(r"(?:\bbetween\s+)?(\d[\d,]*(?:\.\d+)?)\s*(?:-|–|to|and)\s*(\d[\d,]*(?:\.\d+)?)\s*"
                          r"(square miles|sq\.? ?mi|square kilomet(?:er|re)s|square km|sq\.? ?km|km2|km²)", re.I)
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:percent|per cent|%)", re.I)

@@ -157,7 +157,8 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
                 when = _statement_days(article, "the statement", "the sentence's date is the peak figure's")
             if when.end >= settings.CAMPAIGN_START:
                 area_context.actor = context.actor
-                areas.extend(area_reports(sentence[cut:], when=when, claim=claim, here=here,
+                areas.extend(area_reports(sentence[cut:], when=when, claim=claim,
+                                          here=[m for m in here if m.start >= start + cut],  # not the dateline's
                                           source_id=article.source_id, context=area_context,
                                           speaker_side=claim.side or next(iter(context.sides()), "")))
         seen.add(key)
