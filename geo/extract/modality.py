@@ -23,7 +23,9 @@ from geo import lexicon
 __all__ = ["attempted", "non_factual"]
 
 CUE_WINDOW_WORDS = 6  # a modal verb governs the action within this many words after it
-_CLAUSE_BREAK = re.compile(r"[;:!?]|,\s+(?:but|while|although|though|and|as|after|when)\b|\s[-–—]\s|\bbut\b")
+# "Fearing they would be encircled, Ukrainian soldiers left": a comma before a capitalised subject opens the main clause
+_CLAUSE_BREAK = re.compile(r"[;:!?]|,\s+(?:but|while|although|though|and|as|after|when)\b|\s[-–—]\s|\bbut\b"
+                           r"|,\s+(?=[A-Z])")
 _WORD = re.compile(r"[\w’'-]+")
 
 

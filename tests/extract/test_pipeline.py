@@ -611,3 +611,18 @@ def test_a_place_carried_from_before_serves_only_a_sentence_that_names_none() ->
             "More than 1,000 North Korean soldiers had been killed or wounded in the Kursk region last week.")
     [losses] = [e for e in _one_article(text, published=date(2025, 1, 12)) if "1,000" in e.sentence]
     assert losses.place.name == "Kursk Oblast"
+
+
+@pytest.mark.parametrize("sentence, event_type, place", [
+    ("Russian forces have managed to dig in near Glushkovo on Friday.", "Battles", "Glushkovo"),
+    ("Ukrainian forces made further small gains near Sudzha on Friday.", "Battles", "Sudzha"),
+    ("DeepState said on Monday the gray zone had spread toward Loknia.", "Battles", "Loknia"),
+    ("Russian drones dropped munitions on Ukrainian troops near Tolsty Lug on Thursday.",
+     "Explosions/Remote violence", "Tolsty Lug"),
+    # a modal in a fronted clause does not reach the main clause's action
+    ("Fearing they would be encircled, Ukrainian soldiers left their positions near Lyubimovka on Thursday.",
+     "Strategic developments", "Lyubimovka"),
+])
+def test_more_phrasings_of_actions(sentence: str, event_type: str, place: str) -> None:
+    events = _one_article(sentence, published=date(2025, 5, 24))
+    assert (event_type, place) in {(e.event_type, e.place.name) for e in events}
