@@ -339,6 +339,15 @@ def place_anaphora() -> PhraseSet[Cue]:
 
 
 @lru_cache(maxsize=None)
+def weapons() -> PhraseSet[Cue]:
+    """Weapons that make people's deaths a strike's ("killed by drones"); the cue's role is the ACLED
+    sub-event type of that strike (``data/lexicon/weapons.csv``)."""
+    rows = _rows(_lexicon("weapons.csv"), ("form", "sub_event_type", "note"), phrases=("form",))
+    return PhraseSet([Cue(r["form"], r["sub_event_type"], phrase_pattern(r["form"]), r["note"]) for r in rows],
+                     [r["form"] for r in rows])
+
+
+@lru_cache(maxsize=None)
 def state_voices() -> PhraseSet[Cue]:
     """States that speak through an office when they are a reporting subject (``data/lexicon/state_voices.csv``).
 

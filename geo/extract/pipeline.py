@@ -533,6 +533,9 @@ def _event(article: Article, sentence: str, action: _Action, when: TimeSpan, cla
     if trigger.frame in TAKING_FRAMES and attempted(sentence, action.hit.start):
         sub_type, control = "Armed clash", "fighting"  # "trying to retake": the place did not change hands
         actor_note = "; ".join(n for n in (actor_note, "an attempt: a clash, not a taking") if n)
+    weapon = _killed_by(sentence, action.hit) if trigger.frame == "casualty" else ""
+    if weapon:  # "infantrymen were killed by drones": the strike's casualties
+        event_type, sub_type = "Explosions/Remote violence", weapon
     if is_deployment(frame=trigger.frame, actor1=actor1, place=place):
         event_type, sub_type, actor2, control = "Strategic developments", "Change to group/activity", "", ""
         actor_note = "; ".join(n for n in (actor_note, "a force moving within its own side's region: a deployment") if n)
@@ -549,6 +552,16 @@ def _event(article: Article, sentence: str, action: _Action, when: TimeSpan, cla
         historical=when.end < settings.CAMPAIGN_START, notes=notes, location_text=action.named or action.mention.surface,
         control=control, holder=holder_after(control, actor1),
     )
+
+
+def _killed_by(sentence: str, hit: TriggerHit) -> str:
+    """The strike sub-type when deaths or wounds are "by" a weapon right after them ("killed by drones"), or ''."""
+    by = _BY_WEAPON.match(sentence, hit.end)
+    found = lexicon.weapons().match(sentence, by.end()) if by else None
+    return found[1].role if found else ""
+
+
+_BY_WEAPON = re.compile(r"\s+(?:(?:in|from)\s+(?:the\s+)?|by\s+(?:(?:a|an|the|Russian|Ukrainian|enemy)\s+)?)")
 
 
 def _full_names(sentence: str) -> dict[str, str]:

@@ -626,3 +626,12 @@ def test_a_place_carried_from_before_serves_only_a_sentence_that_names_none() ->
 def test_more_phrasings_of_actions(sentence: str, event_type: str, place: str) -> None:
     events = _one_article(sentence, published=date(2025, 5, 24))
     assert (event_type, place) in {(e.event_type, e.place.name) for e in events}
+
+
+@pytest.mark.parametrize("sentence, sub_type", [
+    ("Enemy infantrymen in Bilopillia were killed by drones on Friday.", "Air/drone strike"),
+    ("Two civilians in Shebekino were wounded by Ukrainian artillery on Monday.", "Shelling/artillery/missile attack"),
+])
+def test_people_killed_by_a_weapon_are_a_strikes_casualties(sentence: str, sub_type: str) -> None:
+    [event] = _one_article(sentence, published=date(2025, 5, 24))
+    assert (event.event_type, event.sub_event_type) == ("Explosions/Remote violence", sub_type)
