@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Sequence
@@ -49,6 +50,17 @@ def fingerprint(root: Path | None = None) -> str:
     return digest.hexdigest()
 
 
+@lru_cache(maxsize=1)
+def process_fingerprint() -> str:
+    """``fingerprint()`` of the repository, taken once per process.
+
+    Once: the process reads with the code it imported and the word lists it
+    loaded (they are cached too), so a file edited while it runs must not
+    change its key halfway through; the next process sees the edit.
+    """
+    return fingerprint()
+
+
 def article_key(article: Article, pipeline: str) -> str:
     """The entry's name: the article's fields and the pipeline's fingerprint, hashed."""
     digest = hashlib.sha256(pipeline.encode())
@@ -63,7 +75,7 @@ class ArticleCache:
 
     def __init__(self, folder: Path | None = None, *, pipeline: str | None = None) -> None:
         self.folder = Path(folder if folder is not None else settings.ARTICLE_CACHE_DIR)
-        self.pipeline = pipeline if pipeline is not None else fingerprint()
+        self.pipeline = pipeline if pipeline is not None else process_fingerprint()
         self.hits = 0
 
     def _path(self, article: Article) -> Path:

@@ -17,10 +17,6 @@ SEED_STEMS = sorted(p.stem for p in settings.SEEDS_DIR.glob("*.txt"))
 def cache_dir(tmp_path: Path, monkeypatch) -> Path:
     folder = tmp_path / "article-cache"
     monkeypatch.setattr(settings, "ARTICLE_CACHE_DIR", folder)
-    # The code and data as they are now, for the whole test: an edit to geo/ while the tests run
-    # (a developer at work) would otherwise be a change of pipeline between two builds, and miss.
-    pipeline = articlecache.fingerprint()
-    monkeypatch.setattr(articlecache, "fingerprint", lambda root=None: pipeline)
     return folder
 
 
@@ -79,7 +75,6 @@ def test_an_unreadable_entry_is_a_miss_not_an_error(tmp_path: Path, cache_dir: P
 
 
 def test_the_fingerprint_follows_the_code_and_the_curated_data(tmp_path: Path) -> None:
-    # articlecache.fingerprint itself (the fixture above holds it fixed for the build tests)
     (tmp_path / "geo").mkdir()
     (tmp_path / "data" / "lexicon").mkdir(parents=True)
     (tmp_path / "geo" / "m.py").write_text("X = 1\n")
@@ -91,6 +86,20 @@ def test_the_fingerprint_follows_the_code_and_the_curated_data(tmp_path: Path) -
     after_data = articlecache.fingerprint(tmp_path)
     (tmp_path / "geo" / "m.py").write_text("X = 2\n")
     assert len({before, after_data, articlecache.fingerprint(tmp_path)}) == 3
+
+
+def test_the_process_keeps_the_fingerprint_it_started_with(tmp_path: Path, monkeypatch) -> None:
+    # A file edited while a process runs does not change what that process has loaded.
+    (tmp_path / "geo").mkdir()
+    (tmp_path / "geo" / "m.py").write_text("X = 1\n")
+    monkeypatch.setattr(settings, "ROOT", tmp_path)
+    articlecache.process_fingerprint.cache_clear()
+    try:
+        started = articlecache.process_fingerprint()
+        (tmp_path / "geo" / "m.py").write_text("X = 2\n")
+        assert articlecache.process_fingerprint() == started != articlecache.fingerprint(tmp_path)
+    finally:
+        articlecache.process_fingerprint.cache_clear()
 
 
 def test_prune_keeps_the_most_recently_used(tmp_path: Path) -> None:
