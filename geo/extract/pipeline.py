@@ -150,7 +150,7 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
                 events = [e for e in events if all(e is not c for c in counting)]
             counting = new if context.counted is not None else []
             events.extend(new)
-            when = stated or _now(sentence, article) or context.carried_span(article) or _undated(article)
+            when = stated or _now(sentence, article) or context.carried_span(article, sentence) or _undated(article)
             if stated is not None and _dates_a_peak(stated):
                 # "holding 63 km², against as much as 1,400 km² it controlled last year": the year dates the
                 # peak figure (drawn from the campaign's start anyway), the other is the statement's
@@ -162,6 +162,7 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
                                           source_id=article.source_id, context=area_context,
                                           speaker_side=claim.side or next(iter(context.sides()), "")))
         seen.add(key)
+        context.recent = (context.recent + [sentence])[-CARRY_SENTENCES:]
         # the narrative moves to where something happened, not to a place a description mentions
         # ("The two villages lie ... close to Ukraine's Sumy region")
         settled = [loc.mention for loc in usable_mentions(sentence, start, here, dateline_end=cut)] if new else []
@@ -188,6 +189,7 @@ class _Context:
     unplaced: set[str] = field(default_factory=set)  # names of event places the gazetteer lacks
     claim_sides: list[str] = field(default_factory=list)
     claimants: set[str] = field(default_factory=set)  # every claimant named so far
+    recent: list[str] = field(default_factory=list)  # the last sentences, for "that was when"
 
     @property
     def region(self) -> str:
@@ -212,12 +214,25 @@ class _Context:
         """Sides the article's claims point to, latest first, then the dateline's."""
         return tuple(dict.fromkeys(self.claim_sides + ([self.dateline_side] if self.dateline_side else [])))
 
-    def carried_span(self, article: Article) -> TimeSpan | None:
+    def time_pointed_back(self, article: Article) -> TimeSpan | None:
+        """The last time the sentences before named, in any clause ("her brother, who vanished last August")."""
+        for before in reversed(self.recent):
+            span = timex.resolve_sentence(before, anchor=article.published, anchor_precision=article.date_precision)
+            if span is not None:
+                return replace(span, inferred=True, note=_POINTED_BACK)
+        return None
+
+    def carried_span(self, article: Article, sentence: str = "") -> TimeSpan | None:
         """The recent narrative date ("Then, early last month, …"), flagged as inferred.
 
         Only a recent date carries: background ("the 1950s", "last summer" in
-        a March report) never spreads to the sentences after it.
+        a March report) never spreads to the sentences after it, unless the
+        sentence points back to it ("That was roughly when troops seized the
+        village", after "last August").
         """
+        pointed = self.time_pointed_back(article) if _POINTS_BACK_IN_TIME.match(sentence) else None
+        if pointed is not None:
+            return pointed
         if self.span is None or self.span_age >= CARRY_SENTENCES or self.span.end < settings.CAMPAIGN_START:
             return None
         if self.span.precision >= YEAR_PRECISION:
@@ -225,6 +240,13 @@ class _Context:
         if (article.published - self.span.end).days > CARRY_MAX_AGE_DAYS:
             return None
         return replace(self.span, inferred=True, note="no date in the sentence: taken from the sentences before")
+
+
+# "That was roughly when ...", "At that time ...", "By then ...": the time of the sentence before
+_POINTED_BACK = "'that was when': the last date the sentences before named"
+_POINTS_BACK_IN_TIME = re.compile(r"\s*(?:(?:that|this|it)\s+was\s+(?:(?:roughly|about|around|just|also|precisely|exactly)\s+)?"
+                                  r"(?:when|the\s+time)\b|at\s+(?:that|the\s+same)\s+time\b|by\s+then\b|"
+                                  r"around\s+(?:that|the\s+same)\s+time\b)", re.I)
 
 
 @dataclass(frozen=True)
@@ -260,7 +282,7 @@ def _sentence_events(article: Article, sentence: str, offset: int, here: list[Me
     actions = _actions(sentence, offset, here, hits, cut, context,
                        has_own_evidence=bool(stated) or fig != Figures() or counted,
                        disputed=claim.status in ("denied", "disputed"))
-    when = stated or _now(sentence, article) or context.carried_span(article) or _undated(article)
+    when = stated or _now(sentence, article) or context.carried_span(article, sentence) or _undated(article)
     if not hits and context.counted is not None:
         actions, when = _enumerated(sentence, offset, here, cut, context.counted, context.focus), context.counted[1]
     listed = _listed_after_count(sentence, offset, here, cut, hits, actions, context.focus)

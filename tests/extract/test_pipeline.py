@@ -635,3 +635,12 @@ def test_more_phrasings_of_actions(sentence: str, event_type: str, place: str) -
 def test_people_killed_by_a_weapon_are_a_strikes_casualties(sentence: str, sub_type: str) -> None:
     [event] = _one_article(sentence, published=date(2025, 5, 24))
     assert (event.event_type, event.sub_event_type) == ("Explosions/Remote violence", sub_type)
+
+
+def test_that_was_when_takes_the_last_time_named_in_any_clause() -> None:
+    text = ("Russian forces took back Kazachya Loknya on March 12. Her brother, who vanished last August, was a "
+            "farmhand there. That was roughly when Ukrainian troops seized the village.")
+    [seized] = [e for e in _one_article(text, published=date(2025, 3, 19)) if e.actor1 == "Ukraine"]
+    assert (seized.place.name, seized.when.start, seized.when.end) == ("Kazachya Loknya", date(2024, 8, 1),
+                                                                      date(2024, 8, 31))
+    assert seized.when.inferred and "that was when" in seized.when.note
