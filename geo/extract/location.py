@@ -56,9 +56,10 @@ FROM_IS_PLACE = frozenset({"withdraw", "recapture"})  # "withdrew from Sudzha", 
 _ASIDE = re.compile(r"\s*\([^()]{0,40}\)")  # a conversion or short aside in brackets
 _BOUNDARY = re.compile(
     r"[;:!?()]|\s[-–—]\s|\b(?:which|where|who|whose|after|while|as|but|before|when|since|because|although|"
-    r"though|whereas|amid|despite|until|unlike|than|including\s+in)\b",
+    r"though|whereas|amid|despite|until|unlike|(?<!more )(?<!less )(?<!fewer )than|including\s+in)\b",
     re.I,
 )
+_COMMA = re.compile(r",(?!\d{3})")  # a comma between clauses, not the one in "1,800"
 # From a place to an action in the relative clause that hangs on it ("Sudzha, where ... fought").
 _RELATIVE_TO_PLACE = re.compile(r"^(?:\s+(?:region|oblast|area|district|border\s+area))?\s*,\s*"
                                 r"(?:(?:from|in|into|to|near|around|across|of)\s+)?(?:which|where)\b[^,;:]{0,80}$",
@@ -248,13 +249,13 @@ def _forward(sentence: str, hit: TriggerHit, usable: list[Located], boundaries: 
         if not found:
             if _NAMED_APPOSITIVE.match(gap) or _LIST_OF_OBJECT.match(gap) or _ADVERB_THEN_LOCATIVE.match(gap):
                 found.append(loc)  # "hit the regional capital, also called Sumy"; "villages, among them A and B"
-            elif _BOUNDARY.search(gap) or "," in gap or not _object_gap(gap):
+            elif _BOUNDARY.search(gap) or _COMMA.search(gap) or not _object_gap(gap):
                 break  # "wounded, survived and were brought to Kyiv": another clause
             else:
                 found.append(loc)
         elif len(gap) <= LIST_GAP_CHARS and _LIST_GAP.match(gap):
             found.append(loc)  # another item of the list
-        elif _BOUNDARY.search(gap) or "," in gap:
+        elif _BOUNDARY.search(gap) or _COMMA.search(gap):
             break
         # else: a container or landmark of the last item ("Novenke in Sumy region"): not an event place
         last = loc.end
@@ -307,10 +308,10 @@ def _backward(sentence: str, hit: TriggerHit, usable: list[Located], boundaries:
         return []
     nearest = ordered[0]
     gap = _without_containers(RELATIVE_ASIDE.sub("", sentence[nearest.end:hit.start]))
-    if adjacent and (len(gap) > ADJACENT_GAP_CHARS or "," in gap):
+    if adjacent and (len(gap) > ADJACENT_GAP_CHARS or _COMMA.search(gap)):
         return []
     fronted = bool(nearest.cue) and gap.strip().startswith(",") and not _BOUNDARY.search(gap)
-    if len(gap) > BACKWARD_GAP_CHARS or _BOUNDARY.search(gap) or ("," in gap and not fronted):
+    if len(gap) > BACKWARD_GAP_CHARS or _BOUNDARY.search(gap) or (_COMMA.search(gap) and not fronted):
         return []
     found = [nearest]
     for loc in ordered[1:]:  # the rest of a list before a passive ("A, B and C are back under Russian control")
