@@ -491,7 +491,17 @@ def _placed_hits(sentence: str, offset: int, here: list[Mention], hits: list[Tri
         usable = usable_mentions(sentence, offset, here, dateline_end=cut, frame=hit.trigger.frame)
         placed[hit] = clause_places(sentence, hit, usable, boundaries=[b for b in boundaries if b != hit.start],
                                     unknown=unknown)
+        if not placed[hit] and hit.trigger.strength == "attribute":
+            placed[hit] = _main_clause_places(hit, usable)
     return placed
+
+
+def _main_clause_places(hit: TriggerHit, usable: list[Located]) -> list[Located]:
+    """Deaths told in a participle ("hit a bus in Bilopillia, Sumy Oblast, on May 17, killing nine"): the
+    place is the main clause's, before it (its settlement over its region)."""
+    before = [loc for loc in usable if loc.start < hit.start and loc.cue in ("event", "near") and not loc.is_country]
+    settlements = [loc for loc in before if not loc.is_region]
+    return settlements[:1] or before[:1]
 
 
 def _place_actions(hit: TriggerHit, located: list[Located], focus: Mention | None) -> list[_Action]:

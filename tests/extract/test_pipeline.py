@@ -650,3 +650,14 @@ def test_a_number_with_a_thousands_comma_and_more_than_do_not_end_the_actions_cl
     [event] = _one_article("Russian fighters had surrounded more than 1,800 Ukrainian soldiers near Sudzha on Monday.",
                            published=date(2024, 10, 21))
     assert event.place.name == "Sudzha"
+
+
+def test_deaths_in_a_participle_are_at_the_main_clauses_place() -> None:
+    [event] = _one_article("Russia hit a civilian bus in Bilopillia, Sumy Oblast, on May 17, killing nine people.",
+                           published=date(2025, 5, 24))
+    assert (event.event_type, event.place.name, event.figures.fatalities) == (
+        "Explosions/Remote violence", "Bilopillia", 9)
+    # deaths the only action: their place is still the main clause's, not the article's region
+    [deaths] = _one_article("A bus in Bilopillia, Sumy Oblast, was caught in a blast on May 17, killing nine people.",
+                            published=date(2025, 5, 24))
+    assert deaths.place.name == "Bilopillia"
