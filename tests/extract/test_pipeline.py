@@ -399,6 +399,8 @@ def test_a_report_built_on_one_source_carries_its_claim_past_the_paragraph() -> 
     "Ten Storm Shadows were launched on Wednesday against the Maryino estate in the Kursk region.",
     "Ukrainian drones had hit a column near Glushkovo on Friday.",  # an auxiliary between weapon and verb
     "Russian missiles have struck Sumy on Friday.",
+    "Air defences brought down drones over Shebekino on Wednesday.",
+    "Ukrainian artillery knocked out three key bridges near Glushkovo on Friday.",
 ])
 def test_strikes_on_bridges_and_downed_drones_are_remote_violence(sentence: str) -> None:
     events = _one_article(sentence, published=date(2024, 8, 18))
