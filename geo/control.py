@@ -671,6 +671,8 @@ def _incursion_feature(seg: _Segment, valid_to: date, sector: _Sector, holder: s
         source_ids=sources,
         method=_incursion_method(seg, fit, sector),
         quote=lead.quote if lead else "",
+        # Russia also holds, by claim, ground in Russia drawn from the same day: the country keeps ids apart
+        id_extra=sector.country if holder != INCURSION_HOLDER else "",
     )
 
 
@@ -794,11 +796,13 @@ def _feature(
     source_ids: set[str],
     method: str,
     quote: str,
+    id_extra: str = "",
 ) -> dict:
     return control_feature(
         geom, holder=holder, origin="schematic", valid_from=valid_from, valid_to=valid_to,
         status="schematic" if claim_status == "reported" else claim_status, claim_status=claim_status,
         reported_area=reported_area, claimant=claimant, source_ids=source_ids, method=method, quote=quote,
+        id_extra=id_extra,
     )
 
 

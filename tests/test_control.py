@@ -352,6 +352,18 @@ def test_villages_russia_holds_in_ukraine_are_drawn_on_ukraines_side():
     assert geom.buffer(0.001).contains(_point(basivka)) and geom.buffer(0.001).contains(_point(novenke))
 
 
+def test_russias_ground_in_ukraine_and_its_claim_in_russia_from_one_day_have_their_own_ids():
+    day = date(2025, 4, 6)
+    claims = [ControlClaim(date(2024, 9, 1), "Ukraine", "", "reported", "x", "Ukraine holds 600 km².", 600.0,
+                           places_held=(place("Sudzha"), place("Guyevo"))),
+              ControlClaim(day, "Russia", "Russian Ministry of Defence", "claimed", "y",
+                           "Russian troops captured Basivka.", places_held=(_ukrainian("Basivka"),)),
+              ControlClaim(day, "Russia", "Russian Ministry of Defence", "claimed", "y",
+                           "Russian troops retook Sudzha.", places_held=(place("Sudzha"),))]
+    ids = [f["id"] for f in build_extents(claims, until=date(2025, 5, 1))]
+    assert len(ids) == len(set(ids)) and len(ids) >= 4
+
+
 def test_a_held_place_far_from_the_others_does_not_stretch_the_extent():
     near = (place("Sudzha"), place("Guyevo"), place("Sverdlikovo"))
     stray = place("Glushkovo")  # ~45 km from the others: one misread report must not draw a band to it
