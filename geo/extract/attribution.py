@@ -76,7 +76,8 @@ class Attribution:
 
 
 def attribute(sentence: str, *, on: date, article_sides: tuple[str, ...] = (), actors: tuple[str, ...] = (),
-              previous: Attribution | None = None, continuing: bool = False, region: str = "") -> Attribution:
+              previous: Attribution | None = None, continuing: bool = False, region: str = "",
+              people: frozenset[str] = frozenset()) -> Attribution:
     """The claim standing and claimant of ``sentence`` (dateline already removed).
 
     Parameters
@@ -97,6 +98,8 @@ def attribute(sentence: str, *, on: date, article_sides: tuple[str, ...] = (), a
         shows ...") continues that claim.
     region : str
         The article's region ("Belgorod"): "the governor" is its governor.
+    people : frozenset of str
+        Surnames of people the article introduced by full name: "according to Hryhorov" is a speaker.
     """
     verbs = [(m.start(), m.end(), _negated(sentence, m.start(), cue.role))
              for m, cue in lexicon.reporting_verbs().finditer(sentence) if not _is_name(sentence, m.start())]
@@ -104,7 +107,7 @@ def attribute(sentence: str, *, on: date, article_sides: tuple[str, ...] = (), a
         return Attribution("reported")
     stances = {role for _, _, role in verbs}
     claimant, side = _claimant(sentence, verbs, on=on, article_sides=article_sides, actors=actors,
-                               previous=previous, region=region)
+                               previous=previous, region=region, people=people)
     if not claimant and continuing and previous is not None:
         claimant, side = previous.claimant, previous.side
     if "false" in stances:
@@ -131,12 +134,13 @@ _PRONOUN_SUBJECT = re.compile(r"(?:^|[.;]\s+|,\s+)(?:he|she|they)\s+(?:\w+\s+){0
 
 
 def _claimant(sentence: str, verbs: list[tuple[int, int, str]], *, on: date, article_sides: tuple[str, ...],
-              actors: tuple[str, ...], previous: Attribution | None, region: str = "") -> tuple[str, str]:
+              actors: tuple[str, ...], previous: Attribution | None, region: str = "",
+              people: frozenset[str] = frozenset()) -> tuple[str, str]:
     cite = next(((start, end) for start, end, role in verbs if role == "cite"), None)
     cited = cite[1] if cite is not None and not _cites_as_own(sentence, cite[0], on) else None
     if cited is not None:  # "TASS reported, citing the ministry": the ministry makes the claim, TASS relays it
         inner = _claimant(sentence[cited:], [(0, 0, "assert")], on=on, article_sides=article_sides,
-                          actors=actors, previous=previous, region=region)
+                          actors=actors, previous=previous, region=region, people=people)
         if inner[0]:
             return inner
     if previous is not None and previous.claimant and verbs and _PRONOUN_SUBJECT.search(sentence, 0, verbs[0][0]):
@@ -150,7 +154,7 @@ def _claimant(sentence: str, verbs: list[tuple[int, int, str]], *, on: date, art
         if previous is not None and previous.claimant and _refers_back(sentence, start, end):
             return previous.claimant, previous.side
         # the whole lead-in: a name with its relative clause ("Kovalenko, who heads ..., said") runs long
-        name = _person(sentence[:start], sentence[end:end + SUBJECT_WINDOW_CHARS])
+        name = _person(sentence[:start], sentence[end:end + SUBJECT_WINDOW_CHARS], people)
         if name:
             return name, ""
     return "", ""
@@ -248,7 +252,7 @@ def _source_named(text: str, on: date) -> lexicon.Source | None:
     return next((s for s in lexicon.sources().owners(text) if s.valid_on(on)), None)
 
 
-def _person(before: str, after: str) -> str:
+def _person(before: str, after: str, people: frozenset[str] = frozenset()) -> str:
     titles = lexicon.person_titles()
     before = _RAISING.sub(" ", before)
     appositive = _APPOSITIVE.search(before)
@@ -271,8 +275,9 @@ def _person(before: str, after: str) -> str:
         return ""  # "said Tuesday", "said Russian forces ...": not a speaker
     if names[-1].casefold() in _PLACE_HEADS:
         return ""  # "In the Shebekinsky District, according to ...": a place, not a speaker
-    # a person is a first name and surname ("Yuri Podolyak"), or a surname after a title ("commander Gorm")
-    return name if len(names) >= 2 or titled else ""
+    # a person is a first name and surname ("Yuri Podolyak"), a surname after a title ("commander Gorm"),
+    # or a surname the article introduced with its first name ("according to Hryhorov")
+    return name if len(names) >= 2 or titled or name in people else ""
 
 
 def _without_titles(words: list[str], titles: frozenset[str]) -> list[str]:

@@ -59,6 +59,9 @@ _PLACES_COUNTED = re.compile(rf"\b(?:{_COUNT}|dozens\s+of|scores\s+of|several)\s
                              rf"(?:(?:more|other|further|border|small|frontline)\s+)*{_PLACES}", re.I)
 _PARENTHETICAL_BEFORE = re.compile(r",\s*[\w’' -]{1,30}$")
 _FULL_NAME = re.compile(r"(?<=[a-z,] )([A-Z][a-z]+(?: [A-Z][a-z’'-]+){1,2})\b")  # not at a sentence start
+# ... unless an appositive follows it ("Oleh Hryhorov, head of the Sumy Oblast Military Administration, said")
+_FULL_NAME_LEADING = re.compile(r"^\s*([A-Z][a-z]+(?: [A-Z][a-z’'-]+){1,2}),\s+(?:who|whose|an?|the|head|chief|"
+                                r"commander|spokesman|spokeswoman|governor|deputy|mayor)\b")
 # After "took four villages": the list that names them, and where it ends.
 _LIST_OPENS = re.compile(r"\s*(?:--|[–—:(]|,\s*(?:including|namely|among them|such as))\s*", re.I)
 # "dealt blows to Ukrainian units around 14 other settlements:": the count a few words on, after a locative.
@@ -134,13 +137,18 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
         if stated is None or stated.text.casefold() in ("the previous day", "the day before", "the next day"):
             stated = _shifted_from_narrative(sentence, context) or stated  # "a day earlier": the narrative's
         context.people.update(_full_names(sentence))
+        context.offices.update(_offices(sentence, article.published))
         claim = attribute(sentence[cut:], on=article.published, article_sides=context.sides(),
                           actors=tuple(named_actors(sentence[cut:])), previous=context.speaker,
-                          continuing="\n" not in article.text[context.speaker_end:start], region=context.region)
+                          continuing="\n" not in article.text[context.speaker_end:start], region=context.region,
+                          people=frozenset(context.people))
         if claim.status == "reported" and context.speaker_claimed and _continues_claim(article, context, start, stated):
             claim = replace(context.speaker, status="claimed")  # type: ignore[arg-type]
-        if claim.claimant in context.people:  # "Hryhorov said": the Oleh Hryhorov named before
-            claim = replace(claim, claimant=context.people[claim.claimant])
+        if claim.claimant in context.offices:  # "Hryhorov said", after "Oleh Hryhorov, head of the ... Administration"
+            claim = replace(claim, claimant=context.offices[claim.claimant].claimant,
+                            side=context.offices[claim.claimant].side)
+        elif claim.claimant in context.people:  # "Hryhorov said": the Oleh Hryhorov named before
+            claim = _as_source(replace(claim, claimant=context.people[claim.claimant]), article.published)
         key = " ".join(sentence.split())
         new: list[Event] = []
         if key not in seen and not page_kind(sentence, whole_line=_whole_line(article.text, start, end)):
@@ -186,6 +194,7 @@ class _Context:
     speaker_end: int = 0
     speaker_claimed: bool = False  # the speaker made a claim (not merely was named)
     people: dict[str, str] = field(default_factory=dict)  # surname -> full name, as the article introduced them
+    offices: dict[str, Attribution] = field(default_factory=dict)  # surname -> the listed source they head
     unplaced: set[str] = field(default_factory=set)  # names of event places the gazetteer lacks
     claim_sides: list[str] = field(default_factory=list)
     claimants: set[str] = field(default_factory=set)  # every claimant named so far
@@ -599,11 +608,35 @@ _BY_WEAPON = re.compile(r"\s+(?:(?:in|from)\s+(?:the\s+)?|by\s+(?:(?:a|an|the|Ru
 def _full_names(sentence: str) -> dict[str, str]:
     """Surname -> "First Last" for names in running text ("the regional governor, Oleh Hryhorov, wrote ...")."""
     out = {}
-    for match in _FULL_NAME.finditer(sentence):
+    leading = _FULL_NAME_LEADING.match(sentence)
+    for match in [*([leading] if leading else []), *_FULL_NAME.finditer(sentence)]:
         words = match.group(1).split()
-        if not named_actors(match.group(1)) and lexicon.sources().owner(match.group(1)) is None:
+        if not named_actors(match.group(1)):
             out[words[-1]] = match.group(1)
     return out
+
+
+def _offices(sentence: str, on: date) -> dict[str, Attribution]:
+    """Surname -> the listed source a person is introduced as heading or speaking for
+    ("Oleh Hryhorov, head of the Sumy Oblast Military Administration, said")."""
+    out = {}
+    for match in _NAME_WITH_OFFICE.finditer(sentence):
+        office = mentioned_source(match.group(2), on=on)
+        if office is not None:
+            out[match.group(1).split()[-1]] = office
+    return out
+
+
+_NAME_WITH_OFFICE = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z’'-]+){1,2}),\s+(?:the\s+)?(?:head|chief|commander|"
+                               r"spokesman|spokeswoman|spokesperson|governor|deputy\s+head|an?\s+official)\s+"
+                               r"(?:of|at|for)\s+([^,;]{3,80})")
+
+
+def _as_source(claim: Attribution, on: date) -> Attribution:
+    """A person's claim as the source ``data/sources.csv`` lists them under ("Oleh Hryhorov": the Sumy
+    regional administration), when it does."""
+    source = next((s for s in lexicon.sources().owners(claim.claimant) if s.valid_on(on)), None)
+    return replace(claim, claimant=source.name, side=source.side) if source is not None else claim
 
 
 def _continues_claim(article: Article, context: _Context, start: int, stated: TimeSpan | None) -> bool:

@@ -663,3 +663,15 @@ def test_deaths_in_a_participle_are_at_the_main_clauses_place() -> None:
     [deaths] = _one_article("A bus in Bilopillia, Sumy Oblast, was caught in a blast on May 17, killing nine people.",
                             published=date(2025, 5, 24))
     assert deaths.place.name == "Bilopillia"
+
+
+def test_a_surname_speaks_for_the_office_its_person_was_introduced_with() -> None:
+    text = ("Oleh Hryhorov, head of the Sumy Oblast Military Administration, rejected the claim on Saturday.\n\n"
+            "According to Hryhorov, Russian assault groups attacked near Loknia on Friday.")
+    [attack] = [e for e in _one_article(text, published=date(2025, 5, 24)) if e.place.name == "Loknia"]
+    assert (attack.claim_status, attack.claimant) == ("claimed", "Sumy regional administration")
+    # a surname introduced with no office is the person
+    text = ("The analyst Petro Ivanenko was in Sumy on Monday.\n\n"
+            "According to Ivanenko, Russian assault groups attacked near Loknia on Friday.")
+    [attack] = [e for e in _one_article(text, published=date(2025, 5, 24)) if e.place.name == "Loknia"]
+    assert attack.claimant == "Petro Ivanenko"
