@@ -23,6 +23,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Literal, Sequence
 
+from dateutil.easter import EASTER_ORTHODOX, easter
+
 from geo import settings
 from geo.records import TimeSpan
 
@@ -400,6 +402,23 @@ def _h_holiday(m: re.Match[str], anchor: date) -> _Result:
     return d, d, 1, "year", ""
 
 
+def _h_easter_feast(m: re.Match[str], anchor: date) -> _Result:
+    """"on Palm Sunday", "at Easter": the Orthodox date (the churches of both sides keep it), the most recent
+    one on or before the report."""
+    offset = _EASTER_OFFSETS[" ".join(m["feast"].lower().split())]
+    if m["year"]:  # "Easter 2024"
+        day = easter(int(m["year"]), EASTER_ORTHODOX) + timedelta(days=offset)
+        return day, day, 1, "abs", "the Orthodox date"
+    day = easter(anchor.year, EASTER_ORTHODOX) + timedelta(days=offset)
+    if day > anchor:
+        day = easter(anchor.year - 1, EASTER_ORTHODOX) + timedelta(days=offset)
+    return day, day, 1, "year", "the Orthodox date"
+
+
+_EASTER_OFFSETS = {"palm sunday": -7, "easter": 0, "easter sunday": 0, "orthodox easter": 0, "good friday": -2,
+                   "holy saturday": -1, "easter monday": 1}
+
+
 def _h_season(m: re.Match[str], anchor: date) -> _Result | None:
     name = m["season"].lower()
     mod = " ".join((m["mod"] or "").lower().split())
@@ -672,6 +691,8 @@ _RULES: list[tuple[re.Pattern[str], _Handler]] = [
         r"(?P<x>(?i:(?:the\s+)?turn\s+of\s+the\s+year|(?:around|over|at)\s+(?:the\s+)?new\s+year)"
         r"(?![’']s))"), _h_new_year),
     (re.compile(r"(?P<x>(?i:new\s+year[’']?s(?:\s+eve|\s+day)?|christmas(?:\s+eve|\s+day)?))"), _h_holiday),
+    (re.compile(r"(?P<x>(?P<feast>(?i:palm\s+sunday|good\s+friday|holy\s+saturday|(?:orthodox\s+)?easter"
+                r"(?:\s+sunday|\s+monday)?))(?:\s+(?P<year>20\d\d))?)\b"), _h_easter_feast),
     (re.compile(
         r"(?:(?P<prep>(?i:in|during|over|through|throughout|since|by|until|all|across))\s+)?"
         r"(?P<x>(?:(?P<mod>(?i:this\s+coming|this\s+past|the|this|that|last|next|past|coming|"
@@ -734,6 +755,7 @@ _GATES: dict[str, _Gate] = {
     "year4": lambda raw, low: _YEAR4_GATE.search(raw) is not None,
     "numeric": lambda raw, low: _NUMERIC_GATE.search(raw) is not None,
     "holiday": lambda raw, low: "year" in low or "christmas" in low,
+    "feast": lambda raw, low: "easter" in low or "palm sunday" in low or "good friday" in low or "holy saturday" in low,
     "season": lambda raw, low: any(k in low for k in ("winter", "spring", "summer", "fall", "autumn")),
     "dayword": lambda raw, low: any(k in low for k in (
         "yesterday", "today", "tonight", "tomorrow", "night", "morning", "afternoon", "evening")),
@@ -751,7 +773,7 @@ _RULE_GATE: dict[_Handler, str] = {
     _h_mdy: "month", _h_md: "month", _h_day_range: "month", _h_iso: "numeric",
     _h_numeric: "numeric", _h_month_year: "month", _h_part_month: "month",
     _h_month: "month", _h_month_range: "month", _h_turn: "month",
-    _h_new_year: "holiday", _h_holiday: "holiday", _h_season: "season",
+    _h_new_year: "holiday", _h_holiday: "holiday", _h_easter_feast: "feast", _h_season: "season",
     _h_day_word: "dayword", _h_calendar_unit: "unit", _h_weekday: "weekday",
     _h_past: "unit", _h_duration: "unit", _h_coming: "unit", _h_vague_ago: "unit",
     _h_year: "year4", _h_decade: "decade",
@@ -760,7 +782,7 @@ _RULE_GATE: dict[_Handler, str] = {
 # Rules without case-sensitive parts run on the lower-cased text with their
 # (?i:...) groups made plain and a word-start lead: case-folded matching
 # and mid-word starts made these scans several times slower.
-_CASELESS = {_h_new_year, _h_holiday, _h_season, _h_day_word, _h_calendar_unit,
+_CASELESS = {_h_new_year, _h_holiday, _h_easter_feast, _h_season, _h_day_word, _h_calendar_unit,
              _h_past, _h_duration, _h_coming, _h_vague_ago, _h_year, _h_decade}
 _LOWER_PATTERNS: dict[int, re.Pattern[str]] = {
     i: re.compile(r"(?<!\w)(?=\w)" + p.pattern.replace("(?i:", "(?:"))

@@ -485,3 +485,14 @@ def test_a_fronted_date_before_the_speaker_dates_the_statement() -> None:
     sentence = "On Monday, Russian troops captured Sudzha, the ministry said."
     span = resolve_sentence(sentence, anchor=date(2025, 1, 12), statement_at=_verbs(sentence))
     assert (span.start, span.end) == (date(2025, 1, 6), date(2025, 1, 6))
+
+
+@pytest.mark.parametrize("phrase, day", [
+    # Orthodox Easter: 20 April 2025 (Western Easter fell on the same day), 5 May 2024
+    ("35 people were killed on Palm Sunday last month", date(2025, 4, 13)),
+    ("a truce at Easter", date(2025, 4, 20)),
+    ("on Easter 2024", date(2024, 5, 5)),
+])
+def test_movable_feasts_take_their_orthodox_date(phrase: str, day: date) -> None:
+    span = resolve_sentence(phrase, anchor=date(2025, 5, 27))
+    assert (span.start, span.end, span.precision) == (day, day, 1)
