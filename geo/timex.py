@@ -1,8 +1,9 @@
 """Time expressions in article text -> dated spans (ACLED time precision).
 
 Finds expressions such as "March 18, 2025", "in late October", "last week",
-"By Monday", "As December tipped into January" or "the Korean War of the
-1950s" and turns each into a ``TimeSpan`` (start, end, precision 1-4).
+"By Monday", "the second week of March", "on Palm Sunday" (the Orthodox
+date), "As December tipped into January" or "the Korean War of the 1950s"
+and turns each into a ``TimeSpan`` (start, end, precision 1-4).
 Relative expressions are resolved against the article's publication date
 (the *anchor*). Hand-written compiled rules do the work; ``dateparser`` is a
 guarded fallback for date formats the rules do not know (and for datelines
