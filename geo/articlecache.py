@@ -25,7 +25,7 @@ import pickle
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from geo import settings
 from geo.records import Article
@@ -113,7 +113,8 @@ class ArticleCache:
         return len(extra)
 
 
-def read_cached(articles: Sequence[Article], cache: ArticleCache | None, read_many) -> list[Any]:
+def read_cached(articles: Sequence[Article], cache: ArticleCache | None,
+                read_many: Callable[[Sequence[Article]], Sequence[Any]]) -> list[Any]:
     """Each article's result, from ``cache`` where it has one and from ``read_many(missing)`` otherwise, in order."""
     results = [cache.get(a) if cache is not None else None for a in articles]
     missing = [i for i, r in enumerate(results) if r is None]
