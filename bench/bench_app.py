@@ -174,9 +174,9 @@ def streamlit_floor(browser, folder: Path, runs: int) -> float:
     return statistics.median(times)
 
 
-def docs_screenshot(browser, server, day: str = "2025-03-05") -> None:
-    """The README picture: the app on an early March 2025 day."""
-    context = browser.new_context(viewport={"width": 1500, "height": 1050})
+def docs_screenshot(browser, server, day: str = "2025-03-14") -> None:
+    """The README picture: the app on 14 March 2025 at 1600×1000, as its caption says."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
     guard_context(context)
     page = context.new_page()
     open_app(page, server, f"?day={day}")
