@@ -648,9 +648,13 @@ def test_that_was_when_takes_the_last_time_named_in_any_clause() -> None:
     assert seized.when.inferred and "that was when" in seized.when.note
 
 
-def test_a_number_with_a_thousands_comma_and_more_than_do_not_end_the_actions_clause() -> None:
-    [event] = _one_article("Russian fighters had surrounded more than 1,800 Ukrainian soldiers near Sudzha on Monday.",
-                           published=date(2024, 10, 21))
+@pytest.mark.parametrize("sentence", [
+    "Russian fighters had surrounded more than 1,800 Ukrainian soldiers near Sudzha on Monday.",
+    "Ukrainian units had taken as many as two streets in the southwest of Sudzha on Monday.",
+])
+def test_a_number_with_a_thousands_comma_more_than_and_as_many_as_do_not_end_the_actions_clause(
+        sentence: str) -> None:
+    [event] = _one_article(sentence, published=date(2024, 10, 21))
     assert event.place.name == "Sudzha"
 
 
