@@ -621,6 +621,7 @@ def test_a_place_carried_from_before_serves_only_a_sentence_that_names_none() ->
     ("DeepState said on Monday the gray zone had spread toward Loknia.", "Battles", "Loknia"),
     ("Russian drones dropped munitions on Ukrainian troops near Tolsty Lug on Thursday.",
      "Explosions/Remote violence", "Tolsty Lug"),
+    ("Kyiv says its troops are still present in parts of the Kursk region.", "Battles", "Kursk Oblast"),
     # a modal in a fronted clause does not reach the main clause's action
     ("Fearing they would be encircled, Ukrainian soldiers left their positions near Lyubimovka on Thursday.",
      "Strategic developments", "Lyubimovka"),
