@@ -19,6 +19,11 @@ claimant is the reporting subject:
   "according to the project": ``data/lexicon/anaphora.csv``) is the previous
   claim's claimant.
 
+People: ``people_named`` collects the full names a sentence introduces and
+``offices_named`` the listed source a person is introduced as heading
+("Oleh Hryhorov, head of the Sumy Oblast Military Administration"), so a
+later bare surname ("according to Hryhorov") speaks for them.
+
 Who cites whom: an outlet citing a source relays its claim ("TASS reported,
 citing the ministry"), an official citing someone makes the claim ("Zelensky,
 citing Syrskyi, said").
@@ -34,14 +39,14 @@ claim. This module does not find events.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from geo import lexicon
 from geo.pubdate import MONTHS, WEEKDAYS
 from geo.records import ClaimStatus
 
-__all__ = ["Attribution", "attribute", "mentioned_source"]
+__all__ = ["Attribution", "as_listed_source", "attribute", "mentioned_source", "offices_named", "people_named"]
 
 RELAYING_KINDS = frozenset({"outlet", "wire", "state media"})  # these carry what they cite; see _cites_as_own
 SUBJECT_WINDOW_CHARS = 60  # how far from its verb a reporting subject may be
@@ -316,3 +321,43 @@ def mentioned_source(sentence: str, *, on: date) -> Attribution | None:
         if source is not None:
             return Attribution("claimed", source.name, source.side)
     return None
+
+
+_FULL_NAME = re.compile(r"(?<=[a-z,] )([A-Z][a-z]+(?: [A-Z][a-z’'-]+){1,2})\b")  # not at a sentence start
+# ... unless an appositive follows it ("Oleh Hryhorov, head of the Sumy Oblast Military Administration, said")
+_FULL_NAME_LEADING = re.compile(r"^\s*([A-Z][a-z]+(?: [A-Z][a-z’'-]+){1,2}),\s+(?:who|whose|an?|the|head|chief|"
+                                r"commander|spokesman|spokeswoman|governor|deputy|mayor)\b")
+
+
+def people_named(sentence: str) -> dict[str, str]:
+    """Surname -> "First Last" for names in running text ("the regional governor, Oleh Hryhorov, wrote ...")."""
+    out = {}
+    leading = _FULL_NAME_LEADING.match(sentence)
+    for match in [*([leading] if leading else []), *_FULL_NAME.finditer(sentence)]:
+        words = match.group(1).split()
+        if not _names_a_party(match.group(1)):
+            out[words[-1]] = match.group(1)
+    return out
+
+
+def offices_named(sentence: str, *, on: date) -> dict[str, Attribution]:
+    """Surname -> the listed source a person is introduced as heading or speaking for
+    ("Oleh Hryhorov, head of the Sumy Oblast Military Administration, said")."""
+    out = {}
+    for match in _NAME_WITH_OFFICE.finditer(sentence):
+        office = mentioned_source(match.group(2), on=on)
+        if office is not None:
+            out[match.group(1).split()[-1]] = office
+    return out
+
+
+_NAME_WITH_OFFICE = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z’'-]+){1,2}),\s+(?:the\s+)?(?:head|chief|commander|"
+                               r"spokesman|spokeswoman|spokesperson|governor|deputy\s+head|an?\s+official)\s+"
+                               r"(?:of|at|for)\s+([^,;]{3,80})")
+
+
+def as_listed_source(claim: Attribution, *, on: date) -> Attribution:
+    """A person's claim as the source ``data/sources.csv`` lists them under ("Oleh Hryhorov": the Sumy
+    regional administration), when it does."""
+    source = next((s for s in lexicon.sources().owners(claim.claimant) if s.valid_on(on)), None)
+    return replace(claim, claimant=source.name, side=source.side) if source is not None else claim

@@ -31,7 +31,7 @@ from geo import settings, timex
 from geo import lexicon
 from geo.extract.areas import AreaContext, area_reports
 from geo.extract.actors import TAKING_FRAMES, event_actors, holder_after, is_deployment, named_actors, territory_sub_type
-from geo.extract.attribution import Attribution, attribute, mentioned_source
+from geo.extract.attribution import Attribution, as_listed_source, attribute, mentioned_source, offices_named, people_named
 from geo.extract.figures import NUMBER_WORD, counts_action, figures, numbers_as_digits
 from geo.extract.furniture import dateline_end, page_kind
 from geo.extract.merge import merge_retold
@@ -58,10 +58,6 @@ _COUNT_OF_PLACES = re.compile(rf"\s+(?:the\s+)?{_COUNT}\s+{_MORE}{_PLACES}", re.
 _PLACES_COUNTED = re.compile(rf"\b(?:{_COUNT}|dozens\s+of|scores\s+of|several)\s+"
                              rf"(?:(?:more|other|further|border|small|frontline)\s+)*{_PLACES}", re.I)
 _PARENTHETICAL_BEFORE = re.compile(r",\s*[\w’' -]{1,30}$")
-_FULL_NAME = re.compile(r"(?<=[a-z,] )([A-Z][a-z]+(?: [A-Z][a-z’'-]+){1,2})\b")  # not at a sentence start
-# ... unless an appositive follows it ("Oleh Hryhorov, head of the Sumy Oblast Military Administration, said")
-_FULL_NAME_LEADING = re.compile(r"^\s*([A-Z][a-z]+(?: [A-Z][a-z’'-]+){1,2}),\s+(?:who|whose|an?|the|head|chief|"
-                                r"commander|spokesman|spokeswoman|governor|deputy|mayor)\b")
 # After "took four villages": the list that names them, and where it ends.
 _LIST_OPENS = re.compile(r"\s*(?:--|[–—:(]|,\s*(?:including|namely|among them|such as))\s*", re.I)
 # "dealt blows to Ukrainian units around 14 other settlements:": the count a few words on, after a locative.
@@ -136,8 +132,8 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
                                         anchor_precision=article.date_precision, statement_at=verbs)
         if stated is None or stated.text.casefold() in ("the previous day", "the day before", "the next day"):
             stated = _shifted_from_narrative(sentence, context) or stated  # "a day earlier": the narrative's
-        context.people.update(_full_names(sentence))
-        context.offices.update(_offices(sentence, article.published))
+        context.people.update(people_named(sentence))
+        context.offices.update(offices_named(sentence, on=article.published))
         claim = attribute(sentence[cut:], on=article.published, article_sides=context.sides(),
                           actors=tuple(named_actors(sentence[cut:])), previous=context.speaker,
                           continuing="\n" not in article.text[context.speaker_end:start], region=context.region,
@@ -148,7 +144,7 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
             claim = replace(claim, claimant=context.offices[claim.claimant].claimant,
                             side=context.offices[claim.claimant].side)
         elif claim.claimant in context.people:  # "Hryhorov said": the Oleh Hryhorov named before
-            claim = _as_source(replace(claim, claimant=context.people[claim.claimant]), article.published)
+            claim = as_listed_source(replace(claim, claimant=context.people[claim.claimant]), on=article.published)
         key = " ".join(sentence.split())
         new: list[Event] = []
         if key not in seen and not page_kind(sentence, whole_line=_whole_line(article.text, start, end)):
@@ -603,40 +599,6 @@ def _killed_by(sentence: str, hit: TriggerHit) -> str:
 
 
 _BY_WEAPON = re.compile(r"\s+(?:(?:in|from)\s+(?:the\s+)?|by\s+(?:(?:a|an|the|Russian|Ukrainian|enemy)\s+)?)")
-
-
-def _full_names(sentence: str) -> dict[str, str]:
-    """Surname -> "First Last" for names in running text ("the regional governor, Oleh Hryhorov, wrote ...")."""
-    out = {}
-    leading = _FULL_NAME_LEADING.match(sentence)
-    for match in [*([leading] if leading else []), *_FULL_NAME.finditer(sentence)]:
-        words = match.group(1).split()
-        if not named_actors(match.group(1)):
-            out[words[-1]] = match.group(1)
-    return out
-
-
-def _offices(sentence: str, on: date) -> dict[str, Attribution]:
-    """Surname -> the listed source a person is introduced as heading or speaking for
-    ("Oleh Hryhorov, head of the Sumy Oblast Military Administration, said")."""
-    out = {}
-    for match in _NAME_WITH_OFFICE.finditer(sentence):
-        office = mentioned_source(match.group(2), on=on)
-        if office is not None:
-            out[match.group(1).split()[-1]] = office
-    return out
-
-
-_NAME_WITH_OFFICE = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z’'-]+){1,2}),\s+(?:the\s+)?(?:head|chief|commander|"
-                               r"spokesman|spokeswoman|spokesperson|governor|deputy\s+head|an?\s+official)\s+"
-                               r"(?:of|at|for)\s+([^,;]{3,80})")
-
-
-def _as_source(claim: Attribution, on: date) -> Attribution:
-    """A person's claim as the source ``data/sources.csv`` lists them under ("Oleh Hryhorov": the Sumy
-    regional administration), when it does."""
-    source = next((s for s in lexicon.sources().owners(claim.claimant) if s.valid_on(on)), None)
-    return replace(claim, claimant=source.name, side=source.side) if source is not None else claim
 
 
 def _continues_claim(article: Article, context: _Context, start: int, stated: TimeSpan | None) -> bool:
