@@ -19,17 +19,7 @@ missing=()
 dpkg-query -W -f='${Status}' fonts-dejavu-core 2>/dev/null | grep -q "install ok installed" || missing+=(fonts-dejavu-core)
 
 if [ "${#missing[@]}" -gt 0 ]; then
-    if [ "$(id -u)" -eq 0 ]; then
-        as_root=()
-    elif command -v sudo >/dev/null 2>&1; then
-        as_root=(sudo)
-    else
-        echo "browser-setup: need root or sudo to install: ${missing[*]}" >&2
-        exit 1
-    fi
-    echo "browser-setup: installing ${missing[*]} (apt-get${as_root:+ via sudo})"
-    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    bash "$(dirname "$0")/apt-install.sh" browser-setup "${missing[@]}"
 fi
 
 "$chromium" --headless=new --no-sandbox --disable-gpu --version 2>/dev/null || true

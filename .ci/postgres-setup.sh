@@ -17,15 +17,5 @@ if [ -x "/usr/lib/postgresql/$version/bin/initdb" ] && [ -f "/usr/share/postgres
     echo "postgres-setup: PostgreSQL $version with PostGIS already installed"
     exit 0
 fi
-if [ "$(id -u)" -eq 0 ]; then
-    as_root=()
-elif command -v sudo >/dev/null 2>&1; then
-    as_root=(sudo)
-else
-    echo "postgres-setup: need root or sudo to install: postgresql-$version-postgis-3" >&2
-    exit 1
-fi
-echo "postgres-setup: installing postgresql-$version-postgis-3 (apt-get${as_root:+ via sudo})"
-"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "postgresql-$version-postgis-3"
+bash "$(dirname "$0")/apt-install.sh" postgres-setup "postgresql-$version-postgis-3"
 echo "postgres-setup: PostgreSQL $version with PostGIS installed"
