@@ -570,6 +570,8 @@ def _event(article: Article, sentence: str, action: _Action, when: TimeSpan, cla
     if trigger.frame in TAKING_FRAMES and attempted(sentence, action.hit.start):
         sub_type, control = "Armed clash", "fighting"  # "trying to retake": the place did not change hands
         actor_note = "; ".join(n for n in (actor_note, "an attempt: a clash, not a taking") if n)
+    if claim.status != "reported" and _before_a_contrasted_claim(sentence, action.hit):
+        claim = Attribution("reported")  # "Kyiv's forces poured in in August, though Russia says ...": the outlet's
     weapon = _killed_by(sentence, action.hit) if trigger.frame == "casualty" else ""
     if weapon:  # "infantrymen were killed by drones": the strike's casualties
         event_type, sub_type = "Explosions/Remote violence", weapon
@@ -589,6 +591,25 @@ def _event(article: Article, sentence: str, action: _Action, when: TimeSpan, cla
         historical=when.end < settings.CAMPAIGN_START, notes=notes, location_text=action.named or action.mention.surface,
         control=control, holder=holder_after(control, actor1),
     )
+
+
+def _before_a_contrasted_claim(sentence: str, hit: TriggerHit) -> bool:
+    """Whether the action is told in a clause of its own before a contrasting clause that holds every
+    reporting verb ("Kyiv's forces poured into the region in August, though Russia's military says it has
+    since won back most of it")."""
+    turn = _CONTRAST.search(sentence, hit.end)
+    if turn is None:
+        return False
+    verbs = lexicon.reporting_verbs().finditer(sentence)
+    # the contrasting clause opens with its claimant ("though Russia's military says"), not "..., but were
+    # destroyed, he said", whose verb covers the whole sentence; "..., but Kyiv denied it" keeps it disputed
+    return bool(verbs) and all(turn.end() < m.start() <= turn.end() + CONTRAST_SUBJECT_CHARS
+                               and "," not in sentence[turn.end():m.start()]
+                               and cue.role not in ("deny", "false") for m, cue in verbs)
+
+
+CONTRAST_SUBJECT_CHARS = 40  # "though Russia's military says": the claimant before its verb
+_CONTRAST = re.compile(r"(?:,|;)\s+(?:though|although|but|whereas|while|yet)\b|;\s+")
 
 
 def _killed_by(sentence: str, hit: TriggerHit) -> str:

@@ -680,3 +680,16 @@ def test_a_surname_speaks_for_the_office_its_person_was_introduced_with() -> Non
             "According to Ivanenko, Russian assault groups attacked near Loknia on Friday.")
     [attack] = [e for e in _one_article(text, published=date(2025, 5, 24)) if e.place.name == "Loknia"]
     assert attack.claimant == "Petro Ivanenko"
+
+
+def test_an_action_before_a_contrasting_claim_is_the_outlets_own() -> None:
+    [entered] = [e for e in _one_article("Ukrainian forces entered Sudzha in August, though Russia says it has "
+                                         "since retaken the town.", published=date(2025, 3, 14))
+                 if e.actor1 == "Ukraine"]
+    assert entered.claim_status == "reported"
+    # a denial after the turn is of the action; a parenthetical "he said" covers the whole sentence
+    [denied] = _one_article("Russian forces captured Sudzha on Tuesday, but Kyiv denied it.", published=date(2025, 3, 14))
+    assert denied.claim_status == "disputed"
+    [said] = _one_article("Russian groups tried to slip into Sudzha on Tuesday, but were destroyed, the general staff "
+                          "said.", published=date(2025, 3, 14))
+    assert said.claim_status == "claimed"
