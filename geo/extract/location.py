@@ -236,7 +236,10 @@ def clause_places(sentence: str, hit: TriggerHit, usable: list[Located], *, boun
     if not found and hit.trigger.strength == "strong":
         found = [loc for loc in usable if loc.cue in ("event", "near") and not loc.is_country]
     settlements = [loc for loc in found if not loc.is_region]
-    return settlements or found[:1]
+    # "in the Sudzha district and the Korenevo district": regions listed as the action's objects are each its
+    # place; a lone region found otherwise is one
+    listed_regions = [loc for loc in found if not loc.is_country] if len(found) > 1 else []
+    return settlements or listed_regions or found[:1]
 
 
 def _forward(sentence: str, hit: TriggerHit, usable: list[Located], boundaries: list[int]) -> list[Located]:

@@ -693,3 +693,9 @@ def test_an_action_before_a_contrasting_claim_is_the_outlets_own() -> None:
     [said] = _one_article("Russian groups tried to slip into Sudzha on Tuesday, but were destroyed, the general staff "
                           "said.", published=date(2025, 3, 14))
     assert said.claim_status == "claimed"
+
+
+def test_regions_listed_as_an_actions_places_are_each_its_place() -> None:
+    events = _one_article("Russian forces were shelling villages in Sumy and Chernihiv oblasts on Monday.",
+                          published=date(2024, 8, 20))
+    assert {e.place.name for e in events} == {"Sumy Oblast", "Chernihiv Oblast"}
