@@ -43,6 +43,7 @@ from geo.toponyms import is_adjective_before_noun
 __all__ = ["Located", "clause_places", "unknown_places", "usable_mentions"]
 
 FORWARD_GAP_CHARS = 60  # trigger ... first object, when a preposition leads to it
+CONTAINED_GAP_CHARS = 2  # "Demidovka in Russia's Belgorod Oblast": the container follows its item at once
 SHORT_GAP_CHARS = 25  # trigger ... first object with any words between ("retook two more villages,")
 LIST_GAP_CHARS = 40  # between items of a list of places
 ADJACENT_GAP_CHARS = 25  # place ... verb that needs it as its subject ("Oleshnya was quickly taken")
@@ -67,8 +68,8 @@ _RELATIVE_TO_PLACE = re.compile(r"^(?:\s+(?:region|oblast|area|district|border\s
                                 re.I)
 # "in the Khotin hromada", "in the Glushkovo district": an administrative unit holding the place before it
 _CONTAINER = re.compile(r"\s*\bin\s+(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?\s+"
-                        r"(?:hromada|community|district|raion|rayon|municipality|region|oblast)\b")
-_IN_THE_BEFORE = re.compile(r"\s*\bin\s+(?:the\s+)?$")
+                        r"(?i:hromada|community|district|raion|rayon|municipality|region|oblast)\b")
+_IN_THE_BEFORE = re.compile(r"\s*\bin\s+(?:the\s+)?(?:[A-Z][a-z]+[’']s\s+)?$")  # "in the", "in Russia's"
 _LIST_GAP = re.compile(r"^(?:\s*,\s*|\s+|\s*,?\s*(?:and|or|as well as|plus|along with)\s+)"
                        r"(?:(?:the\s+)?(?:nearby\s+|neighbouring\s+|neighboring\s+)?"
                        r"(?:villages?|settlements?|towns?|hamlets?)\s+(?:of\s+)?)?$", re.I)
@@ -302,7 +303,9 @@ def _backward(sentence: str, hit: TriggerHit, usable: list[Located], boundaries:
     # "Novenke and Basivka in the Yunakivka hromada and Veselivka ...": a container of the item
     # before it, not an item of the list; its words count as part of the gap
     containers = [loc for loc in usable if _CONTAINER.match(sentence, _container_start(sentence, loc))
-                  and _container_start(sentence, loc) < loc.start]
+                  and _container_start(sentence, loc) < loc.start
+                  and any(0 <= _container_start(sentence, loc) - other.end <= CONTAINED_GAP_CHARS
+                          for other in usable if other is not loc)]
     # "Gornal, which Moscow describes as the last settlement in Russia's Kursk Oblast ..., had been
     # liberated": the relative clause between the subject and its verb is skipped, with its places
     before = [loc for loc in usable if start <= loc.start and loc.end <= hit.start and loc not in containers

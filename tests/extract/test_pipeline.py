@@ -699,3 +699,13 @@ def test_regions_listed_as_an_actions_places_are_each_its_place() -> None:
     events = _one_article("Russian forces were shelling villages in Sumy and Chernihiv oblasts on Monday.",
                           published=date(2024, 8, 20))
     assert {e.place.name for e in events} == {"Sumy Oblast", "Chernihiv Oblast"}
+
+
+def test_a_fronted_village_in_its_oblast_is_the_actions_place() -> None:
+    [event] = _one_article("On March 18, near the village of Demidovka in Russia's Belgorod Oblast, Ukrainian forces "
+                           "destroyed a command post.", published=date(2025, 3, 20))
+    assert event.place.name == "Demidovka"
+    # an oblast after "in" with no settlement before it is the place itself
+    [event] = _one_article("On March 12, as Russia broke through in Kursk Oblast, the ministry reported heavy losses.",
+                           published=date(2025, 3, 20))
+    assert event.place.name == "Kursk Oblast"
