@@ -64,6 +64,8 @@ _INVERTED = re.compile(r"[,“”\"]\s*$")  # ", said the ministry."
 _CLAUSE_END = re.compile(r"\s*(?:[.,;:]|$)")
 # "Kovalenko, who heads ...,", "Kovalenko, an official of ...,": a person, described between commas
 _APPOSITIVE = re.compile(r"((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+),\s+(?:who|whose|an?|the)\s[^,]{0,80},\s*$")
+# ", an online tracker with links to the Ukrainian army, " right before a reporting verb: describes its subject
+_DESCRIBED = re.compile(r",\s+(?:an?|the|who|which|whose)\s[^,]{0,100},\s*$")
 _LAST_WORD = re.compile(r"([A-Za-z.]+)\s*$")
 # A name right before its verb, perhaps with an auxiliary or a day between ("Russia has said", "Kyiv on Monday said").
 _STATE_SUBJECT = re.compile(r"(?<![\w’'-])(?<!\bof )(?<!\bin )(?<!\bby )(?<!\bfor )(?<!\bto )(?<!\bfrom )([A-Z][a-z]+)\s+(?:(?:has|had|have|also|again|earlier|later|now|on\s+[A-Z][a-z]+day)\s+)*$")
@@ -197,10 +199,14 @@ def _sources_near(sentence: str, verbs: list[tuple[int, int, str]], on: date) ->
     best: tuple[int, str, str] | None = None
     sources = lexicon.sources()
     relays = [end for _, end, role in verbs if role == "relay"]
+    asides = [m.span() for s, _, _ in verbs for m in [_DESCRIBED.search(sentence, 0, s)] if m]
     for match, _ in sources.finditer(sentence):
         source = next((s for s in sources.owners(match.group(0)) if s.valid_on(on)), None)
         if source is None or any(0 <= match.start() - end <= RELAY_GAP_CHARS for end in relays):
             continue  # "quoted by TASS": TASS carries the claim, it does not make it
+        if any(0 <= a - match.end() <= 1 for a, _ in asides):
+            # "DeepState, a tracker with links to the Ukrainian army, said": the subject, not the army it describes
+            return source.name, source.side
         distance = min(_subject_distance(sentence, match.start(), match.end(), s, e) for s, e, _ in verbs)
         if distance <= SUBJECT_WINDOW_CHARS and (best is None or distance < best[0]):
             best = (distance, source.name, source.side)

@@ -88,6 +88,8 @@ def test_a_person_in_an_appositive_is_the_speaker() -> None:
     # a title's domain goes with the title
     ("Last week, Deputy Minister of Defence Ivan Petrenko said more than 1,000 soldiers had been killed.",
      "Ivan Petrenko"),
+    # a listed source described between commas: the description's party is not the speaker
+    ("DeepState, an online tracker with links to the Ukrainian army, said Russian forces had advanced.", "DeepState"),
     # a person described between commas by a noun phrase
     ("Petro Ivanenko, an official of the regional council, wrote that fighting went on.", "Petro Ivanenko"),
     # a relative clause longer than the subject window still leaves its name the speaker
