@@ -96,7 +96,7 @@ def test_a_person_in_an_appositive_is_the_speaker() -> None:
     ("Petro Ivanenko, who heads the analysis department of the national security council of Ukraine, said "
      "the first clashes had happened.", "Petro Ivanenko"),
 ])
-def test_unlisted_speakers_named_by_rule(sentence: str, claimant: str) -> None:
+def test_speakers_found_by_rule(sentence: str, claimant: str) -> None:
     assert attribute(sentence, on=DAY).claimant == claimant
 
 
