@@ -2,8 +2,9 @@
 
 Reads the layer's event features. An event whose ``control`` says something
 about a settlement's control (taken, held, entered, fighting, withdrawn) is a
-claim about that place; so is each report merged into it (``also_reported``),
-with its own claimant. Each claim gets:
+claim about that place; so is each other report merged into it
+(``also_reported``), with its own claimant (an article retelling its own
+statement stays one claim). Each claim gets:
 
 - the claimant's side, kind and source grade (``data/sources.csv``: the
   Admiralty scale's A reliable ... F cannot be judged, as analysts set it);
@@ -169,6 +170,8 @@ def _claims_of(props: Mapping) -> list[PlaceClaim]:
     )
     out = [_with_claimant(base, str(props.get("claimant", "")))]
     for merged in props.get("also_reported") or []:
+        if merged.get("source_id", "") == base.source_id:
+            continue  # the article retelling its own statement: one claim per report
         out.append(_with_claimant(replace(base, source_id=merged.get("source_id", ""), quote=merged.get("quote", ""),
                                           status=merged.get("claim_status", "reported")),
                                   merged.get("claimant", "")))

@@ -7,7 +7,7 @@ from datetime import date
 from geo import settings
 from geo.filters import events
 from geo.layer import read_layer
-from geo.ledger import place_claims, timeline
+from geo.ledger import event_claims, place_claims, timeline
 
 
 def _claim(day: str, control: str, holder: str, claimant: str, *, source: str, place: str = "Sudzha",
@@ -141,3 +141,19 @@ def test_the_layer_holds_one_claim_feature_per_ledger_claim_at_its_settlement() 
     assert all(f["geometry"]["coordinates"] == points[f["properties"]["place_id"]] for f in features)
     # and they stay out of the lists the map and the exports draw from
     assert not [f for f in events(layer) + places(layer) if f["properties"]["kind"] == "claim"]
+
+
+def test_an_articles_retelling_of_its_own_claim_is_one_claim() -> None:
+    from geo.extract import extract_article
+    from geo import sources, toponyms
+    from geo.gazetteer import load_default
+    from geo.records import Article
+
+    text = ("Russia's defence ministry said on Tuesday its forces had taken back Sverdlikovo.\n\n"
+            "The ministry said its forces had taken back Sverdlikovo after days of fighting.")
+    article = Article("r", "r.txt", text, "", "", "", date(2025, 2, 18), "stated", "")
+    mentions, _ = toponyms.extract(text, gazetteer=load_default())
+    events = extract_article(article, sources.split_sentences(text), mentions).events
+    [retaken] = [e for e in events if e.place.name == "Sverdlikovo"]
+    assert len(retaken.also_reported) == 1  # the second sentence, kept for the record
+    assert len([c for c in event_claims([retaken]) if c.place == "Sverdlikovo"]) == 1
