@@ -624,6 +624,8 @@ def test_a_place_carried_from_before_serves_only_a_sentence_that_names_none() ->
     ("Kyiv says its troops are still present in parts of the Kursk region.", "Battles", "Kursk Oblast"),
     ("North Korea has sent some 11,000 troops to back Russian forces in the Kursk region.",
      "Strategic developments", "Kursk Oblast"),
+    ("Zelensky has estimated that about 11,000 North Korean troops are in the Kursk region.",
+     "Strategic developments", "Kursk Oblast"),
     # a modal in a fronted clause does not reach the main clause's action
     ("Fearing they would be encircled, Ukrainian soldiers left their positions near Lyubimovka on Thursday.",
      "Strategic developments", "Lyubimovka"),
