@@ -12,7 +12,7 @@ patterns; it holds no vocabulary itself and does not look at article text.
 Phrase syntax in the files: ``|`` separates alternatives, a space matches
 any run of whitespace, a trailing ``*`` matches the rest of a word
 (``liberat*`` matches "liberated" and "liberation"), and a ``~`` between
-words matches up to three words ("drove ~ out of" matches "drove the
+words matches up to four words ("drove ~ out of" matches "drove the
 Ukrainians out of"). Matching is
 case-insensitive and on word boundaries.
 """
@@ -102,8 +102,8 @@ class Institution:
     regional: str = ""  # "{region} governor": the office is per region, named so in data/sources.csv
 
 
-GAP = "~"  # in a phrase, up to three words of any kind ("drove ~ out of": "drove the Ukrainians out of")
-_GAP_WORDS = r"\s+(?:(?:\d[\d,.]*\d|[\w’'-]+)\s+){0,3}"  # a number with separators is one word ("10,000")
+GAP = "~"  # in a phrase, up to four words of any kind ("pushed ~ out of": "pushed the Ukrainians almost entirely out of")
+_GAP_WORDS = r"\s+(?:(?:\d[\d,.]*\d|[\w’'-]+)\s+){0,4}"  # a number with separators is one word ("10,000")
 
 
 def phrase_pattern(forms: str, *, case_sensitive: bool = False) -> re.Pattern[str]:

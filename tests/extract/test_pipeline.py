@@ -626,6 +626,7 @@ def test_a_place_carried_from_before_serves_only_a_sentence_that_names_none() ->
      "Strategic developments", "Kursk Oblast"),
     ("Zelensky has estimated that about 11,000 North Korean troops are in the Kursk region.",
      "Strategic developments", "Kursk Oblast"),
+    ("Moscow's troops have pushed the Ukrainians almost entirely out of Sudzha.", "Battles", "Sudzha"),
     # a modal in a fronted clause does not reach the main clause's action
     ("Fearing they would be encircled, Ukrainian soldiers left their positions near Lyubimovka on Thursday.",
      "Strategic developments", "Lyubimovka"),
