@@ -40,6 +40,7 @@ SMALL_PLACE = 10_000  # ... "village": fewer people than this
 SMALL_PLACE_BY_ALIAS = 100_000  # ... or known by another name, and a city smaller than this
 CONTAINER_KM = 40.0  # a place "in the X district/hromada" lies within this of X's point
 LIST_KM = 60.0  # a village listed with others lies within this of one of them
+REFERENCE_KM = 40.0  # "X, northeast of Y", "X, 10 km from Y": X lies within this of Y
 METROPOLIS = 1_000_000  # a city this large is named for its government too often to anchor a village
 THEATRE_KM = 1_000.0  # a town beyond this from the campaign is another story (Mirny, Yakutia)
 MIN_VARIANT_CHARS = 5  # shorter names have too many look-alikes to match by spelling variant
@@ -308,7 +309,8 @@ def resolve_mentions(candidates: Sequence[Candidate], *, text: str = "") -> list
     articles use the city's name for the oblast, unless the words around it
     make it a point ("the regional capital, also called Sumy", "30 km north
     of Sumy"). A name the text puts inside a district or region ("A and B
-    in the Khotin hromada") takes its candidate there, or none.
+    in the Khotin hromada") takes its candidate there, or none; so does a
+    name set beside another ("Aleksandrovka, northeast of Korenevo").
 
     Same-named places are resolved as a cluster: a village (under
     ``SMALL_PLACE`` people) farther than ``FAR_KM`` from every other place
@@ -332,7 +334,25 @@ def resolve_mentions(candidates: Sequence[Candidate], *, text: str = "") -> list
         point = _names_a_point(text, cand.start, cand.end)
         place = _choose(cand, focus=focus, anchors=anchors, explicit={} if point else explicit) if cand.places else None
         mentions.append(Mention(cand.surface, cand.start, cand.end, place, cand.qualifier))
-    return _with_list_mates(_inside_containers(mentions, candidates, text), candidates, text)
+    return _near_references(_with_list_mates(_inside_containers(mentions, candidates, text), candidates, text),
+                            candidates, text)
+
+
+def _near_references(mentions: list[Mention], candidates: Sequence[Candidate], text: str) -> list[Mention]:
+    """A place the text sets beside another ("Aleksandrovka, northeast of Korenevo", "Zvannoye, 10 km
+    from Glushkovo") lies within ``REFERENCE_KM`` of it: its candidate there, or none (a village the
+    gazetteer lacks, kept unresolved rather than put at a namesake far away)."""
+    out = list(mentions)
+    for i in range(len(mentions) - 1):
+        place, reference = out[i].place, out[i + 1].place
+        if place is None or reference is None or place.is_region or reference.is_region:
+            continue
+        if not _RELATIVE_POSITION.fullmatch(text, out[i].end, out[i + 1].start):
+            continue
+        if _km(place, reference) > REFERENCE_KM:
+            near = [p for p in candidates[i].places if _km(p, reference) <= REFERENCE_KM]
+            out[i] = replace(out[i], place=min(near, key=lambda p: (_km(p, reference), p.place_id)) if near else None)
+    return out
 
 
 def _with_list_mates(mentions: list[Mention], candidates: Sequence[Candidate], text: str) -> list[Mention]:
@@ -415,6 +435,12 @@ def _names_a_point(text: str, start: int, end: int) -> bool:
     """
     return bool(text) and (bool(_POINT_BEFORE.search(text, max(0, start - 40), start))
                            or bool(_POINT_AFTER.match(text, end)))
+
+
+# ", northeast of ", " (12 km south of ", ", about 10 km from ": a place set beside the next one
+_RELATIVE_POSITION = re.compile(r"\s*[,(]\s*(?:(?:about|some|roughly|around|just)\s+)?(?:\d+(?:\.\d+)?\s*(?:km|kilometres|"
+                                r"kilometers|miles)\s+)?(?:(?:north|south)?(?:-?(?:east|west))?|north|south)?\s*"
+                                r"(?:of|from)\s+(?:the\s+(?:town|village|city)\s+of\s+)?", re.I)
 
 
 def _near_enough(place: Place, anchors: Sequence[Place], surface: str) -> bool:

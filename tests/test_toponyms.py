@@ -174,3 +174,14 @@ def test_a_village_listed_with_others_is_the_namesake_near_them() -> None:
     placed = {m.surface: m.place for m in mentions}
     assert placed.get("Borki") is None  # not Birky in Poltava or Lviv Oblast: the gazetteer lacks Kursk's Borki
     assert placed["Nikolayevka"].admin1 == "Kursk Oblast"
+
+
+def test_a_place_set_beside_another_takes_its_namesake_there_or_none() -> None:
+    gazetteer = load_default()
+    text = "Russian forces beat off an assault near Aleksandrovka, northeast of Korenevo, on Friday."
+    found, _ = extract(text, gazetteer=gazetteer)
+    korenevo = next(m.place for m in found if m.surface == "Korenevo")
+    placed = [m.place for m in found if m.surface == "Aleksandrovka" and m.place is not None]
+    # none of the gazetteer's Aleksandrovkas lies near Korenevo: better unresolved than in Donetsk Oblast
+    assert all(abs(p.lat - korenevo.lat) < 0.4 and abs(p.lon - korenevo.lon) < 0.6 for p in placed)
+    assert gazetteer.candidates("Aleksandrovka")  # namesakes exist: the rule, not the gazetteer, left it out
