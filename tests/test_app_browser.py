@@ -1015,3 +1015,15 @@ def test_the_reported_extent_is_compared_with_an_imported_one(assessed_server, g
     text = page.locator('[data-testid="stCaptionContainer"]', has_text="reported vs assessed").inner_text()
     assert re.search(r"from the reports, [\d,]+ km² on the imported map \([+−-][\d,]+ km²\)", text), text
     assert "IoU 0." in text
+
+
+@pytest.mark.parametrize("sized", VIEWPORTS, indirect=True, ids=["1600x1000", "1280x720"])
+def test_the_maps_centre_is_on_screen_when_the_page_opens(app_server, sized):
+    page, guard = sized
+    open_app(page, app_server, f"?day={SCREENSHOT_DAY.isoformat()}")
+    wait_idle(page)
+    box = page.locator(IFRAME_SELECTOR).first.bounding_box()
+    viewport = page.viewport_size
+    # the extent and its events sit at the map's centre: on a 1280×720 laptop it must not open below the fold
+    assert box["y"] + box["height"] / 2 < 0.75 * viewport["height"], (box, viewport)
+    assert not guard.blocked
