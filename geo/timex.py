@@ -979,7 +979,8 @@ def _dates_statement(sentence: str, mention: TimeMention, verb_at: int) -> bool:
 
 
 _COMPLEMENTIZER = re.compile(r"\bthat\b", re.I)  # opens the reported clause: what follows is the event's
-_FRONTED_SUBJECT = re.compile(r"\s*,\s+(?:[^,;:.!?\"“”]|\.(?!\s)|(?<=\b[A-Z])\.){1,60}?\s*")  # ", the ministry " between a fronted date and its verb
+# ", the ministry ", ", U.S. Secretary of State Antony Blinken ": between a fronted date and its verb
+_FRONTED_SUBJECT = re.compile(r"\s*,\s+(?:[^,;:.!?\"“”]|\.(?!\s)|(?<=\b[A-Z])\.){1,60}?\s*")
 
 
 def _reported_by(statement: TimeSpan) -> TimeSpan:

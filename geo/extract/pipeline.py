@@ -31,7 +31,8 @@ from geo import settings, timex
 from geo import lexicon
 from geo.extract.areas import AreaContext, area_reports
 from geo.extract.actors import TAKING_FRAMES, event_actors, holder_after, is_deployment, named_actors, territory_sub_type
-from geo.extract.attribution import Attribution, as_listed_source, attribute, mentioned_source, offices_named, people_named
+from geo.extract.attribution import (Attribution, as_listed_source, attribute, mentioned_source, offices_named,
+                                     people_named)
 from geo.extract.figures import NUMBER_WORD, counts_action, figures, numbers_as_digits
 from geo.extract.furniture import dateline_end, page_kind
 from geo.extract.merge import merge_retold
@@ -249,8 +250,8 @@ class _Context:
 
 # "That was roughly when ...", "At that time ...", "By then ...": the time of the sentence before
 _POINTED_BACK = "'that was when': the last date the sentences before named"
-_POINTS_BACK_IN_TIME = re.compile(r"\s*(?:(?:that|this|it)\s+was\s+(?:(?:roughly|about|around|just|also|precisely|exactly)\s+)?"
-                                  r"(?:when|the\s+time)\b|at\s+(?:that|the\s+same)\s+time\b|by\s+then\b|"
+_POINTS_BACK_IN_TIME = re.compile(r"\s*(?:(?:that|this|it)\s+was\s+(?:(?:roughly|about|around|just|also|precisely|"
+                                  r"exactly)\s+)?(?:when|the\s+time)\b|at\s+(?:that|the\s+same)\s+time\b|by\s+then\b|"
                                   r"around\s+(?:that|the\s+same)\s+time\b)", re.I)
 
 
