@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from geo import claims, extract, settings, sources, toponyms  # noqa: E402
 from geo import lexicon  # noqa: E402
-from geo.gazetteer import load_default, normalize  # noqa: E402
+from geo.gazetteer import load_default, normalize, spelling_key  # noqa: E402
 from geo.records import Article, ControlClaim, Event, Mention  # noqa: E402
 
 SPLITS = {"seeds": ROOT / "seeds", "dev": ROOT / "bench" / "corpus" / "dev", "test": ROOT / "bench" / "corpus" / "test"}
@@ -77,11 +77,13 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def canonical(name: str) -> str:
-    """A claimant's canonical name through data/sources.csv ("Syrsky" -> "Oleksandr Syrskyi")."""
+    """A claimant's canonical name through data/sources.csv ("the Russian Defence Ministry" -> "Russian
+    Ministry of Defence"), else its name with transliteration variants folded ("Oleksandr Syrsky" and
+    "Oleksandr Syrskyi" are one person)."""
     for source in lexicon.sources():
         if source.pattern.fullmatch(name.strip()):
             return source.name
-    return " ".join(name.split()).casefold()
+    return spelling_key(name)
 
 
 def run_article(article: Article, gazetteer) -> tuple[list[Mention], list[Event], list[ControlClaim]]:

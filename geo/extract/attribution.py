@@ -59,6 +59,9 @@ _NAME = re.compile(r"(?:\b[A-Z][\w-]+[’']s\s+)?((?:[A-Z][\w’'-]+\s+(?:(?:of|
 # "Goncharenko appeared to confirm", "the ministry did not confirm": words between a subject and its verb
 _RAISING = re.compile(r"\s+(?:appeared|appears|seemed|seems|did not|does not|has not|have not|had not|has yet|"
                       r"have yet|declined|refused|was quick|were quick|was able|were able)(?:\s+to)?\s*$", re.I)
+# "Ukraine's top commander, Oleksandr Syrskyi," after "according to": an office, then the person holding it
+_OFFICE_THEN_NAME = re.compile(r"\s*(?:the\s+)?(?:[A-Z][\w-]*[’']s\s+)?(?:[a-z-]+\s+){0,3}([a-z-]+),\s+"
+                               r"([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,2}),")
 _NAME_AFTER = re.compile(r"^\s*(?:by\s+)?(?:the\s+)?((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)")
 _INVERTED = re.compile(r"[,“”\"]\s*$")  # ", said the ministry."
 _CLAUSE_END = re.compile(r"\s*(?:[.,;:]|$)")
@@ -153,6 +156,9 @@ def _claimant(sentence: str, verbs: list[tuple[int, int, str]], *, on: date, art
     if previous is not None and previous.claimant and verbs and _PRONOUN_SUBJECT.search(sentence, 0, verbs[0][0]):
         # "He wrote that the Ukrainian army had taken ...": the pronoun is the subject, the army its object
         return previous.claimant, previous.side
+    holder = _office_holder_after(sentence, verbs)
+    if holder:
+        return holder, ""
     for found in (_state_voice(sentence, verbs, on), _sources_near(sentence, verbs, on),
                   _office(sentence, verbs, article_sides=article_sides, actors=actors, on=on, region=region)):
         if found[0]:
@@ -165,6 +171,17 @@ def _claimant(sentence: str, verbs: list[tuple[int, int, str]], *, on: date, art
         if name:
             return name, ""
     return "", ""
+
+
+def _office_holder_after(sentence: str, verbs: list[tuple[int, int, str]]) -> str:
+    """The person after "according to" an office ("according to Ukraine's top commander, Oleksandr
+    Syrskyi, Moscow has moved ..."): the speaker, not the party the clause then names."""
+    for start, end, _ in verbs:
+        if sentence[start:end].casefold().startswith("according"):
+            office = _OFFICE_THEN_NAME.match(sentence, end)
+            if office is not None and _is_title(office.group(1), lexicon.person_titles()):
+                return office.group(2)
+    return ""
 
 
 def _cites_as_own(sentence: str, cite_start: int, on: date) -> bool:

@@ -17,7 +17,6 @@ DAY = date(2025, 3, 13)
     ("DeepState put the area at 140 square kilometres.", "DeepState"),
     ("According to the Institute for the Study of War, fighting went on near Tetkino.",
      "Institute for the Study of War"),
-    ("Syrsky said fighting continued in Sudzha's outskirts.", "Oleksandr Syrskyi"),
 ])
 def test_the_reporting_subject_is_the_claimant(sentence: str, claimant: str) -> None:
     assert attribute(sentence, on=DAY) == Attribution("claimed", claimant, attribute(sentence, on=DAY).side)
@@ -85,6 +84,9 @@ def test_a_person_in_an_appositive_is_the_speaker() -> None:
     ("A strike killed eighteen servicemen, Ukraine's Center for Media Relations said.", "Center for Media Relations"),
     # a demonym before a title and a name says whose, not who
     ("On Tuesday, Ukrainian Sergeant Oleg Chaus said Russian units attacked in Kursk.", "Oleg Chaus"),
+    # a person after a title, and after "according to" the office it names
+    ("Commander-in-Chief Oleksandr Syrskyi said fighting continued in Sudzha's outskirts.", "Oleksandr Syrskyi"),
+    ("According to Ukraine's top commander, Petro Ivanenko, Moscow has moved 50,000 soldiers.", "Petro Ivanenko"),
     # a title's domain goes with the title
     ("Last week, Deputy Minister of Defence Ivan Petrenko said more than 1,000 soldiers had been killed.",
      "Ivan Petrenko"),
