@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from geo import lexicon
 from geo.lexicon import Trigger
@@ -48,16 +49,20 @@ def find_triggers(sentence: str) -> list[TriggerHit]:
     A participle used as an adjective ("Ukraine's captured Kursk region",
     "the occupied territories") describes a state, not an action: no trigger.
     """
-    hits = [TriggerHit(t, m.start(), m.end(), m.group(0)) for m, t in lexicon.triggers().finditer(sentence)]
-    # one regex: longest match, no overlaps
-    return [hit for hit in hits if hit.trigger.strength != "none" and not _adjectival(sentence, hit)
+    return [hit for hit in _scan(sentence) if hit.trigger.strength != "none" and not _adjectival(sentence, hit)
             and not _quantity_after(sentence, hit)]
 
 
 def idiom_spans(sentence: str) -> list[tuple[int, int]]:
     """Where the sentence holds an idiom that names no action ("took Moscow by surprise"): a place
     inside one is its object, not where anything happened."""
-    return [(m.start(), m.end()) for m, t in lexicon.triggers().finditer(sentence) if t.strength == "none"]
+    return [(hit.start, hit.end) for hit in _scan(sentence) if hit.trigger.strength == "none"]
+
+
+@lru_cache(maxsize=256)  # the pipeline asks for a sentence's idioms, then for its triggers
+def _scan(sentence: str) -> tuple[TriggerHit, ...]:
+    # one regex: longest match, no overlaps
+    return tuple(TriggerHit(t, m.start(), m.end(), m.group(0)) for m, t in lexicon.triggers().finditer(sentence))
 
 
 def _quantity_after(sentence: str, hit: TriggerHit) -> bool:
