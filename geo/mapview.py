@@ -31,8 +31,9 @@ import html
 import json
 import math
 import re
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from importlib import resources
@@ -44,6 +45,8 @@ from branca.element import Element, MacroElement
 from folium.elements import ElementAddToElement
 from folium.template import Template
 
+from geo import cells
+from geo.cells import Cell
 from geo.filters import (
     GEO_PRECISION_WORDS,
     EventFilter,
@@ -121,7 +124,6 @@ MAX_REGION_RADIUS_KM = 300.0
 MARK_RADIUS, DAY_MARK_RADIUS = 6, 9
 # Older events fade linearly to this opacity over FADE_DAYS.
 MIN_OPACITY, FADE_DAYS = 0.3, 240
-_CELL_SIZES = (0.05, 0.1, 0.25, 0.5, 1.0, 2.0)
 _LEAFLET_PKG = "js_lib_leaflet"
 _LEAFLET_DIR = ("static", "js_lib_leaflet")
 # Leaflet.markercluster (stacks that fan out), from xstatic-leaflet-markercluster.
@@ -527,45 +529,60 @@ def region_badges(marks: list[dict]) -> tuple[list[dict], list[dict]]:
     return points, badges
 
 
-def _cell_size(count: int, cells_for: Callable[[float], int], limit: int) -> float:
-    start = 0.05 if count <= 5000 else 0.1 if count <= 20000 else 0.25
-    for size in _CELL_SIZES:
-        if size >= start and cells_for(size) <= limit:
-            return size
-    return _CELL_SIZES[-1]
+def _cell_mark(cell: Cell, size: float, day: date) -> dict:
+    lines = "".join(f"<tr><th>{escape_html(t)}</th><td>{n:,}</td></tr>" for t, n in cell.types)
+    return {
+        "id": f"cell-{cell.ix}-{cell.iy}",
+        "lat": round(cell.lat, 4),
+        "lon": round(cell.lon, 4),
+        "n": cell.n,
+        "c": event_style(cell.types[0][0])[1],
+        "o": max(MIN_OPACITY, round(1.0 - (1.0 - MIN_OPACITY) * max(0, (day - cell.last).days) / FADE_DAYS, 2)),
+        "p": (f"<div class='kursk-pop'><div class='kursk-pop-h'>{count_noun(cell.n, 'event')} in this {size:g}° cell"
+              f"</div><table>{lines}<tr><th>Dates</th><td>{escape_html(describe_date(cell.first, cell.last, 1))}"
+              "</td></tr></table><div class='kursk-muted'>Zoom in or narrow the filter to see single events.</div></div>"),
+    }
 
 
-def _aggregate(features: Sequence[Mapping], day: date, *, limit: int) -> list[dict]:
-    """Grid-cell count marks for many events (at most ``limit`` cells if possible)."""
-    points = [(f, _lonlat(f)) for f in features]
-    points = [(f, p) for f, p in points if p is not None]
+def cell_marks(cells: Sequence[Cell], size: float, day: date) -> list[dict]:
+    """Count marks of grid cells (``geo.cells``) of ``size`` degrees on ``day``."""
+    return [_cell_mark(cell, size, day) for cell in cells]
 
-    def group(size: float) -> dict[tuple[int, int], list]:
-        cells: dict[tuple[int, int], list] = defaultdict(list)
-        for f, (lon, lat) in points:
-            cells[(math.floor(lon / size), math.floor(lat / size))].append((f, lon, lat))
-        return cells
 
-    size = _cell_size(len(points), lambda s: len(group(s)), limit)
-    marks = []
-    for key, members in sorted(group(size).items()):
-        types = Counter(str((f.get("properties") or {}).get("event_type") or "Other") for f, _, _ in members)
-        spans = [event_span(f) for f, _, _ in members]
-        first = min(s[0] for s in spans if s)
-        last = max(s[1] for s in spans if s)
-        lines = "".join(f"<tr><th>{escape_html(t)}</th><td>{n:,}</td></tr>" for t, n in types.most_common())
-        n = len(members)
-        marks.append({
-            "id": f"cell-{key[0]}-{key[1]}",
-            "lat": round(sum(m[2] for m in members) / n, 4),
-            "lon": round(sum(m[1] for m in members) / n, 4),
-            "n": n,
-            "c": event_style(types.most_common(1)[0][0])[1],
-            "o": max(MIN_OPACITY, round(1.0 - (1.0 - MIN_OPACITY) * max(0, (day - last).days) / FADE_DAYS, 2)),
-            "p": (f"<div class='kursk-pop'><div class='kursk-pop-h'>{count_noun(n, 'event')} in this {size:g}° cell</div>"
-                  f"<table>{lines}<tr><th>Dates</th><td>{escape_html(describe_date(first, last, 1))}</td></tr></table>"
-                  "<div class='kursk-muted'>Zoom in or narrow the filter to see single events.</div></div>"),
-        })
+def _aggregate(features: Sequence[Mapping], *, limit: int) -> tuple[list[Cell], float]:
+    """Grid cells for many events (at most ``limit`` cells if possible), and their size."""
+    rows = []
+    for f in features:
+        where, span = _lonlat(f), event_span(f)
+        if where is not None and span is not None:
+            rows.append((f.get("properties") or {}, where[0], where[1], span[0], span[1]))
+    size = cells.cell_size(len(rows), lambda s: cells.count_cells(((r[1], r[2]) for r in rows), s), limit)
+    return cells.group(rows, size), size
+
+
+def split_plan(shown: int, on_day: int, max_markers: int) -> str:
+    """Which events a map draws one by one: ``"all"`` (up to ``max_markers``), else ``"day"`` (the day's own,
+    if they fit in half the budget; the rest in cells), else ``"none"`` (all in cells)."""
+    if shown <= max_markers:
+        return "all"
+    return "day" if on_day <= max_markers // 2 else "none"
+
+
+def cell_limit(max_markers: int) -> int:
+    """How many cells a map may draw for ``max_markers``."""
+    return max(1, max_markers // 2)
+
+
+def _marks(singles: Sequence[Mapping], day: date, layer: Mapping, event_claims: Sequence[Mapping]) -> list[dict]:
+    articles = article_index(layer)
+    place_km = place_precision_km(layer)
+    by_event: dict[str, list[Mapping]] = defaultdict(list)
+    for claim in event_claims:
+        props = claim.get("properties") or {}
+        by_event[str(props.get("event_id") or "")].append(props)
+    marks = [m for m in (_event_mark(f, day, articles, place_km, by_event) for f in singles) if m]
+    # Older marks first, so the day's events are drawn on top.
+    marks.sort(key=lambda m: (m["day"], m["o"]))
     return marks
 
 
@@ -580,25 +597,60 @@ def event_marks(
     they fit in half the budget) and the rest are counted in grid cells, so
     the page never holds thousands of marks.
     """
-    articles = article_index(layer)
-    place_km = place_precision_km(layer)
-    by_event: dict[str, list[Mapping]] = defaultdict(list)
-    for claim in claims(layer):
-        props = claim.get("properties") or {}
-        by_event[str(props.get("event_id") or "")].append(props)
-    if len(shown) <= max_markers:
-        singles, rest = list(shown), []
-    else:
-        today = [f for f in shown if overlaps(f, day)]
-        if len(today) <= max_markers // 2:
-            singles, rest = today, [f for f in shown if not overlaps(f, day)]
-        else:
-            singles, rest = [], list(shown)
-    marks = [m for m in (_event_mark(f, day, articles, place_km, by_event) for f in singles) if m]
-    # Older marks first, so the day's events are drawn on top.
-    marks.sort(key=lambda m: (m["day"], m["o"]))
-    cells = _aggregate(rest, day, limit=max(1, max_markers // 2)) if rest else []
-    return marks, cells
+    view = shown_events(layer, shown, day, max_markers=max_markers)
+    return _marks(view.singles, day, layer, view.event_claims), cell_marks(view.cells, view.cell_size, day)
+
+
+@dataclass(frozen=True)
+class ShownEvents:
+    """What a map draws of its events, however they were chosen: by :func:`shown_events` from a layer in
+    memory, or by the database (``geo.store.view.shown_events``).
+
+    ``singles`` are drawn one by one (in start, id order) with ``event_claims`` (their claim features) in their
+    popups; ``cells`` (of ``cell_size`` degrees) count the rest; ``count`` and ``on_day`` are all the events
+    shown and those whose span holds the day; ``types`` their event types; ``sources`` each cited article id
+    with the properties of an event citing it (its fallback title); ``claims`` the ledger's claim features shown.
+    """
+
+    singles: list[dict]
+    event_claims: list[dict]
+    cells: list[Cell]
+    cell_size: float
+    count: int
+    on_day: int
+    types: list[str]
+    sources: dict[str, Mapping] = field(default_factory=dict)
+    claims: list[dict] = field(default_factory=list)
+
+
+def shown_events(layer: Mapping, shown: Sequence[Mapping], day: date, *, max_markers: int,
+                 ledger: Sequence[Mapping] = ()) -> ShownEvents:
+    """:class:`ShownEvents` of the events ``shown`` (filtered from ``layer``) on ``day``; ``ledger``: its claims."""
+    today = [f for f in shown if overlaps(f, day)]
+    plan = split_plan(len(shown), len(today), max_markers)
+    singles = list(shown) if plan == "all" else today if plan == "day" else []
+    rest = [] if plan == "all" else [f for f in shown if not overlaps(f, day)] if plan == "day" else list(shown)
+    grid, size = _aggregate(rest, limit=cell_limit(max_markers)) if rest else ([], cells.CELL_SIZES[0])
+    return ShownEvents(singles=singles, event_claims=claims(layer), cells=grid, cell_size=size, count=len(shown),
+                       on_day=len(today), types=_types(shown), sources=cited_sources(shown), claims=list(ledger))
+
+
+def _types(shown: Iterable[Mapping]) -> list[str]:
+    return sorted({str((f.get("properties") or {}).get("event_type") or "") for f in shown} - {""})
+
+
+def cited_sources(features: Iterable[Mapping]) -> dict[str, Mapping]:
+    """``source_id -> properties`` of the last of ``features`` whose own source it is (``{}`` for an id only
+    listed in ``source_ids``), for every article the features cite."""
+    out: dict[str, Mapping] = {}
+    for feature in features:
+        props = feature.get("properties") or {}
+        for sid in [*(props.get("source_ids") or [])]:
+            if sid:
+                out.setdefault(str(sid), {})
+        if props.get("source_id"):
+            out[str(props["source_id"])] = props
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -1266,21 +1318,16 @@ def _patterns_html(colours: Iterable[str]) -> str:
     return f"<svg width='0' height='0' style='position:absolute' aria-hidden='true'><defs>{defs}</defs></svg>"
 
 
-def _sources_html(layer: Mapping, shown: Sequence[Mapping], extents: Sequence[Mapping]) -> str:
-    """A collapsed "Sources" box: every article the shown events and extents cite, and the data's date.
+def _sources_html(layer: Mapping, sources: Mapping[str, Mapping], extents: Sequence[Mapping]) -> str:
+    """A collapsed "Sources" box: every article the shown events (``sources``, from :func:`cited_sources`) and
+    extents cite, and the data's date.
 
     Titles, outlets and URLs are article-derived: escaped, and linked only
     with http(s) schemes (see ``_source_line``).
     """
     articles = article_index(layer)
-    cited: list[str] = []
-    for feature in [*extents, *shown]:
-        props = feature.get("properties") or {}
-        for sid in [props.get("source_id"), *(props.get("source_ids") or [])]:
-            if sid and str(sid) not in cited:
-                cited.append(str(sid))
-    fallback = {str((f.get("properties") or {}).get("source_id")): f.get("properties") or {} for f in shown}
-    items = "".join(f"<li>{_source_line(sid, articles, fallback.get(sid, {}))}</li>" for sid in sorted(cited))
+    cited = set(cited_sources(extents)) | set(sources)
+    items = "".join(f"<li>{_source_line(sid, articles, sources.get(sid, {}))}</li>" for sid in sorted(cited))
     newest = data_as_of(layer)
     as_of = f"data as of {describe_date(newest, newest, 1)}" if newest else "data date unknown"
     return (f"<div class='kursk-box kursk-sources'><details><summary>Sources ({len(cited)}) · {escape_html(as_of)}"
@@ -1440,6 +1487,7 @@ def build_map(
     prefer_assessed: bool = True,
     max_markers: int = 1500,
     bounds: Sequence[float] | None = None,
+    events: ShownEvents | None = None,
 ) -> folium.Map:
     """The interactive map of ``layer`` on ``day``.
 
@@ -1471,6 +1519,11 @@ def build_map(
         ``(west, south, east, north)`` to open on, fitted (the closest zoom
         that shows all of it); takes precedence over ``center`` and ``zoom``.
         ``python -m geo export --bbox`` passes it.
+    events : ShownEvents, optional
+        The events (and ledger claims) to draw, already chosen for ``day``,
+        ``flt`` and ``max_markers`` (``geo.store.view.shown_events`` asks the
+        database); by default they are filtered from ``layer``, which then
+        needs only its metadata, places and control extents besides.
 
     Returns
     -------
@@ -1503,12 +1556,14 @@ def build_map(
     extents = extents_on(layer, day, prefer_assessed=prefer_assessed)
     _DataLayer("Control extent", _CONTROL_JS, data=_control_data(extents, articles)).add_to(m)
 
-    shown = filter_events(layer, flt, up_to=day)
-    marks, cells = event_marks(layer, shown, day, max_markers=max_markers)
-    points, badges = region_badges(marks)
-    _DataLayer("Events", _EVENTS_JS, data={"marks": points, "cells": cells}).add_to(m)
+    if events is None:
+        ledger = filter_claims(layer, flt, up_to=day) if show_places else []
+        events = shown_events(layer, filter_events(layer, flt, up_to=day), day, max_markers=max_markers, ledger=ledger)
+    points, badges = region_badges(_marks(events.singles, day, layer, events.event_claims))
+    cell_data = cell_marks(events.cells, events.cell_size, day)
+    _DataLayer("Events", _EVENTS_JS, data={"marks": points, "cells": cell_data}).add_to(m)
     _DataLayer("Region-level events", _REGIONS_JS, data=badges).add_to(m)
-    ledgers = _ledger_data(filter_claims(layer, flt, up_to=day), articles, day) if show_places else {}
+    ledgers = _ledger_data(events.claims, articles, day) if show_places else {}
     if show_places:
         drawn = _place_data(layer, badged=[(b["lat"], b["lon"]) for b in badges],
                             marked=[(p["lat"], p["lon"]) for p in points], ledgers=ledgers)
@@ -1516,15 +1571,13 @@ def build_map(
         _DataLayer("Places", _PLACES_JS, data=drawn).add_to(m)
         _DataLayer("Settlements", _SETTLEMENTS_JS, data=_settlement_data(drawn, layer)).add_to(m)
 
-    types = sorted({str((f.get("properties") or {}).get("event_type") or "") for f in shown} - {""})
     holders = sorted({str((f.get("properties") or {}).get("holder") or "") for f in controls(layer)} - {""})
     colours = [holder_colour(h) for h in holders] + [holder_colour("")]
-    on_day = sum(1 for f in shown if overlaps(f, day))
     _Overlay(
-        _title_html(day, shown=len(shown), on_day=on_day, extents=extents, flt=flt)
-        + _legend_html(types or list(EVENT_STYLES)[:4], holders or ["Ukraine", "Russia"], aggregated=bool(cells),
-                       ledger=bool(ledgers))
-        + _sources_html(layer, shown, extents)
+        _title_html(day, shown=events.count, on_day=events.on_day, extents=extents, flt=flt)
+        + _legend_html(events.types or list(EVENT_STYLES)[:4], holders or ["Ukraine", "Russia"],
+                       aggregated=bool(cell_data), ledger=bool(ledgers))
+        + _sources_html(layer, events.sources, extents)
         + _patterns_html(colours),
         _CSS,
     ).add_to(m)
