@@ -71,6 +71,7 @@ _SHARED_REGION_SUFFIX = re.compile(
 # A list of names, then the unit that holds them: "A, B and C in the Khotin hromada".
 _LIST_JOINT = r"(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+)"
 _LIST_ONLY = re.compile(rf"^{_LIST_JOINT}(?:[A-Z][\w’'-]+{_LIST_JOINT})*$")  # names the gazetteer lacks count too
+_UNKNOWN_ITEM = re.compile(r"[A-Z][\w’'-]+")  # a listed name the gazetteer lacks, between two it knows
 _LIST_THEN_IN = re.compile(r"^\s+in\s+(?:the\s+)?(?:[A-Z][\w’'-]+[’']s\s+)?(?:[a-z-]+\s+)?$")
 _CONTAINER_HEAD = re.compile(r"\s+(?:hromada|community|district|raion|rayon|municipality|region|oblast)\b", re.I)
 # Words that make a bare name the city, not the region of that name (see _names_a_point).
@@ -358,33 +359,48 @@ def _near_references(mentions: list[Mention], candidates: Sequence[Candidate], t
 def _with_list_mates(mentions: list[Mention], candidates: Sequence[Candidate], text: str) -> list[Mention]:
     """A village listed with others ("Uspenovka, Borki, Viktorovka, Snagost") lies near them.
 
-    A small place more than ``LIST_KM`` from every other settlement of its list (two or more of them
-    resolved) takes its candidate near them, or none: Borki among Kursk villages is not Birky in
-    Poltava Oblast.
+    A small place more than ``LIST_KM`` from every other settlement of its list takes its candidate
+    near them, or none: Borki among Kursk villages is not Birky in Poltava Oblast. So does a town
+    listed among villages only (Mikhailovka among Kursk villages is not the Volgograd town). With one other
+    settlement resolved, only the one of the two farther from the campaign gives way.
     """
     out = list(mentions)
     for run in _list_runs(mentions, text):
         for i in run:
             place = out[i].place
-            if place is None or place.is_region or place.population >= SMALL_PLACE:
+            if place is None or place.is_region or place.population >= SMALL_PLACE_BY_ALIAS:
                 continue
             mates = [out[j].place for j in run if j != i and out[j].place is not None and not out[j].place.is_region]
-            if len(mates) < 2 or any(_km(place, mate) <= LIST_KM for mate in mates):  # type: ignore[arg-type]
+            if place.population >= SMALL_PLACE and any(m.population >= SMALL_PLACE for m in mates):  # type: ignore[union-attr]
+                continue  # a list of towns may span fronts ("Pokrovsk, Kupiansk and Sudzha")
+            if not mates or any(_km(place, mate) <= LIST_KM for mate in mates):  # type: ignore[arg-type]
                 continue
+            if any(_km(a, b) > 2 * LIST_KM for a in mates for b in mates):  # type: ignore[arg-type]
+                continue  # the others are spread out too: the list spans fronts, not one cluster
+            if len(mates) == 1 and _campaign_km(place) <= _campaign_km(mates[0]):  # type: ignore[arg-type]
+                continue  # two far apart: the one farther from the campaign is the misreading
             near = [p for p in candidates[i].places if any(_km(p, mate) <= LIST_KM for mate in mates)]  # type: ignore[arg-type]
             out[i] = replace(out[i], place=min(near, key=lambda p: p.place_id) if near else None)
     return out
 
 
+def _campaign_km(place: Place) -> float:
+    return _km_between(place.lat, place.lon, *settings.CAMPAIGN_CENTRE)
+
+
 def _list_runs(mentions: Sequence[Mention], text: str) -> list[list[int]]:
     """Indices of mentions that form one list of three or more (names the gazetteer lacks between them count)."""
     runs: list[list[int]] = []
+    sizes: list[int] = []
     for i in range(len(mentions)):
-        if runs and _LIST_ONLY.match(text[mentions[i - 1].end:mentions[i].start]):
+        gap = text[mentions[i - 1].end:mentions[i].start] if i else ""
+        if runs and _LIST_ONLY.match(gap):
             runs[-1].append(i)
+            sizes[-1] += 1 + len(_UNKNOWN_ITEM.findall(gap))
         else:
             runs.append([i])
-    return [run for run in runs if len(run) >= 3]
+            sizes.append(1)
+    return [run for run, size in zip(runs, sizes) if size >= 3]
 
 
 def _inside_containers(mentions: list[Mention], candidates: Sequence[Candidate], text: str) -> list[Mention]:
@@ -446,12 +462,16 @@ _RELATIVE_POSITION = re.compile(r"\s*[,(]\s*(?:(?:about|some|roughly|around|just
 def _near_enough(place: Place, anchors: Sequence[Place], surface: str) -> bool:
     """Whether a candidate is near enough the article's places or the campaign to be meant.
 
-    Within ``FAR_KM``: any place. Farther: a town of ``SMALL_PLACE`` people
+    A city abroad: only by its own name. Within ``FAR_KM``: any place. Farther: a town of ``SMALL_PLACE`` people
     known by this name, within ``THEATRE_KM`` (Pokrovsk, Avdiivka); a city
     of ``SMALL_PLACE_BY_ALIAS`` anywhere. A town known by another name
     ("Podol" for Kyiv's Podil district) counts only nearby.
     """
-    if place.is_region or place.country not in settings.FOCUS_COUNTRIES or place.population >= SMALL_PLACE_BY_ALIAS:
+    if place.country not in settings.FOCUS_COUNTRIES and not place.is_region:
+        # English copy names a city abroad by its English name: "Aleksandriya" (a Kursk village) is not
+        # Alexandria, Egypt, though GeoNames lists the Russian spelling among that city's names
+        return spelling_key(place.name) == spelling_key(surface)
+    if place.is_region or place.population >= SMALL_PLACE_BY_ALIAS:
         return True
     points = [(a.lat, a.lon) for a in anchors if a.place_id != place.place_id and not a.is_region]
     nearest = min(_km_between(place.lat, place.lon, lat, lon) for lat, lon in [*points, settings.CAMPAIGN_CENTRE])

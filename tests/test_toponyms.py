@@ -185,3 +185,25 @@ def test_a_place_set_beside_another_takes_its_namesake_there_or_none() -> None:
     # none of the gazetteer's Aleksandrovkas lies near Korenevo: better unresolved than in Donetsk Oblast
     assert all(abs(p.lat - korenevo.lat) < 0.4 and abs(p.lon - korenevo.lon) < 0.6 for p in placed)
     assert gazetteer.candidates("Aleksandrovka")  # namesakes exist: the rule, not the gazetteer, left it out
+
+
+def test_a_city_abroad_is_named_by_its_own_name_not_by_a_foreign_spelling(gz) -> None:
+    # GeoNames lists "Aleksandriya" among Alexandria's names and "Part" among Perth's; English copy
+    # would write "Alexandria" and "Perth", so these are a Kursk village and a sentence's first word
+    found = _resolved("Russian troops took four more villages: Aleksandriya, Leonidovo and Kruglenkoye. "
+                      "Part of the force moved on. Officials in Seoul and Pyongyang said nothing.", gz)
+    assert "Aleksandriya" not in found or found["Aleksandriya"][1] in settings.FOCUS_COUNTRIES
+    assert "Part" not in found
+    assert found["Seoul"][1] == "KR" and found["Pyongyang"][1] == "KP"
+
+
+def test_a_town_listed_among_villages_far_from_them_is_not_meant(gz) -> None:
+    # GeoNames' only Mikhailovka of any size is a Volgograd town 575 km away; the list is of Kursk villages,
+    # whose unknown names (Sheptukhovka, Leonidove) still make it a list
+    found = _resolved("Russian troops drove Ukrainian forces out of four settlements: Sheptukhovka, Mikhailovka, "
+                      "Leonidove and Lyubimovka.", gz)
+    assert found["Lyubimovka"][2] == "Kursk Oblast"
+    assert found.get("Mikhailovka", ("", "", "Kursk Oblast"))[2] == "Kursk Oblast"
+    # a list of towns may span fronts: each keeps its own
+    towns = _resolved("Fighting raged near Pokrovsk, Kupiansk and Sudzha.", gz)
+    assert towns["Pokrovsk"][2] == "Donetsk Oblast" and towns["Sudzha"][1] == "RU"

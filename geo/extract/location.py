@@ -79,6 +79,9 @@ _NAMED_APPOSITIVE = re.compile(r"^\s+(?:the\s+|a\s+)?[a-z][\w\s-]{0,30},\s+(?:al
 _LIST_OF_OBJECT = re.compile(r"^[^;:.]{0,60}?\b(?:villages|settlements|towns|localities)\b[^;:.]{0,40}?,\s*"
                              r"(?:[\w’' -]{1,30}?\s+said,\s*)?"
                              r"(?:among them|including|such as|namely)\s+$")
+# The next locative phrase of the same action: ", on the edge of", ", and on the approaches to".
+_LOCATIVE_ITEM = re.compile(r"^(?:\s+[a-z]+)?\s*,\s*(?:(?:and|or)\s+)?(?:also\s+)?"
+                            r"(?:on|in|at|near|around|outside|inside|into|along|toward|towards)\s+(?:[a-z]+\s+){0,3}$")
 # "attacks further east, near Vovchansk": a short adverb, then the locative of the same action.
 _ADVERB_THEN_LOCATIVE = re.compile(r"^\s+(?:[a-z]+\s+){0,2}[a-z]+,\s*(?:near|in|around|outside|at|close to)\s+(?:the\s+)?$")
 _MEDIUM_BEFORE = re.compile(r"\b(?:post|posts|page|channel|account|video|message|statement|broadcast|interview|"
@@ -260,11 +263,28 @@ def _forward(sentence: str, hit: TriggerHit, usable: list[Located], boundaries: 
                 found.append(loc)
         elif len(gap) <= LIST_GAP_CHARS and _LIST_GAP.match(gap):
             found.append(loc)  # another item of the list
+        elif loc.cue and _breadth(loc) <= _breadth(found[-1]) and _coordinated_locative(sentence[found[-1].end:loc.start]):
+            # "near A and B in the X hromada, on the edge of C, and on the approaches to D"; not the region
+            # after a settlement ("Maryino, in the Rylsky district"): that is its container
+            found.append(loc)
         elif _BOUNDARY.search(gap) or _COMMA.search(gap):
             break
         # else: a container or landmark of the last item ("Novenke in Sumy region"): not an event place
         last = loc.end
     return found
+
+
+def _breadth(loc: Located) -> int:
+    """0 for a settlement (or a name the gazetteer lacks), 1 for a district or area, 2 for a region or country."""
+    place = loc.mention.place
+    return 0 if place is None else 2 if place.is_region else 1 if place.feature == "area" else 0
+
+
+def _coordinated_locative(gap: str) -> bool:
+    """Whether ``gap`` joins one locative phrase of an action to the next: a comma, maybe "and", and the
+    next phrase's own preposition ("..., on the edge of"), with the last item's container left out."""
+    gap = _without_containers(gap)
+    return len(gap) <= LIST_GAP_CHARS and bool(_LOCATIVE_ITEM.match(gap)) and not _BOUNDARY.search(gap)
 
 
 def _object_gap(gap: str) -> bool:

@@ -714,3 +714,23 @@ def test_a_fronted_village_in_its_oblast_is_the_actions_place() -> None:
     [event] = _one_article("On March 12, as Russia broke through in Kursk Oblast, the ministry reported heavy losses.",
                            published=date(2025, 3, 20))
     assert event.place.name == "Kursk Oblast"
+
+
+def test_each_locative_phrase_of_an_action_is_one_of_its_places() -> None:
+    events = _one_article("According to the governor, battles continue near Volodymyrivka and Kindrativka in the "
+                          "Khotin hromada, on the edge of Vodolahy, and on the approaches to Loknia in the Yunakivka "
+                          "hromada of Sumy Oblast.", published=date(2025, 5, 26))
+    assert {e.place.name for e in events} == {"Volodymyrivka", "Kindrativka", "Vodolahy", "Loknia"}
+    # a district after a settlement is its container, and "X, east of Y" is a reference, not another place
+    struck = _one_article("Missiles hit the command post in the village of Maryino, in the Rylsky district, on "
+                          "Wednesday.", published=date(2024, 11, 21))
+    assert [e.place.name for e in struck] == ["Mar’ino"]
+    moved = _one_article("Ukrainian troops moved deeper into Martynovka, east of Sudzha, on August 22.",
+                         published=date(2024, 8, 24))
+    assert [e.place.name for e in moved] == ["Martynovka"]
+
+
+def test_clearing_a_place_is_fighting_there() -> None:
+    events = _one_article("Sweeping operations were still under way in Lyubimovka and Olgovka in the Kursk region, "
+                          "the channel said.", published=date(2024, 10, 11))
+    assert {(e.place.name, e.event_type) for e in events} == {("Lyubimovka", "Battles"), ("Olgovka", "Battles")}
