@@ -28,6 +28,11 @@ Who cites whom: an outlet citing a source relays its claim ("TASS reported,
 citing the ministry"), an official citing someone makes the claim ("Zelensky,
 citing Syrskyi, said").
 
+Partisan outlets: ``partisan_voice`` gives the claim an article's own words
+make when its outlet is a side's state media or blogger (TASS, RIA Novosti):
+the pipeline reads what such an outlet tells of its own side's actions as that
+side's claim, of the source it last relayed, else of the outlet.
+
 Standing: ``denied`` when the report itself calls the claim false
 ("falsely"), ``disputed`` when someone denies it or has not confirmed it
 ("Neither the General Staff nor Syrskyi has confirmed"), ``claimed`` when it is
@@ -46,7 +51,8 @@ from geo import lexicon
 from geo.pubdate import MONTHS, WEEKDAYS
 from geo.records import ClaimStatus
 
-__all__ = ["Attribution", "as_listed_source", "attribute", "mentioned_source", "offices_named", "people_named"]
+__all__ = ["Attribution", "as_listed_source", "attribute", "mentioned_source", "offices_named", "partisan_voice",
+           "people_named"]
 
 RELAYING_KINDS = frozenset({"outlet", "wire", "state media"})  # these carry what they cite; see _cites_as_own
 SUBJECT_WINDOW_CHARS = 60  # how far from its verb a reporting subject may be
@@ -384,3 +390,15 @@ def as_listed_source(claim: Attribution, *, on: date) -> Attribution:
     regional administration), when it does."""
     source = next((s for s in lexicon.sources().owners(claim.claimant) if s.valid_on(on)), None)
     return replace(claim, claimant=source.name, side=source.side) if source is not None else claim
+
+
+PARTISAN_KINDS = frozenset({"state media", "blogger"})  # outlets that speak for a side, whatever they report
+
+
+def partisan_voice(outlet: str) -> Attribution | None:
+    """The claim an outlet's own words make, when ``data/sources.csv`` lists it as a side's state media or
+    blogger (TASS, RIA Novosti): what it tells of its side's actions is that side's claim, not a fact."""
+    source = lexicon.sources().owner(outlet.strip()) if outlet.strip() else None
+    if source is None or source.kind not in PARTISAN_KINDS or source.side not in ("Russia", "Ukraine"):
+        return None
+    return Attribution("claimed", source.name, source.side)

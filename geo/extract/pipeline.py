@@ -32,7 +32,7 @@ from geo import lexicon
 from geo.extract.areas import AreaContext, area_reports
 from geo.extract.actors import TAKING_FRAMES, event_actors, holder_after, is_deployment, named_actors, territory_sub_type
 from geo.extract.attribution import (Attribution, as_listed_source, attribute, mentioned_source, offices_named,
-                                     people_named)
+                                     partisan_voice, people_named)
 from geo.extract.figures import NUMBER_WORD, counts_action, figures, numbers_as_digits
 from geo.extract.furniture import dateline_end, page_kind
 from geo.extract.merge import merge_retold
@@ -121,7 +121,7 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
     seen: set[str] = set()
     counting: list[Event] = []  # the region-level events of a sentence that counted places it did not name
     context = _Context(focus=_focus_place(mentions, headline_end=article.text.find("\n")),
-                       dateline_side=_dateline_side(sentences, mentions))
+                       dateline_side=_dateline_side(sentences, mentions), voice=partisan_voice(article.outlet))
     for start, end, sentence in sentences:
         idioms = [(start + a, start + b) for a, b in idiom_spans(sentence)]
         here = [m for m in mentions if start <= m.start and m.end <= end and m.place is not None
@@ -196,6 +196,15 @@ class _Context:
     claim_sides: list[str] = field(default_factory=list)
     claimants: set[str] = field(default_factory=set)  # every claimant named so far
     recent: list[str] = field(default_factory=list)  # the last sentences, for "that was when"
+    voice: Attribution | None = None  # the article's outlet, when it speaks for a side (``partisan_voice``)
+
+    def relayed_claim(self) -> Attribution:
+        """Whose claim a partisan outlet relays in its own words: the last claimant of its side it named
+        ("By TASS's count, drawn from Defence Ministry reports, ..."), else the outlet's own."""
+        assert self.voice is not None
+        if self.speaker_claimed and self.speaker is not None and self.speaker.side == self.voice.side:
+            return replace(self.speaker, status="claimed")
+        return self.voice
 
     @property
     def region(self) -> str:
@@ -573,6 +582,8 @@ def _event(article: Article, sentence: str, action: _Action, when: TimeSpan, cla
         actor_note = "; ".join(n for n in (actor_note, "an attempt: a clash, not a taking") if n)
     if claim.status != "reported" and _before_a_contrasted_claim(sentence, action.hit):
         claim = Attribution("reported")  # "Kyiv's forces poured in in August, though Russia says ...": the outlet's
+    if claim.status == "reported" and context.voice is not None and actor1 == context.voice.side:
+        claim = context.relayed_claim()  # TASS telling Russia's gains in its own words: Russia's claim
     weapon = _killed_by(sentence, action.hit) if trigger.frame == "casualty" else ""
     if weapon:  # "infantrymen were killed by drones": the strike's casualties
         event_type, sub_type = "Explosions/Remote violence", weapon

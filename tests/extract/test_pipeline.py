@@ -135,11 +135,11 @@ def test_absurd_figures_are_not_reported() -> None:
     assert figures("killing 1,234 soldiers").fatalities == 1234
 
 
-def _one_article(text: str, published: date = date(2025, 2, 17)):
+def _one_article(text: str, published: date = date(2025, 2, 17), outlet: str = ""):
     from geo import sources, toponyms
     from geo.gazetteer import load_default
 
-    article = Article(source_id="t", file="t.txt", text=text, title="", outlet="", url="", published=published,
+    article = Article(source_id="t", file="t.txt", text=text, title="", outlet=outlet, url="", published=published,
                       date_basis="provided", date_reason="test")
     mentions, _ = toponyms.extract(text, gazetteer=load_default())
     return extract_events(article, sources.split_sentences(text), mentions)
@@ -734,3 +734,21 @@ def test_clearing_a_place_is_fighting_there() -> None:
     events = _one_article("Sweeping operations were still under way in Lyubimovka and Olgovka in the Kursk region, "
                           "the channel said.", published=date(2024, 10, 11))
     assert {(e.place.name, e.event_type) for e in events} == {("Lyubimovka", "Battles"), ("Olgovka", "Battles")}
+
+
+def test_a_sides_state_media_telling_its_gains_in_its_own_words_is_that_sides_claim() -> None:
+    text = ("By the agency's count, drawn from Russian Defence Ministry reports, 32 settlements have been liberated.\n\n"
+            "Seven of them were freed on March 8 and 9: Lebedevka, Viktorovka and Malaya Loknya.\n\n"
+            "Ukraine launched its assault on the Kursk region on August 6, 2024.")
+    events = _one_article(text, published=date(2025, 3, 10), outlet="TASS")
+    freed = [e for e in events if e.place.name in ("Lebedevka", "Viktorovka", "Malaya Loknya")]
+    assert len(freed) == 3
+    assert {(e.claim_status, e.claimant) for e in freed} == {("claimed", "Russian Ministry of Defence")}
+    # the other side's action, in the same outlet's words, stays the outlet's report
+    [assault] = [e for e in events if e.actor1 == "Ukraine"]
+    assert assault.claim_status == "reported"
+    # with no source of its side named, the claim is the outlet's own; a wire's words stay a report
+    [own] = _one_article("Russian forces liberated Lebedevka on Sunday.", published=date(2025, 3, 10), outlet="RIA Novosti")
+    assert (own.claim_status, own.claimant) == ("claimed", "RIA Novosti")
+    [wire] = _one_article("Russian forces liberated Lebedevka on Sunday.", published=date(2025, 3, 10), outlet="Reuters")
+    assert wire.claim_status == "reported"
