@@ -1,12 +1,13 @@
-"""Grid cells: many events counted per cell of a longitude/latitude grid.
+"""What a map shows of its events: some one by one, the rest counted in grid cells.
 
-A map that would hold thousands of event marks draws one count per cell
-instead. ``cell_size`` picks the grid (the finest of ``CELL_SIZES`` that
-gives at most ``limit`` cells, coarser for more events) and ``group`` counts
-events held in memory; ``geo.store.view`` counts the same cells in the
+A map that would hold thousands of event marks draws the day's own events
+(``split_plan``) and one count per cell of a longitude/latitude grid for the
+rest (``ShownEvents`` holds both). ``cell_size`` picks the grid (the finest
+of ``CELL_SIZES`` that gives at most ``limit`` cells, coarser for more
+events) and ``group`` counts events held in memory; ``geo.store.view`` counts the same cells in the
 database (``floor(lon / size)``, ``floor(lat / size)``), so a map drawn from
 the store and one drawn from the file show the same cells.
-``geo.mapview`` turns cells into marks.
+``geo.mapview`` turns them into marks.
 
 Pure: no drawing, no I/O.
 """
@@ -16,7 +17,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 CELL_SIZES = (0.05, 0.1, 0.25, 0.5, 1.0, 2.0)  # degrees
@@ -83,3 +84,38 @@ def _cell(k: tuple[int, int], rows: list) -> Cell:
 def ranked(counts: Iterable[tuple[str, int]]) -> tuple[tuple[str, int], ...]:
     """``(type, count)`` pairs, given in order of first appearance, most frequent first (stable for ties)."""
     return tuple(sorted(counts, key=lambda item: -item[1]))
+
+
+def split_plan(shown: int, on_day: int, max_markers: int) -> str:
+    """Which events a map draws one by one: ``"all"`` (up to ``max_markers``), else ``"day"`` (the day's own,
+    if they fit in half the budget; the rest in cells), else ``"none"`` (all in cells)."""
+    if shown <= max_markers:
+        return "all"
+    return "day" if on_day <= max_markers // 2 else "none"
+
+
+def cell_limit(max_markers: int) -> int:
+    """How many cells a map may draw for ``max_markers``."""
+    return max(1, max_markers // 2)
+
+
+@dataclass(frozen=True)
+class ShownEvents:
+    """What a map draws of its events, however they were chosen: from a layer in
+    memory (``geo.mapview.shown_events``), or by the database (``geo.store.view.shown_events``).
+
+    ``singles`` are drawn one by one (in start, id order) with ``event_claims`` (their claim features) in their
+    popups; ``cells`` (of ``cell_size`` degrees) count the rest; ``count`` and ``on_day`` are all the events
+    shown and those whose span holds the day; ``types`` their event types; ``sources`` each cited article id
+    with the properties of an event citing it (its fallback title); ``claims`` the ledger's claim features shown.
+    """
+
+    singles: list[dict]
+    event_claims: list[dict]
+    cells: list[Cell]
+    cell_size: float
+    count: int
+    on_day: int
+    types: list[str]
+    sources: dict[str, Mapping] = field(default_factory=dict)
+    claims: list[dict] = field(default_factory=list)

@@ -315,7 +315,7 @@ def filter_claims(layer: dict, flt: EventFilter, *, up_to: date | None = None) -
     the order they were made.
     """
     by_event = {str((f.get("properties") or {}).get("event_id")): f.get("properties") or {} for f in events(layer)}
-    kept: list[tuple[tuple, dict]] = []
+    kept: list[dict] = []
     for feature in claims(layer):
         span = claim_span(feature)
         props = feature.get("properties") or {}
@@ -325,10 +325,16 @@ def filter_claims(layer: dict, flt: EventFilter, *, up_to: date | None = None) -
             continue
         if not _claim_matches(props, by_event.get(str(props.get("event_id")), {}), flt):
             continue
-        kept.append(((span[1], span[0], str(props.get("place")), str(props.get("claimant")), str(feature.get("id"))),
-                     feature))
-    kept.sort(key=lambda item: item[0])
-    return [feature for _, feature in kept]
+        kept.append(feature)
+    kept.sort(key=claim_order)
+    return kept
+
+
+def claim_order(feature: Mapping) -> tuple:
+    """The ledger's sort key of a claim feature: the day it speaks of (its end), start, place, claimant, id."""
+    props = feature.get("properties") or {}
+    span = claim_span(feature) or (date.min, date.min)
+    return span[1], span[0], str(props.get("place")), str(props.get("claimant")), str(feature.get("id"))
 
 
 def timeline_bounds(layer: dict) -> tuple[date, date]:
@@ -456,14 +462,15 @@ def key_dates(layer: dict) -> list[tuple[date, str]]:
     return out
 
 
-def opening_day(layer: dict) -> date:
+def opening_day(layer: dict, *, last: date | None = None) -> date:
     """The day a new viewer should see first: the most recent control change, else the timeline's end.
 
     A control change is a control extent's ``valid_from``; the latest one
     shows where things stand, while the timeline's last day may be a quiet
-    one long after it.
+    one long after it. ``last`` is the timeline's end when known (a layer
+    of control extents only, from the store, cannot tell it).
     """
-    last = timeline_bounds(layer)[1]
+    last = timeline_bounds(layer)[1] if last is None else last
     starts = [span[0] for span in map(_control_span, controls(layer)) if span is not None and span[0] <= last]
     return max(starts) if starts else last
 

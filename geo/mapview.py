@@ -33,7 +33,6 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from importlib import resources
@@ -46,7 +45,7 @@ from folium.elements import ElementAddToElement
 from folium.template import Template
 
 from geo import cells
-from geo.cells import Cell
+from geo.cells import Cell, ShownEvents, cell_limit, split_plan
 from geo.filters import (
     GEO_PRECISION_WORDS,
     EventFilter,
@@ -560,19 +559,6 @@ def _aggregate(features: Sequence[Mapping], *, limit: int) -> tuple[list[Cell], 
     return cells.group(rows, size), size
 
 
-def split_plan(shown: int, on_day: int, max_markers: int) -> str:
-    """Which events a map draws one by one: ``"all"`` (up to ``max_markers``), else ``"day"`` (the day's own,
-    if they fit in half the budget; the rest in cells), else ``"none"`` (all in cells)."""
-    if shown <= max_markers:
-        return "all"
-    return "day" if on_day <= max_markers // 2 else "none"
-
-
-def cell_limit(max_markers: int) -> int:
-    """How many cells a map may draw for ``max_markers``."""
-    return max(1, max_markers // 2)
-
-
 def _marks(singles: Sequence[Mapping], day: date, layer: Mapping, event_claims: Sequence[Mapping]) -> list[dict]:
     articles = article_index(layer)
     place_km = place_precision_km(layer)
@@ -599,28 +585,6 @@ def event_marks(
     """
     view = shown_events(layer, shown, day, max_markers=max_markers)
     return _marks(view.singles, day, layer, view.event_claims), cell_marks(view.cells, view.cell_size, day)
-
-
-@dataclass(frozen=True)
-class ShownEvents:
-    """What a map draws of its events, however they were chosen: by :func:`shown_events` from a layer in
-    memory, or by the database (``geo.store.view.shown_events``).
-
-    ``singles`` are drawn one by one (in start, id order) with ``event_claims`` (their claim features) in their
-    popups; ``cells`` (of ``cell_size`` degrees) count the rest; ``count`` and ``on_day`` are all the events
-    shown and those whose span holds the day; ``types`` their event types; ``sources`` each cited article id
-    with the properties of an event citing it (its fallback title); ``claims`` the ledger's claim features shown.
-    """
-
-    singles: list[dict]
-    event_claims: list[dict]
-    cells: list[Cell]
-    cell_size: float
-    count: int
-    on_day: int
-    types: list[str]
-    sources: dict[str, Mapping] = field(default_factory=dict)
-    claims: list[dict] = field(default_factory=list)
 
 
 def shown_events(layer: Mapping, shown: Sequence[Mapping], day: date, *, max_markers: int,

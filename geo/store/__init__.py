@@ -10,8 +10,12 @@ write and after every read:
 - ``tables``: the tables as SQLAlchemy/GeoAlchemy2 objects;
 - ``write``: a build or import as one transaction of upserts keyed by the
   features' stable ids;
-- ``read``: the whole layer, the store's revision, and what one view needs
-  (a day, event filters, map bounds), filtered by the database.
+- ``read``: the whole layer, the store's revision, and one view's features
+  (a day, a date range, map bounds), filtered by the database;
+- ``view``: what the app's view needs, asked of the database: the filter
+  widgets' facets (DISTINCT, min/max), the events of a day and filter
+  (counted, the day's own fetched, the rest counted per grid cell in SQL),
+  the ledger's claims, and the layer an export of the view needs.
 
 This package does no extraction, drawing or UI; it never reads articles.
 """

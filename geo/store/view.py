@@ -1,0 +1,324 @@
+"""What the app's view needs, asked of the database: the app on the team store reads no whole layer.
+
+- ``base_layer``: the store's metadata, places and control extents (few
+  rows; the map draws them whole), validated;
+- facets for the filter widgets and the timeline: ``timeline_bounds``
+  (min/max), ``options`` (DISTINCT), ``key_dates`` (DISTINCT over the
+  fields a label uses), ``total_events``;
+- one view: ``shown_events`` (what the map draws: the events a filter keeps
+  up to a day, counted, the day's own fetched, the rest counted per grid
+  cell by the database), ``count_events``, ``events`` (the table's newest
+  rows, or all for a download), ``ledger_claims`` and ``day_layer`` (a layer
+  that holds only what the exports of one view need).
+
+``event_where`` turns a ``geo.filters.EventFilter`` into SQL conditions with
+the same meaning as ``geo.filters.filter_events`` (spans overlapping the
+dates, actors on either side, any cited source, text in the quote, place or
+notes, case-insensitive by the database's ``lower``), and ``claim_where``
+mirrors ``geo.filters.filter_claims``; ``bbox`` (west, south, east, north)
+keeps what lies inside map bounds. Grid cells are those of ``geo.cells``.
+
+This module never writes and does not draw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import array, distinct_on
+
+from geo import cells, filters
+from geo.cells import Cell, ShownEvents
+from geo.filters import EventFilter
+from geo.schema import validate_layer
+from geo.store import tables
+from geo.store.engine import connect, redact
+from geo.store.read import _feature, _features, _metadata
+
+BBox = tuple[float, float, float, float]
+EV, CL, CT = tables.events.c, tables.claims.c, tables.controls.c
+EVENT_TEXT = ("quote", "location", "notes")  # geo.filters._matches searches these
+CLAIM_TEXT = ("quote", "place", "claimant")  # geo.filters._claim_matches searches these
+# The event fields a key-date label uses (geo.filters.key_dates, _event_headline).
+HEADLINE_FIELDS = ("sub_event_type", "event_type", "actor1", "location", "claimant", "claim_status",
+                   "geo_precision", "time_precision")
+
+
+# --------------------------------------------------------------------------
+# Filters as SQL
+# --------------------------------------------------------------------------
+
+
+def _text_match(props: Any, keys: Sequence[str], text: str) -> Any:
+    # geo.filters._mentions: the fields joined by spaces, searched for the stripped text.
+    hay = sa.func.concat_ws(" ", *(sa.func.coalesce(props[k].astext, "") for k in keys))
+    return sa.func.strpos(sa.func.lower(hay), text.strip().casefold()) > 0
+
+
+def _within(geom: Any, bbox: BBox | None) -> list:
+    return [] if bbox is None else [geom.intersects(sa.func.ST_MakeEnvelope(*map(float, bbox), 4326))]
+
+
+def event_where(flt: EventFilter, *, up_to: date | None = None, bbox: BBox | None = None) -> list:
+    """SQL conditions on ``events`` keeping what ``geo.filters.filter_events(layer, flt, up_to=up_to)`` keeps."""
+    where = [] if up_to is None else [EV.date_start <= up_to]
+    if flt.date_from is not None:
+        where.append(EV.date_end >= flt.date_from)
+    if flt.date_to is not None:
+        where.append(EV.date_start <= flt.date_to)
+    if not flt.include_historical:
+        where.append(EV.historical.is_(False))
+    for column, values in ((EV.event_type, flt.event_types), (EV.sub_event_type, flt.sub_event_types),
+                           (EV.claim_status, flt.claim_statuses)):
+        if values:
+            where.append(column.in_(values))
+    if flt.actors:
+        where.append(sa.or_(EV.actor1.in_(flt.actors), EV.actor2.in_(flt.actors)))
+    if flt.sources:
+        where.append(sa.or_(EV.source_id.in_(flt.sources),
+                            tables.events.c.properties["source_ids"].has_any(array(list(flt.sources)))))
+    if flt.text.strip():
+        where.append(_text_match(tables.events.c.properties, EVENT_TEXT, flt.text))
+    return where + _within(EV.geom, bbox)
+
+
+def claim_where(flt: EventFilter, *, up_to: date | None = None) -> list:
+    """SQL conditions on ``claims`` outer-joined to their ``events`` keeping what ``geo.filters.filter_claims``
+    keeps: the claim's own dates, source, status and text; the event's types and historical flag; an actor
+    as the claimant's side, the holder or one of the event's actors."""
+    props = tables.claims.c.properties
+    where = [] if up_to is None else [CL.start_date <= up_to]
+    if flt.date_from is not None:
+        where.append(CL.end_date >= flt.date_from)
+    if flt.date_to is not None:
+        where.append(CL.start_date <= flt.date_to)
+    if not flt.include_historical:
+        where.append(sa.func.coalesce(EV.historical, False).is_(False))
+    for column, values in ((EV.event_type, flt.event_types), (EV.sub_event_type, flt.sub_event_types),
+                           (props["source_id"].astext, flt.sources), (props["status"].astext, flt.claim_statuses)):
+        if values:
+            where.append(column.in_(values))
+    if flt.actors:
+        where.append(sa.or_(props["side"].astext.in_(flt.actors), CL.holder.in_(flt.actors),
+                            EV.actor1.in_(flt.actors), EV.actor2.in_(flt.actors)))
+    if flt.text.strip():
+        where.append(_text_match(props, CLAIM_TEXT, flt.text))
+    return where
+
+
+# --------------------------------------------------------------------------
+# The layer without its events, and the facets
+# --------------------------------------------------------------------------
+
+
+def base_layer(url: str) -> dict:
+    """The store's metadata, places and control extents as a validated FeatureCollection (no events, no claims)."""
+    with connect(url).connect() as conn:
+        fc = {"features": _features(conn, "control") + _features(conn, "place"), "metadata": _metadata(conn),
+              "type": "FeatureCollection"}
+    validate_layer(fc, origin=redact(url))
+    return fc
+
+
+def timeline_bounds(url: str) -> tuple[date, date]:
+    """``geo.filters.timeline_bounds`` of the store's layer: min and max over non-historical event spans and
+    control validity."""
+    ev = sa.select(sa.func.min(EV.date_start).label("lo"), sa.func.max(EV.date_end).label("hi")).where(
+        EV.historical.is_(False))
+    ct = sa.select(sa.func.min(CT.valid_from).label("lo"), sa.func.max(CT.valid_to).label("hi"))
+    with connect(url).connect() as conn:
+        rows = [conn.execute(query).one() for query in (ev, ct)]
+    days = [d for row in rows for d in row if d is not None]
+    if not days:
+        from geo import settings
+
+        return settings.CAMPAIGN_START, settings.CAMPAIGN_START
+    return min(days), max(days)
+
+
+def _distinct(conn: sa.Connection, column: Any) -> set[str]:
+    return {str(v) for v in conn.execute(sa.select(column).distinct()).scalars() if v}
+
+
+def options(url: str) -> dict[str, list[str]]:
+    """``geo.filters.options`` of the store's layer (distinct values of the filter widgets, sorted), by DISTINCT."""
+    source_ids = sa.func.jsonb_array_elements_text(tables.events.c.properties["source_ids"])
+    with connect(url).connect() as conn:
+        found = {key: _distinct(conn, column) for key, column in (
+            ("event_type", EV.event_type), ("sub_event_type", EV.sub_event_type), ("claim_status", EV.claim_status))}
+        found["actor"] = _distinct(conn, EV.actor1) | _distinct(conn, EV.actor2)
+        found["source_id"] = _distinct(conn, EV.source_id) | _distinct(conn, source_ids)
+        titles = _first_titles(conn)
+        articles = filters.article_index({"metadata": _metadata(conn)})
+    out = {key: sorted(values) for key, values in found.items()}
+    out["source_title"] = [filters.source_label(sid, articles, fallback=titles.get(sid, ""))
+                           for sid in out["source_id"]]
+    return out
+
+
+def _first_titles(conn: sa.Connection) -> dict[str, str]:
+    # geo.filters.options keeps the title of the first event (by id) of each source that has one.
+    title = tables.events.c.properties["source_title"].astext
+    query = (sa.select(EV.source_id, title).where(sa.func.coalesce(title, "") != "")
+             .ext(distinct_on(EV.source_id)).order_by(EV.source_id, EV.id.collate("C")))
+    return {sid: text for sid, text in conn.execute(query)}
+
+
+def key_dates(url: str, controls: Sequence[Mapping]) -> list[tuple[date, str]]:
+    """``geo.filters.key_dates`` of the store's layer, whose control extents are ``controls``: the events'
+    labels from the distinct combinations of the fields a label uses, not from every event."""
+    fields = [tables.events.c.properties[k] for k in HEADLINE_FIELDS]
+    query = sa.select(EV.date_start, *fields).where(EV.historical.is_(False)).distinct()
+    with connect(url).connect() as conn:
+        rows = conn.execute(query).all()
+    stand_ins = [{"properties": {"kind": "event", "date_start": row[0].isoformat(), "date_end": row[0].isoformat(),
+                                 **dict(zip(HEADLINE_FIELDS, row[1:]))}} for row in rows]
+    return filters.key_dates({"features": [*controls, *stand_ins]})
+
+
+def total_events(url: str) -> int:
+    """How many events the store holds (historical ones too)."""
+    with connect(url).connect() as conn:
+        return conn.execute(sa.select(sa.func.count()).select_from(tables.events)).scalar_one()
+
+
+# --------------------------------------------------------------------------
+# One view
+# --------------------------------------------------------------------------
+
+
+def _event_order(feature: Mapping) -> tuple[str, str]:
+    # geo.filters.filter_events' order: start date, then id (ISO dates sort as dates).
+    return str(feature["properties"]["date_start"]), str(feature["id"])
+
+
+def count_events(url: str, *, day: date, flt: EventFilter, bbox: BBox | None = None) -> int:
+    """How many events ``geo.filters.filter_events(layer, flt, up_to=day)`` keeps (inside ``bbox``)."""
+    query = sa.select(sa.func.count()).select_from(tables.events).where(*event_where(flt, up_to=day, bbox=bbox))
+    with connect(url).connect() as conn:
+        return conn.execute(query).scalar_one()
+
+
+def events(url: str, *, day: date, flt: EventFilter, bbox: BBox | None = None, newest: int | None = None) -> list[dict]:
+    """The event features ``flt`` keeps up to ``day`` in ``geo.filters.filter_events``' order; with ``newest``,
+    only that many of the last ones."""
+    where = event_where(flt, up_to=day, bbox=bbox)
+    with connect(url).connect() as conn:
+        if newest is not None:
+            last = (sa.select(EV.id).where(*where).order_by(EV.date_start.desc(), EV.id.collate("C").desc())
+                    .limit(newest))
+            where = [EV.id.in_(last.scalar_subquery())]
+        found = sorted(_features(conn, "event", where), key=_event_order)
+    _validate(url, found)
+    return found
+
+
+def ledger_claims(url: str, *, day: date, flt: EventFilter) -> list[dict]:
+    """The claim features ``geo.filters.filter_claims(layer, flt, up_to=day)`` keeps, in its order."""
+    joined = tables.claims.outerjoin(tables.events, EV.id == CL.event_id)
+    query = sa.select(CL.id, CL.geom, CL.properties).select_from(joined).where(*claim_where(flt, up_to=day))
+    with connect(url).connect() as conn:
+        found = [_feature(row) for row in conn.execute(query)]
+    found.sort(key=filters.claim_order)
+    _validate(url, found)
+    return found
+
+
+def _validate(url: str, features: list[dict]) -> None:
+    validate_layer({"features": features, "type": "FeatureCollection"}, origin=redact(url))
+
+
+def shown_events(url: str, *, day: date, flt: EventFilter, max_markers: int, bbox: BBox | None = None,
+                 ledger: bool = True) -> ShownEvents:
+    """What a map of ``day`` draws of the events ``flt`` keeps (inside ``bbox``), asked of the database.
+
+    The same as ``geo.mapview.shown_events`` of the whole layer's filtered
+    events: up to ``max_markers`` events are fetched whole; beyond that, the
+    day's own (if they fit in half the budget) and the rest counted per grid
+    cell in SQL (``geo.cells``). With ``ledger``, also the ledger's claims.
+    """
+    where = event_where(flt, up_to=day, bbox=bbox)
+    with connect(url).connect() as conn:
+        count, on_day = conn.execute(sa.select(sa.func.count(), sa.func.count().filter(EV.date_end >= day))
+                                     .where(*where)).one()
+        plan = cells.split_plan(count, on_day, max_markers)
+        singles = [] if plan == "none" else _features(conn, "event", where + ([EV.date_end >= day] if plan == "day" else []))
+        singles.sort(key=_event_order)
+        rest = [] if plan == "all" else where + ([EV.date_end < day] if plan == "day" else [])
+        grid, size = _grid(conn, rest, count - len(singles), cells.cell_limit(max_markers)) if rest else ([], cells.CELL_SIZES[0])
+        event_claims = _features(conn, "claim", [CL.event_id.in_([f["id"] for f in singles])]) if singles else []
+        types = sorted({t for t in conn.execute(sa.select(EV.event_type).where(*where).distinct()).scalars() if t})
+        sources = _cited(conn, where)
+    _validate(url, singles + event_claims)
+    return ShownEvents(singles=singles, event_claims=event_claims, cells=grid, cell_size=size, count=count,
+                       on_day=on_day, types=types, sources=sources,
+                       claims=ledger_claims(url, day=day, flt=flt) if ledger else [])
+
+
+def _cell_keys(size: float) -> tuple[Any, Any]:
+    return sa.func.floor(sa.func.ST_X(EV.geom) / size), sa.func.floor(sa.func.ST_Y(EV.geom) / size)
+
+
+def _grid(conn: sa.Connection, where: list, count: int, limit: int) -> tuple[list[Cell], float]:
+    """Grid cells of the events ``where`` keeps, their size chosen as ``geo.cells.cell_size`` chooses it."""
+    per_size = conn.execute(sa.select(*(sa.func.count(sa.distinct(sa.tuple_(*_cell_keys(s))))
+                                        for s in cells.CELL_SIZES)).where(*where)).one()
+    counts = dict(zip(cells.CELL_SIZES, per_size))
+    size = cells.cell_size(count, counts.__getitem__, limit)
+    ix, iy = _cell_keys(size)
+    first = sa.func.min(sa.func.concat(sa.cast(EV.date_start, sa.Text), " ", EV.id).collate("C"))
+    query = (sa.select(ix, iy, EV.event_type, sa.func.count(), sa.func.sum(sa.func.ST_X(EV.geom)),
+                       sa.func.sum(sa.func.ST_Y(EV.geom)), sa.func.min(EV.date_start), sa.func.max(EV.date_end), first)
+             .where(*where).group_by(ix, iy, EV.event_type))
+    return _cells(conn.execute(query).all()), size
+
+
+def _cells(rows: Sequence[sa.Row]) -> list[Cell]:
+    groups: dict[tuple[int, int], list] = {}
+    for row in rows:
+        groups.setdefault((int(row[0]), int(row[1])), []).append(row)
+    return [_cell(key, members) for key, members in sorted(groups.items())]
+
+
+def _cell(key: tuple[int, int], rows: list) -> Cell:
+    types: dict[str, list] = {}  # type -> [count, first (start id)]
+    for row in rows:
+        entry = types.setdefault(row[2] or cells.NO_TYPE, [0, row[8]])
+        entry[0] += row[3]
+        entry[1] = min(entry[1], row[8])
+    n = sum(row[3] for row in rows)
+    ordered = sorted(types.items(), key=lambda item: item[1][1])
+    return Cell(ix=key[0], iy=key[1], n=n, lon=sum(row[4] for row in rows) / n, lat=sum(row[5] for row in rows) / n,
+                types=cells.ranked((t, entry[0]) for t, entry in ordered),
+                first=min(row[6] for row in rows), last=max(row[7] for row in rows))
+
+
+def _cited(conn: sa.Connection, where: list) -> dict[str, Mapping]:
+    """``geo.mapview.cited_sources`` of the events ``where`` keeps: each source with the properties of the last
+    event (in start, id order) whose own source it is; ids only listed in ``source_ids`` map to ``{}``."""
+    listed = sa.func.jsonb_array_elements_text(tables.events.c.properties["source_ids"])
+    ids = set(conn.execute(sa.select(listed).where(*where).distinct()).scalars())
+    last = (sa.select(EV.source_id, tables.events.c.properties).where(*where).ext(distinct_on(EV.source_id))
+            .order_by(EV.source_id, EV.date_start.desc(), EV.id.collate("C").desc()))
+    own = {sid: props for sid, props in conn.execute(last)}
+    return {sid: own.get(sid, {}) for sid in ids | set(own)}
+
+
+def day_layer(url: str, *, day: date, flt: EventFilter, base: Mapping | None = None) -> dict:
+    """A layer holding what the exports of one view need: ``base`` (else :func:`base_layer`), the events
+    ``flt`` keeps up to ``day``, their claims and the ledger's claims.
+
+    Filtering it again with ``flt`` up to ``day`` gives the same events; its
+    ledger differs from the store's only for a claim whose own event fails
+    ``flt`` while an event-type filter is set (that event is not in it).
+    """
+    base = base_layer(url) if base is None else base
+    shown = events(url, day=day, flt=flt)
+    ids = [f["id"] for f in shown]
+    with connect(url).connect() as conn:
+        of_events = _features(conn, "claim", [CL.event_id.in_(ids)]) if ids else []
+    claims = {f["id"]: f for f in [*of_events, *ledger_claims(url, day=day, flt=flt)]}
+    return {**base, "features": [*base["features"], *shown, *(claims[k] for k in sorted(claims))]}
