@@ -86,6 +86,11 @@ _LOCATIVE_ITEM = re.compile(r"^(?:\s+[a-z]+)?\s*,\s*(?:(?:and|or)\s+)?(?:also\s+
 _ADVERB_THEN_LOCATIVE = re.compile(r"^\s+(?:[a-z]+\s+){0,2}[a-z]+,\s*(?:near|in|around|outside|at|close to)\s+(?:the\s+)?$")
 _MEDIUM_BEFORE = re.compile(r"\b(?:post|posts|page|channel|account|video|message|statement|broadcast|interview|"
                             r"show|feed|app|site|website)\s+(?:on|in|via)\s+$", re.I)
+_SAID_ON = re.compile(r"\b(?:said|says|wrote|writes|posted|posts|claimed|claims|reported|reports|announced|"
+                      r"stated|published)\s+(?:\w+\s+)?on\s+$", re.I)
+# A name, then an appositive naming what its bearer does: a person, not a place.
+_PERSON_APPOSITIVE = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:%s)\b" % "|".join(
+    re.escape(t) for t in sorted(lexicon.person_titles(), key=len, reverse=True) if t.isalpha()), re.I)
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:[a-z]+ly\s+)?$", re.I)
 _ENDS_WITH_PREPOSITION = re.compile(r"\b(?:of|in|into|near|at|to|from|around|outside|toward|towards|on|for|by|"
                                     r"across|inside|within)\s+(?:the\s+|[A-Z][a-z]+[’']s\s+)?"
@@ -199,6 +204,7 @@ def unknown_places(sentence: str, offset: int, known: list[Mention]) -> list[Loc
     positions"), a listed source, a date, a title, or a known place.
     """
     taken = [(m.start - offset, m.end - offset) for m in known]
+    taken += [m.span() for m, _ in lexicon.sources().finditer(sentence)]  # "the Institute for the Study of War"
     out = []
     for match in _CAPITALISED.finditer(sentence):
         start, end, name = match.start(), match.end(), match.group(0)
@@ -213,9 +219,13 @@ def _could_be_a_place(sentence: str, start: int, name: str) -> bool:
         return False
     if _MEDIUM_BEFORE.search(sentence, max(0, start - 40), start):
         return False  # "in a post on TruthSocial", "a video on Telegram": where it was said, not a place
+    if _SAID_ON.search(sentence, max(0, start - 30), start):
+        return False  # "claimed on Telegram", "wrote on Facebook": the medium of a statement
     if any(ch.isdigit() for ch in name) or lexicon.name_heads().match(sentence, start + len(name) + 1) \
-            or lexicon.name_heads().owner(name.split()[-1]) is not None:
-        return False  # "K-040" (a road), "the Edelweiss brigade", "Lomonosov Street"
+            or any(lexicon.name_heads().owner(word) is not None for word in name.split()):
+        return False  # "K-040" (a road), "the Edelweiss brigade", "Lomonosov Street", "World War II"
+    if " " in name and _PERSON_APPOSITIVE.match(sentence, start + len(name)):
+        return False  # "Yuri Kotyonok, a pro-Kremlin war correspondent"
     first = name.split()[0].casefold().rstrip(".")
     return len(name) >= 4 and first not in lexicon.person_titles() and first not in MONTHS and first not in WEEKDAYS
 

@@ -228,6 +228,18 @@ def test_units_roads_and_parties_are_not_unknown_places() -> None:
     assert {e.location_text for e in events} <= {"Sudzha"}
 
 
+def test_wars_media_people_and_organisations_are_not_unknown_places() -> None:
+    cases = [
+        "Near Sudzha in the Kursk region, in World War II, Soviet troops fought Nazi German forces.",
+        "Maria Zakharova claimed on Telegram that Ukrainian forces had been routed in the Kursk region.",
+        "It is a dispatch by Yuri Kotyonok, a pro-Kremlin war correspondent, on the fighting in the Kursk region.",
+        "The Institute for the Study of War put the size of the combat area in the Kursk region at 1,160 km².",
+    ]
+    for text in cases:
+        places = {e.location_text for e in _one_article("Kursk region\n\n" + text, published=date(2025, 3, 20))}
+        assert places <= {"Sudzha", "Kursk region", "Kursk"}, text
+
+
 def test_a_list_before_a_state_of_control_is_one_event_each() -> None:
     events = _one_article("According to the Russian Defence Ministry, the villages of Viktorovka, Nikolayevka and "
                           "Staraya Sorochina are once again under Russian control.", published=date(2025, 3, 8))
