@@ -32,9 +32,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from geo import lexicon
 from geo.pubdate import MONTHS, WEEKDAYS
+from geo.timex import find_times
 from geo.extract.actors import RELATIVE_ASIDE, named_actors
 from geo.extract.triggers import TriggerHit
 from geo.records import Mention
@@ -51,6 +53,7 @@ BACKWARD_GAP_CHARS = 80  # place ... trigger ("Guevo, a village near the border,
 CUE_WINDOW_CHARS = 40  # how far before a place its locative cue may start
 CUE_FILLER_WORDS = 4  # "in the small border village of X": words between cue and place
 METONYM_POPULATION = 500_000  # a city this big, with no locative cue, stands for its government
+_ANY_DAY = date(2025, 1, 1)  # time expressions are found whatever day they resolve to
 FROM_IS_PLACE = frozenset({"withdraw", "recapture"})  # "withdrew from Sudzha", "drove them out from X"
 
 # A clause ends at these; not at a period, which inside a split sentence is an abbreviation ("Dec. 14").
@@ -86,6 +89,7 @@ _LOCATIVE_ITEM = re.compile(r"^(?:\s+[a-z]+)?\s*,\s*(?:(?:and|or)\s+)?(?:also\s+
 _ADVERB_THEN_LOCATIVE = re.compile(r"^\s+(?:[a-z]+\s+){0,2}[a-z]+,\s*(?:near|in|around|outside|at|close to)\s+(?:the\s+)?$")
 _MEDIUM_BEFORE = re.compile(r"\b(?:post|posts|page|channel|account|video|message|statement|broadcast|interview|"
                             r"show|feed|app|site|website)\s+(?:on|in|via)\s+$", re.I)
+_COMPASS_BEFORE = re.compile(r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+)?$", re.I)
 _SAID_ON = re.compile(r"\b(?:said|says|wrote|writes|posted|posts|claimed|claims|reported|reports|announced|"
                       r"stated|published)\s+(?:\w+\s+)?on\s+$", re.I)
 # A name, then an appositive naming what its bearer does: a person, not a place.
@@ -205,6 +209,7 @@ def unknown_places(sentence: str, offset: int, known: list[Mention]) -> list[Loc
     """
     taken = [(m.start - offset, m.end - offset) for m in known]
     taken += [m.span() for m, _ in lexicon.sources().finditer(sentence)]  # "the Institute for the Study of War"
+    taken += [(t.start, t.end) for t in find_times(sentence, anchor=_ANY_DAY)]  # "on Palm Sunday", "Victory Day"
     out = []
     for match in _CAPITALISED.finditer(sentence):
         start, end, name = match.start(), match.end(), match.group(0)
@@ -273,9 +278,11 @@ def _forward(sentence: str, hit: TriggerHit, usable: list[Located], boundaries: 
                 found.append(loc)
         elif len(gap) <= LIST_GAP_CHARS and _LIST_GAP.match(gap):
             found.append(loc)  # another item of the list
-        elif loc.cue and _breadth(loc) <= _breadth(found[-1]) and _coordinated_locative(sentence[found[-1].end:loc.start]):
+        elif _breadth(loc) <= _breadth(found[-1]) and _coordinated_locative(sentence[found[-1].end:loc.start]):
             # "near A and B in the X hromada, on the edge of C, and on the approaches to D"; not the region
             # after a settlement ("Maryino, in the Rylsky district"): that is its container
+            if len(found) == 1 and _COMPASS_BEFORE.search(sentence, max(0, found[0].start - 30), found[0].start):
+                found = []  # "fighting east of Sudzha, around A and B": Sudzha only says where A and B lie
             found.append(loc)
         elif _BOUNDARY.search(gap) or _COMMA.search(gap):
             break

@@ -764,3 +764,14 @@ def test_a_sides_state_media_telling_its_gains_in_its_own_words_is_that_sides_cl
     assert (own.claim_status, own.claimant) == ("claimed", "RIA Novosti")
     [wire] = _one_article("Russian forces liberated Lebedevka on Sunday.", published=date(2025, 3, 10), outlet="Reuters")
     assert wire.claim_status == "reported"
+
+
+def test_a_compass_reference_before_a_locative_list_only_says_where_the_list_lies() -> None:
+    events = _one_article("Kursk region\n\nRussian sources gave conflicting versions of the fighting east of Sudzha, "
+                          "around Samoryadovo and Kozyrevka.", published=date(2024, 8, 23))
+    assert {e.location_text for e in events} == {"Samoryadovo", "Kozyrevka"}
+    # a time named like a place is no place: "on Palm Sunday" after the struck city
+    [struck] = {e.location_text for e in _one_article(
+        "Sumy region\n\nA Russian missile hit the regional capital, also called Sumy, on Palm Sunday.",
+        published=date(2025, 4, 20))}
+    assert struck == "Sumy"
