@@ -73,7 +73,8 @@ _RELATIVE_TO_PLACE = re.compile(r"^(?:\s+(?:region|oblast|area|district|border\s
 _CONTAINER = re.compile(r"\s*\bin\s+(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?\s+"
                         r"(?i:hromada|community|district|raion|rayon|municipality|region|oblast)\b")
 _IN_THE_BEFORE = re.compile(r"\s*\bin\s+(?:the\s+)?(?:[A-Z][a-z]+[’']s\s+)?$")  # "in the", "in Russia's"
-_LIST_GAP = re.compile(r"^(?:\s*,\s*|\s+|\s*,?\s*(?:and|or|as well as|plus|along with)\s+)"
+_UNIT_WORD = re.compile(r"^\s+(?:region|oblast|district|raion|rayon|hromada|community|area)\b", re.I)  # the last item's
+_LIST_GAP = re.compile(r"^(?:\s*,\s*|\s+|\s*,?\s*(?:and|or|as well as|plus|along with)\s+(?:the\s+)?)"
                        r"(?:(?:the\s+)?(?:nearby\s+|neighbouring\s+|neighboring\s+)?"
                        r"(?:villages?|settlements?|towns?|hamlets?)\s+(?:of\s+)?)?$", re.I)
 # The object named in an appositive: "hit the regional capital, also called Sumy".
@@ -276,8 +277,8 @@ def _forward(sentence: str, hit: TriggerHit, usable: list[Located], boundaries: 
                 break  # "wounded, survived and were brought to Kyiv": another clause
             else:
                 found.append(loc)
-        elif len(gap) <= LIST_GAP_CHARS and _LIST_GAP.match(gap):
-            found.append(loc)  # another item of the list
+        elif len(gap) <= LIST_GAP_CHARS and _LIST_GAP.match(_UNIT_WORD.sub("", gap, count=1)):
+            found.append(loc)  # another item of the list ("the Sudzha district and the Korenevo district")
         elif _breadth(loc) <= _breadth(found[-1]) and _coordinated_locative(sentence[found[-1].end:loc.start]):
             # "near A and B in the X hromada, on the edge of C, and on the approaches to D"; not the region
             # after a settlement ("Maryino, in the Rylsky district"): that is its container

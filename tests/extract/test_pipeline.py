@@ -775,3 +775,9 @@ def test_a_compass_reference_before_a_locative_list_only_says_where_the_list_lie
         "Sumy region\n\nA Russian missile hit the regional capital, also called Sumy, on Palm Sunday.",
         published=date(2025, 4, 20))}
     assert struck == "Sumy"
+
+
+def test_districts_listed_with_their_unit_word_are_each_a_place() -> None:
+    events = _one_article("Russian fighters had surrounded Ukrainian soldiers in the Sudzha district and the Korenevo "
+                          "district of the Kursk region, Shot claimed.", published=date(2024, 10, 21))
+    assert {e.place.name for e in events} == {"Sudzhansky District", "Korenevsky District"}
