@@ -205,7 +205,7 @@ def _lookup(text: str, start: int, end: int, gz: PlaceIndex) -> Candidate | None
         return None
     if _after_title(text, start):
         return None  # "governor Smirnov", "Col. Kotenok": a person, even when a town has the name
-    if _before_reporting_verb(text, end) and not any(p.is_region or p.population >= SMALL_PLACE_BY_ALIAS
+    if before_reporting_verb(text, end) and not any(p.is_region or p.population >= SMALL_PLACE_BY_ALIAS
                                                      for p in places):
         return None  # "Olga said" is a person; "Kyiv announced" is a capital standing for its government
     if all(_abroad_town(p) for p in places) and not _cue_before(text, start):
@@ -250,7 +250,7 @@ def _after_title(text: str, start: int) -> bool:
     return bool(title) and title.group(1).casefold() in lexicon.person_titles()
 
 
-def _before_reporting_verb(text: str, end: int) -> bool:
+def before_reporting_verb(text: str, end: int) -> bool:
     """A name before a reporting verb ("Olga said")."""
     after = text[end:end + 40]
     verb = _VERB_AFTER.match(after)

@@ -40,7 +40,7 @@ from geo.timex import find_times
 from geo.extract.actors import RELATIVE_ASIDE, named_actors
 from geo.extract.triggers import TriggerHit
 from geo.records import Mention
-from geo.toponyms import is_adjective_before_noun
+from geo.toponyms import before_reporting_verb, is_adjective_before_noun
 
 __all__ = ["Located", "clause_places", "unknown_places", "usable_mentions"]
 
@@ -230,6 +230,8 @@ def _could_be_a_place(sentence: str, start: int, name: str) -> bool:
     if any(ch.isdigit() for ch in name) or lexicon.name_heads().match(sentence, start + len(name) + 1) \
             or any(lexicon.name_heads().owner(word) is not None for word in name.split()):
         return False  # "K-040" (a road), "the Edelweiss brigade", "Lomonosov Street", "World War II"
+    if before_reporting_verb(sentence, start + len(name)):
+        return False  # "Shot claimed", "Alex said": a speaker
     if " " in name and _PERSON_APPOSITIVE.match(sentence, start + len(name)):
         return False  # "Yuri Kotyonok, a pro-Kremlin war correspondent"
     first = name.split()[0].casefold().rstrip(".")

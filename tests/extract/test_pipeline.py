@@ -234,6 +234,7 @@ def test_wars_media_people_and_organisations_are_not_unknown_places() -> None:
         "Maria Zakharova claimed on Telegram that Ukrainian forces had been routed in the Kursk region.",
         "It is a dispatch by Yuri Kotyonok, a pro-Kremlin war correspondent, on the fighting in the Kursk region.",
         "The Institute for the Study of War put the size of the combat area in the Kursk region at 1,160 km².",
+        "Russian fighters had surrounded Ukrainian soldiers in the Kursk region, Shot claimed.",
     ]
     for text in cases:
         places = {e.location_text for e in _one_article("Kursk region\n\n" + text, published=date(2025, 3, 20))}
