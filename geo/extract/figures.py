@@ -49,6 +49,9 @@ _FIGURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("casualties", re.compile(_NUMBER + r"\s+(?:[\w-]+\s+){0,8}?(?:killed or wounded|killed and wounded|"
                               r"dead or wounded|casualties|(?:have|had) been lost|were lost)", re.I)),
     ("casualties", re.compile(r"(?:killed or wounded|casualties|losses)[^.\d]{0,30}?" + _NUMBER, re.I)),
+    # "Ukraine lost more than 300 troops": people lost are the side's losses, killed and wounded together
+    ("casualties", re.compile(r"\b(?:lost|loses|lose|losing)\s+(?:[a-z]+\s+){0,2}?" + _NUMBER
+                              + r"\s+(?:[\w-]+\s+){0,2}?" + _PEOPLE + r"\b", re.I)),
     ("fatalities", re.compile(r"(?:including|with)\s+" + _NUMBER + r"\s+(?:dead|killed)", re.I)),
     ("fatalities", re.compile(r"\b(?:killing|killed)\s+(?:at least\s+|some\s+|about\s+|more than\s+)?"
                               + _NUMBER + r"\b", re.I)),

@@ -782,3 +782,9 @@ def test_districts_listed_with_their_unit_word_are_each_a_place() -> None:
     events = _one_article("Russian fighters had surrounded Ukrainian soldiers in the Sudzha district and the Korenevo "
                           "district of the Kursk region, Shot claimed.", published=date(2024, 10, 21))
     assert {e.place.name for e in events} == {"Sudzhansky District", "Korenevsky District"}
+
+
+def test_equipment_named_for_fighting_is_no_fight() -> None:
+    [lost] = _one_article("Ukraine lost more than 300 troops in the Kursk region over 24 hours, along with four tanks "
+                          "and three infantry fighting vehicles.", published=date(2025, 2, 22))
+    assert lost.place.name == "Kursk Oblast" and lost.figures.casualties == 300
