@@ -788,3 +788,12 @@ def test_equipment_named_for_fighting_is_no_fight() -> None:
     [lost] = _one_article("Ukraine lost more than 300 troops in the Kursk region over 24 hours, along with four tanks "
                           "and three infantry fighting vehicles.", published=date(2025, 2, 22))
     assert lost.place.name == "Kursk Oblast" and lost.figures.casualties == 300
+
+
+def test_standard_abbreviations_and_short_names_of_listed_sources_are_that_source() -> None:
+    [taken] = _one_article("Oleg Hrygorov, the head of the Sumy OVA, has officially confirmed that Russian invaders have "
+                           "taken control of Novenke.", published=date(2025, 5, 27))
+    assert taken.claimant == "Sumy regional administration"
+    [hit] = _one_article("Ukrainian intelligence reported that on December 14 and 15 at least 30 North Korean soldiers "
+                         "were killed or wounded near Plekhovo.", published=date(2024, 12, 18))
+    assert hit.claimant == "Ukrainian military intelligence (HUR)"
