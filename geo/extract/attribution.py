@@ -145,6 +145,8 @@ def _is_name(sentence: str, at: int) -> bool:
     return sentence[at].isupper() and bool(sentence[:at].strip()) and sentence[at:at + 3] != "Per"
 
 
+_ADDRESSEE_BEFORE = re.compile(r"\b(?:told|tells|telling|(?:an?\s+)?interview\s+with|speaking\s+to|spoke\s+to|"
+                               r"talking\s+to|comments?\s+to|remarks\s+to|said\s+to)\s+(?:the\s+)?$", re.I)
 _PLACE_HEADS = frozenset({"district", "region", "oblast", "province", "raion", "rayon", "hromada", "municipality"})
 _PRONOUN_SUBJECT = re.compile(r"(?:^|[.;]\s+|,\s+)(?:he|she|they)\s+(?:\w+\s+){0,2}$", re.I)
 
@@ -227,6 +229,8 @@ def _sources_near(sentence: str, verbs: list[tuple[int, int, str]], on: date) ->
         source = next((s for s in sources.owners(match.group(0)) if s.valid_on(on)), None)
         if source is None or any(0 <= match.start() - end <= RELAY_GAP_CHARS for end in relays):
             continue  # "quoted by TASS": TASS carries the claim, it does not make it
+        if _ADDRESSEE_BEFORE.search(sentence, max(0, match.start() - 30), match.start()):
+            continue  # "the governor told Reuters", "said in an interview with TASS": the outlet is only told
         if any(0 <= a - match.end() <= 1 for a, _ in asides):
             # "DeepState, a tracker with links to the Ukrainian army, said": the subject, not the army it describes
             return source.name, source.side

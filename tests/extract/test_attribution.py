@@ -201,3 +201,11 @@ def test_a_district_before_the_reporting_phrase_is_no_speaker() -> None:
     claim = attribute("In the Shebekinsky District, according to the governor's Telegram post, Shebekino was shelled.",
                       on=DAY, region="Belgorod", article_sides=("Russia",))
     assert claim.claimant == "Vyacheslav Gladkov"
+
+
+def test_the_outlet_a_speaker_talks_to_is_not_the_claimant() -> None:
+    told = attribute("Shelling of the district has eased, the head of the district, Alexander Bogachev, said in an "
+                     "interview with TASS.", on=DAY)
+    assert told.claimant == "Alexander Bogachev"
+    assert attribute("Kyiv's forces hold Sudzha, the General Staff told Reuters.", on=DAY).claimant == \
+        "Ukrainian General Staff"
