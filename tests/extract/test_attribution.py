@@ -207,5 +207,5 @@ def test_the_outlet_a_speaker_talks_to_is_not_the_claimant() -> None:
     told = attribute("Shelling of the district has eased, the head of the district, Alexander Bogachev, said in an "
                      "interview with TASS.", on=DAY)
     assert told.claimant == "Alexander Bogachev"
-    assert attribute("Russian forces attacked Sudzha, the General Staff told Reuters.", on=DAY).claimant == \
+    assert attribute("Russian forces attacked Sudzha, Ukraine's General Staff told Reuters.", on=DAY).claimant == \
         "Ukrainian General Staff"
