@@ -59,7 +59,9 @@ PLACE_HEAD_NOUNS: frozenset[str] = frozenset(
 # Words after a name that make it a region mention ("Kursk region").
 # "Kursk axis", "the Kursk direction": military usage for the front in that region.
 REGION_WORDS = ("region", "oblast", "province", "border region", "border area", "border zone", "area", "district",
-                "axis", "direction", "sector", "front")
+                "axis", "direction", "sector", "front", "hromada", "community", "territorial community")
+# Ukraine's hromadas go by an adjective ("Yunakivska hromada") and, in English copy, "community" as often
+HROMADA_WORDS = ("hromada", "community", "territorial community")
 _REGION_SUFFIX = re.compile(
     r"\s+(" + "|".join(sorted(REGION_WORDS, key=len, reverse=True)) + r")\b", re.I
 )
@@ -227,6 +229,10 @@ def _region_places(text: str, bare: str, end: int, gz: PlaceIndex) -> list[Place
         return []
     places = gz.candidates(f"{bare} {region}") or [p for p in gz.candidates(bare) if p.is_region] \
         or [p for p in gz.candidates(f"{bare} region") if p.is_region]  # "the Kursk axis" is the Kursk region's
+    if not places and region.casefold() in HROMADA_WORDS:
+        # "Khotynska community" is the Khotinska hromada: same unit, another head word and spelling
+        places = gz.candidates(f"{bare} hromada") or [
+            p for p in gz.variant_candidates(f"{bare} hromada") if p.country in settings.FOCUS_COUNTRIES]
     return [p for p in places if plausible(p)]
 
 

@@ -207,3 +207,11 @@ def test_a_town_listed_among_villages_far_from_them_is_not_meant(gz) -> None:
     # a list of towns may span fronts: each keeps its own
     towns = _resolved("Fighting raged near Pokrovsk, Kupiansk and Sudzha.", gz)
     assert towns["Pokrovsk"][2] == "Donetsk Oblast" and towns["Sudzha"][1] == "RU"
+
+
+def test_a_hromada_named_as_a_community_is_the_hromada(gz) -> None:
+    # English copy writes "community" for hromada and spells the adjective its own way ("Khotynska")
+    found = _resolved("Novenke and Basivka in the Yunakivska community and Veselivka in the Khotynska community "
+                      "were taken.", gz)
+    assert found["Yunakivska"][0] == "Yunakivka hromada"
+    assert found["Khotynska"][0] == "Khotin hromada"
