@@ -6,7 +6,9 @@ clause around the trigger:
 1. the places after the trigger, up to the end of its clause, as a list
    ("recaptured Viktorovka, Nikolaevka and Lebedevka" gives three places;
    "the village of Novenke in Sumy region" gives Novenke, whose region only
-   contains it);
+   contains it), or as locative phrases one after another ("near A in the
+   Khotin hromada, on the edge of B, and on the approaches to C"; "east of
+   Sudzha, around A and B" gives A and B, Sudzha only saying where they lie);
 2. else the nearest place before it in the same clause (passives: "Guevo
    had been retaken"; fronted locatives: "In Sudzha, fighting went on");
 3. else, for a strong trigger, a place the sentence gives a locative cue.
@@ -206,7 +208,11 @@ def unknown_places(sentence: str, offset: int, known: list[Mention]) -> list[Loc
     Only an action's object list uses them ("won back Goncharovka,
     Zaoleshenka and Rubanshchina"): there a name is a place even when no
     gazetteer has it. Not the sentence's first word, a party ("Ukrainian
-    positions"), a listed source, a date, a title, or a known place.
+    positions"), a listed source or words of its name ("the Institute for the
+    Study of War"), a time ("Palm Sunday"), a title, a war ("World War II"),
+    a statement's medium ("claimed on Telegram"), a speaker ("Shot claimed"),
+    a person an appositive describes ("Yuri Kotyonok, a war correspondent"),
+    or a known place.
     """
     taken = [(m.start - offset, m.end - offset) for m in known]
     taken += [m.span() for m, _ in lexicon.sources().finditer(sentence)]  # "the Institute for the Study of War"
