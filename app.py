@@ -1,8 +1,10 @@
 """Streamlit page of the Kursk campaign map (``streamlit run app.py``).
 
 Composes the pure modules for viewers, briefers and analysts: ``geo.layer``
-reads the built layer (``geo.store`` the team store, when ``$GEO_STORE_URL`` is set), ``geo.filters`` decides which events, extents and
-ledger claims show on a day, ``geo.mapview`` draws the Leaflet map (a
+reads the built layer, ``geo.filters`` decides which events, extents and
+ledger claims show on a day (on the team store, when ``$GEO_STORE_URL`` is
+set, ``geo.store.view`` asks the database for what one view needs instead:
+facets, the day's events counted and celled, the zoomed-in map's box), ``geo.mapview`` draws the Leaflet map (a
 settlement's ledger opens from its name), ``geo.export`` makes the
 downloads (the PNG/PDF slide shows the bounds the map reports), and
 ``geo.ingest``/``geo.cli`` add uploaded articles. The view (day, filters,
@@ -21,14 +23,16 @@ from __future__ import annotations
 import os
 import time
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import streamlit as st
 
 from geo import control, export, filters, ingest, ledger, mapview, settings, store
 from geo.errors import InputError
 from geo.layer import read_layer
+from geo.store import view as store_view
 
 MAP_HEIGHT = 620
 # Streamlit's default page top (6rem of padding, a 2.75rem title) pushes the map below the fold of a
@@ -44,6 +48,10 @@ MAP_WIDTH_GUESS = 1140
 # The table lists at most this many events (newest first); the map aggregates
 # and the downloads hold them all. Keeps each rerun's payload small.
 TABLE_MAX_ROWS = 2000
+# Events drawn one by one before the map counts the rest in grid cells (geo.mapview.build_map).
+MAP_MAX_MARKERS = 1500
+# On the store, from this zoom the map asks only for the events around its view (geo.filters.query_box).
+STORE_BOX_MIN_ZOOM = 11
 # Wide enough for the longest dates the table spells out ("28 February 2024 – 6 March 2025").
 DATE_COLUMN_PX = 230
 PLAY_STEP_DAYS = 7
@@ -90,27 +98,40 @@ def articles_dir() -> Path:
 
 @st.cache_resource(show_spinner="Reading the layer…", max_entries=2)
 def load_layer(path: str, mtime_ns: int) -> dict:
-    """The validated layer (from the file at ``path``, or the store when ``path`` is its URL), one shared
-    read-only copy per process.
+    """The validated layer (from the file at ``path``; from the store when ``path`` is its URL, without its
+    events and claims, which each view asks for), one shared read-only copy per process.
 
     ``mtime_ns`` (the file's, or the store's revision) keys the cache so a rebuild is picked up. A resource cache,
     not ``st.cache_data``: the latter unpickles a fresh copy on every rerun
     (0.4 s for 10,000 events); geo.filters/mapview/export never mutate it.
     """
-    return store.read_layer(path) if path == store_url() else read_layer(Path(path))
+    return store_view.base_layer(path) if path == store_url() else read_layer(Path(path))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def layer_facts(path: str, mtime_ns: int) -> dict[str, Any]:
     """Timeline bounds, key dates, control change days and filter options of one layer version."""
     layer = load_layer(path, mtime_ns)
+    control_days = [filters.parse_day(f["properties"].get("valid_from")) for f in filters.controls(layer)]
+    if path == store_url():  # the store's facets by DISTINCT and min/max, not from every event
+        found = store_view.facets(path, filters.controls(layer))
+        return {**found, "control_days": control_days,
+                "opening_day": filters.opening_day(layer, last=found["bounds"][1])}
     return {
         "bounds": filters.timeline_bounds(layer),
         "key_dates": filters.key_dates(layer),
-        "control_days": [filters.parse_day(f["properties"].get("valid_from")) for f in filters.controls(layer)],
+        "control_days": control_days,
         "opening_day": filters.opening_day(layer),
         "options": filters.options(layer),
     }
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def store_events(url: str, revision: int, day: date, flt_key: str, box: tuple[float, float, float, float] | None,
+                 _flt: Any) -> dict[str, Any]:
+    """One view asked of the store, shared by all sessions: what the map draws (``shown``, inside ``box``),
+    the table's newest rows, how many events the filter keeps and the store holds."""
+    return store_view.view_rows(url, day=day, flt=_flt, max_markers=MAP_MAX_MARKERS, newest=TABLE_MAX_ROWS, bbox=box)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -123,14 +144,15 @@ def ticks_svg(path: str, mtime_ns: int, first: date, last: date) -> str:
 @st.cache_data(show_spinner=False, max_entries=32)
 def map_html(path: str, mtime_ns: int, day: date, flt_key: str, basemap: str,
              prefer_assessed: bool, center: tuple[float, float] | None, zoom: int | None,
-             _flt: Any) -> str:
+             box: tuple[float, float, float, float] | None, _flt: Any) -> str:
     """Standalone map HTML for one view; shared by all sessions of the process.
 
-    ``flt_key`` (the filter's repr) stands in for the unhashed ``_flt``.
+    ``flt_key`` (the filter's repr) stands in for the unhashed ``_flt``; ``box`` is the store's map box.
     """
     layer = load_layer(path, mtime_ns)
+    shown = store_events(path, mtime_ns, day, flt_key, box, _flt=_flt)["shown"] if path == store_url() else None
     fmap = mapview.build_map(layer, day=day, flt=_flt, basemap=basemap, center=center, zoom=zoom,
-                             prefer_assessed=prefer_assessed)
+                             prefer_assessed=prefer_assessed, max_markers=MAP_MAX_MARKERS, events=shown)
     return mapview.render_html(fmap)
 
 
@@ -373,10 +395,12 @@ def show_upload_result(result: ingest.AddResult | None) -> None:
 # --------------------------------------------------------------------------
 
 
-def downloads(layer: dict, features: list[dict], claims: list[dict], day: date, flt: Any) -> None:
+def downloads(layer: dict, features: Callable[[], list[dict]], claims: list[dict], day: date, flt: Any,
+              full: Callable[[], dict]) -> None:
     """Download buttons; every file is made only when its button is clicked.
 
-    ``features`` are the events shown, ``claims`` the ledger's claim features shown.
+    ``features()`` gives the events shown, ``claims`` are the ledger's claim features shown, ``full()`` a layer
+    holding all the view needs (the whole layer file; on the store, ``geo.store.view.day_layer``).
     """
     state = st.session_state
     stamp = f"kursk-{day.isoformat()}"
@@ -386,18 +410,18 @@ def downloads(layer: dict, features: list[dict], claims: list[dict], day: date, 
     # The slide shows what the map shows: its reported bounds, else those of its centre and zoom.
     bbox = state.view_bounds or mapview.view_bounds(center, zoom, (MAP_WIDTH_GUESS, MAP_HEIGHT))
     files = [
-        ("GeoJSON", f"{stamp}-events.geojson", "application/geo+json", lambda: export.to_geojson(layer, features)),
-        ("CSV", f"{stamp}-events.csv", "text/csv", lambda: export.to_csv(features)),
+        ("GeoJSON", f"{stamp}-events.geojson", "application/geo+json", lambda: export.to_geojson(layer, features())),
+        ("CSV", f"{stamp}-events.csv", "text/csv", lambda: export.to_csv(features())),
         ("Ledger CSV", f"{stamp}-ledger.csv", "text/csv",
          lambda: export.ledger_csv(ledger.from_properties(f["properties"]) for f in claims)),
         ("KML", f"{stamp}-events.kml", "application/vnd.google-earth.kml+xml",
-         lambda: export.to_kml(export.controls_begun(layer, day) + features, title=title)),
+         lambda: export.to_kml(export.controls_begun(layer, day) + features(), title=title)),
         ("HTML map", f"{stamp}-map.html", "text/html",
-         lambda: export.to_html(layer, day=day, flt=flt, **map_kwargs)),
+         lambda: export.to_html(full(), day=day, flt=flt, **map_kwargs)),
         ("PNG snapshot", f"{stamp}.png", "image/png",
-         lambda: export.snapshot(layer, day=day, flt=flt, fmt="png", title=title, bbox=bbox)),
+         lambda: export.snapshot(full(), day=day, flt=flt, fmt="png", title=title, bbox=bbox)),
         ("PDF snapshot", f"{stamp}.pdf", "application/pdf",
-         lambda: export.snapshot(layer, day=day, flt=flt, fmt="pdf", title=title, bbox=bbox)),
+         lambda: export.snapshot(full(), day=day, flt=flt, fmt="pdf", title=title, bbox=bbox)),
     ]
     columns = st.columns(len(files))
     for column, (label, name, mime, make) in zip(columns, files):
@@ -410,9 +434,12 @@ def show_view(layer: dict, facts: dict[str, Any], path: str, mtime_ns: int, day:
     """The map, the events table in step with it, and the downloads."""
     state = st.session_state
     flt = current_filter(facts)
-    # The HTML does not depend on the view: panning reruns the page without redrawing the map.
+    on_store = path == store_url()
+    # The HTML does not depend on the view: panning reruns the page without redrawing the map,
+    # but on the store a zoomed-in map holds only the events of a box around its view.
+    box = store_box() if on_store else None
     html = map_html(path, mtime_ns, day, repr(flt), state.basemap, state.prefer_assessed,
-                    None, None, _flt=flt)
+                    None, None, box, _flt=flt)
     frame = MAP_FRAME(key="map", data={"html": html, "height": MAP_HEIGHT, "view": mapview.embed_view(*state.view)},
                       height=MAP_HEIGHT, on_view_change=lambda: None)
     report = frame.get("view") if hasattr(frame, "get") else None
@@ -420,22 +447,43 @@ def show_view(layer: dict, facts: dict[str, Any], path: str, mtime_ns: int, day:
     if reported is not None:
         state.view = reported
         state.view_bounds = filters.bounds_from_report(report)
+        if on_store and store_box() != box:
+            st.rerun()  # the view left the box the map was drawn for
 
-    features = filters.filter_events(layer, flt, up_to=day)
-    total = len(filters.events(layer))
-    more = len(features) > TABLE_MAX_ROWS
+    if on_store:
+        found = store_events(path, mtime_ns, day, repr(flt), box, _flt=flt)
+        count, total, newest, claims = found["count"], found["total"], found["newest"], found["shown"].claims
+        # Asked of the store when a download is clicked, not on every rerun.
+        features = partial(store_view.events, path, day=day, flt=flt)
+        full = partial(store_view.day_layer, path, day=day, flt=flt, base=layer)
+    else:
+        shown = filters.filter_events(layer, flt, up_to=day)
+        count, total, newest = len(shown), len(filters.events(layer)), shown[::-1][:TABLE_MAX_ROWS]
+        claims = filters.filter_claims(layer, flt, up_to=day)
+        features, full = (lambda: shown), (lambda: layer)
+    more = count > TABLE_MAX_ROWS
     note = f" · the table lists the newest {TABLE_MAX_ROWS:,}, the downloads all" if more else ""
-    st.caption(f"**{filters.count_noun(len(features), 'event')} shown** · up to {day.day} {day:%b %Y} · "
+    st.caption(f"**{filters.count_noun(count, 'event')} shown** · up to {day.day} {day:%b %Y} · "
                f"{filters.count_noun(total, 'event')} in the layer{note}")
     reported_beside_assessed(layer, day)
     titles = dict(zip(facts["options"]["source_id"], facts["options"]["source_title"]))
-    st.dataframe(filters.event_table(features[::-1][:TABLE_MAX_ROWS], titles), hide_index=True, width="stretch",
+    st.dataframe(filters.event_table(newest, titles), hide_index=True, width="stretch",
                  column_config={"date": st.column_config.TextColumn("date", width=DATE_COLUMN_PX),
                                 "quote": st.column_config.TextColumn("quote", width="large")})
-    claims = filters.filter_claims(layer, flt, up_to=day)
     ledger_view(claims, titles, day)
-    downloads(layer, features, claims, day, flt)
+    downloads(layer, features, claims, day, flt, full)
     write_url(flt, day)
+
+
+def store_box() -> tuple[float, float, float, float] | None:
+    """The box a zoomed-in map asks the store for (None: all of it), around the bounds the map reported, else
+    those of the view's centre and zoom (a link's)."""
+    state = st.session_state
+    center, zoom = state.view
+    if zoom is None:
+        return None
+    bounds = state.view_bounds or mapview.view_bounds(center, zoom, (MAP_WIDTH_GUESS, MAP_HEIGHT))
+    return filters.query_box(bounds, zoom, min_zoom=STORE_BOX_MIN_ZOOM)
 
 
 def reported_beside_assessed(layer: dict, day: date) -> None:

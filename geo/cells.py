@@ -108,6 +108,7 @@ class ShownEvents:
     popups; ``cells`` (of ``cell_size`` degrees) count the rest; ``count`` and ``on_day`` are all the events
     shown and those whose span holds the day; ``types`` their event types; ``sources`` each cited article id
     with the properties of an event citing it (its fallback title); ``claims`` the ledger's claim features shown.
+    ``boxed``: only the events in a box around the map's view were chosen (a zoomed-in map on the store).
     """
 
     singles: list[dict]
@@ -119,3 +120,4 @@ class ShownEvents:
     types: list[str]
     sources: dict[str, Mapping] = field(default_factory=dict)
     claims: list[dict] = field(default_factory=list)
+    boxed: bool = False

@@ -674,6 +674,24 @@ def bounds_from_report(report: object) -> tuple[float, float, float, float] | No
     return round(west, 5), round(south, 5), round(east, 5), round(north, 5)
 
 
+def query_box(bounds: tuple[float, float, float, float] | None, zoom: int | None, *,
+              min_zoom: int) -> tuple[float, float, float, float] | None:
+    """The box a zoomed-in map asks a store for: ``bounds`` widened on every side and snapped outward.
+
+    None (the whole map) below ``min_zoom`` or when the bounds are unknown.
+    Else the step is the smallest power of two degrees at least half the
+    view's longer side; the box takes in a step beyond each edge, snapped
+    out to multiples of it, so it changes only when an edge of the view
+    crosses a multiple of the step (the view never leaves the box).
+    """
+    if bounds is None or zoom is None or zoom < min_zoom:
+        return None
+    west, south, east, north = bounds
+    step = 2.0 ** math.ceil(math.log2(max(east - west, north - south, 1e-6) / 2))
+    return (max(-180.0, math.floor(west / step - 1) * step), max(-90.0, math.floor(south / step - 1) * step),
+            min(180.0, math.ceil(east / step + 1) * step), min(90.0, math.ceil(north / step + 1) * step))
+
+
 def from_query_params(
     params: Mapping[str, str | list[str]],
 ) -> tuple[EventFilter, date | None, tuple[float, float] | None, int | None]:

@@ -1299,7 +1299,8 @@ def _sources_html(layer: Mapping, sources: Mapping[str, Mapping], extents: Seque
             f"(public domain). Map: Leaflet. {escape_html(SCHEMATIC_CAVEAT)}.</div></details></div>")
 
 
-def _title_html(day: date, *, shown: int, on_day: int, extents: Sequence[Mapping], flt: EventFilter) -> str:
+def _title_html(day: date, *, shown: int, on_day: int, extents: Sequence[Mapping], flt: EventFilter,
+                boxed: bool = False) -> str:
     held = ", ".join(
         f"{escape_html((f.get('properties') or {}).get('holder'))} ({escape_html((f.get('properties') or {}).get('status'))})"
         for f in extents
@@ -1309,6 +1310,7 @@ def _title_html(day: date, *, shown: int, on_day: int, extents: Sequence[Mapping
         "<div class='kursk-box kursk-title'>"
         f"<div>Kursk campaign · <span class='kursk-date'>{escape_html(describe_date(day, day, 1))}</span></div>"
         f"<div class='kursk-muted'>{escape_html(count_noun(shown, 'event'))} up to this day ({on_day:,} on it)"
+        f"{' in and around this view' if boxed else ''}"
         f"{' · filtered' if filtered else ''} · control: {held}</div></div>"
     )
 
@@ -1538,7 +1540,7 @@ def build_map(
     holders = sorted({str((f.get("properties") or {}).get("holder") or "") for f in controls(layer)} - {""})
     colours = [holder_colour(h) for h in holders] + [holder_colour("")]
     _Overlay(
-        _title_html(day, shown=events.count, on_day=events.on_day, extents=extents, flt=flt)
+        _title_html(day, shown=events.count, on_day=events.on_day, extents=extents, flt=flt, boxed=events.boxed)
         + _legend_html(events.types or list(EVENT_STYLES)[:4], holders or ["Ukraine", "Russia"],
                        aggregated=bool(cell_data), ledger=bool(ledgers))
         + _sources_html(layer, events.sources, extents)

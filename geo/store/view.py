@@ -3,13 +3,15 @@
 - ``base_layer``: the store's metadata, places and control extents (few
   rows; the map draws them whole), validated;
 - facets for the filter widgets and the timeline: ``timeline_bounds``
-  (min/max), ``options`` (DISTINCT), ``key_dates`` (DISTINCT over the
-  fields a label uses), ``total_events``;
+  (min/max), ``options`` (DISTINCT, by index probes), ``key_dates``
+  (DISTINCT over the fields a label uses), ``total_events``; ``facets``
+  runs the first three side by side;
 - one view: ``shown_events`` (what the map draws: the events a filter keeps
   up to a day, counted, the day's own fetched, the rest counted per grid
   cell by the database), ``count_events``, ``events`` (the table's newest
   rows, or all for a download), ``ledger_claims`` and ``day_layer`` (a layer
-  that holds only what the exports of one view need).
+  that holds only what the exports of one view need); ``view_rows`` runs
+  a view's queries side by side.
 
 ``event_where`` turns a ``geo.filters.EventFilter`` into SQL conditions with
 the same meaning as ``geo.filters.filter_events`` (spans overlapping the
@@ -23,12 +25,14 @@ This module never writes and does not draw.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import array, distinct_on
+from sqlalchemy.dialects.postgresql import array
 
 from geo import cells, filters
 from geo.cells import Cell, ShownEvents
@@ -42,9 +46,31 @@ BBox = tuple[float, float, float, float]
 EV, CL, CT = tables.events.c, tables.claims.c, tables.controls.c
 EVENT_TEXT = ("quote", "location", "notes")  # geo.filters._matches searches these
 CLAIM_TEXT = ("quote", "place", "claimant")  # geo.filters._claim_matches searches these
-# The event fields a key-date label uses (geo.filters.key_dates, _event_headline).
-HEADLINE_FIELDS = ("sub_event_type", "event_type", "actor1", "location", "claimant", "claim_status",
+# Memory for one view query's sorts and hashes: the facets' DISTINCT over 100,000 events hashes in it
+# rather than sorting on disk (PostgreSQL's default is 4 MB).
+WORK_MEM = "64MB"
+# The distinct combinations of the fields a key-date label uses (geo.filters.key_dates, _event_headline);
+# jsonb_to_record reads the jsonb once per row, not once per field.
+# Each combination in the order its first event (by id) comes in the layer: the order of a day's labels.
+HEADLINES_SQL = sa.text("""
+    SELECT e.date_start, e.sub_event_type, e.event_type, e.actor1, e.claim_status,
+           r.location, r.claimant, r.geo_precision, r.time_precision, min(e.id COLLATE "C") AS first
+    FROM events e, jsonb_to_record(e.properties) AS r(location text, claimant text, geo_precision integer,
+                                                      time_precision integer)
+    WHERE NOT e.historical AND r.time_precision <= 2
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+    ORDER BY first
+""")
+HEADLINE_FIELDS = ("sub_event_type", "event_type", "actor1", "claim_status", "location", "claimant",
                    "geo_precision", "time_precision")
+
+
+@contextmanager
+def _reading(url: str) -> Iterator[sa.Connection]:
+    """A connection to the store for one view's queries, its transaction given ``WORK_MEM``."""
+    with connect(url).connect() as conn:
+        conn.execute(sa.text(f"SET LOCAL work_mem = '{WORK_MEM}'"))
+        yield conn
 
 
 # --------------------------------------------------------------------------
@@ -116,7 +142,7 @@ def claim_where(flt: EventFilter, *, up_to: date | None = None) -> list:
 
 def base_layer(url: str) -> dict:
     """The store's metadata, places and control extents as a validated FeatureCollection (no events, no claims)."""
-    with connect(url).connect() as conn:
+    with _reading(url) as conn:
         fc = {"features": _features(conn, "control") + _features(conn, "place"), "metadata": _metadata(conn),
               "type": "FeatureCollection"}
     validate_layer(fc, origin=redact(url))
@@ -129,7 +155,7 @@ def timeline_bounds(url: str) -> tuple[date, date]:
     ev = sa.select(sa.func.min(EV.date_start).label("lo"), sa.func.max(EV.date_end).label("hi")).where(
         EV.historical.is_(False))
     ct = sa.select(sa.func.min(CT.valid_from).label("lo"), sa.func.max(CT.valid_to).label("hi"))
-    with connect(url).connect() as conn:
+    with _reading(url) as conn:
         rows = [conn.execute(query).one() for query in (ev, ct)]
     days = [d for row in rows for d in row if d is not None]
     if not days:
@@ -139,49 +165,90 @@ def timeline_bounds(url: str) -> tuple[date, date]:
     return min(days), max(days)
 
 
-def _distinct(conn: sa.Connection, column: Any) -> set[str]:
-    return {str(v) for v in conn.execute(sa.select(column).distinct()).scalars() if v}
+# The distinct values of an indexed column, one index probe per value (PostgreSQL 15 has no skip scan):
+# a few milliseconds for the handful of types or actors among 100,000 events.
+SKIP_SCAN_SQL = """
+    WITH RECURSIVE found(v) AS (
+        (SELECT {col} FROM events ORDER BY {col} LIMIT 1)
+        UNION ALL
+        SELECT (SELECT {col} FROM events WHERE {col} > found.v ORDER BY {col} LIMIT 1) FROM found
+        WHERE found.v IS NOT NULL
+    ) SELECT v FROM found WHERE v IS NOT NULL
+"""
+INDEXED = ("event_type", "sub_event_type", "actor1", "actor2", "claim_status", "source_id")  # 0002's indexes
+
+
+def _distinct(conn: sa.Connection, column: str) -> set[str]:
+    """The non-empty distinct values of the indexed events column ``column`` (one of ``INDEXED``)."""
+    if column not in INDEXED:
+        raise ValueError(f"not an indexed events column: {column}")
+    return {str(v) for v in conn.execute(sa.text(SKIP_SCAN_SQL.format(col=column))).scalars() if v}
 
 
 def options(url: str) -> dict[str, list[str]]:
     """``geo.filters.options`` of the store's layer (distinct values of the filter widgets, sorted), by DISTINCT."""
     source_ids = sa.func.jsonb_array_elements_text(tables.events.c.properties["source_ids"])
-    with connect(url).connect() as conn:
-        found = {key: _distinct(conn, column) for key, column in (
-            ("event_type", EV.event_type), ("sub_event_type", EV.sub_event_type), ("claim_status", EV.claim_status))}
-        found["actor"] = _distinct(conn, EV.actor1) | _distinct(conn, EV.actor2)
-        found["source_id"] = _distinct(conn, EV.source_id) | _distinct(conn, source_ids)
-        titles = _first_titles(conn)
+    with _reading(url) as conn:
+        found = {key: _distinct(conn, key) for key in ("event_type", "sub_event_type", "claim_status")}
+        found["actor"] = _distinct(conn, "actor1") | _distinct(conn, "actor2")
+        listed = {str(v) for v in conn.execute(sa.select(source_ids).distinct()).scalars() if v}
+        found["source_id"] = _distinct(conn, "source_id") | listed
         articles = filters.article_index({"metadata": _metadata(conn)})
+        titles = _first_titles(conn, sorted(found["source_id"] - set(articles)))
     out = {key: sorted(values) for key, values in found.items()}
     out["source_title"] = [filters.source_label(sid, articles, fallback=titles.get(sid, ""))
                            for sid in out["source_id"]]
     return out
 
 
-def _first_titles(conn: sa.Connection) -> dict[str, str]:
-    # geo.filters.options keeps the title of the first event (by id) of each source that has one.
+def _first_titles(conn: sa.Connection, source_ids: Sequence[str]) -> dict[str, str]:
+    # geo.filters.options labels a source the metadata lacks by the title of its first event (by id) with one.
+    if not source_ids:
+        return {}
     title = tables.events.c.properties["source_title"].astext
-    query = (sa.select(EV.source_id, title).where(sa.func.coalesce(title, "") != "")
-             .ext(distinct_on(EV.source_id)).order_by(EV.source_id, EV.id.collate("C")))
-    return {sid: text for sid, text in conn.execute(query)}
+    first = (sa.select(sa.func.min(EV.id.collate("C"))).where(EV.source_id.in_(source_ids),
+                                                              sa.func.coalesce(title, "") != "")
+             .group_by(EV.source_id))
+    return dict(conn.execute(sa.select(EV.source_id, title).where(EV.id.in_(first.scalar_subquery()))).all())
 
 
 def key_dates(url: str, controls: Sequence[Mapping]) -> list[tuple[date, str]]:
     """``geo.filters.key_dates`` of the store's layer, whose control extents are ``controls``: the events'
     labels from the distinct combinations of the fields a label uses, not from every event."""
-    fields = [tables.events.c.properties[k] for k in HEADLINE_FIELDS]
-    query = sa.select(EV.date_start, *fields).where(EV.historical.is_(False)).distinct()
-    with connect(url).connect() as conn:
-        rows = conn.execute(query).all()
+    with _reading(url) as conn:
+        rows = conn.execute(HEADLINES_SQL).all()
     stand_ins = [{"properties": {"kind": "event", "date_start": row[0].isoformat(), "date_end": row[0].isoformat(),
-                                 **dict(zip(HEADLINE_FIELDS, row[1:]))}} for row in rows]
+                                 **dict(zip(HEADLINE_FIELDS, row[1:-1]))}} for row in rows]
     return filters.key_dates({"features": [*controls, *stand_ins]})
+
+
+def facets(url: str, controls: Sequence[Mapping]) -> dict[str, Any]:
+    """The timeline's ``bounds``, its ``key_dates`` and the filter widgets' ``options`` of the store whose
+    control extents are ``controls``, their queries run side by side on their own connections."""
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        bounds = pool.submit(timeline_bounds, url)
+        marks = pool.submit(key_dates, url, controls)
+        opts = pool.submit(options, url)
+        return {"bounds": bounds.result(), "key_dates": marks.result(), "options": opts.result()}
+
+
+def view_rows(url: str, *, day: date, flt: EventFilter, max_markers: int, newest: int,
+              bbox: BBox | None = None) -> dict[str, Any]:
+    """One view of the app, its queries run side by side: what the map draws (``shown``: :func:`shown_events`
+    inside ``bbox``), how many events ``flt`` keeps up to ``day`` (``count``, the whole map's), the table's
+    ``newest`` rows (newest first) and how many events the store holds (``total``)."""
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        shown = pool.submit(shown_events, url, day=day, flt=flt, max_markers=max_markers, bbox=bbox)
+        count = pool.submit(count_events, url, day=day, flt=flt) if bbox is not None else None
+        rows = pool.submit(events, url, day=day, flt=flt, newest=newest)
+        total = pool.submit(total_events, url)
+        return {"shown": shown.result(), "count": count.result() if count else shown.result().count,
+                "newest": rows.result()[::-1], "total": total.result()}
 
 
 def total_events(url: str) -> int:
     """How many events the store holds (historical ones too)."""
-    with connect(url).connect() as conn:
+    with _reading(url) as conn:
         return conn.execute(sa.select(sa.func.count()).select_from(tables.events)).scalar_one()
 
 
@@ -198,7 +265,7 @@ def _event_order(feature: Mapping) -> tuple[str, str]:
 def count_events(url: str, *, day: date, flt: EventFilter, bbox: BBox | None = None) -> int:
     """How many events ``geo.filters.filter_events(layer, flt, up_to=day)`` keeps (inside ``bbox``)."""
     query = sa.select(sa.func.count()).select_from(tables.events).where(*event_where(flt, up_to=day, bbox=bbox))
-    with connect(url).connect() as conn:
+    with _reading(url) as conn:
         return conn.execute(query).scalar_one()
 
 
@@ -206,7 +273,7 @@ def events(url: str, *, day: date, flt: EventFilter, bbox: BBox | None = None, n
     """The event features ``flt`` keeps up to ``day`` in ``geo.filters.filter_events``' order; with ``newest``,
     only that many of the last ones."""
     where = event_where(flt, up_to=day, bbox=bbox)
-    with connect(url).connect() as conn:
+    with _reading(url) as conn:
         if newest is not None:
             last = (sa.select(EV.id).where(*where).order_by(EV.date_start.desc(), EV.id.collate("C").desc())
                     .limit(newest))
@@ -220,7 +287,7 @@ def ledger_claims(url: str, *, day: date, flt: EventFilter) -> list[dict]:
     """The claim features ``geo.filters.filter_claims(layer, flt, up_to=day)`` keeps, in its order."""
     joined = tables.claims.outerjoin(tables.events, EV.id == CL.event_id)
     query = sa.select(CL.id, CL.geom, CL.properties).select_from(joined).where(*claim_where(flt, up_to=day))
-    with connect(url).connect() as conn:
+    with _reading(url) as conn:
         found = [_feature(row) for row in conn.execute(query)]
     found.sort(key=filters.claim_order)
     _validate(url, found)
@@ -241,70 +308,84 @@ def shown_events(url: str, *, day: date, flt: EventFilter, max_markers: int, bbo
     cell in SQL (``geo.cells``). With ``ledger``, also the ledger's claims.
     """
     where = event_where(flt, up_to=day, bbox=bbox)
-    with connect(url).connect() as conn:
+    with _reading(url) as conn:
         count, on_day = conn.execute(sa.select(sa.func.count(), sa.func.count().filter(EV.date_end >= day))
                                      .where(*where)).one()
         plan = cells.split_plan(count, on_day, max_markers)
         singles = [] if plan == "none" else _features(conn, "event", where + ([EV.date_end >= day] if plan == "day" else []))
         singles.sort(key=_event_order)
         rest = [] if plan == "all" else where + ([EV.date_end < day] if plan == "day" else [])
-        grid, size = _grid(conn, rest, count - len(singles), cells.cell_limit(max_markers)) if rest else ([], cells.CELL_SIZES[0])
+        rows = _cell_rows(conn, rest) if rest else []
         event_claims = _features(conn, "claim", [CL.event_id.in_([f["id"] for f in singles])]) if singles else []
-        types = sorted({t for t in conn.execute(sa.select(EV.event_type).where(*where).distinct()).scalars() if t})
         sources = _cited(conn, where)
     _validate(url, singles + event_claims)
-    return ShownEvents(singles=singles, event_claims=event_claims, cells=grid, cell_size=size, count=count,
-                       on_day=on_day, types=types, sources=sources,
-                       claims=ledger_claims(url, day=day, flt=flt) if ledger else [])
+    size = cells.cell_size(count - len(singles), _cells_per_size(rows), cells.cell_limit(max_markers))
+    types = {str(f["properties"]["event_type"]) for f in singles} | {row.event_type for row in rows}
+    return ShownEvents(singles=singles, event_claims=event_claims, cells=_cells(rows, size) if rows else [],
+                       cell_size=size, count=count, on_day=on_day, types=sorted(types - {""}), sources=sources,
+                       claims=ledger_claims(url, day=day, flt=flt) if ledger else [], boxed=bbox is not None)
 
 
 def _cell_keys(size: float) -> tuple[Any, Any]:
     return sa.func.floor(sa.func.ST_X(EV.geom) / size), sa.func.floor(sa.func.ST_Y(EV.geom) / size)
 
 
-def _grid(conn: sa.Connection, where: list, count: int, limit: int) -> tuple[list[Cell], float]:
-    """Grid cells of the events ``where`` keeps, their size chosen as ``geo.cells.cell_size`` chooses it."""
-    per_size = conn.execute(sa.select(*(sa.func.count(sa.distinct(sa.tuple_(*_cell_keys(s))))
-                                        for s in cells.CELL_SIZES)).where(*where)).one()
-    counts = dict(zip(cells.CELL_SIZES, per_size))
-    size = cells.cell_size(count, counts.__getitem__, limit)
-    ix, iy = _cell_keys(size)
+def _cell_rows(conn: sa.Connection, where: list) -> list[sa.Row]:
+    """The events ``where`` keeps, counted per type and per cell of every grid size at once (one pass): the
+    key columns ``x0, y0, x1, y1 …`` (one pair per ``geo.cells.CELL_SIZES``), then the type, count, sums of
+    longitude and latitude, first start, last end, and the first event as ``start id`` (for the type order)."""
+    keys = [key.label(f"{axis}{i}") for i, size in enumerate(cells.CELL_SIZES)
+            for axis, key in zip("xy", _cell_keys(size))]
     first = sa.func.min(sa.func.concat(sa.cast(EV.date_start, sa.Text), " ", EV.id).collate("C"))
-    query = (sa.select(ix, iy, EV.event_type, sa.func.count(), sa.func.sum(sa.func.ST_X(EV.geom)),
-                       sa.func.sum(sa.func.ST_Y(EV.geom)), sa.func.min(EV.date_start), sa.func.max(EV.date_end), first)
-             .where(*where).group_by(ix, iy, EV.event_type))
-    return _cells(conn.execute(query).all()), size
+    query = (sa.select(*keys, EV.event_type, sa.func.count().label("n"), sa.func.sum(sa.func.ST_X(EV.geom)).label("lon"),
+                       sa.func.sum(sa.func.ST_Y(EV.geom)).label("lat"), sa.func.min(EV.date_start).label("first"),
+                       sa.func.max(EV.date_end).label("last"), first.label("order"))
+             .where(*where).group_by(*keys, EV.event_type))
+    return conn.execute(query).all()
 
 
-def _cells(rows: Sequence[sa.Row]) -> list[Cell]:
+def _key(row: sa.Row, size: float) -> tuple[int, int]:
+    i = cells.CELL_SIZES.index(size)
+    return int(row[2 * i]), int(row[2 * i + 1])
+
+
+def _cells_per_size(rows: Sequence[sa.Row]) -> Any:
+    counts = {size: len({_key(row, size) for row in rows}) for size in cells.CELL_SIZES}
+    return counts.__getitem__
+
+
+def _cells(rows: Sequence[sa.Row], size: float) -> list[Cell]:
     groups: dict[tuple[int, int], list] = {}
     for row in rows:
-        groups.setdefault((int(row[0]), int(row[1])), []).append(row)
+        groups.setdefault(_key(row, size), []).append(row)
     return [_cell(key, members) for key, members in sorted(groups.items())]
 
 
 def _cell(key: tuple[int, int], rows: list) -> Cell:
-    types: dict[str, list] = {}  # type -> [count, first (start id)]
+    types: dict[str, list] = {}  # type -> [count, its first event as "start id"]
     for row in rows:
-        entry = types.setdefault(row[2] or cells.NO_TYPE, [0, row[8]])
-        entry[0] += row[3]
-        entry[1] = min(entry[1], row[8])
-    n = sum(row[3] for row in rows)
+        entry = types.setdefault(row.event_type or cells.NO_TYPE, [0, row.order])
+        entry[0] += row.n
+        entry[1] = min(entry[1], row.order)
+    n = sum(row.n for row in rows)
     ordered = sorted(types.items(), key=lambda item: item[1][1])
-    return Cell(ix=key[0], iy=key[1], n=n, lon=sum(row[4] for row in rows) / n, lat=sum(row[5] for row in rows) / n,
+    return Cell(ix=key[0], iy=key[1], n=n, lon=sum(row.lon for row in rows) / n, lat=sum(row.lat for row in rows) / n,
                 types=cells.ranked((t, entry[0]) for t, entry in ordered),
-                first=min(row[6] for row in rows), last=max(row[7] for row in rows))
+                first=min(row.first for row in rows), last=max(row.last for row in rows))
 
 
 def _cited(conn: sa.Connection, where: list) -> dict[str, Mapping]:
     """``geo.mapview.cited_sources`` of the events ``where`` keeps: each source with the properties of the last
     event (in start, id order) whose own source it is; ids only listed in ``source_ids`` map to ``{}``."""
-    listed = sa.func.jsonb_array_elements_text(tables.events.c.properties["source_ids"])
-    ids = set(conn.execute(sa.select(listed).where(*where).distinct()).scalars())
-    last = (sa.select(EV.source_id, tables.events.c.properties).where(*where).ext(distinct_on(EV.source_id))
-            .order_by(EV.source_id, EV.date_start.desc(), EV.id.collate("C").desc()))
-    own = {sid: props for sid, props in conn.execute(last)}
-    return {sid: own.get(sid, {}) for sid in ids | set(own)}
+    last = sa.func.max(sa.func.concat(sa.cast(EV.date_start, sa.Text), " ", EV.id).collate("C"))
+    listed = tables.events.c.properties["source_ids"]
+    rows = conn.execute(sa.select(EV.source_id, listed, last).where(*where).group_by(EV.source_id, listed)).all()
+    newest: dict[str, str] = {}
+    for sid, _, key in rows:
+        newest[sid] = max(newest.get(sid, key), key)
+    ids = [key.split(" ", 1)[1] for key in newest.values()]
+    props = dict(conn.execute(sa.select(EV.source_id, tables.events.c.properties).where(EV.id.in_(ids))).all())
+    return {**{str(sid): {} for _, listed_ids, _ in rows for sid in listed_ids}, **props}
 
 
 def day_layer(url: str, *, day: date, flt: EventFilter, base: Mapping | None = None) -> dict:
@@ -318,7 +399,7 @@ def day_layer(url: str, *, day: date, flt: EventFilter, base: Mapping | None = N
     base = base_layer(url) if base is None else base
     shown = events(url, day=day, flt=flt)
     ids = [f["id"] for f in shown]
-    with connect(url).connect() as conn:
+    with _reading(url) as conn:
         of_events = _features(conn, "claim", [CL.event_id.in_(ids)]) if ids else []
     claims = {f["id"]: f for f in [*of_events, *ledger_claims(url, day=day, flt=flt)]}
     return {**base, "features": [*base["features"], *shown, *(claims[k] for k in sorted(claims))]}

@@ -157,3 +157,17 @@ def test_a_day_layer_exports_what_the_view_shows(seed_store) -> None:
     assert _ids(filters.filter_claims(small, flt, up_to=day)) == _ids(filters.filter_claims(layer, flt, up_to=day))
     assert len(filters.events(small)) < len(filters.events(layer))
 
+
+
+def test_a_views_queries_side_by_side_give_the_same(synthetic_store) -> None:
+    url, layer = synthetic_store
+    day, flt = date(2025, 3, 14), EventFilter(event_types=("Battles",))
+    found = view.view_rows(url, day=day, flt=flt, max_markers=60, newest=5, bbox=SUDZHA_BBOX)
+    expected = filters.filter_events(layer, flt, up_to=day)
+    assert found["count"] == len(expected) > found["shown"].count > 0
+    assert _ids(found["newest"]) == _ids(expected[::-1][:5])
+    assert found["total"] == len(filters.events(layer))
+    stored = store.read_layer(url)  # the store's layer order (by id) orders a day's labels
+    assert view.facets(url, filters.controls(stored)) == {
+        "bounds": filters.timeline_bounds(layer), "key_dates": filters.key_dates(stored),
+        "options": filters.options(layer)}
