@@ -253,6 +253,12 @@ def _cues(name: str, key: str, role: str) -> PhraseSet[Cue]:
 
 
 @lru_cache(maxsize=None)
+def tally_cues() -> PhraseSet[Cue]:
+    """Phrases that make a casualty figure a running total, not one event's (``data/lexicon/tallies.csv``)."""
+    return _cues("tallies.csv", "form", "role")
+
+
+@lru_cache(maxsize=None)
 def modality_cues() -> PhraseSet[Cue]:
     """Cues that make an action not (yet) a fact (``data/lexicon/modality.csv``)."""
     path = _lexicon("modality.csv")

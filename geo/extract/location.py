@@ -103,7 +103,9 @@ _ENDS_WITH_PREPOSITION = re.compile(r"\b(?:of|in|into|near|at|to|from|around|out
                                     r"across|inside|within)\s+(?:the\s+|[A-Z][a-z]+[’']s\s+)?"
                                     r"(?:(?:north|south)?(?:east|west)ern\s+|(?:north|south)ern\s+|border\s+)?$",
                                     re.I)  # "in Russia's", "in Russia's western", "in the border"
-_POSSESSIVE = re.compile(r"^[’']s\s+(?!(?:region|oblast|district|province|border)\b)", re.I)
+# "Kyiv's troops" is an actor; "Sudzha's central square", "the town's outskirts" are parts of the place
+_POSSESSIVE = re.compile(r"^[’']s\s+(?!(?:region|oblast|district|province|border|central|centre|center|outskirts|"
+                         r"streets?|square|suburbs?|edge|outskirt|environs)\b)", re.I)
 _ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.I)
 _SUBJECT_VERB = re.compile(r"^\s+(?:has|have|had|is|was|were|will|would|also|then|now)?\s*\w+", re.I)
 _CAPITALISED = re.compile(r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*")

@@ -500,15 +500,26 @@ def _placed_hits(sentence: str, offset: int, here: list[Mention], hits: list[Tri
     main = [h for h in hits if h.trigger.strength != "attribute"]
     unknown = unknown_places(sentence, offset, here)
     placed: dict[TriggerHit, list[Located]] = {}
-    for hit in main or hits:
-        if hit.trigger.strength == "context" and not has_own_evidence:
-            continue  # "the offensive" as background
-        usable = usable_mentions(sentence, offset, here, dateline_end=cut, frame=hit.trigger.frame)
-        placed[hit] = clause_places(sentence, hit, usable, boundaries=[b for b in boundaries if b != hit.start],
-                                    unknown=unknown)
-        if not placed[hit] and hit.trigger.strength == "attribute":
-            placed[hit] = _main_clause_places(hit, usable)
+    for hit in main:
+        if hit.trigger.strength == "context" and not (has_own_evidence or _LAUNCHED.search(sentence, 0, hit.start)):
+            continue  # "the offensive" as background; "have opened a new offensive in X" is news
+        placed[hit] = _hit_places(sentence, offset, here, hit, cut, boundaries, unknown)
+    if not any(placed.values()) and (not main or not lexicon.tally_cues().finditer(sentence)):
+        # deaths and injuries, when no other action has a place ("lost 6,000 soldiers killed and wounded in
+        # the Kursk region, on top of troops lost in other combat areas"), unless they are a running total
+        # ("losses in the Kursk area since the fighting began"), which the other action's words tell
+        placed.update({hit: _hit_places(sentence, offset, here, hit, cut, boundaries, unknown)
+                       for hit in hits if hit.trigger.strength == "attribute"})
     return placed
+
+
+def _hit_places(sentence: str, offset: int, here: list[Mention], hit: TriggerHit, cut: int, boundaries: list[int],
+                unknown: list[Located]) -> list[Located]:
+    usable = usable_mentions(sentence, offset, here, dateline_end=cut, frame=hit.trigger.frame)
+    found = clause_places(sentence, hit, usable, boundaries=[b for b in boundaries if b != hit.start], unknown=unknown)
+    if not found and hit.trigger.strength == "attribute":
+        found = _main_clause_places(hit, usable)
+    return found
 
 
 def _main_clause_places(hit: TriggerHit, usable: list[Located]) -> list[Located]:
@@ -540,6 +551,9 @@ def _names_place_back(sentence: str, hit: TriggerHit) -> bool:
     return any(hit.end <= m.start() < clause_end for m, _ in lexicon.place_anaphora().finditer(sentence))
 
 
+# A campaign noun as the object of a launch ("have opened a new offensive", "launched a counteroffensive")
+_LAUNCHED = re.compile(r"\b(?:launch|open|begin|began|begun|start|mount|unleash)(?:s|ed|ing)?\s+(?:an?\s+|the\s+|its\s+|"
+                       r"their\s+)?(?:(?:new|fresh|large-scale|major|surprise|second|renewed)\s+){0,2}$", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:and|but|while|as|so that)\b")
 
 

@@ -797,3 +797,20 @@ def test_standard_abbreviations_and_short_names_of_listed_sources_are_that_sourc
     [hit] = _one_article("Ukrainian intelligence reported that on December 14 and 15 at least 30 North Korean soldiers "
                          "were killed or wounded near Plekhovo.", published=date(2024, 12, 18))
     assert hit.claimant == "Ukrainian military intelligence (HUR)"
+
+
+def test_deaths_count_when_the_other_action_has_no_place_unless_they_are_a_running_total() -> None:
+    [lost] = _one_article("Russian forces lost roughly 6,000 soldiers killed and wounded in the Kursk region alone, on "
+                          "top of tens of thousands of troops lost in other combat areas.", published=date(2024, 9, 6))
+    assert lost.place.name == "Kursk Oblast" and lost.figures.casualties == 6000
+    assert _one_article("The ministry puts Kiev's losses in the Kursk area since the fighting began at over 65,000 "
+                        "troops in combat.", published=date(2025, 3, 10)) == []
+
+
+def test_launching_a_campaign_is_news_and_a_flag_raised_in_a_square_is_a_capture_of_its_town() -> None:
+    [opened] = _one_article("Ukrainian forces have opened a new offensive in Russia's Kursk region.",
+                            published=date(2025, 1, 5))
+    assert opened.place.name == "Kursk Oblast" and opened.event_type == "Battles"
+    [flag] = _one_article("Military bloggers posted videos of soldiers raising a Russian flag in Sudzha's central square.",
+                          published=date(2025, 3, 12))
+    assert flag.place.name == "Sudzha" and flag.control == "taken"
