@@ -814,3 +814,10 @@ def test_launching_a_campaign_is_news_and_a_flag_raised_in_a_square_is_a_capture
     [flag] = _one_article("Military bloggers posted videos of soldiers raising a Russian flag in Sudzha's central square.",
                           published=date(2025, 3, 12))
     assert flag.place.name == "Sudzha" and flag.control == "taken"
+
+
+def test_a_bridge_hit_or_put_out_of_action_is_a_strike() -> None:
+    for text in ("The governor said a second bridge had been hit near Glushkovo.",
+                 "Ukrainian forces have put three bridges over the Seym out of action near Glushkovo."):
+        [struck] = _one_article(text, published=date(2024, 8, 18))
+        assert (struck.event_type, struck.place.name) == ("Explosions/Remote violence", "Glushkovo"), text
