@@ -180,7 +180,9 @@ def _match_run(text: str, words: list[tuple[int, int]], gz: PlaceIndex,
 def _inside_name(text: str, words: list[tuple[int, int]], first: int, stop: int) -> bool:
     ends_with_possessive = bool(_POSSESSIVE.search(text[words[stop - 1][0]:words[stop - 1][1]]))
     next_word = text[words[stop][0]:words[stop][1]].casefold() if stop < len(words) else ""
-    after = stop < len(words) and not ends_with_possessive and next_word not in PLACE_HEAD_NOUNS
+    # "Kyiv Mayor Vitali Klitschko", "Kursk Governor": the place is the title's domain, named as such
+    after = stop < len(words) and not ends_with_possessive and next_word not in PLACE_HEAD_NOUNS \
+        and next_word.rstrip(".") not in lexicon.person_titles()
     previous = text[words[first - 1][0]:words[first - 1][1]] if first > 0 else ""
     before = bool(previous) and not _POSSESSIVE.search(previous) and previous.casefold() not in FUNCTION_WORDS
     return after or before

@@ -147,6 +147,7 @@ def _is_name(sentence: str, at: int) -> bool:
 
 _ADDRESSEE_BEFORE = re.compile(r"\b(?:told|tells|telling|(?:an?\s+)?interview\s+with|speaking\s+to|spoke\s+to|"
                                r"talking\s+to|comments?\s+to|remarks\s+to|said\s+to)\s+(?:the\s+)?$", re.I)
+_WORD_AFTER = re.compile(r"\s+([A-Za-z][\w.-]*)")
 _PLACE_HEADS = frozenset({"district", "region", "oblast", "province", "raion", "rayon", "hromada", "municipality"})
 _PRONOUN_SUBJECT = re.compile(r"(?:^|[.;]\s+|,\s+)(?:he|she|they)\s+(?:\w+\s+){0,2}$", re.I)
 
@@ -231,6 +232,9 @@ def _sources_near(sentence: str, verbs: list[tuple[int, int, str]], on: date) ->
             continue  # "quoted by TASS": TASS carries the claim, it does not make it
         if _ADDRESSEE_BEFORE.search(sentence, max(0, match.start() - 30), match.start()):
             continue  # "the governor told Reuters", "said in an interview with TASS": the outlet is only told
+        title = _WORD_AFTER.match(sentence, match.end())
+        if title is not None and _is_title(title.group(1), lexicon.person_titles()):
+            continue  # "Kyiv Mayor Vitali Klitschko said": the office's domain, the person speaks
         if any(0 <= a - match.end() <= 1 for a, _ in asides):
             # "DeepState, a tracker with links to the Ukrainian army, said": the subject, not the army it describes
             return source.name, source.side

@@ -93,6 +93,7 @@ _ADVERB_THEN_LOCATIVE = re.compile(r"^\s+(?:[a-z]+\s+){0,2}[a-z]+,\s*(?:near|in|
 _MEDIUM_BEFORE = re.compile(r"\b(?:post|posts|page|channel|account|video|message|statement|broadcast|interview|"
                             r"show|feed|app|site|website)\s+(?:on|in|via)\s+$", re.I)
 _COMPASS_BEFORE = re.compile(r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+)?$", re.I)
+_TITLE_AFTER = re.compile(r"\s+([A-Z][a-z]+)\b")
 _SAID_ON = re.compile(r"\b(?:said|says|wrote|writes|posted|posts|claimed|claims|reported|reports|announced|"
                       r"stated|published)\s+(?:\w+\s+)?on\s+$", re.I)
 # A name, then an appositive naming what its bearer does: a person, not a place.
@@ -175,6 +176,8 @@ def _is_actor(sentence: str, start: int, end: int, mention: Mention) -> bool:
     after = sentence[end:]
     if _POSSESSIVE.match(after) or _ACCORDING.search(sentence[:start]):
         return True
+    if _TITLE_AFTER.match(after) and _TITLE_AFTER.match(after).group(1).casefold() in lexicon.person_titles():
+        return True  # "Kyiv Mayor Vitali Klitschko said": the office's domain, not where anything happened
     verb = _SUBJECT_VERB.match(after)
     if verb is None:
         return False

@@ -478,7 +478,7 @@ def _actions(sentence: str, offset: int, here: list[Mention], hits: list[Trigger
                        for a in _place_actions(hit, shared, context.focus)]
         # a claim reported as false is still mapped, as such
         if not actions and _names_place_back(sentence, hit):
-            actions = _carried(hit, context, True, settlement=True)
+            actions = _named_before_in_sentence(hit, here, offset) or _carried(hit, context, True, settlement=True)
         candidates += actions or _carried(hit, context, has_own_evidence or disputed, force=disputed)
     by_place: dict[tuple[str, str], list[_Action]] = {}
     for action in sorted(candidates, key=lambda a: (_subordinate(sentence, a.hit), a.hit.rank)):
@@ -554,6 +554,13 @@ def _names_place_back(sentence: str, hit: TriggerHit) -> bool:
 # A campaign noun as the object of a launch ("have opened a new offensive", "launched a counteroffensive")
 _LAUNCHED = re.compile(r"\b(?:launch|open|begin|began|begun|start|mount|unleash)(?:s|ed|ing)?\s+(?:an?\s+|the\s+|its\s+|"
                        r"their\s+)?(?:(?:new|fresh|large-scale|major|surprise|second|renewed)\s+){0,2}$", re.I)
+def _named_before_in_sentence(hit: TriggerHit, here: list[Mention], offset: int) -> list[_Action]:
+    """"Kyiv Mayor Vitali Klitschko said missiles hit the city": "the city" is the settlement the sentence
+    named before it, in whatever role, before any the sentences before named."""
+    before = [m for m in here if m.place is not None and not m.place.is_region and m.end - offset <= hit.start]
+    return [_Action(hit, before[-1], max(2, geo_precision(before[-1])), _NAMED_BACK)] if before else []
+
+
 _CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:and|but|while|as|so that)\b")
 
 

@@ -821,3 +821,9 @@ def test_a_bridge_hit_or_put_out_of_action_is_a_strike() -> None:
                  "Ukrainian forces have put three bridges over the Seym out of action near Glushkovo."):
         [struck] = _one_article(text, published=date(2024, 8, 18))
         assert (struck.event_type, struck.place.name) == ("Explosions/Remote violence", "Glushkovo"), text
+
+
+def test_the_city_is_the_one_its_sentence_named_even_in_a_title() -> None:
+    text = "Sudzha\n\nKyiv Mayor Vitali Klitschko said missiles hit the city in the early hours of 12 February."
+    [hit] = _one_article(text, published=date(2025, 2, 12))
+    assert hit.place.name == "Kyiv" and hit.claimant == "Vitali Klitschko"
