@@ -309,15 +309,14 @@ def shown_events(url: str, *, day: date, flt: EventFilter, max_markers: int, bbo
     """
     where = event_where(flt, up_to=day, bbox=bbox)
     with _reading(url) as conn:
-        count, on_day = conn.execute(sa.select(sa.func.count(), sa.func.count().filter(EV.date_end >= day))
-                                     .where(*where)).one()
+        every, by_source = _view_rows(conn, where, day)  # one pass: counts, cells, types and sources
+        count, on_day = sum(row.n for row in every), sum(row.n for row in every if row.today)
         plan = cells.split_plan(count, on_day, max_markers)
         singles = [] if plan == "none" else _features(conn, "event", where + ([EV.date_end >= day] if plan == "day" else []))
         singles.sort(key=_event_order)
-        rest = [] if plan == "all" else where + ([EV.date_end < day] if plan == "day" else [])
-        rows = _cell_rows(conn, rest) if rest else []
+        rows = [] if plan == "all" else [row for row in every if not row.today] if plan == "day" else every
         event_claims = _features(conn, "claim", [CL.event_id.in_([f["id"] for f in singles])]) if singles else []
-        sources = _cited(conn, where)
+        sources = _cited(conn, by_source)
     _validate(url, singles + event_claims)
     size = cells.cell_size(count - len(singles), _cells_per_size(rows), cells.cell_limit(max_markers))
     types = {str(f["properties"]["event_type"]) for f in singles} | {row.event_type for row in rows}
@@ -330,18 +329,29 @@ def _cell_keys(size: float) -> tuple[Any, Any]:
     return sa.func.floor(sa.func.ST_X(EV.geom) / size), sa.func.floor(sa.func.ST_Y(EV.geom) / size)
 
 
-def _cell_rows(conn: sa.Connection, where: list) -> list[sa.Row]:
-    """The events ``where`` keeps, counted per type and per cell of every grid size at once (one pass): the
-    key columns ``x0, y0, x1, y1 …`` (one pair per ``geo.cells.CELL_SIZES``), then the type, count, sums of
-    longitude and latitude, first start, last end, and the first event as ``start id`` (for the type order)."""
+def _view_rows(conn: sa.Connection, where: list, day: date) -> tuple[list[sa.Row], list[sa.Row]]:
+    """The events ``where`` keeps, grouped two ways in one pass (GROUPING SETS).
+
+    Cell rows: per cell of every grid size at once, type and whether their
+    span holds ``day``: the keys ``x0, y0, x1, y1 …`` (one pair per
+    ``geo.cells.CELL_SIZES``), ``event_type``, ``today``, then ``n``, sums
+    ``lon`` and ``lat``, ``first`` start, ``last`` end and ``order`` (the
+    first event as "start id", for the type order). Source rows: per
+    ``source_id`` and ``source_ids``, with ``newest`` (the last event as "start id").
+    """
     keys = [key.label(f"{axis}{i}") for i, size in enumerate(cells.CELL_SIZES)
             for axis, key in zip("xy", _cell_keys(size))]
-    first = sa.func.min(sa.func.concat(sa.cast(EV.date_start, sa.Text), " ", EV.id).collate("C"))
-    query = (sa.select(*keys, EV.event_type, sa.func.count().label("n"), sa.func.sum(sa.func.ST_X(EV.geom)).label("lon"),
+    keys += [EV.event_type, (EV.date_end >= day).label("today")]
+    listed = tables.events.c.properties["source_ids"].label("listed")
+    start_id = sa.func.concat(sa.cast(EV.date_start, sa.Text), " ", EV.id).collate("C")
+    query = (sa.select(*keys, EV.source_id, listed, sa.func.grouping(EV.source_id).label("by_cell"),
+                       sa.func.count().label("n"), sa.func.sum(sa.func.ST_X(EV.geom)).label("lon"),
                        sa.func.sum(sa.func.ST_Y(EV.geom)).label("lat"), sa.func.min(EV.date_start).label("first"),
-                       sa.func.max(EV.date_end).label("last"), first.label("order"))
-             .where(*where).group_by(*keys, EV.event_type))
-    return conn.execute(query).all()
+                       sa.func.max(EV.date_end).label("last"), sa.func.min(start_id).label("order"),
+                       sa.func.max(start_id).label("newest"))
+             .where(*where).group_by(sa.func.grouping_sets(sa.tuple_(*keys), sa.tuple_(EV.source_id, listed))))
+    rows = conn.execute(query).all()
+    return [row for row in rows if row.by_cell], [row for row in rows if not row.by_cell]
 
 
 def _key(row: sa.Row, size: float) -> tuple[int, int]:
@@ -374,18 +384,15 @@ def _cell(key: tuple[int, int], rows: list) -> Cell:
                 first=min(row.first for row in rows), last=max(row.last for row in rows))
 
 
-def _cited(conn: sa.Connection, where: list) -> dict[str, Mapping]:
-    """``geo.mapview.cited_sources`` of the events ``where`` keeps: each source with the properties of the last
-    event (in start, id order) whose own source it is; ids only listed in ``source_ids`` map to ``{}``."""
-    last = sa.func.max(sa.func.concat(sa.cast(EV.date_start, sa.Text), " ", EV.id).collate("C"))
-    listed = tables.events.c.properties["source_ids"]
-    rows = conn.execute(sa.select(EV.source_id, listed, last).where(*where).group_by(EV.source_id, listed)).all()
+def _cited(conn: sa.Connection, rows: Sequence[sa.Row]) -> dict[str, Mapping]:
+    """``geo.mapview.cited_sources`` from the source rows of :func:`_view_rows`: each source with the properties
+    of the last event (in start, id order) whose own source it is; ids only listed in ``source_ids`` map to ``{}``."""
     newest: dict[str, str] = {}
-    for sid, _, key in rows:
-        newest[sid] = max(newest.get(sid, key), key)
+    for row in rows:
+        newest[row.source_id] = max(newest.get(row.source_id, row.newest), row.newest)
     ids = [key.split(" ", 1)[1] for key in newest.values()]
     props = dict(conn.execute(sa.select(EV.source_id, tables.events.c.properties).where(EV.id.in_(ids))).all())
-    return {**{str(sid): {} for _, listed_ids, _ in rows for sid in listed_ids}, **props}
+    return {**{str(sid): {} for row in rows for sid in row.listed}, **props}
 
 
 def day_layer(url: str, *, day: date, flt: EventFilter, base: Mapping | None = None) -> dict:
