@@ -253,6 +253,12 @@ def _cues(name: str, key: str, role: str) -> PhraseSet[Cue]:
 
 
 @lru_cache(maxsize=None)
+def speaker_groups() -> PhraseSet[Cue]:
+    """Plural nouns naming a group of speakers ("Western officials said"; ``data/lexicon/speaker_groups.csv``)."""
+    return _cues("speaker_groups.csv", "form", "role")
+
+
+@lru_cache(maxsize=None)
 def tally_cues() -> PhraseSet[Cue]:
     """Phrases that make a casualty figure a running total, not one event's (``data/lexicon/tallies.csv``)."""
     return _cues("tallies.csv", "form", "role")

@@ -148,6 +148,10 @@ def _is_name(sentence: str, at: int) -> bool:
 _ADDRESSEE_BEFORE = re.compile(r"\b(?:told|tells|telling|(?:an?\s+)?interview\s+with|speaking\s+to|spoke\s+to|"
                                r"talking\s+to|comments?\s+to|remarks\s+to|said\s+to)\s+(?:the\s+)?$", re.I)
 _WORD_AFTER = re.compile(r"\s+([A-Za-z][\w.-]*)")
+# "Some Russian military officials said": up to three modifiers (a demonym among them, maybe) and a plural head
+_GROUP_SUBJECT = re.compile(r"(?:^|(?<=[,;:]\s)|(?<=\b[Ss]ome\s)|(?<=\b[Tt]he\s)|(?<=\b[Mm]any\s)|(?<=\b[Oo]ther\s))"
+                            r"(?P<phrase>(?:(?:[A-Z][a-z]+|[a-z]+(?:-[a-z]+)?)\s+){0,3}?(?P<head>[a-z]+))"
+                            r"\s+(?:(?:have|has|had|also|later|earlier)\s+)?$")
 _PLACE_HEADS = frozenset({"district", "region", "oblast", "province", "raion", "rayon", "hromada", "municipality"})
 _PRONOUN_SUBJECT = re.compile(r"(?:^|[.;]\s+|,\s+)(?:he|she|they)\s+(?:\w+\s+){0,2}$", re.I)
 
@@ -179,6 +183,21 @@ def _claimant(sentence: str, verbs: list[tuple[int, int, str]], *, on: date, art
         name = _person(sentence[:start], sentence[end:end + SUBJECT_WINDOW_CHARS], people)
         if name:
             return name, ""
+    return _speaker_group(sentence, verbs)
+
+
+def _speaker_group(sentence: str, verbs: list[tuple[int, int, str]]) -> tuple[str, str]:
+    """A group no one source stands for, right before the verb ("Western officials said", "Some Russian
+    military officials said"): the phrase as written, with the side its demonym names."""
+    for start, _, role in verbs:
+        if role == "cite":
+            continue
+        match = _GROUP_SUBJECT.search(sentence, max(0, start - SUBJECT_WINDOW_CHARS), start)
+        if match is None or lexicon.speaker_groups().match(match.group("head")) is None:
+            continue
+        phrase = match.group("phrase")
+        sides = [a.name for a in lexicon.actors() if a.pattern.search(phrase)]
+        return phrase, sides[0] if len(set(sides)) == 1 else ""
     return "", ""
 
 

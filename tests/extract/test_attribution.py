@@ -209,3 +209,12 @@ def test_the_outlet_a_speaker_talks_to_is_not_the_claimant() -> None:
     assert told.claimant == "Alexander Bogachev"
     assert attribute("Russian forces attacked Sudzha, Ukraine's General Staff told Reuters.", on=DAY).claimant == \
         "Ukrainian General Staff"
+
+
+@pytest.mark.parametrize("sentence, claimant", [
+    ("Russian defence media claim that the Ukrainians seized part of Tetkino.", "Russian defence media"),
+    ("Western officials said 10,000 North Korean troops were in the Kursk region.", "Western officials"),
+    ("Ukrainian soldiers said the fighting in Kursk was now about holding the best lines.", "Ukrainian soldiers"),
+])
+def test_a_group_of_speakers_no_source_stands_for_is_the_claimant_as_written(sentence: str, claimant: str) -> None:
+    assert attribute(sentence, on=DAY).claimant == claimant
