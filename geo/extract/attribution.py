@@ -188,7 +188,8 @@ def _claimant(sentence: str, verbs: list[tuple[int, int, str]], *, on: date, art
 
 def _speaker_group(sentence: str, verbs: list[tuple[int, int, str]]) -> tuple[str, str]:
     """A group no one source stands for, right before the verb ("Western officials said", "Some Russian
-    military officials said"): the phrase as written, with the side its demonym names."""
+    military officials said"): the phrase as written, with the side its demonym names. A bare noun
+    ("analysts said") is no claimant."""
     for start, _, role in verbs:
         if role == "cite":
             continue
@@ -196,6 +197,8 @@ def _speaker_group(sentence: str, verbs: list[tuple[int, int, str]]) -> tuple[st
         if match is None or lexicon.speaker_groups().match(match.group("head")) is None:
             continue
         phrase = match.group("phrase")
+        if " " not in phrase:
+            continue  # a bare "analysts said" names no one: the article's speaker may still be meant
         sides = [a.name for a in lexicon.actors() if a.pattern.search(phrase)]
         return phrase, sides[0] if len(set(sides)) == 1 else ""
     return "", ""
