@@ -435,3 +435,15 @@ def test_slider_range_is_the_event_date_range(date_from, date_to, expected):
 def test_slider_range_of_a_one_day_timeline_has_two_days():
     day = date(2024, 8, 6)
     assert slider_range((day, day), None, None) == (day, date(2024, 8, 7))
+
+
+def test_a_zoomed_in_view_asks_for_a_box_around_it_that_small_pans_keep() -> None:
+    from geo.filters import query_box
+
+    view = (35.10, 51.10, 35.50, 51.30)
+    box = query_box(view, 11, min_zoom=11)
+    assert box == (34.75, 50.75, 35.75, 51.75)  # step 0.25° (half the view's width, rounded up to 2^k)
+    assert box[0] < view[0] and box[1] < view[1] and box[2] > view[2] and box[3] > view[3]
+    assert query_box((35.11, 51.11, 35.49, 51.29), 11, min_zoom=11) == box
+    assert query_box(view, 10, min_zoom=11) is None and query_box(None, 12, min_zoom=11) is None
+    assert query_box((179.0, 89.0, 179.9, 89.9), 11, min_zoom=11)[2:] == (180.0, 90.0)
