@@ -827,3 +827,10 @@ def test_the_city_is_the_one_its_sentence_named_even_in_a_title() -> None:
     text = "Sudzha\n\nKyiv Mayor Vitali Klitschko said missiles hit the city in the early hours of 12 February."
     [hit] = _one_article(text, published=date(2025, 2, 12))
     assert hit.place.name == "Kyiv" and hit.claimant == "Vitali Klitschko"
+
+
+def test_a_side_that_lost_a_place_leaves_it_to_the_other() -> None:
+    [lost] = _one_article("DeepState reported that Ukrainian forces had recently lost control of the town of Korenevo.",
+                          published=date(2024, 9, 12))
+    assert (lost.place.name, lost.actor1, lost.holder) == ("Korenevo", "Ukraine", "Russia")
+    assert lost.event_type == "Battles"
