@@ -81,6 +81,11 @@ _POINT_BEFORE = re.compile(r"(?:\b(?:city|town|capital|centre|center)(?:,?\s+(?:
                            r"|\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of\s+)$",
                            re.I)
 _POINT_AFTER = re.compile(r"\s+city\b", re.I)
+# A strike's target named bare is the city: missiles and drones are aimed at towns, not whole oblasts
+# ("fired ballistic missiles at Sumy", "a drone attack on Kursk", "struck Kharkiv")
+_STRIKE_BEFORE = re.compile(r"\b(?:missiles?|rockets?|drones?|bombs?|strikes?|attacks?|fired|launched|struck|hit|"
+                            r"shelled|bombed)\s+(?:[\w-]+\s+){0,2}?(?:at|on|against)\s+$|\b(?:struck|shelled|bombed)\s+$",
+                            re.I)
 # A nationality adjective before a common noun ("Russian hands", "Korean troops") is not a name.
 _NATIONALITY_BEFORE_NOUN = re.compile(r"[A-Z][a-z]+(?:ian|ean|ese|ish|an|ern)\s+[a-z]")  # "Western media"
 _CAP_RUN = re.compile(
@@ -454,10 +459,12 @@ def _within(place: Place, container: Place) -> bool:
 def _names_a_point(text: str, start: int, end: int) -> bool:
     """Whether the words around a name make it the city, not the region named after it.
 
-    "the city of Sumy", "the regional capital, also called Sumy", "30 km north of Sumy", "Sumy city":
-    a point, where "villages in Sumy" or "an offensive into Sumy" is the region.
+    "the city of Sumy", "the regional capital, also called Sumy", "30 km north of Sumy", "Sumy city",
+    "fired ballistic missiles at Sumy": a point, where "villages in Sumy" or "an offensive into Sumy"
+    is the region.
     """
     return bool(text) and (bool(_POINT_BEFORE.search(text, max(0, start - 40), start))
+                           or bool(_STRIKE_BEFORE.search(text, max(0, start - 50), start))
                            or bool(_POINT_AFTER.match(text, end)))
 
 

@@ -215,3 +215,12 @@ def test_a_hromada_named_as_a_community_is_the_hromada(gz) -> None:
                       "were taken.", gz)
     assert found["Yunakivska"][0] == "Yunakivka hromada"
     assert found["Khotynska"][0] == "Khotin hromada"
+
+
+def test_a_strikes_bare_target_is_the_city_even_when_the_region_is_named(gz) -> None:
+    found = _resolved("Zelensky removed the governor of the Sumy region. Local officials criticised him for a "
+                      "ceremony on Sunday, the day Russia fired ballistic missiles at Sumy.", gz)
+    mentions, _ = extract("Zelensky removed the governor of the Sumy region. Local officials criticised him for a "
+                          "ceremony on Sunday, the day Russia fired ballistic missiles at Sumy.", gazetteer=gz)
+    assert [m.place.name for m in mentions if m.surface == "Sumy"][-1] == "Sumy"
+    assert found  # the region is still found as such

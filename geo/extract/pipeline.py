@@ -646,12 +646,16 @@ _CONTRAST = re.compile(r"(?:,|;)\s+(?:though|although|but|whereas|while|yet)\b|;
 
 
 def _killed_by(sentence: str, hit: TriggerHit) -> str:
-    """The strike sub-type when deaths or wounds are "by" a weapon right after them ("killed by drones"), or ''."""
+    """The strike sub-type when deaths or wounds are "by" a weapon right after them ("killed by drones") or
+    a weapon is their subject ("The strike killed 35 people"), or ''."""
     by = _BY_WEAPON.match(sentence, hit.end)
     found = lexicon.weapons().match(sentence, by.end()) if by else None
+    if found is None:  # "The strike killed at least 35 people", "the drones wounded two": the weapon as subject
+        found = lexicon.weapons().just_before(sentence, hit.start, window=WEAPON_SUBJECT_CHARS)
     return found[1].role if found else ""
 
 
+WEAPON_SUBJECT_CHARS = 25  # "The strike killed": how far before the verb its weapon subject may end
 _BY_WEAPON = re.compile(r"\s+(?:(?:in|from)\s+(?:the\s+)?|by\s+(?:(?:a|an|the|Russian|Ukrainian|enemy)\s+)?)")
 
 

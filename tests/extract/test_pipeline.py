@@ -834,3 +834,9 @@ def test_a_side_that_lost_a_place_leaves_it_to_the_other() -> None:
                           published=date(2024, 9, 12))
     assert (lost.place.name, lost.actor1, lost.holder) == ("Korenevo", "Ukraine", "Russia")
     assert lost.event_type == "Battles"
+
+
+def test_deaths_whose_subject_is_a_strike_are_that_strikes() -> None:
+    events = _one_article("Russian missiles hit Sumy on Sunday. The strike killed at least 35 people in Sumy.",
+                          published=date(2025, 4, 15))
+    assert {e.event_type for e in events} == {"Explosions/Remote violence"}
