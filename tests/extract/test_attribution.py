@@ -218,3 +218,9 @@ def test_the_outlet_a_speaker_talks_to_is_not_the_claimant() -> None:
 ])
 def test_a_group_of_speakers_no_source_stands_for_is_the_claimant_as_written(sentence: str, claimant: str) -> None:
     assert attribute(sentence, on=DAY).claimant == claimant
+
+
+def test_a_quoted_source_before_its_description_is_the_speaker() -> None:
+    said = attribute('"Rybar," a Telegram channel with close links to Russia\'s Ministry of Defense, said Russian '
+                     "troops had all but driven Ukrainian forces out of the Glushkovsky district.", on=DAY)
+    assert said.claimant == "Rybar"
