@@ -84,7 +84,8 @@ _NAMED_APPOSITIVE = re.compile(r"^\s+(?:the\s+|a\s+)?[a-z][\w\s-]{0,30},\s+(?:al
 # The object's members listed after it: "around other villages in the area, Hryhorov said, among them".
 _LIST_OF_OBJECT = re.compile(r"^[^;:.]{0,60}?\b(?:villages|settlements|towns|localities)\b[^;:.]{0,40}?,\s*"
                              r"(?:[\w’' -]{1,30}?\s+said,\s*)?"
-                             r"(?:among them|including|such as|namely)\s+$")
+                             r"(?:among them|including|such as|namely)\s+"
+                             r"(?:(?:the\s+)?(?:towns?|villages?|city|settlements?)\s+of\s+|downtown\s+|central\s+)?$")
 # The next locative phrase of the same action: ", on the edge of", ", and on the approaches to".
 _LOCATIVE_ITEM = re.compile(r"^(?:\s+[a-z]+)?\s*,\s*(?:(?:and|or)\s+)?(?:also\s+)?"
                             r"(?:on|in|at|near|around|outside|inside|into|along|toward|towards)\s+(?:[a-z]+\s+){0,3}$")
@@ -92,6 +93,7 @@ _LOCATIVE_ITEM = re.compile(r"^(?:\s+[a-z]+)?\s*,\s*(?:(?:and|or)\s+)?(?:also\s+
 _ADVERB_THEN_LOCATIVE = re.compile(r"^\s+(?:[a-z]+\s+){0,2}[a-z]+,\s*(?:near|in|around|outside|at|close to)\s+(?:the\s+)?$")
 _MEDIUM_BEFORE = re.compile(r"\b(?:post|posts|page|channel|account|video|message|statement|broadcast|interview|"
                             r"show|feed|app|site|website)\s+(?:on|in|via)\s+$", re.I)
+_NARROWED = re.compile(r"^\s+(?:through|via|in|near|at|around)\s+(?:the\s+)?$", re.I)
 _COMPASS_BEFORE = re.compile(r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+)?$", re.I)
 _TITLE_AFTER = re.compile(r"\s+([A-Z][a-z]+)\b")
 _SAID_ON = re.compile(r"\b(?:said|says|wrote|writes|posted|posts|claimed|claims|reported|reports|announced|"
@@ -292,6 +294,8 @@ def _forward(sentence: str, hit: TriggerHit, usable: list[Located], boundaries: 
                 found.append(loc)
         elif len(gap) <= LIST_GAP_CHARS and _LIST_GAP.match(_UNIT_WORD.sub("", gap, count=1)):
             found.append(loc)  # another item of the list ("the Sudzha district and the Korenevo district")
+        elif len(found) == 1 and found[0].is_country and not loc.is_country and _NARROWED.match(gap):
+            found = [loc]  # "tried to cross into Russia through the Krasnaya Yaruga district": where in Russia
         elif _breadth(loc) <= _breadth(found[-1]) and _coordinated_locative(sentence[found[-1].end:loc.start]):
             # "near A and B in the X hromada, on the edge of C, and on the approaches to D"; not the region
             # after a settlement ("Maryino, in the Rylsky district"): that is its container

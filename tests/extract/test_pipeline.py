@@ -840,3 +840,19 @@ def test_deaths_whose_subject_is_a_strike_are_that_strikes() -> None:
     events = _one_article("Russian missiles hit Sumy on Sunday. The strike killed at least 35 people in Sumy.",
                           published=date(2025, 4, 15))
     assert {e.event_type for e in events} == {"Explosions/Remote violence"}
+
+
+def test_a_listed_member_after_among_them_may_carry_a_descriptor() -> None:
+    events = _one_article("Russian forces have liberated five settlements over the past day, among them downtown "
+                          "Sudzha, the ministry said.", published=date(2025, 3, 13))
+    assert "Sudzha" in {e.place.name for e in events}
+
+
+def test_trying_to_cross_into_a_district_is_a_clash_there() -> None:
+    events = _one_article("Gladkov said Ukrainian troops tried to cross into Russia through the Krasnaya Yaruga "
+                          "district.", published=date(2025, 3, 18))
+    assert [(e.event_type, e.place.name) for e in events] == [("Battles", "Krasnoyaruzhsky District")]
+    # the channel by its transliterated name is the listed source
+    [said] = _one_article("According to the pro-war channel Dva Mayora, Ukrainian troops tried to cross into Russia "
+                          "through the Krasnaya Yaruga district.", published=date(2025, 3, 18))
+    assert said.claimant == "Two Majors"
