@@ -107,6 +107,16 @@ def is_deployment(*, frame: str, actor1: str, place: Place | None) -> bool:
     return bool(government) and actor1 in _allied(government)
 
 
+def on_enemy_ground(*, actor1: str, place: Place | None) -> bool:
+    """Whether the acting side is on the other side's ground: "Ukrainian troops are in Sudzha", "moved
+    deeper into Russkaya Konopelka" is a ground presence or advance, not a deployment."""
+    if place is None or not actor1:
+        return False
+    government = settings.GOVERNMENTS.get(place.country, "")
+    side = settings.ALLIES.get(actor1, actor1)
+    return bool(government) and side in settings.GOVERNMENTS.values() and side != government
+
+
 def holder_after(control: str, actor1: str) -> str:
     """The side an action says holds its place afterwards: the taker of a place taken or held, the
     other side of one that withdrew; '' for a place entered or fought over (contested) or an

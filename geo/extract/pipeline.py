@@ -30,7 +30,8 @@ from typing import Sequence
 from geo import settings, timex
 from geo import lexicon
 from geo.extract.areas import AreaContext, area_reports
-from geo.extract.actors import TAKING_FRAMES, event_actors, holder_after, is_deployment, named_actors, territory_sub_type
+from geo.extract.actors import (TAKING_FRAMES, event_actors, holder_after, is_deployment, named_actors,
+                                on_enemy_ground, territory_sub_type)
 from geo.extract.attribution import (Attribution, as_listed_source, attribute, mentioned_source, offices_named,
                                      partisan_voice, people_named)
 from geo.extract.figures import NUMBER_WORD, counts_action, figures, numbers_as_digits
@@ -171,6 +172,8 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
         # the narrative moves to where something happened, not to a place a description mentions
         # ("The two villages lie ... close to Ukraine's Sumy region")
         settled = [loc.mention for loc in usable_mentions(sentence, start, here, dateline_end=cut)] if new else []
+        if not settled and _labels_a_place(sentence, here):
+            settled = here  # "• Snagost. Ukrainian forces pushed up to the settlement": the item's label
         context.advance(settled, stated, named_actors(sentence[cut:]), claim,
                         mentioned_source(sentence[cut:], on=article.published), end)
     return Extraction(merge_retold(events), areas, sorted(context.unplaced))
@@ -554,6 +557,19 @@ def _names_place_back(sentence: str, hit: TriggerHit) -> bool:
 # A campaign noun as the object of a launch ("have opened a new offensive", "launched a counteroffensive")
 _LAUNCHED = re.compile(r"\b(?:launch|open|begin|began|begun|start|mount|unleash)(?:s|ed|ing)?\s+(?:an?\s+|the\s+|its\s+|"
                        r"their\s+)?(?:(?:new|fresh|large-scale|major|surprise|second|renewed)\s+){0,2}$", re.I)
+def _force_moves(sentence: str, hit: TriggerHit) -> bool:
+    """Whether a military force is what the deployment verb moves ("Ukrainian units moved forward", "troops
+    are in"), not residents ("the authorities had moved 56,000 residents out")."""
+    window = sentence[max(0, hit.start - FORCE_WINDOW_CHARS):hit.end]
+    return any(cue.role == "unit" for _, cue in lexicon.name_heads().finditer(window))
+
+
+def _labels_a_place(sentence: str, here: list[Mention]) -> bool:
+    """Whether the sentence is only a settlement's name, as the label of a list item ("• Snagost.")."""
+    return len(here) == 1 and here[0].place is not None and not here[0].place.is_region \
+        and _LIST_MARKER.sub("", sentence, count=1).strip().rstrip(".:").strip() == here[0].surface
+
+
 def _named_before_in_sentence(hit: TriggerHit, here: list[Mention], offset: int) -> list[_Action]:
     """"Kyiv Mayor Vitali Klitschko said missiles hit the city": "the city" is the settlement the sentence
     named before it, in whatever role, before any the sentences before named."""
@@ -608,6 +624,10 @@ def _event(article: Article, sentence: str, action: _Action, when: TimeSpan, cla
     weapon = _killed_by(sentence, action.hit) if trigger.frame == "casualty" else ""
     if weapon:  # "infantrymen were killed by drones": the strike's casualties
         event_type, sub_type = "Explosions/Remote violence", weapon
+    if trigger.frame == "deploy" and on_enemy_ground(actor1=actor1, place=place) \
+            and _force_moves(sentence, action.hit):
+        event_type, sub_type, control = "Battles", "Armed clash", "entered"
+        actor_note = "; ".join(n for n in (actor_note, "troops on the other side's ground: a ground advance") if n)
     if is_deployment(frame=trigger.frame, actor1=actor1, place=place):
         event_type, sub_type, actor2, control = "Strategic developments", "Change to group/activity", "", ""
         actor_note = "; ".join(n for n in (actor_note, "a force moving within its own side's region: a deployment") if n)
@@ -655,6 +675,7 @@ def _killed_by(sentence: str, hit: TriggerHit) -> str:
     return found[1].role if found else ""
 
 
+FORCE_WINDOW_CHARS = 40  # how far before a deployment verb its force ("Ukrainian troops have recently") may be
 WEAPON_SUBJECT_CHARS = 25  # "The strike killed": how far before the verb its weapon subject may end
 _BY_WEAPON = re.compile(r"\s+(?:(?:in|from)\s+(?:the\s+)?|by\s+(?:(?:a|an|the|Russian|Ukrainian|enemy)\s+)?)")
 

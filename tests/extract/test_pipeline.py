@@ -856,3 +856,21 @@ def test_trying_to_cross_into_a_district_is_a_clash_there() -> None:
     [said] = _one_article("According to the pro-war channel Dva Mayora, Ukrainian troops tried to cross into Russia "
                           "through the Krasnaya Yaruga district.", published=date(2025, 3, 18))
     assert said.claimant == "Two Majors"
+
+
+def test_troops_moving_on_the_other_sides_ground_are_an_advance_not_a_deployment() -> None:
+    [moved] = _one_article("Ukrainian troops have recently moved deeper into the southern part of Martynovka in the "
+                           "Kursk region.", published=date(2024, 8, 24))
+    assert (moved.event_type, moved.place.name) == ("Battles", "Martynovka")
+    [sent] = _one_article("North Korea has sent 10,000 troops to the Kursk region.", published=date(2024, 11, 5))
+    assert sent.event_type == "Strategic developments"  # an ally on its side's ground is deployed
+    [evacuated] = _one_article("By May 19 the Russian authorities had moved almost 56,000 residents out of Sumy Oblast.",
+                               published=date(2025, 5, 24))
+    assert evacuated.event_type != "Battles"
+
+
+def test_a_list_items_place_label_is_the_settlement_its_sentences_refer_to() -> None:
+    text = ("Kursk region\n\n  • Snagost. Ukrainian forces pushed up to the settlement on August 10.\n"
+            "  • Olgovka. Some Russian military correspondents claimed the village had been captured.\n")
+    events = _one_article(text, published=date(2024, 8, 12))
+    assert {e.place.name for e in events} == {"Snagost", "Olgovka"}
