@@ -399,17 +399,33 @@ def people_named(sentence: str) -> dict[str, str]:
     return out
 
 
-def offices_named(sentence: str, *, on: date) -> dict[str, Attribution]:
+def offices_named(sentence: str, *, on: date, region: str = "") -> dict[str, Attribution]:
     """Surname -> the listed source a person is introduced as heading or speaking for
-    ("Oleh Hryhorov, head of the Sumy Oblast Military Administration, said")."""
+    ("Oleh Hryhorov, head of the Sumy Oblast Military Administration, said"; "Governor Oleh Hryhorov",
+    the governor of the article's ``region`` unless the title names another: "Belgorod Governor ...")."""
     out = {}
     for match in _NAME_WITH_OFFICE.finditer(sentence):
         office = mentioned_source(match.group(2), on=on)
         if office is not None:
             out[match.group(1).split()[-1]] = office
+    for match in _GOVERNOR_THEN_NAME.finditer(sentence):
+        office = _governor_of(match.group("region") or region, on)
+        if office is not None:
+            out[match.group("name").split()[-1]] = office
     return out
 
 
+def _governor_of(region: str, on: date) -> Attribution | None:
+    for office in lexicon.institutions():
+        if office.regional and office.pattern.fullmatch("governor") and region:
+            source = _source_named(office.regional.format(region=region), on)
+            if source is not None:
+                return Attribution("claimed", source.name, source.side)
+    return None
+
+
+_GOVERNOR_THEN_NAME = re.compile(r"(?:\b(?P<region>[A-Z][a-z]+)\s+|\b)(?:[Rr]egional\s+)?[Gg]overnor,?\s+"
+                                 r"(?P<name>[A-Z][a-z]+(?: [A-Z][a-z’'-]+){1,2})")
 _NAME_WITH_OFFICE = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z’'-]+){1,2}),\s+(?:the\s+)?(?:head|chief|commander|"
                                r"spokesman|spokeswoman|spokesperson|governor|deputy\s+head|an?\s+official)\s+"
                                r"(?:of|at|for)\s+([^,;]{3,80})")

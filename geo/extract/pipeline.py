@@ -135,7 +135,7 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
         if stated is None or stated.text.casefold() in ("the previous day", "the day before", "the next day"):
             stated = _shifted_from_narrative(sentence, context) or stated  # "a day earlier": the narrative's
         context.people.update(people_named(sentence))
-        context.offices.update(offices_named(sentence, on=article.published))
+        context.offices.update(offices_named(sentence, on=article.published, region=context.region))
         claim = attribute(sentence[cut:], on=article.published, article_sides=context.sides(),
                           actors=tuple(named_actors(sentence[cut:])), previous=context.speaker,
                           continuing="\n" not in article.text[context.speaker_end:start], region=context.region,

@@ -224,3 +224,10 @@ def test_a_quoted_source_before_its_description_is_the_speaker() -> None:
     said = attribute('"Rybar," a Telegram channel with close links to Russia\'s Ministry of Defense, said Russian '
                      "troops had all but driven Ukrainian forces out of the Glushkovsky district.", on=DAY)
     assert said.claimant == "Rybar"
+
+
+def test_a_governor_introduced_by_title_speaks_for_the_regions_governor() -> None:
+    from geo.extract.attribution import offices_named
+    named = offices_named("Governor Oleh Hryhorov, writing on Facebook, named the villages.", on=DAY, region="Sumy")
+    assert named["Hryhorov"].claimant == "Sumy regional administration"
+    assert offices_named("The governor said the villages were shelled.", on=DAY, region="Sumy") == {}
