@@ -122,8 +122,13 @@ def attribute(sentence: str, *, on: date, article_sides: tuple[str, ...] = (), a
     if not verbs:
         return Attribution("reported")
     stances = {role for _, _, role in verbs}
-    claimant, side = _claimant(sentence, verbs, on=on, article_sides=article_sides, actors=actors,
-                               previous=previous, region=region, people=people)
+    if all(sentence[start:end].casefold() == "reportedly" for start, end, _ in verbs):
+        claimant, side = UNNAMED, ""  # "Russia has reportedly brought in ...": Russia acts, no one is said to speak
+    else:
+        claimant, side = _claimant(sentence, verbs, on=on, article_sides=article_sides, actors=actors,
+                                   previous=previous, region=region, people=people)
+    if not claimant and _AGENTLESS.search(sentence):
+        claimant = UNNAMED  # "reportedly", "were reported liberated": a claim the report pins on no one
     if not claimant and continuing and previous is not None:
         claimant, side = previous.claimant, previous.side
     if "false" in stances:
@@ -152,6 +157,9 @@ _WORD_AFTER = re.compile(r"\s+([A-Za-z][\w.-]*)")
 _GROUP_SUBJECT = re.compile(r"(?:^|(?<=[,;:]\s)|(?<=\b[Ss]ome\s)|(?<=\b[Tt]he\s)|(?<=\b[Mm]any\s)|(?<=\b[Oo]ther\s))"
                             r"(?P<phrase>(?:(?:[A-Z][a-z]+|[a-z]+(?:-[a-z]+)?)\s+){0,3}?(?P<head>[a-z]+))"
                             r"\s+(?:(?:have|has|had|also|later|earlier)\s+)?$")
+UNNAMED = "unnamed reports"  # data/sources.csv: the claimant of a claim the report attributes to no one
+_AGENTLESS = re.compile(r"\breportedly\b|\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?(?:reported|said|claimed)\s+"
+                        r"(?:to\s+(?:have\s+)?|as\s+)?(?!by\b)\w", re.I)
 _PLACE_HEADS = frozenset({"district", "region", "oblast", "province", "raion", "rayon", "hromada", "municipality"})
 _PRONOUN_SUBJECT = re.compile(r"(?:^|[.;]\s+|,\s+)(?:he|she|they)\s+(?:\w+\s+){0,2}$", re.I)
 

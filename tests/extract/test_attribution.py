@@ -231,3 +231,12 @@ def test_a_governor_introduced_by_title_speaks_for_the_regions_governor() -> Non
     named = offices_named("Governor Oleh Hryhorov, writing on Facebook, named the villages.", on=DAY, region="Sumy")
     assert named["Hryhorov"].claimant == "Sumy regional administration"
     assert offices_named("The governor said the villages were shelled.", on=DAY, region="Sumy") == {}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Four more settlements were reported liberated by Russian forces on Monday.",
+    "Russia has reportedly brought in more than 10,000 North Korean soldiers.",
+    "Sudzha is said to have fallen to Russian forces.",
+])
+def test_a_claim_the_report_pins_on_no_one_is_unnamed_reports(sentence: str) -> None:
+    assert attribute(sentence, on=DAY) == Attribution("claimed", "unnamed reports", "")
