@@ -34,6 +34,9 @@ _WHOLE_COUNTRY = re.compile(r"^\s*of\s+(?:the\s+)?(?:[A-Z][\w’']*\s+(?:territo
 _OF_A_NAMED_PLACE = re.compile(r"^\s*of\s+(?:the\s+)?(?:[A-Z][\w’']*['’]s\s+)?[A-Z]")
 _HELD_BY = re.compile(r"\b([A-Z][\w’']*)-(?:held|controlled)|\b(?:under|in|out\s+of)\s+([A-Z][\w’']*)\s+(?:control|hands)")
 _FIRST_PERSON = re.compile(r"\b(?:we|our forces|our troops)\b(?:\s+\w+)?\s*$", re.I)
+# "That incursion began in August and had grabbed 1,300 km²": a campaign on the article's region, the foreign side's
+_CAMPAIGN_SUBJECT = re.compile(r"\s*(?:(?:the|that|this|its|their)\s+)?(?:[\w-]+\s+){0,2}?"
+                               r"(?:incursion|offensive|counteroffensive|counter-offensive|operation|push)\b", re.I)
 _THIRD_PERSON = re.compile(r"\b(?:they|its (?:forces|troops|army)|their (?:forces|troops))\b(?:\s+\w+)?\s*$", re.I)
 
 
@@ -44,6 +47,7 @@ class AreaContext:
     base_km2: float | None = None
     base_text: str = ""
     actor: str = ""  # the side the narrative last named acting: "they" in "they took 1,300 km²"
+    country: str = ""  # ISO code of the article's focus region: an incursion there is the foreign side's
 
 
 def area_reports(sentence: str, *, when: TimeSpan, claim: Attribution, here: list[Mention], source_id: str,
@@ -136,7 +140,9 @@ def area_report(sentence: str, *, when: TimeSpan, claim: Attribution, here: list
         share_of, base, share_text, base_text = share[0], context.base_km2, share[1], context.base_text
     else:
         return None
-    holder = earlier_of if comparison else _holder(sentence, stance, verb_at, here, speaker_side, context.actor)
+    # "they" is the holder of the sentence's figure before, else the narrative's last actor
+    holder = earlier_of if comparison else _holder(sentence, stance, verb_at, here, speaker_side,
+                                                   earlier_of or context.actor, context.country)
     if not holder and parts is None and earlier_of:
         holder = earlier_of  # "...; roughly half of that area has since been lost": a share of the figure before
     if not holder:
@@ -188,12 +194,14 @@ def _figure_at(sentence: str) -> int:
 
 
 def _holder(sentence: str, stance: str, verb_at: int, here: list[Mention], speaker_side: str,
-            narrative_actor: str = "") -> str:
+            narrative_actor: str = "", region_country: str = "") -> str:
     """The side that holds the area after the statement ('' if the sentence does not say)."""
     if _FIRST_PERSON.search(sentence[max(0, verb_at - 12):verb_at]) and speaker_side:
         subject = speaker_side  # "we held about 1,376 km²": the speaker's side
     else:
         subject = _side(subject_before(sentence[:verb_at]))
+    if not subject and region_country in settings.GOVERNMENTS and _CAMPAIGN_SUBJECT.match(sentence):
+        subject = _other(settings.GOVERNMENTS[region_country])  # "That incursion ... had grabbed 1,300 km²"
     if not subject and _THIRD_PERSON.search(sentence[max(0, verb_at - 20):verb_at]) and narrative_actor:
         subject = _side(narrative_actor)  # "Ukrainian troops crossed ... In the first weeks they took 1,300 km²"
     if subject:

@@ -163,6 +163,7 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
                 when = _statement_days(article, "the statement", "the sentence's date is the peak figure's")
             if when.end >= settings.CAMPAIGN_START:
                 area_context.actor = context.actor
+                area_context.country = context.focus.place.country if context.focus and context.focus.place else ""
                 areas.extend(area_reports(sentence[cut:], when=when, claim=claim,
                                           here=[m for m in here if m.start >= start + cut],  # not the dateline's
                                           source_id=article.source_id, context=area_context,

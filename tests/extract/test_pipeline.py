@@ -874,3 +874,24 @@ def test_a_list_items_place_label_is_the_settlement_its_sentences_refer_to() -> 
             "  • Olgovka. Some Russian military correspondents claimed the village had been captured.\n")
     events = _one_article(text, published=date(2024, 8, 12))
     assert {e.place.name for e in events} == {"Snagost", "Olgovka"}
+
+
+def _areas(text: str, published: date) -> dict[float, str]:
+    from geo import sources, toponyms
+    from geo.extract.pipeline import extract_article
+    from geo.gazetteer import load_default
+
+    article = Article(source_id="t", file="t.txt", text=text, title="", outlet="", url="", published=published,
+                      date_basis="provided", date_reason="test")
+    mentions, _ = toponyms.extract(text, gazetteer=load_default())
+    return {a.area_km2: a.holder for a in extract_article(article, sources.split_sentences(text), mentions).areas}
+
+
+def test_they_is_the_holder_of_the_figure_before_and_an_incursion_is_the_foreign_sides() -> None:
+    assert _areas("Kursk region\n\nBy London's estimate, Ukrainian forces now hold about 480 km2 of Russian territory, "
+                  "down from the August peak, when they controlled between 800 and 900 km2.",
+                  date(2025, 1, 5)) == {480.0: "Ukraine", 800.0: "Ukraine", 900.0: "Ukraine"}
+    areas = _areas("Kursk region\n\nMoscow's troops have pushed the Ukrainians almost entirely out of the Kursk region. "
+                   "That incursion began in August 2024 and had grabbed roughly 1,300 square kilometres inside its "
+                   "first two weeks.", date(2025, 3, 31))
+    assert areas[1300.0] == "Ukraine"
