@@ -300,7 +300,9 @@ def _sentence_events(article: Article, sentence: str, offset: int, here: list[Me
         any(h.trigger.frame in TAKING_FRAMES for h in hits) and _PLACES_COUNTED.search(sentence) is not None)
     actions = _actions(sentence, offset, here, hits, cut, context,
                        has_own_evidence=bool(stated) or fig != Figures() or counted,
-                       disputed=claim.status in ("denied", "disputed"))
+                       disputed=claim.status in ("denied", "disputed"),
+                       statement_dated=stated is not None and stated.note.startswith(STATEMENT_DATED)
+                       and fig == Figures() and not counted)
     when = stated or _now(sentence, article) or context.carried_span(article, sentence) or _undated(article)
     if not hits and context.counted is not None:
         actions, when = _enumerated(sentence, offset, here, cut, context.counted, context.focus), context.counted[1]
@@ -470,9 +472,10 @@ def _subordinate(sentence: str, hit: TriggerHit) -> bool:
 
 
 def _actions(sentence: str, offset: int, here: list[Mention], hits: list[TriggerHit], cut: int, context: _Context,
-             *, has_own_evidence: bool, disputed: bool) -> list[_Action]:
+             *, has_own_evidence: bool, disputed: bool, statement_dated: bool = False) -> list[_Action]:
     """One action per place: the strongest trigger at each place wins."""
-    placed = _placed_hits(sentence, offset, here, hits, cut, has_own_evidence=has_own_evidence)
+    placed = _placed_hits(sentence, offset, here, hits, cut, has_own_evidence=has_own_evidence,
+                          statement_dated=statement_dated)
     shared = next((locs for locs in placed.values() if any(not loc.is_region for loc in locs)), [])
     candidates = []
     for hit, located in placed.items():
@@ -495,7 +498,7 @@ def _actions(sentence: str, offset: int, here: list[Mention], hits: list[Trigger
 
 
 def _placed_hits(sentence: str, offset: int, here: list[Mention], hits: list[TriggerHit], cut: int,
-                 *, has_own_evidence: bool) -> dict[TriggerHit, list[Located]]:
+                 *, has_own_evidence: bool, statement_dated: bool = False) -> dict[TriggerHit, list[Located]]:
     """The places each trigger governs; deaths and injuries count only when nothing else happened."""
     # a parenthetical ", the governor said," does not end the action's clause
     verbs = [m.start() for m, _ in lexicon.reporting_verbs().finditer(sentence)
@@ -507,6 +510,8 @@ def _placed_hits(sentence: str, offset: int, here: list[Mention], hits: list[Tri
     for hit in main:
         if hit.trigger.strength == "context" and not (has_own_evidence or _LAUNCHED.search(sentence, 0, hit.start)):
             continue  # "the offensive" as background; "have opened a new offensive in X" is news
+        if hit.trigger.strength == "context" and statement_dated and not _LAUNCHED.search(sentence, 0, hit.start):
+            continue  # "one of the aims of Ukraine's operation, Syrskyi said on Monday": the date is the saying's
         placed[hit] = _hit_places(sentence, offset, here, hit, cut, boundaries, unknown)
     if not any(placed.values()) and (not main or not lexicon.tally_cues().finditer(sentence)):
         # deaths and injuries, when no other action has a place ("lost 6,000 soldiers killed and wounded in
@@ -676,6 +681,7 @@ def _killed_by(sentence: str, hit: TriggerHit) -> str:
     return found[1].role if found else ""
 
 
+STATEMENT_DATED = "the statement's date"  # geo.timex's note on an event dated only by its statement
 FORCE_WINDOW_CHARS = 40  # how far before a deployment verb its force ("Ukrainian troops have recently") may be
 WEAPON_SUBJECT_CHARS = 25  # "The strike killed": how far before the verb its weapon subject may end
 _BY_WEAPON = re.compile(r"\s+(?:(?:in|from)\s+(?:the\s+)?|by\s+(?:(?:a|an|the|Russian|Ukrainian|enemy)\s+)?)")

@@ -895,3 +895,12 @@ def test_they_is_the_holder_of_the_figure_before_and_an_incursion_is_the_foreign
                    "That incursion began in August 2024 and had grabbed roughly 1,300 square kilometres inside its "
                    "first two weeks.", date(2025, 3, 31))
     assert areas[1300.0] == "Ukraine"
+
+
+def test_a_campaign_noun_dated_only_by_its_statement_is_background() -> None:
+    assert _one_article("Drawing Russian troops away from other parts of the front was one of the aims of Ukraine's "
+                        "operation in Kursk Oblast, Syrskyi said on Monday.", published=date(2024, 8, 27)) == []
+    # a launch is still news
+    [opened] = _one_article("Ukraine opened a new offensive in Kursk Oblast on Sunday, the ministry said on Monday.",
+                            published=date(2025, 1, 6))
+    assert opened.place.name == "Kursk Oblast"
