@@ -31,6 +31,7 @@ clause names no settlement. This module does not read dates or actors.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -94,6 +95,9 @@ _ADVERB_THEN_LOCATIVE = re.compile(r"^\s+(?:[a-z]+\s+){0,2}[a-z]+,\s*(?:near|in|
 _MEDIUM_BEFORE = re.compile(r"\b(?:post|posts|page|channel|account|video|message|statement|broadcast|interview|"
                             r"show|feed|app|site|website)\s+(?:on|in|via)\s+$", re.I)
 _NARROWED = re.compile(r"^\s+(?:through|via|in|near|at|around)\s+(?:the\s+)?$", re.I)
+# A village named for a date, as an item of a list of names ("Obukhovka, Snagost and 10th October"): Soviet names
+_DATE_NAMED_ITEM = re.compile(r"(?<=[A-Za-z]),?\s+(?:and\s+)?(?P<name>\d{1,2}(?:st|nd|rd|th)\s+(?:%s))\b(?!\s+\d)"
+                              % "|".join(calendar.month_name[1:]))
 _COMPASS_BEFORE = re.compile(r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+)?$", re.I)
 _TITLE_AFTER = re.compile(r"\s+([A-Z][a-z]+)\b")
 _SAID_ON = re.compile(r"\b(?:said|says|wrote|writes|posted|posts|claimed|claims|reported|reports|announced|"
@@ -223,8 +227,12 @@ def unknown_places(sentence: str, offset: int, known: list[Mention]) -> list[Loc
     """
     taken = [(m.start - offset, m.end - offset) for m in known]
     taken += [m.span() for m, _ in lexicon.sources().finditer(sentence)]  # "the Institute for the Study of War"
-    taken += [(t.start, t.end) for t in find_times(sentence, anchor=_ANY_DAY)]  # "on Palm Sunday", "Victory Day"
-    out = []
+    listed_dates = [m.span("name") for m in _DATE_NAMED_ITEM.finditer(sentence)]  # "Snagost and 10th October"
+    taken += [(t.start, t.end) for t in find_times(sentence, anchor=_ANY_DAY)  # "on Palm Sunday", "Victory Day"
+              if not any(a <= t.start < b or t.start <= a < t.end for a, b in listed_dates)]
+    out = [Located(Mention(sentence[a:b], a + offset, b + offset, None), a, b, "") for a, b in listed_dates
+           if not any(s < b and a < e for s, e in taken)]
+    taken += listed_dates
     for match in _CAPITALISED.finditer(sentence):
         start, end, name = match.start(), match.end(), match.group(0)
         if start == 0 or any(s < end and start < e for s, e in taken) or not _could_be_a_place(sentence, start, name):

@@ -904,3 +904,10 @@ def test_a_campaign_noun_dated_only_by_its_statement_is_background() -> None:
     [opened] = _one_article("Ukraine opened a new offensive in Kursk Oblast on Sunday, the ministry said on Monday.",
                             published=date(2025, 1, 6))
     assert opened.place.name == "Kursk Oblast"
+
+
+def test_a_village_named_for_a_date_is_a_listed_place_and_a_date_stays_a_date() -> None:
+    events = _one_article("Russian forces took back Apanasovka, Byakhovo, Snagost and 10th October in the Kursk region "
+                          "on Tuesday. Russian forces took Sudzha on 10th March.", published=date(2024, 9, 12))
+    assert "10th October" in {e.location_text for e in events}
+    assert "10th March" not in {e.location_text for e in events}
