@@ -450,17 +450,8 @@ def show_view(layer: dict, facts: dict[str, Any], path: str, mtime_ns: int, day:
         if on_store and store_box() != box:
             st.rerun()  # the view left the box the map was drawn for
 
-    if on_store:
-        found = store_events(path, mtime_ns, day, repr(flt), box, _flt=flt)
-        count, total, newest, claims = found["count"], found["total"], found["newest"], found["shown"].claims
-        # Asked of the store when a download is clicked, not on every rerun.
-        features = partial(store_view.events, path, day=day, flt=flt)
-        full = partial(store_view.day_layer, path, day=day, flt=flt, base=layer)
-    else:
-        shown = filters.filter_events(layer, flt, up_to=day)
-        count, total, newest = len(shown), len(filters.events(layer)), shown[::-1][:TABLE_MAX_ROWS]
-        claims = filters.filter_claims(layer, flt, up_to=day)
-        features, full = (lambda: shown), (lambda: layer)
+    count, total, newest, claims, features, full = (store_rows if on_store else file_rows)(
+        layer, path, mtime_ns, day, flt, box)
     more = count > TABLE_MAX_ROWS
     note = f" · the table lists the newest {TABLE_MAX_ROWS:,}, the downloads all" if more else ""
     st.caption(f"**{filters.count_noun(count, 'event')} shown** · up to {day.day} {day:%b %Y} · "
@@ -473,6 +464,24 @@ def show_view(layer: dict, facts: dict[str, Any], path: str, mtime_ns: int, day:
     ledger_view(claims, titles, day)
     downloads(layer, features, claims, day, flt, full)
     write_url(flt, day)
+
+
+def file_rows(layer: dict, path: str, mtime_ns: int, day: date, flt: Any, box: Any) -> tuple:
+    """``(count, total, newest, claims, features, full)`` of a view of the layer file: how many events the
+    filter keeps and the layer holds, the table's rows (newest first), the ledger's claims, and makers of the
+    downloads' events and layer."""
+    shown = filters.filter_events(layer, flt, up_to=day)
+    return (len(shown), len(filters.events(layer)), shown[::-1][:TABLE_MAX_ROWS],
+            filters.filter_claims(layer, flt, up_to=day), lambda: shown, lambda: layer)
+
+
+def store_rows(layer: dict, path: str, mtime_ns: int, day: date, flt: Any,
+               box: tuple[float, float, float, float] | None) -> tuple:
+    """:func:`file_rows` of a view of the store, asked of the database (the downloads' when clicked)."""
+    found = store_events(path, mtime_ns, day, repr(flt), box, _flt=flt)
+    return (found["count"], found["total"], found["newest"], found["shown"].claims,
+            partial(store_view.events, path, day=day, flt=flt),
+            partial(store_view.day_layer, path, day=day, flt=flt, base=layer))
 
 
 def store_box() -> tuple[float, float, float, float] | None:

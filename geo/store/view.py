@@ -232,20 +232,6 @@ def facets(url: str, controls: Sequence[Mapping]) -> dict[str, Any]:
         return {"bounds": bounds.result(), "key_dates": marks.result(), "options": opts.result()}
 
 
-def view_rows(url: str, *, day: date, flt: EventFilter, max_markers: int, newest: int,
-              bbox: BBox | None = None) -> dict[str, Any]:
-    """One view of the app, its queries run side by side: what the map draws (``shown``: :func:`shown_events`
-    inside ``bbox``), how many events ``flt`` keeps up to ``day`` (``count``, the whole map's), the table's
-    ``newest`` rows (newest first) and how many events the store holds (``total``)."""
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        shown = pool.submit(shown_events, url, day=day, flt=flt, max_markers=max_markers, bbox=bbox)
-        count = pool.submit(count_events, url, day=day, flt=flt) if bbox is not None else None
-        rows = pool.submit(events, url, day=day, flt=flt, newest=newest)
-        total = pool.submit(total_events, url)
-        return {"shown": shown.result(), "count": count.result() if count else shown.result().count,
-                "newest": rows.result()[::-1], "total": total.result()}
-
-
 def total_events(url: str) -> int:
     """How many events the store holds (historical ones too)."""
     with _reading(url) as conn:
@@ -292,6 +278,20 @@ def ledger_claims(url: str, *, day: date, flt: EventFilter) -> list[dict]:
     found.sort(key=filters.claim_order)
     _validate(url, found)
     return found
+
+
+def view_rows(url: str, *, day: date, flt: EventFilter, max_markers: int, newest: int,
+              bbox: BBox | None = None) -> dict[str, Any]:
+    """One view of the app, its queries run side by side: what the map draws (``shown``: :func:`shown_events`
+    inside ``bbox``), how many events ``flt`` keeps up to ``day`` (``count``, the whole map's), the table's
+    ``newest`` rows (newest first) and how many events the store holds (``total``)."""
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        shown = pool.submit(shown_events, url, day=day, flt=flt, max_markers=max_markers, bbox=bbox)
+        count = pool.submit(count_events, url, day=day, flt=flt) if bbox is not None else None
+        rows = pool.submit(events, url, day=day, flt=flt, newest=newest)
+        total = pool.submit(total_events, url)
+        return {"shown": shown.result(), "count": count.result() if count else shown.result().count,
+                "newest": rows.result()[::-1], "total": total.result()}
 
 
 def _validate(url: str, features: list[dict]) -> None:
