@@ -911,3 +911,19 @@ def test_a_village_named_for_a_date_is_a_listed_place_and_a_date_stays_a_date() 
                           "on Tuesday. Russian forces took Sudzha on 10th March.", published=date(2024, 9, 12))
     assert "10th October" in {e.location_text for e in events}
     assert "10th March" not in {e.location_text for e in events}
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("The ministry said it had repelled three Ukrainian bids to breach the border near Tetkino on Tuesday.", "Battles"),
+    ("Russia shifted 50,000 troops from other sectors of the front to Kursk Oblast last month.",
+     "Strategic developments"),
+    ("The vehicles were spotted in time near Sudzha and hit with rockets and artillery on Saturday.",
+     "Explosions/Remote violence"),
+])
+def test_more_of_the_wars_vocabulary_names_actions(text: str, event_type: str) -> None:
+    assert [e.event_type for e in _one_article(text, published=date(2024, 10, 14))] == [event_type]
+
+
+def test_no_such_action_is_no_event() -> None:
+    assert _one_article("No such breakthrough attempt near Tetkino has been mentioned by the ministry.",
+                        published=date(2024, 8, 27)) == []
