@@ -102,3 +102,35 @@ def test_the_app_on_the_store_draws_the_view_and_moves_with_the_slider(store_url
         screenshot(page, "store-view-zoomed", height=1000)
         assert caption_count(page) == _expected(layer, "2025-01-15")  # the table keeps the whole filter
     assert guard.page_errors == [] and guard.blocked == []
+
+
+def _download(page, label: str) -> bytes:
+    button = page.locator('[data-testid="stDownloadButton"] button', has_text=label).first
+    with page.expect_download(timeout=120_000) as info:
+        button.click()
+    with open(info.value.path(), "rb") as handle:
+        return handle.read()
+
+
+def test_downloads_on_the_store_hold_the_whole_view(store_url: str, tmp_path: Path, guarded) -> None:
+    """Downloads are asked of the store when clicked: every event the filter keeps, not the table's newest."""
+    import csv
+    import io
+    import json
+
+    from tests.conftest import synthetic_layer
+
+    require_chromium()
+    layer = synthetic_layer(2500)
+    store.write_layer(layer, store_url)
+    page, guard = guarded
+    with run_app(tmp_path / "no-layer.geojson", env={"GEO_STORE_URL": store_url}) as server:
+        open_app(page, server, "?day=2025-03-14")
+        shown = caption_count(page)
+        assert shown == _expected(layer, "2025-03-14") > 2000  # more than the table lists
+        rows = list(csv.DictReader(io.StringIO(_download(page, "CSV").decode("utf-8-sig"))))
+        assert len(rows) == shown
+        collection = json.loads(_download(page, "GeoJSON"))
+        assert sum(f["properties"]["kind"] == "event" for f in collection["features"]) == shown
+        assert _download(page, "PNG snapshot").startswith(b"\x89PNG\r\n\x1a\n")
+    assert guard.page_errors == [] and guard.blocked == []
