@@ -88,8 +88,8 @@ _STRIKE_BEFORE = re.compile(r"\b(?:missiles?|rockets?|drones?|bombs?|strikes?|at
                             re.I)
 # A nationality adjective before a common noun ("Russian hands", "Korean troops") is not a name.
 _NATIONALITY_BEFORE_NOUN = re.compile(r"[A-Z][a-z]+(?:ian|ean|ese|ish|an|ern)\s+[a-z]")  # "Western media"
-_CAP_RUN = re.compile(
-    r"[A-ZА-ЯЁ][\w’'\-]*(?:[ \t]+(?:[A-ZА-ЯЁ][\w’'\-]*|[Yy]ar|[Oo]blast))*"
+_CAP_RUN = re.compile(  # "St." opens a name ("St. Petersburg", "St. Nicholas Monastery"); other periods end one
+    r"(?:St\.|[A-ZА-ЯЁ][\w’'\-]*)(?:[ \t]+(?:[A-ZА-ЯЁ][\w’'\-]*|[Yy]ar|[Oo]blast))*"
 )
 _DIGIT_AFTER = re.compile(r"\s+\d")
 _WORD_BEFORE = re.compile(r"([A-Za-z]+\.?)\s+$")

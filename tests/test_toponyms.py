@@ -224,3 +224,8 @@ def test_a_strikes_bare_target_is_the_city_even_when_the_region_is_named(gz) -> 
                           "ceremony on Sunday, the day Russia fired ballistic missiles at Sumy.", gazetteer=gz)
     assert [m.place.name for m in mentions if m.surface == "Sumy"][-1] == "Sumy"
     assert found  # the region is still found as such
+
+
+def test_st_opens_a_place_name(gz) -> None:
+    found = _resolved("A day earlier, Witkoff had met Putin in St. Petersburg.", gz)
+    assert found["St. Petersburg"][:2] == ("Saint Petersburg", "RU")

@@ -115,7 +115,7 @@ _POSSESSIVE = re.compile(r"^[’']s\s+(?!(?:region|oblast|district|province|bord
                          r"streets?|square|suburbs?|edge|outskirt|environs)\b)", re.I)
 _ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.I)
 _SUBJECT_VERB = re.compile(r"^\s+(?:has|have|had|is|was|were|will|would|also|then|now)?\s*\w+", re.I)
-_CAPITALISED = re.compile(r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*")
+_CAPITALISED = re.compile(r"(?:St\.\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*")  # "St. Nicholas Monastery" too
 _FILLER_STOP = re.compile(r"[,.;:]|\b(?:and|or|but|that|which|who|to|what)\b")  # a cue's clause ends here
 _AREA_UNIT = re.compile(r"\bsquare\s*$", re.I)
 _FILLER = re.compile(r"^(?:\s*[\w’'-]+){0,%d}\s*$" % CUE_FILLER_WORDS)  # "in Russia's Kursk region"

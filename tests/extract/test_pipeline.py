@@ -927,3 +927,9 @@ def test_more_of_the_wars_vocabulary_names_actions(text: str, event_type: str) -
 def test_no_such_action_is_no_event() -> None:
     assert _one_article("No such breakthrough attempt near Tetkino has been mentioned by the ministry.",
                         published=date(2024, 8, 27)) == []
+
+
+def test_a_landmark_named_with_st_is_a_listed_place() -> None:
+    events = _one_article("Kursk region\n\nFighting was still going on near Oleshnya, Guyevo and the St. Nicholas "
+                          "Monastery.", published=date(2025, 4, 26))
+    assert "St. Nicholas Monastery" in {e.location_text for e in events}
