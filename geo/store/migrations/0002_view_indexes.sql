@@ -23,3 +23,6 @@ CREATE INDEX events_source_id_idx ON events (source_id);
 
 -- Every source an event cites (the source filter matches any of them): jsonb ?| uses it.
 CREATE INDEX events_source_ids_idx ON events USING gin ((properties -> 'source_ids'));
+
+-- The table's newest rows: ORDER BY date_start DESC, id (byte order, as Python sorts) LIMIT n reads n entries.
+CREATE INDEX events_newest_idx ON events (date_start, (id COLLATE "C"));
