@@ -302,7 +302,7 @@ def _sentence_events(article: Article, sentence: str, offset: int, here: list[Me
                        has_own_evidence=bool(stated) or fig != Figures() or counted,
                        disputed=claim.status in ("denied", "disputed"),
                        statement_dated=stated is not None and stated.note.startswith(STATEMENT_DATED)
-                       and fig == Figures() and not counted)
+                       and fig == Figures() and not counted, area_object=fig.area_km2 is not None)
     when = stated or _now(sentence, article) or context.carried_span(article, sentence) or _undated(article)
     if not hits and context.counted is not None:
         actions, when = _enumerated(sentence, offset, here, cut, context.counted, context.focus), context.counted[1]
@@ -472,8 +472,10 @@ def _subordinate(sentence: str, hit: TriggerHit) -> bool:
 
 
 def _actions(sentence: str, offset: int, here: list[Mention], hits: list[TriggerHit], cut: int, context: _Context,
-             *, has_own_evidence: bool, disputed: bool, statement_dated: bool = False) -> list[_Action]:
-    """One action per place: the strongest trigger at each place wins."""
+             *, has_own_evidence: bool, disputed: bool, statement_dated: bool = False,
+             area_object: bool = False) -> list[_Action]:
+    """One action per place: the strongest trigger at each place wins. ``area_object``: the sentence
+    gives an area figure, so a taking that names no place took that area, not the last place named."""
     placed = _placed_hits(sentence, offset, here, hits, cut, has_own_evidence=has_own_evidence,
                           statement_dated=statement_dated)
     shared = next((locs for locs in placed.values() if any(not loc.is_region for loc in locs)), [])
@@ -486,6 +488,8 @@ def _actions(sentence: str, offset: int, here: list[Mention], hits: list[Trigger
         # a claim reported as false is still mapped, as such
         if not actions and _names_place_back(sentence, hit):
             actions = _named_before_in_sentence(hit, here, offset) or _carried(hit, context, True, settlement=True)
+        if not actions and area_object and hit.trigger.frame in TAKING_FRAMES:
+            continue  # "Kyiv says it captured about 1,300 square km": the area report stands for it, no place
         candidates += actions or _carried(hit, context, has_own_evidence or disputed, force=disputed)
     by_place: dict[tuple[str, str], list[_Action]] = {}
     for action in sorted(candidates, key=lambda a: (_subordinate(sentence, a.hit), a.hit.rank)):

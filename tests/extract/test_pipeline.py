@@ -933,3 +933,11 @@ def test_a_landmark_named_with_st_is_a_listed_place() -> None:
     events = _one_article("Kursk region\n\nFighting was still going on near Oleshnya, Guyevo and the St. Nicholas "
                           "Monastery.", published=date(2025, 4, 26))
     assert "St. Nicholas Monastery" in {e.location_text for e in events}
+
+
+def test_a_taking_of_an_area_that_names_no_place_is_an_area_report_not_an_event() -> None:
+    text = "Russian forces advanced near Sudzha on Monday. Kyiv says it captured about 1,300 square km in its initial push."
+    assert [e.place.name for e in _one_article(text, published=date(2025, 1, 7))] == ["Sudzha"]
+    # with its region named it is both
+    named = _one_article("Ukraine seized 1,376 square kilometres of the Kursk region in August.", published=date(2025, 3, 13))
+    assert [e.place.name for e in named] == ["Kursk Oblast"]
