@@ -944,3 +944,12 @@ def test_a_taking_of_an_area_that_names_no_place_is_an_area_report_not_an_event(
     # with its region named it is both
     named = _one_article("Ukraine seized 1,376 square kilometres of the Kursk region in August.", published=date(2025, 3, 13))
     assert [e.place.name for e in named] == ["Kursk Oblast"]
+
+
+def test_launching_a_counteroffensive_against_troops_is_no_missile_launch() -> None:
+    [launched] = _one_article("Russian forces have launched a large counteroffensive against Ukrainian troops in the "
+                              "Kursk region, DeepState said.", published=date(2024, 9, 11))
+    assert launched.event_type == "Battles"
+    [missiles] = _one_article("No fewer than 10 Storm Shadows were launched on Wednesday against the Maryino estate.",
+                              published=date(2024, 11, 21))
+    assert missiles.event_type == "Explosions/Remote violence"
