@@ -68,7 +68,7 @@ _RAISING = re.compile(r"\s+(?:appeared|appears|seemed|seems|did not|does not|has
 # "Ukraine's top commander, Oleksandr Syrskyi," after "according to": an office, then the person holding it
 _OFFICE_THEN_NAME = re.compile(r"\s*(?:the\s+)?(?:[A-Z][\w-]*[’']s\s+)?(?:[a-z-]+\s+){0,3}([a-z-]+),\s+"
                                r"([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,2}),")
-_NAME_AFTER = re.compile(r"^\s*(?:by\s+)?(?:the\s+)?((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)")
+_NAME_AFTER = re.compile(r"^\s*(?:by\s+)?(?:the\s+)?((?:[A-Z][a-z]{1,4}\.\s+){0,2}(?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)")  # "Lt. Gen. X Y"
 _INVERTED = re.compile(r"[,“”\"]\s*$")  # ", said the ministry."
 _CLAUSE_END = re.compile(r"\s*(?:[.,;:]|$)")
 # "Kovalenko, who heads ...,", "Kovalenko, an official of ...,": a person, described between commas

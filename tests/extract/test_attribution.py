@@ -240,3 +240,10 @@ def test_a_governor_introduced_by_title_speaks_for_the_regions_governor() -> Non
 ])
 def test_a_claim_the_report_pins_on_no_one_is_unnamed_reports(sentence: str) -> None:
     assert attribute(sentence, on=DAY) == Attribution("claimed", "unnamed reports", "")
+
+
+def test_a_name_after_according_to_may_carry_abbreviated_ranks() -> None:
+    said = attribute("According to Gen. Oleksandr Syrskyi, Ukraine's Commander-in-Chief, half of the 12,000 North "
+                     "Korean troops have been killed or wounded.", on=DAY)
+    assert said.claimant == "Oleksandr Syrskyi"
+    assert attribute("According to Lt. Gen. Kyrylo Budanov, the troops moved.", on=DAY).claimant == "Kyrylo Budanov"
