@@ -4,8 +4,8 @@ Composes the pure modules for viewers, briefers and analysts: ``geo.layer``
 reads the built layer, ``geo.filters`` decides which events, extents and
 ledger claims show on a day (on the team store, when ``$GEO_STORE_URL`` is
 set, ``geo.store.view`` asks the database for what one view needs instead:
-facets, the day's events counted and celled, the zoomed-in map's box), ``geo.mapview`` draws the Leaflet map (a
-settlement's ledger opens from its name), ``geo.export`` makes the
+facets, the day's events counted and celled, a zoomed-in map's box),
+``geo.mapview`` draws the Leaflet map (a settlement's ledger opens from its name), ``geo.export`` makes the
 downloads (the PNG/PDF slide shows the bounds the map reports), and
 ``geo.ingest``/``geo.cli`` add uploaded articles. The view (day, filters,
 basemap, map centre and zoom) lives in the URL query parameters, so a link

@@ -312,7 +312,8 @@ def shown_events(url: str, *, day: date, flt: EventFilter, max_markers: int, bbo
         every, by_source = _view_rows(conn, where, day)  # one pass: counts, cells, types and sources
         count, on_day = sum(row.n for row in every), sum(row.n for row in every if row.today)
         plan = cells.split_plan(count, on_day, max_markers)
-        singles = [] if plan == "none" else _features(conn, "event", where + ([EV.date_end >= day] if plan == "day" else []))
+        today = [EV.date_end >= day] if plan == "day" else []
+        singles = [] if plan == "none" else _features(conn, "event", where + today)
         singles.sort(key=_event_order)
         rows = [] if plan == "all" else [row for row in every if not row.today] if plan == "day" else every
         event_claims = _features(conn, "claim", [CL.event_id.in_([f["id"] for f in singles])]) if singles else []
