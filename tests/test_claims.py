@@ -208,3 +208,28 @@ def test_a_share_of_a_named_region_is_not_a_share_of_the_last_figure() -> None:
         reports = area_reports(sentence, when=TimeSpan(day, day, 1), claim=Attribution("reported"), here=[],
                                source_id="x", context=context)
     assert reports == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the taker of ground won back is the subject, not a country the sentence names as an actor
+    ("Ukraine currently holds 427.5 sqkm of the Kursk region, while Russian forces have won back 683 sqkm of the area.",
+     {427.5: "Ukraine", 683.0: "Russia"}),
+    # a verb in a relative clause describing the ground does not govern the figure
+    ("According to the report, 63.2% or 801 square kilometers of the Kursk region's territory, which was originally "
+     "occupied by Ukrainian forces, has now been reclaimed, the statement read.", {801.0: "Russia"}),
+    # "the occupied area" of a Ukrainian region is Russia's
+    ("DeepState, for its part, puts the occupied area in the Sumy region at 62.6 square kilometres.", {62.6: "Russia"}),
+    # a part of the figure before is the same side's
+    ("The Russian military has retaken roughly 120 square kilometres of the Kursk region since the start of October, "
+     "65 square kilometres of it over the weekend alone.", {120.0: "Russia", 65.0: "Russia"}),
+    # more verbs of taking and retaking
+    ("Ukrainian forces had pushed across some 800 square kilometres of Russia's Kursk region by Monday.",
+     {800.0: "Ukraine"}),
+    ("Russia had recovered at least 800 square km of the Kursk region.", {800.0: "Russia"}),
+])
+def test_area_holders_in_more_phrasings(text: str, expected: dict[float, str]) -> None:
+    day = date(2025, 1, 17)
+    here, _ = toponyms.extract(text, gazetteer=load_default())
+    reports = area_reports(text, when=TimeSpan(day, day, 1), claim=Attribution("claimed", "x"), here=here,
+                           source_id="x", context=AreaContext())
+    assert {r.area_km2: r.holder for r in reports} == expected

@@ -130,8 +130,11 @@ def area_report(sentence: str, *, when: TimeSpan, claim: Attribution, here: list
     cues = {cue.role for _, cue in lexicon.area_verbs().finditer(own)}
     stance, verb_at = _stance(sentence, _figure_at(sentence))
     comparison = stance is None and bool(earlier_of) and "peak" in cues  # "..., down from 1,400 km²"
-    if comparison:
+    # "retaken roughly 120 km² since October, 65 km² of it over the weekend": a part of the figure before
+    part_of_before = stance is None and bool(earlier_of) and bool(_PART_OF_BEFORE.search(sentence))
+    if comparison or part_of_before:
         stance = "hold"
+        comparison = True
     if stance is None or "none" in cues:
         return None  # no verb of holding, or ground neither side holds ("81 km² of unknown control")
     if parts is not None:
@@ -143,12 +146,22 @@ def area_report(sentence: str, *, when: TimeSpan, claim: Attribution, here: list
     # "they" is the holder of the sentence's figure before, else the narrative's last actor
     holder = earlier_of if comparison else _holder(sentence, stance, verb_at, here, speaker_side,
                                                    earlier_of or context.actor, context.country)
+    occupier = _occupier(sentence, here, context.country)
+    if occupier and stance == "hold":
+        holder = occupier
     if not holder and parts is None and earlier_of:
         holder = earlier_of  # "...; roughly half of that area has since been lost": a share of the figure before
+    if not holder and stance == "regain":
+        # "801 km² had been liberated": lost by the side foreign to the article's region, else by the side
+        # other than the one announcing it
+        if context.country in settings.GOVERNMENTS:
+            holder = _other(settings.GOVERNMENTS[context.country])
+        elif speaker_side in settings.GOVERNMENTS.values():
+            holder = _other(speaker_side)
     if not holder:
         return None
     if share_of is None and stance in ("regain", "lose"):
-        holder = _taker(stance, holder, here, speaker_side)  # "Russia lost 142 km²": the other side's gain
+        holder = _taker(stance, holder, here)  # "Russia lost 142 km²": the other side's gain
     if _whole_front(sentence, holder, here):
         return None
     km2, how = _held(stance, share_of, base, share_text, base_text)
@@ -167,6 +180,10 @@ _DESCRIBES_GROUND = re.compile(r"\b(?:area|territory|ground|land)\s+(?:that\s+|w
                                r"[A-Z][\w’'-]+(?:\s+(?:forces|troops|army))?\s+(?:had\s+|have\s+|has\s+)?$")
 
 
+_GROUND_DESCRIBED = re.compile(r"\b(?:area|territory|ground|land)\s+(?:that\s+|which\s+)?(?:the\s+)?[A-Z][\w’'-]+"
+                               r"(?:\s+(?:forces|troops|army))?\s+(?:had\s+|have\s+|has\s+)?[a-z]+\b")
+
+
 def _share(sentence: str) -> tuple[float, str] | None:
     """The first share of the campaign's ground (not of a whole country) the sentence gives."""
     text = numbers_as_digits(sentence)
@@ -178,11 +195,19 @@ def _stance(sentence: str, figure_at: int) -> tuple[str | None, int]:
     """The verb of holding, taking, retaking or losing that governs the figure, and where it is: the
     last one before it ("Russia's advance lost pace in March, when its forces gained 240 km²"), else
     the first after it ("63 km² remain in Ukrainian hands")."""
+    asides = [m.span() for m in _RELATIVE_ASIDE.finditer(sentence)]  # ", which was originally occupied by ...,"
     found = [(m.start(), cue.role) for m, cue in lexicon.area_verbs().finditer(sentence)
-             if cue.role not in ("peak", "none") and not _DESCRIBES_GROUND.search(sentence, 0, m.start())]
+             if cue.role not in ("peak", "none") and not _DESCRIBES_GROUND.search(sentence, 0, m.start())
+             and not any(a <= m.start() < b for a, b in asides)]
     before = [f for f in found if f[0] < figure_at]
     chosen = before[-1] if before else found[0] if found else None
     return (chosen[1], chosen[0]) if chosen else (None, -1)
+
+
+_PART_OF_BEFORE = re.compile(r"\b(?:km²|km2|kilometres|kilometers|miles)\s+of\s+(?:it|that|them|those|this)\b", re.I)
+_RELATIVE_ASIDE = re.compile(r",\s+(?:which|that)\s+[^,;]{3,80},")
+# "puts the occupied area at 62.6 km²": ground the other side holds in the country it lies in
+_OCCUPIED_GROUND = re.compile(r"\b(?:the\s+)?occupied\s+(?:area|areas|territory|territories|land|ground)\b", re.I)
 
 
 def _figure_at(sentence: str) -> int:
@@ -196,10 +221,10 @@ def _figure_at(sentence: str) -> int:
 def _holder(sentence: str, stance: str, verb_at: int, here: list[Mention], speaker_side: str,
             narrative_actor: str = "", region_country: str = "") -> str:
     """The side that holds the area after the statement ('' if the sentence does not say)."""
-    if _FIRST_PERSON.search(sentence[max(0, verb_at - 12):verb_at]) and speaker_side:
+    if _FIRST_PERSON.search(sentence[max(0, verb_at - 12):verb_at]) and speaker_side in settings.GOVERNMENTS.values():
         subject = speaker_side  # "we held about 1,376 km²": the speaker's side
-    else:
-        subject = _side(subject_before(sentence[:verb_at]))
+    else:  # not the side in a clause that only describes the ground ("the area the Ukrainians had seized")
+        subject = _side(subject_before(_GROUND_DESCRIBED.sub(" ", sentence[:verb_at])))
     if not subject and region_country in settings.GOVERNMENTS and _CAMPAIGN_SUBJECT.match(sentence):
         subject = _other(settings.GOVERNMENTS[region_country])  # "That incursion ... had grabbed 1,300 km²"
     if not subject and _THIRD_PERSON.search(sentence[max(0, verb_at - 20):verb_at]) and narrative_actor:
@@ -210,9 +235,18 @@ def _holder(sentence: str, stance: str, verb_at: int, here: list[Mention], speak
     held_by = named_actors(adjective.group(1) or adjective.group(2)) if adjective else []
     if held_by:
         return _side(held_by[0])
-    countries = [m.place.country for m in here if m.place is not None]
+    countries = [m.place.country for m in here if m.place is not None and m.place.feature != "country"]
     government = next((settings.GOVERNMENTS[c] for c in countries if c in settings.GOVERNMENTS), "")
     return _other(government) if government else ""  # the foreign side holds ground in a named region
+
+
+def _occupier(sentence: str, here: list[Mention], region_country: str) -> str:
+    """Who holds "the occupied area" of a sentence: the side foreign to the country the ground lies in."""
+    if not _OCCUPIED_GROUND.search(sentence):
+        return ""
+    countries = [m.place.country for m in here if m.place is not None and m.place.feature != "country"]
+    country = next((c for c in countries if c in settings.GOVERNMENTS), region_country)
+    return _other(settings.GOVERNMENTS[country]) if country in settings.GOVERNMENTS else ""
 
 
 def _whole_front(sentence: str, holder: str, here: list[Mention]) -> bool:
@@ -225,19 +259,19 @@ def _whole_front(sentence: str, holder: str, here: list[Mention]) -> bool:
                                                   sentence) for m in places)  # type: ignore[union-attr]
 
 
-def _taker(stance: str, loser: str, here: list[Mention], speaker_side: str) -> str:
+def _taker(stance: str, loser: str, here: list[Mention]) -> str:
     """Who holds ground a sentence says was lost or retaken, as a figure of its own (not a share).
 
     Ground retaken goes back to the government of the country it lies in ("801 km² had been
-    liberated" in the Kursk region: Russia's), or with no place named to the side that announces
-    the retaking; ground lost goes to the other side.
+    liberated" in the Kursk region: Russia's); otherwise, and for ground lost, it goes to the side
+    other than the one that lost it.
     """
     if stance == "regain":
-        countries = [m.place.country for m in here if m.place is not None]
+        countries = [m.place.country for m in here if m.place is not None and m.place.feature != "country"]
         government = next((settings.GOVERNMENTS[c] for c in countries if c in settings.GOVERNMENTS), "")
-        if government or speaker_side in settings.GOVERNMENTS.values():
-            return government or speaker_side
-    return _other(loser)
+        if government:
+            return government
+    return _other(loser)  # "Russian forces have won back 683 sqkm": the loser's other side, whoever speaks
 
 
 def _side(actor: str) -> str:
