@@ -50,6 +50,8 @@ FUNCTION_WORDS: frozenset[str] = frozenset(
     "the a an in on at from to of by for and but as if when while after before since near into "
     "then once now meanwhile still yet though although despite".split()
 )
+# A capitalised participle or adverb (sentence-initial): "Counting Crimea", "Excluding Kursk", "Reportedly Sudzha"
+_OPENING_VERB = re.compile(r"[A-Z][a-z]+(?:ing|ed|ly)")
 # Capitalised words that may follow a place without making it part of a
 # person's or organisation's name ("Minsk Agreement", "Kursk Operation").
 PLACE_HEAD_NOUNS: frozenset[str] = frozenset(
@@ -174,12 +176,25 @@ def _match_run(text: str, words: list[tuple[int, int]], gz: PlaceIndex,
         if hit is not None and not _inside_name(text, words, i, i + n):
             found.append(hit)
             matched = True
+        elif hit is None and "-" in text[words[i][0]:words[i][1]]:
+            parts = _hyphen_pair(text, words[i], gz)  # "the Kupyansk-Borova axis", "the Toretsk-Pokrovsk axis"
+            found.extend(parts)
+            matched = matched or bool(parts)
         i += n if hit is not None else 1
     if not matched:  # the whole run is one unknown name ("Novyi Put"), reported when a cue marks it a place
         start = words[0][0]
         surface = _POSSESSIVE.sub("", text[start:words[-1][1]])
         if _looks_like_unknown_place(text, start, surface):
             unresolved.append(Unresolved(surface, start, start + len(surface)))
+
+
+def _hyphen_pair(text: str, word: tuple[int, int], gz: PlaceIndex) -> list[Candidate]:
+    """The places of a hyphenated pair the gazetteer lacks as one name ("Kupyansk-Borova"): each part, when
+    every part is a place (else it is one unknown name, "Novo-Something")."""
+    start, end = word
+    pieces = [(m.start() + start, m.end() + start) for m in re.finditer(r"[^-]+", text[start:end])]
+    hits = [_lookup(text, a, b, gz) for a, b in pieces]
+    return [h for h in hits if h is not None] if len(pieces) > 1 and all(hits) else []
 
 
 def _inside_name(text: str, words: list[tuple[int, int]], first: int, stop: int) -> bool:
@@ -189,7 +204,8 @@ def _inside_name(text: str, words: list[tuple[int, int]], first: int, stop: int)
     after = stop < len(words) and not ends_with_possessive and next_word not in PLACE_HEAD_NOUNS \
         and next_word.rstrip(".") not in lexicon.person_titles()
     previous = text[words[first - 1][0]:words[first - 1][1]] if first > 0 else ""
-    before = bool(previous) and not _POSSESSIVE.search(previous) and previous.casefold() not in FUNCTION_WORDS
+    before = bool(previous) and not _POSSESSIVE.search(previous) and previous.casefold() not in FUNCTION_WORDS \
+        and not _OPENING_VERB.fullmatch(previous)  # "Counting Crimea, ...": a sentence's first word, not a name
     return after or before
 
 

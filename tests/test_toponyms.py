@@ -229,3 +229,11 @@ def test_a_strikes_bare_target_is_the_city_even_when_the_region_is_named(gz) -> 
 def test_st_opens_a_place_name(gz) -> None:
     found = _resolved("A day earlier, Witkoff had met Putin in St. Petersburg.", gz)
     assert found["St. Petersburg"][:2] == ("Saint Petersburg", "RU")
+
+
+def test_a_hyphenated_pair_of_places_is_both_and_an_opening_participle_is_no_name(gz) -> None:
+    found = _resolved("Russia gained 311 sqkm on the Kupyansk-Borova axis near Nikolayevo-Darino. Counting Crimea, "
+                      "Russia occupies more.", gz)
+    assert found["Kupyansk"][2] == "Kharkiv Oblast" and found["Borova"][2] == "Kharkiv Oblast"
+    assert found["Nikolayevo-Darino"][0] == "Nikolayevo-Darino"  # one name, kept whole
+    assert found["Crimea"][0] == "Autonomous Republic of Crimea"
