@@ -414,6 +414,8 @@ def offices_named(sentence: str, *, on: date, region: str = "") -> dict[str, Att
     out = {}
     for match in _NAME_WITH_OFFICE.finditer(sentence):
         office = mentioned_source(match.group(2), on=on)
+        if office is None and _REGIONAL_OFFICE.match(match.group(2)):
+            office = _governor_of(region, on)  # "head of the regional military administration (OVA)"
         if office is not None:
             out[match.group(1).split()[-1]] = office
     for match in _GOVERNOR_THEN_NAME.finditer(sentence):
@@ -432,6 +434,7 @@ def _governor_of(region: str, on: date) -> Attribution | None:
     return None
 
 
+_REGIONAL_OFFICE = re.compile(r"\s*(?:the\s+)?(?:regional|oblast)\s+(?:military\s+|state\s+)?administration\b", re.I)
 _GOVERNOR_THEN_NAME = re.compile(r"(?:\b(?P<region>[A-Z][a-z]+)\s+|\b)(?:[Rr]egional\s+)?[Gg]overnor,?\s+"
                                  r"(?P<name>[A-Z][a-z]+(?: [A-Z][a-z’'-]+){1,2})")
 _NAME_WITH_OFFICE = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z’'-]+){1,2}),\s+(?:the\s+)?(?:head|chief|commander|"

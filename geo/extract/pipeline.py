@@ -142,9 +142,9 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
                           people=frozenset(context.people))
         if claim.status == "reported" and context.speaker_claimed and _continues_claim(article, context, start, stated):
             claim = replace(context.speaker, status="claimed")  # type: ignore[arg-type]
-        if claim.claimant in context.offices:  # "Hryhorov said", after "Oleh Hryhorov, head of the ... Administration"
-            claim = replace(claim, claimant=context.offices[claim.claimant].claimant,
-                            side=context.offices[claim.claimant].side)
+        office = context.office_of(claim.claimant)
+        if office is not None:  # "Hryhorov said", after "Oleh Hryhorov, head of the ... Administration"
+            claim = replace(claim, claimant=office.claimant, side=office.side)
         elif claim.claimant in context.people:  # "Hryhorov said": the Oleh Hryhorov named before
             claim = as_listed_source(replace(claim, claimant=context.people[claim.claimant]), on=article.published)
         key = " ".join(sentence.split())
@@ -201,6 +201,12 @@ class _Context:
     claimants: set[str] = field(default_factory=set)  # every claimant named so far
     recent: list[str] = field(default_factory=list)  # the last sentences, for "that was when"
     voice: Attribution | None = None  # the article's outlet, when it speaks for a side (``partisan_voice``)
+
+    def office_of(self, claimant: str) -> Attribution | None:
+        """The listed source a person the article introduced speaks for, by surname or full name."""
+        if not claimant:
+            return None
+        return self.offices.get(claimant) or (self.offices.get(claimant.split()[-1]) if " " in claimant else None)
 
     def relayed_claim(self) -> Attribution:
         """Whose claim a partisan outlet relays in its own words: the last claimant of its side it named

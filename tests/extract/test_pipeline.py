@@ -953,3 +953,11 @@ def test_launching_a_counteroffensive_against_troops_is_no_missile_launch() -> N
     [missiles] = _one_article("No fewer than 10 Storm Shadows were launched on Wednesday against the Maryino estate.",
                               published=date(2024, 11, 21))
     assert missiles.event_type == "Explosions/Remote violence"
+
+
+def test_a_person_introduced_as_head_of_the_regional_administration_speaks_for_it_even_as_he() -> None:
+    text = ("Sumy region\n\nRussian forces now control four settlements in the Sumy region, according to Oleh Hryhorov, "
+            "head of the regional military administration (OVA). As of today, he said, Russia controls Novenke and "
+            "Basivka.")
+    events = [e for e in _one_article(text, published=date(2025, 5, 26)) if e.place.name in ("Novenke", "Basivka")]
+    assert events and {e.claimant for e in events} == {"Sumy regional administration"}
