@@ -258,8 +258,9 @@ def _sources_near(sentence: str, verbs: list[tuple[int, int, str]], on: date) ->
     asides = [m.span() for s, _, _ in verbs for m in [_DESCRIBED.search(sentence, 0, s)] if m]
     for match, _ in sources.finditer(sentence):
         source = next((s for s in sources.owners(match.group(0)) if s.valid_on(on)), None)
-        if source is None or any(0 <= match.start() - end <= RELAY_GAP_CHARS for end in relays):
-            continue  # "quoted by TASS": TASS carries the claim, it does not make it
+        if source is None or (source.kind in RELAYING_KINDS
+                              and any(0 <= match.start() - end <= RELAY_GAP_CHARS for end in relays)):
+            continue  # "quoted by TASS": TASS carries the claim; "reported by ISW": ISW makes it
         if _ADDRESSEE_BEFORE.search(sentence, max(0, match.start() - 30), match.start()):
             continue  # "the governor told Reuters", "said in an interview with TASS": the outlet is only told
         title = _WORD_AFTER.match(sentence, match.end())

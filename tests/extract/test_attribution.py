@@ -247,3 +247,9 @@ def test_a_name_after_according_to_may_carry_abbreviated_ranks() -> None:
                      "Korean troops have been killed or wounded.", on=DAY)
     assert said.claimant == "Oleksandr Syrskyi"
     assert attribute("According to Lt. Gen. Kyrylo Budanov, the troops moved.", on=DAY).claimant == "Kyrylo Budanov"
+
+
+def test_reported_by_a_tracker_is_its_claim_quoted_by_an_outlet_is_not_the_outlets() -> None:
+    assert attribute("Russian naval infantry were reported by ISW to be attacking south of Kurilovka.",
+                     on=DAY).claimant == "Institute for the Study of War"
+    assert attribute("A statement quoted by TASS said Russian forces took Sudzha.", on=DAY).claimant != "TASS"
