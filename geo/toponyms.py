@@ -274,7 +274,7 @@ def _is_calendar(word: str) -> bool:
 
 
 def _after_title(text: str, start: int) -> bool:
-    """A name after a title ("governor Smirnov", "Gen. Syrskyi")."""
+    """A name after a title ("governor Petrenko", "Gen. Kovalenko")."""
     title = _WORD_BEFORE.search(text, max(0, start - 30), start)
     return bool(title) and title.group(1).casefold() in lexicon.person_titles()
 

@@ -26,7 +26,7 @@ later bare surname ("according to Hryhorov") speaks for them.
 
 Who cites whom: an outlet citing a source relays its claim ("TASS reported,
 citing the ministry"), an official citing someone makes the claim ("Zelensky,
-citing Syrskyi, said").
+citing the commander, said").
 
 Partisan outlets: ``partisan_voice`` gives the claim an article's own words
 make when its outlet is a side's state media or blogger (TASS, RIA Novosti):
@@ -35,7 +35,7 @@ side's claim, of the source it last relayed, else of the outlet.
 
 Standing: ``denied`` when the report itself calls the claim false
 ("falsely"), ``disputed`` when someone denies it or has not confirmed it
-("Neither the General Staff nor Syrskyi has confirmed"), ``claimed`` when it is
+("Neither the General Staff nor the commander has confirmed"), ``claimed`` when it is
 attributed, ``reported`` when the article states it as fact. The dateline
 is stripped before this module sees the sentence: "KYIV -" never makes a
 claim. This module does not find events.
@@ -65,7 +65,8 @@ _NAME = re.compile(r"(?:\b[A-Z][\w-]+[’']s\s+)?((?:[A-Z][\w’'-]+\s+(?:(?:of|
 # "Goncharenko appeared to confirm", "the ministry did not confirm": words between a subject and its verb
 _RAISING = re.compile(r"\s+(?:appeared|appears|seemed|seems|did not|does not|has not|have not|had not|has yet|"
                       r"have yet|declined|refused|was quick|were quick|was able|were able)(?:\s+to)?\s*$", re.I)
-# "Ukraine's top commander, Oleksandr Syrskyi," after "according to": an office, then the person holding it
+# "<office>, <First Last>," after "according to" ("the head of the district, Alexander Bogachev,"): an office,
+# then the person holding it
 _OFFICE_THEN_NAME = re.compile(r"\s*(?:the\s+)?(?:[A-Z][\w-]*[’']s\s+)?(?:[a-z-]+\s+){0,3}([a-z-]+),\s+"
                                r"([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,2}),")
 _NAME_AFTER = re.compile(r"^\s*(?:by\s+)?(?:the\s+)?((?:[A-Z][a-z]{1,4}\.\s+){0,2}(?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)")  # "Lt. Gen. X Y"
@@ -139,7 +140,7 @@ def attribute(sentence: str, *, on: date, article_sides: tuple[str, ...] = (), a
 
 
 def _negated(sentence: str, at: int, role: str) -> str:
-    """A confirmation, or its absence: "Neither the General Staff nor Syrskyi has confirmed that ..."
+    """A confirmation, or its absence: "Neither the General Staff nor the commander has confirmed that ..."
     disputes what follows; "did not say when" is no statement about it either way."""
     if role != "confirm":
         return role
@@ -213,8 +214,8 @@ def _speaker_group(sentence: str, verbs: list[tuple[int, int, str]]) -> tuple[st
 
 
 def _office_holder_after(sentence: str, verbs: list[tuple[int, int, str]]) -> str:
-    """The person after "according to" an office ("according to Ukraine's top commander, Oleksandr
-    Syrskyi, Moscow has moved ..."): the speaker, not the party the clause then names."""
+    """The person after "according to" an office ("according to the country's top commander, <First
+    Last>, Moscow has moved ..."): the speaker, not the party the clause then names."""
     for start, end, _ in verbs:
         if sentence[start:end].casefold().startswith("according"):
             office = _OFFICE_THEN_NAME.match(sentence, end)
@@ -224,7 +225,7 @@ def _office_holder_after(sentence: str, verbs: list[tuple[int, int, str]]) -> st
 
 
 def _cites_as_own(sentence: str, cite_start: int, on: date) -> bool:
-    """Whether the one citing is no mere carrier: "Zelensky, citing Syrskyi, said" is Zelensky's claim,
+    """Whether the one citing is no mere carrier: "the president, citing the commander, said" is the president's claim,
     while "TASS reported, citing the ministry" is the ministry's. Outlets relay; officials and
     commanders take the claim on themselves."""
     before = sentence[max(0, cite_start - SUBJECT_WINDOW_CHARS):cite_start]

@@ -521,7 +521,7 @@ def _placed_hits(sentence: str, offset: int, here: list[Mention], hits: list[Tri
         if hit.trigger.strength == "context" and not (has_own_evidence or _LAUNCHED.search(sentence, 0, hit.start)):
             continue  # "the offensive" as background; "have opened a new offensive in X" is news
         if hit.trigger.strength == "context" and statement_dated and not _LAUNCHED.search(sentence, 0, hit.start):
-            continue  # "one of the aims of Ukraine's operation, Syrskyi said on Monday": the date is the saying's
+            continue  # "one of the aims of Ukraine's operation, the commander said on Monday": the date is the saying's
         placed[hit] = _hit_places(sentence, offset, here, hit, cut, boundaries, unknown)
     if not any(placed.values()) and (not main or not lexicon.tally_cues().finditer(sentence)):
         # deaths and injuries, when no other action has a place ("lost 6,000 soldiers killed and wounded in

@@ -88,13 +88,19 @@ def _within(geom: Any, bbox: BBox | None) -> list:
     return [] if bbox is None else [geom.intersects(sa.func.ST_MakeEnvelope(*map(float, bbox), 4326))]
 
 
+def _span_where(start: Any, end: Any, flt: EventFilter, up_to: date | None) -> list:
+    """A span begun by ``up_to`` that overlaps the filter's dates."""
+    where = [] if up_to is None else [start <= up_to]
+    if flt.date_from is not None:
+        where.append(end >= flt.date_from)
+    if flt.date_to is not None:
+        where.append(start <= flt.date_to)
+    return where
+
+
 def event_where(flt: EventFilter, *, up_to: date | None = None, bbox: BBox | None = None) -> list:
     """SQL conditions on ``events`` keeping what ``geo.filters.filter_events(layer, flt, up_to=up_to)`` keeps."""
-    where = [] if up_to is None else [EV.date_start <= up_to]
-    if flt.date_from is not None:
-        where.append(EV.date_end >= flt.date_from)
-    if flt.date_to is not None:
-        where.append(EV.date_start <= flt.date_to)
+    where = _span_where(EV.date_start, EV.date_end, flt, up_to)
     if not flt.include_historical:
         where.append(EV.historical.is_(False))
     for column, values in ((EV.event_type, flt.event_types), (EV.sub_event_type, flt.sub_event_types),
@@ -116,11 +122,7 @@ def claim_where(flt: EventFilter, *, up_to: date | None = None) -> list:
     keeps: the claim's own dates, source, status and text; the event's types and historical flag; an actor
     as the claimant's side, the holder or one of the event's actors."""
     props = tables.claims.c.properties
-    where = [] if up_to is None else [CL.start_date <= up_to]
-    if flt.date_from is not None:
-        where.append(CL.end_date >= flt.date_from)
-    if flt.date_to is not None:
-        where.append(CL.start_date <= flt.date_to)
+    where = _span_where(CL.start_date, CL.end_date, flt, up_to)
     if not flt.include_historical:
         where.append(sa.func.coalesce(EV.historical, False).is_(False))
     for column, values in ((EV.event_type, flt.event_types), (EV.sub_event_type, flt.sub_event_types),

@@ -138,14 +138,23 @@ def test_absurd_figures_are_not_reported() -> None:
     assert figures("killing 1,234 soldiers").fatalities == 1234
 
 
-def _one_article(text: str, published: date = date(2025, 2, 17), outlet: str = ""):
+def _extraction(text: str, published: date, outlet: str = ""):
     from geo import sources, toponyms
+    from geo.extract.pipeline import extract_article
     from geo.gazetteer import load_default
 
     article = Article(source_id="t", file="t.txt", text=text, title="", outlet=outlet, url="", published=published,
                       date_basis="provided", date_reason="test")
     mentions, _ = toponyms.extract(text, gazetteer=load_default())
-    return extract_events(article, sources.split_sentences(text), mentions)
+    return extract_article(article, sources.split_sentences(text), mentions)
+
+
+def _one_article(text: str, published: date = date(2025, 2, 17), outlet: str = ""):
+    return _extraction(text, published, outlet).events
+
+
+def _area_reports(text: str, published: date):
+    return _extraction(text, published).areas
 
 
 def test_the_date_beside_the_reporting_verb_is_the_statement_not_the_event() -> None:
@@ -490,16 +499,9 @@ def test_the_ends_of_a_road_and_a_party_to_talks_are_not_where_it_happened() -> 
 
 
 def test_a_year_that_dates_the_peak_figure_does_not_date_the_current_one() -> None:
-    from geo import sources, toponyms
-    from geo.extract.pipeline import extract_article
-    from geo.gazetteer import load_default
-
     text = ("The DeepState map shows Ukraine holding roughly 63 square kilometres of Russian territory, against as "
             "much as 1,400 square kilometres that Kyiv said it controlled last year.")
-    article = Article(source_id="t", file="t.txt", text=text, title="", outlet="", url="",
-                      published=date(2025, 4, 6), date_basis="provided", date_reason="test")
-    mentions, _ = toponyms.extract(text, gazetteer=load_default())
-    areas = {a.area_km2: a for a in extract_article(article, sources.split_sentences(text), mentions).areas}
+    areas = {a.area_km2: a for a in _area_reports(text, date(2025, 4, 6))}
     assert areas[63.0].on == date(2025, 4, 6) and not areas[63.0].peak
     assert areas[1400.0].peak
 
@@ -880,14 +882,7 @@ def test_a_list_items_place_label_is_the_settlement_its_sentences_refer_to() -> 
 
 
 def _areas(text: str, published: date) -> dict[float, str]:
-    from geo import sources, toponyms
-    from geo.extract.pipeline import extract_article
-    from geo.gazetteer import load_default
-
-    article = Article(source_id="t", file="t.txt", text=text, title="", outlet="", url="", published=published,
-                      date_basis="provided", date_reason="test")
-    mentions, _ = toponyms.extract(text, gazetteer=load_default())
-    return {a.area_km2: a.holder for a in extract_article(article, sources.split_sentences(text), mentions).areas}
+    return {a.area_km2: a.holder for a in _area_reports(text, published)}
 
 
 def test_they_is_the_holder_of_the_figure_before_and_an_incursion_is_the_foreign_sides() -> None:
