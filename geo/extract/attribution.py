@@ -123,7 +123,7 @@ def attribute(sentence: str, *, on: date, article_sides: tuple[str, ...] = (), a
     if not verbs:
         return Attribution("reported")
     stances = {role for _, _, role in verbs}
-    if all(sentence[start:end].casefold() == "reportedly" for start, end, _ in verbs):
+    if all(_hearsay(sentence, start, end) for start, end, _ in verbs):
         claimant, side = UNNAMED, ""  # "Russia has reportedly brought in ...": Russia acts, no one is said to speak
     else:
         claimant, side = _claimant(sentence, verbs, on=on, article_sides=article_sides, actors=actors,
@@ -137,6 +137,14 @@ def attribute(sentence: str, *, on: date, article_sides: tuple[str, ...] = (), a
     if "deny" in stances:
         return Attribution("disputed", claimant, side)
     return Attribution("claimed", claimant, side)
+
+
+def _hearsay(sentence: str, start: int, end: int) -> bool:
+    """Whether the reporting verb names no speaker: "reportedly", or a passive with the actor as its subject
+    ("Moscow is said to have recaptured ...": Moscow acts, no one is said to speak)."""
+    return (sentence[start:end].casefold() == "reportedly"
+            or bool(_HEARSAY_VERB.fullmatch(sentence, start, end) and _PASSIVE_COPULA.search(sentence, max(0, start - 25), start)
+                    and _HEARSAY_AFTER.match(sentence, end)))
 
 
 def _negated(sentence: str, at: int, role: str) -> str:
@@ -161,6 +169,10 @@ _GROUP_SUBJECT = re.compile(r"(?:^|(?<=[,;:]\s)|(?<=\b[Ss]ome\s)|(?<=\b[Tt]he\s)
 UNNAMED = "unnamed reports"  # data/sources.csv: the claimant of a claim the report attributes to no one
 _AGENTLESS = re.compile(r"\breportedly\b|\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?(?:reported|said|claimed)\s+"
                         r"(?:to\s+(?:have\s+)?|as\s+)?(?!by\b)\w", re.I)
+_PASSIVE_COPULA = re.compile(r"\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?$", re.I)
+# Verbs of saying; "shown as" (a map shows) keeps the speaker of the map
+_HEARSAY_VERB = re.compile(r"said|reported|claimed|believed|thought|alleged|rumou?red", re.I)
+_HEARSAY_AFTER = re.compile(r"\s+(?:to|as)\b", re.I)  # "is said to have", "were reported as"; not "was said by"
 _PLACE_HEADS = frozenset({"district", "region", "oblast", "province", "raion", "rayon", "hromada", "municipality"})
 _PRONOUN_SUBJECT = re.compile(r"(?:^|[.;]\s+|,\s+)(?:he|she|they)\s+(?:\w+\s+){0,2}$", re.I)
 

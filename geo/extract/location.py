@@ -62,7 +62,7 @@ FROM_IS_PLACE = frozenset({"withdraw", "recapture"})  # "withdrew from Sudzha", 
 # A clause ends at these; not at a period, which inside a split sentence is an abbreviation ("Dec. 14").
 _ASIDE = re.compile(r"\s*\([^()]{0,40}\)")  # a conversion or short aside in brackets
 _BOUNDARY = re.compile(
-    r"[;:!?()]|\s[-–—]\s|\b(?:which|where|who|whose|after|while|(?<!many )(?<!much )as(?!\s+(?:many|much|well|far|part)\b)|"
+    r"[;:!?()]|\s[-–—]\s|\b(?:which|where|who|whose|after|while|(?<!many )(?<!much )(?<!such )as(?!\s+(?:many|much|well|far|part)\b)|"
     r"but|before|when|since|because|although|"
     r"though|whereas|amid|despite|until|unlike|(?<!more )(?<!less )(?<!fewer )than|including\s+in)\b",
     re.I,

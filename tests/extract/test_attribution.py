@@ -237,9 +237,18 @@ def test_a_governor_introduced_by_title_speaks_for_the_regions_governor() -> Non
     "Four more settlements were reported liberated by Russian forces on Monday.",
     "Russia has reportedly brought in more than 10,000 North Korean soldiers.",
     "Sudzha is said to have fallen to Russian forces.",
+    "Moscow is said to have recaptured settlements such as Tolsty Lug.",  # Moscow acts; no one speaks
 ])
 def test_a_claim_the_report_pins_on_no_one_is_unnamed_reports(sentence: str) -> None:
     assert attribute(sentence, on=DAY) == Attribution("claimed", "unnamed reports", "")
+
+
+def test_a_map_shown_as_holding_keeps_its_speaker() -> None:
+    # "shown as" is not hearsay: the map the speaker showed says it
+    previous = Attribution("claimed", "Oleksandr Syrskyi", "Ukraine")
+    said = attribute("Sheptukhovka and Spalnoye are shown as Ukrainian-held.", on=DAY, previous=previous,
+                     continuing=True)
+    assert said.claimant == "Oleksandr Syrskyi"
 
 
 def test_a_name_after_according_to_may_carry_abbreviated_ranks() -> None:

@@ -382,6 +382,7 @@ def test_a_village_falls_and_is_taken_as_subject_of_the_verb() -> None:
     ("Earlier on Monday, Russia's Defence Ministry had claimed both Sverdlikovo and Darino.", "Darino"),
     ("Fighting went on around other villages in the area, the governor said, among them Sverdlikovo.", "Sverdlikovo"),
     ("The General Staff reported new Russian attacks further east, near Sudzha.", "Sudzha"),
+    ("Russian forces recaptured settlements such as Tolsty Lug and Novoivanovka.", "Novoivanovka"),  # examples
 ])
 def test_where_the_action_happened_in_harder_phrasings(sentence: str, place: str) -> None:
     assert place in {e.place.name for e in _one_article(sentence, published=date(2025, 2, 17))}
