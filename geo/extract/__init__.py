@@ -2,8 +2,10 @@
 
 One module per job, run in order by ``pipeline.extract_events``:
 ``furniture`` (not reporting), ``triggers`` (actions), ``modality`` (facts
-only), ``location`` (where), ``actors`` (who), ``attribution`` (who claims
-it), ``figures`` (numbers), then ``merge`` across articles. Vocabulary lives
+only), ``location`` and ``actions`` (where), ``actors`` (who),
+``attribution`` (who claims it), ``figures`` and ``counts`` (numbers),
+``when`` (the date), ``event`` (the record), with ``narrative`` carrying
+context between sentences, then ``merge`` across articles. Vocabulary lives
 in ``data/lexicon/*.csv`` and ``data/sources.csv``, loaded by ``geo.lexicon``.
 """
 

@@ -1,0 +1,183 @@
+"""Which action happened where: each trigger of a sentence paired with its places.
+
+One ``Action`` per trigger and place: the places its clause governs
+(``geo.extract.location``), else the place of the sentence's other action,
+else "the village" named before, else, for a strong action with its own date
+or figure, the narrative's last place or the article's region. At each place
+the strongest trigger wins. This module builds no ``Event``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from geo import lexicon
+from geo.extract.actors import TAKING_FRAMES
+from geo.extract.location import Located, clause_places, unknown_places, usable_mentions
+from geo.extract.narrative import Narrative
+from geo.extract.triggers import TriggerHit
+from geo.records import Mention
+from geo.toponyms import geo_precision
+
+_PARENTHETICAL_BEFORE = re.compile(r",\s*[\w’' -]{1,30}$")
+_SUBORDINATE = re.compile(r"\b(?:as|while|when|after|before|since|until)\s+(?:[\w’'-]+\s+){0,3}$", re.I)
+CARRIED = "place not named in the sentence"  # note of an action placed from the narrative
+NAMED_BACK = "named as 'the village' or the like: the settlement named before"  # the sentence's own reference
+
+
+@dataclass(frozen=True)
+class Action:
+    """One trigger with one of its places, before it becomes an Event."""
+
+    hit: TriggerHit
+    mention: Mention
+    precision: int
+    place_note: str
+    named: str = ""  # the sentence's name for the place when the gazetteer lacks it (drawn at its region)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """One action per place, and per unlocated name within a region."""
+        return self.mention.place.place_id, self.named  # type: ignore[union-attr]
+
+    @property
+    def strike_kind(self) -> str:
+        """The kind of strike, or '' for an action of another type."""
+        trigger = self.hit.trigger
+        return trigger.sub_event_type if trigger.event_type == "Explosions/Remote violence" else ""
+
+
+def _subordinate(sentence: str, hit: TriggerHit) -> bool:
+    # "drones swarmed the vehicles as they entered Sudzha": the strike is the event, the entry its setting
+    return bool(_SUBORDINATE.search(sentence[:hit.start]))
+
+
+def placed_actions(sentence: str, offset: int, here: list[Mention], hits: list[TriggerHit], cut: int,
+                   context: Narrative, *, has_own_evidence: bool, disputed: bool, statement_dated: bool = False,
+                   area_object: bool = False) -> list[Action]:
+    """One action per place: the strongest trigger at each place wins. ``area_object``: the sentence
+    gives an area figure, so a taking that names no place took that area, not the last place named."""
+    placed = _placed_hits(sentence, offset, here, hits, cut, has_own_evidence=has_own_evidence,
+                          statement_dated=statement_dated)
+    shared = next((locs for locs in placed.values() if any(not loc.is_region for loc in locs)), [])
+    candidates = []
+    for hit, located in placed.items():
+        actions = actions_at(hit, located, context.focus)
+        if not actions and shared and hit.trigger.strength == "strong":
+            actions = [replace(a, place_note="place of the other action in the sentence")
+                       for a in actions_at(hit, shared, context.focus)]
+        # a claim reported as false is still mapped, as such
+        if not actions and names_place_back(sentence, hit):
+            actions = named_before_in_sentence(hit, here, offset) or carried_actions(hit, context, True, settlement=True)
+        if not actions and area_object and hit.trigger.frame in TAKING_FRAMES:
+            continue  # "Kyiv says it captured about 1,300 square km": the area report stands for it, no place
+        candidates += actions or carried_actions(hit, context, has_own_evidence or disputed, force=disputed)
+    by_place: dict[tuple[str, str], list[Action]] = {}
+    for action in sorted(candidates, key=lambda a: (_subordinate(sentence, a.hit), a.hit.rank)):
+        kept = by_place.setdefault(action.key, [action])
+        # strikes of another kind at a place already struck stay apart ("34 airstrikes ... and fired on
+        # positions 243 times"): a bulletin lists separate attacks, while a capture and its fighting are one
+        if kept[0].strike_kind and action.strike_kind and action.strike_kind not in {k.strike_kind for k in kept}:
+            kept.append(action)
+    return sorted((a for kept in by_place.values() for a in kept), key=lambda a: a.mention.start)
+
+
+def _placed_hits(sentence: str, offset: int, here: list[Mention], hits: list[TriggerHit], cut: int,
+                 *, has_own_evidence: bool, statement_dated: bool = False) -> dict[TriggerHit, list[Located]]:
+    """The places each trigger governs; deaths and injuries count only when nothing else happened."""
+    # a parenthetical ", the governor said," does not end the action's clause
+    verbs = [m.start() for m, _ in lexicon.reporting_verbs().finditer(sentence)
+             if not (_PARENTHETICAL_BEFORE.search(sentence, 0, m.start()) and sentence[m.end():m.end() + 1] == ",")]
+    boundaries = sorted({h.start for h in hits} | set(verbs))
+    main = [h for h in hits if h.trigger.strength != "attribute"]
+    unknown = unknown_places(sentence, offset, here)
+    placed: dict[TriggerHit, list[Located]] = {}
+    for hit in main:
+        if hit.trigger.strength == "context" and not (has_own_evidence or _LAUNCHED.search(sentence, 0, hit.start)):
+            continue  # "the offensive" as background; "have opened a new offensive in X" is news
+        if hit.trigger.strength == "context" and statement_dated and not _LAUNCHED.search(sentence, 0, hit.start):
+            continue  # "one of the aims of Ukraine's operation, the commander said on Monday": the date is the saying's
+        placed[hit] = _hit_places(sentence, offset, here, hit, cut, boundaries, unknown)
+    if not any(placed.values()) and (not main or not lexicon.tally_cues().finditer(sentence)):
+        # deaths and injuries, when no other action has a place ("lost 6,000 soldiers killed and wounded in
+        # the Kursk region, on top of troops lost in other combat areas"), unless they are a running total
+        # ("losses in the Kursk area since the fighting began"), which the other action's words tell
+        placed.update({hit: _hit_places(sentence, offset, here, hit, cut, boundaries, unknown)
+                       for hit in hits if hit.trigger.strength == "attribute"})
+    return placed
+
+
+def _hit_places(sentence: str, offset: int, here: list[Mention], hit: TriggerHit, cut: int, boundaries: list[int],
+                unknown: list[Located]) -> list[Located]:
+    usable = usable_mentions(sentence, offset, here, dateline_end=cut, frame=hit.trigger.frame)
+    found = clause_places(sentence, hit, usable, boundaries=[b for b in boundaries if b != hit.start], unknown=unknown)
+    if not found and hit.trigger.strength == "attribute":
+        found = _main_clause_places(hit, usable)
+    return found
+
+
+def _main_clause_places(hit: TriggerHit, usable: list[Located]) -> list[Located]:
+    """Deaths told in a participle ("hit a bus in Bilopillia, Sumy Oblast, on May 17, killing nine"): the
+    place is the main clause's, before it (its settlement over its region)."""
+    before = [loc for loc in usable if loc.start < hit.start and loc.cue in ("event", "near") and not loc.is_country]
+    settlements = [loc for loc in before if not loc.is_region]
+    return settlements[:1] or before[:1]
+
+
+def actions_at(hit: TriggerHit, located: list[Located], focus: Mention | None) -> list[Action]:
+    """Actions at the located places; a name the gazetteer lacks is drawn at its region, region precision."""
+    region = next((loc.mention for loc in located if loc.is_region), focus)
+    actions = []
+    for loc in located:
+        if not loc.is_unknown:
+            actions.append(Action(hit, loc.mention, max(geo_precision(loc.mention), 2 if loc.cue == "near" else 1), ""))
+        elif region is not None and region.place is not None:
+            note = f"'{loc.mention.surface}' is not in the gazetteer: drawn at {region.place.name}, region precision"
+            actions.append(Action(hit, region, 3, note, named=loc.mention.surface))
+    if any(a.named for a in actions):
+        actions = [a for a in actions if a.named or not a.mention.place.is_region]  # type: ignore[union-attr]
+    return actions
+
+
+def names_place_back(sentence: str, hit: TriggerHit) -> bool:
+    """Whether the action's clause names its place by a definite noun ("forced them out of the village")."""
+    clause_end = next((m.start() for m in _CLAUSE_BREAK.finditer(sentence, hit.end)), len(sentence))
+    return any(hit.end <= m.start() < clause_end for m, _ in lexicon.place_anaphora().finditer(sentence))
+
+
+# A campaign noun as the object of a launch ("have opened a new offensive", "launched a counteroffensive")
+_LAUNCHED = re.compile(r"\b(?:launch|open|begin|began|begun|start|mount|unleash)(?:s|ed|ing)?\s+(?:an?\s+|the\s+|its\s+|"
+                       r"their\s+)?(?:(?:new|fresh|large-scale|major|surprise|second|renewed)\s+){0,2}$", re.I)
+
+
+def named_before_in_sentence(hit: TriggerHit, here: list[Mention], offset: int) -> list[Action]:
+    """"Kyiv Mayor Vitali Klitschko said missiles hit the city": "the city" is the settlement the sentence
+    named before it, in whatever role, before any the sentences before named."""
+    before = [m for m in here if m.place is not None and not m.place.is_region and m.end - offset <= hit.start]
+    return [Action(hit, before[-1], max(2, geo_precision(before[-1])), NAMED_BACK)] if before else []
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:and|but|while|as|so that)\b")
+
+
+def carried_actions(hit: TriggerHit, context: Narrative, has_own_evidence: bool, *, force: bool = False,
+                    settlement: bool = False) -> list[Action]:
+    """The previous sentence's place, else the article's region: strong actions with their own date or figure.
+
+    ``settlement``: the sentence refers back to a settlement ("the village"), so only one will do.
+    """
+    if settlement:
+        usable = [m for m in context.places if m.place is not None and not m.place.is_region]
+        return [Action(hit, usable[-1], max(2, geo_precision(usable[-1])), NAMED_BACK)
+                ] if usable and hit.trigger.strength != "none" else []
+    if (hit.trigger.strength not in ("strong", "attribute") and not force) or not has_own_evidence:
+        return []
+    if context.places:
+        usable = [m for m in context.places if m.place is not None and m.place.feature != "country"]
+        if usable:
+            best = min(usable, key=lambda m: (geo_precision(m), m.start))
+            return [Action(hit, best, max(2, geo_precision(best)), f"{CARRIED}: taken from the one before")]
+    if context.focus is not None:
+        return [Action(hit, context.focus, 3, f"{CARRIED}: the article's focus region")]
+    return []

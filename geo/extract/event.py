@@ -1,0 +1,142 @@
+"""An action becomes an ``Event``: its actors, type, claim, figures and stable id.
+
+The trigger gives the type; the sentence's words may change it (an attempt
+is a clash, not a taking; troops moving on the other side's ground are an
+advance; deaths "by drones" are a strike's). Each figure goes to one action,
+so a list of places never multiplies it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import replace
+
+from geo import lexicon, settings
+from geo.extract.actions import Action
+from geo.extract.actors import TAKING_FRAMES, event_actors, holder_after, is_deployment, on_enemy_ground, territory_sub_type
+from geo.extract.attribution import Attribution
+from geo.extract.modality import attempted
+from geo.extract.narrative import Narrative
+from geo.extract.triggers import TriggerHit
+from geo.records import Article, Event, Figures, TimeSpan
+
+_LOSSES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+FIGURE_KINDS: dict[str, frozenset[str]] = {  # event types or frames each figure measures
+    "fatalities": _LOSSES, "casualties": _LOSSES, "wounded": _LOSSES, "prisoners": frozenset({"Battles"}),
+    "troops": frozenset({"deploy", "withdraw"}), "area_km2": frozenset({"capture", "recapture", "take", "control"}),
+}
+
+
+def share_figures(fig: Figures, actions: list[Action]) -> list[Figures]:
+    """Each figure to one action, so a list of places never multiplies it.
+
+    A figure goes to the first action of the kind it measures (troops to a
+    deployment, deaths to a battle or strike, an area to a capture), else to
+    the first action whose place the sentence names.
+    """
+    shares = [Figures() for _ in actions]
+    if not actions:
+        return shares
+    default = next((i for i, a in enumerate(actions) if not a.place_note), 0)
+    for name in ("fatalities", "casualties", "wounded", "prisoners", "troops", "area_km2"):
+        value = getattr(fig, name)
+        if value is None:
+            continue
+        kinds = FIGURE_KINDS[name]
+        owner = next((i for i, a in enumerate(actions) if a.hit.trigger.event_type in kinds
+                      or a.hit.trigger.frame in kinds), default)
+        extra = {"area_note": fig.area_note} if name == "area_km2" else {}
+        shares[owner] = replace(shares[owner], **{name: value}, **extra)
+    return shares
+
+
+def _force_moves(sentence: str, hit: TriggerHit) -> bool:
+    """Whether a military force is what the deployment verb moves ("Ukrainian units moved forward", "troops
+    are in"), not residents ("the authorities had moved 56,000 residents out")."""
+    window = sentence[max(0, hit.start - FORCE_WINDOW_CHARS):hit.end]
+    return any(cue.role == "unit" for _, cue in lexicon.name_heads().finditer(window))
+
+
+def build_event(article: Article, sentence: str, action: Action, when: TimeSpan, claim: Attribution,
+                context: Narrative, fig: Figures) -> Event:
+    trigger, place = action.hit.trigger, action.mention.place
+    assert place is not None  # only resolved mentions become actions
+    actor1, actor2 = event_actors(sentence, action.hit.start, action.hit.end, frame=trigger.frame,
+                                  event_type=trigger.event_type, place=place)
+    actor_note = ""
+    if not actor1 and context.actor:
+        actor1, actor_note = context.actor, f"actor1 ({context.actor}) from the sentences before"
+    event_type = trigger.event_type
+    sub_type = territory_sub_type(trigger.sub_event_type, frame=trigger.frame, actor1=actor1, place=place)
+    control = trigger.control
+    if trigger.frame in TAKING_FRAMES and attempted(sentence, action.hit.start):
+        sub_type, control = "Armed clash", "fighting"  # "trying to retake": the place did not change hands
+        actor_note = "; ".join(n for n in (actor_note, "an attempt: a clash, not a taking") if n)
+    if claim.status != "reported" and _before_a_contrasted_claim(sentence, action.hit):
+        claim = Attribution("reported")  # "Kyiv's forces poured in in August, though Russia says ...": the outlet's
+    if claim.status == "reported" and context.voice is not None and actor1 == context.voice.side:
+        claim = context.relayed_claim()  # TASS telling Russia's gains in its own words: Russia's claim
+    weapon = _killed_by(sentence, action.hit) if trigger.frame == "casualty" else ""
+    if weapon:  # "infantrymen were killed by drones": the strike's casualties
+        event_type, sub_type = "Explosions/Remote violence", weapon
+    if trigger.frame == "deploy" and on_enemy_ground(actor1=actor1, place=place) \
+            and _force_moves(sentence, action.hit):
+        event_type, sub_type, control = "Battles", "Armed clash", "entered"
+        actor_note = "; ".join(n for n in (actor_note, "troops on the other side's ground: a ground advance") if n)
+    if is_deployment(frame=trigger.frame, actor1=actor1, place=place):
+        event_type, sub_type, actor2, control = "Strategic developments", "Change to group/activity", "", ""
+        actor_note = "; ".join(n for n in (actor_note, "a force moving within its own side's region: a deployment") if n)
+    area_note = f"area: {fig.area_note}" if fig.area_km2 is not None else ""
+    notes = "; ".join(n for n in (f"trigger '{action.hit.text}' ({trigger.frame})", action.place_note, when.note,
+                                  actor_note, area_note) if n)
+    return Event(
+        event_id=event_id(article.source_id, sentence, place.place_id + (f"#{action.named}" if action.named else "")
+                          + (f"~{action.strike_kind}" if action.strike_kind else "")),  # two strikes at one place
+        source_id=article.source_id, sentence=sentence.strip(), when=when, place=place,
+        geo_precision=action.precision, event_type=event_type, sub_event_type=sub_type,
+        actor1=actor1, actor2=actor2 if actor2 != actor1 else "", figures=fig,
+        claim_status=claim.status, claimant=claim.claimant,
+        historical=when.end < settings.CAMPAIGN_START, notes=notes, location_text=action.named or action.mention.surface,
+        control=control, holder=holder_after(control, actor1),
+    )
+
+
+def _before_a_contrasted_claim(sentence: str, hit: TriggerHit) -> bool:
+    """Whether the action is told in a clause of its own before a contrasting clause that holds every
+    reporting verb ("Kyiv's forces poured into the region in August, though Russia's military says it has
+    since won back most of it")."""
+    turn = _CONTRAST.search(sentence, hit.end)
+    if turn is None:
+        return False
+    verbs = lexicon.reporting_verbs().finditer(sentence)
+    # the contrasting clause opens with its claimant ("though Russia's military says"), not "..., but were
+    # destroyed, he said", whose verb covers the whole sentence; "..., but Kyiv denied it" keeps it disputed
+    return bool(verbs) and all(turn.end() < m.start() <= turn.end() + CONTRAST_SUBJECT_CHARS
+                               and "," not in sentence[turn.end():m.start()]
+                               and cue.role not in ("deny", "false") for m, cue in verbs)
+
+
+CONTRAST_SUBJECT_CHARS = 40  # "though Russia's military says": the claimant before its verb
+_CONTRAST = re.compile(r"(?:,|;)\s+(?:though|although|but|whereas|while|yet)\b|;\s+")
+
+
+def _killed_by(sentence: str, hit: TriggerHit) -> str:
+    """The strike sub-type when deaths or wounds are "by" a weapon right after them ("killed by drones") or
+    a weapon is their subject ("The strike killed 35 people"), or ''."""
+    by = _BY_WEAPON.match(sentence, hit.end)
+    found = lexicon.weapons().match(sentence, by.end()) if by else None
+    if found is None:  # "The strike killed at least 35 people", "the drones wounded two": the weapon as subject
+        found = lexicon.weapons().just_before(sentence, hit.start, window=WEAPON_SUBJECT_CHARS)
+    return found[1].role if found else ""
+
+
+FORCE_WINDOW_CHARS = 40  # how far before a deployment verb its force ("Ukrainian troops have recently") may be
+WEAPON_SUBJECT_CHARS = 25  # "The strike killed": how far before the verb its weapon subject may end
+_BY_WEAPON = re.compile(r"\s+(?:(?:in|from)\s+(?:the\s+)?|by\s+(?:(?:a|an|the|Russian|Ukrainian|enemy)\s+)?)")
+
+
+def event_id(source_id: str, sentence: str, place_id: str) -> str:
+    """Stable id from the source, the sentence text and the place."""
+    digest = hashlib.sha1(f"{source_id}\x1f{' '.join(sentence.split())}\x1f{place_id}".encode()).hexdigest()
+    return f"ev-{digest[:12]}"
