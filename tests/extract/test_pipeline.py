@@ -388,6 +388,13 @@ def test_where_the_action_happened_in_harder_phrasings(sentence: str, place: str
     assert place in {e.place.name for e in _one_article(sentence, published=date(2025, 2, 17))}
 
 
+def test_what_a_bridge_crosses_is_a_river_not_a_place() -> None:
+    # "the Seim" is no settlement the gazetteer lacks: the strike is at the town the sentence names
+    events = _one_article("The strike came two days after Friday's attack on a bridge over the Seim near the town "
+                          "of Glushkovo.", published=date(2024, 8, 18))
+    assert [e.place.name for e in events] == ["Glushkovo"]
+
+
 def test_the_medium_of_a_statement_is_not_a_place() -> None:
     events = _one_article("Trump falsely claimed in a post on TruthSocial that troops were surrounded in the Kursk "
                           "region.", published=date(2025, 3, 18))
