@@ -70,6 +70,8 @@ _RAISING = re.compile(r"\s+(?:appeared|appears|seemed|seems|did not|does not|has
 _OFFICE_THEN_NAME = re.compile(r"\s*(?:the\s+)?(?:[A-Z][\w-]*[’']s\s+)?(?:[a-z-]+\s+){0,3}([a-z-]+),\s+"
                                r"([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,2}),")
 _NAME_AFTER = re.compile(r"^\s*(?:by\s+)?(?:the\s+)?((?:[A-Z][a-z]{1,4}\.\s+){0,2}(?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)")  # "Lt. Gen. X Y"
+# "Ukrainian journalist ", "the pro-war military blogger ": a description ending in a title, before a name
+_TITLED_AFTER = re.compile(r"^\s*(?:the\s+)?(?:[A-Z][a-z]+\s+)?(?:[a-z-]+\s+){0,2}(?P<title>[a-z-]+)\s+(?=[A-Z])")
 _INVERTED = re.compile(r"[,“”\"]\s*$")  # ", said the ministry."
 _CLAUSE_END = re.compile(r"\s*(?:[.,;:]|$)")
 # "Kovalenko, who heads ...,", "Kovalenko, an official of ...,": a person, described between commas
@@ -161,6 +163,7 @@ def _is_name(sentence: str, at: int) -> bool:
 
 _ADDRESSEE_BEFORE = re.compile(r"\b(?:told|tells|telling|(?:an?\s+)?interview\s+with|speaking\s+to|spoke\s+to|"
                                r"talking\s+to|comments?\s+to|remarks\s+to|said\s+to)\s+(?:the\s+)?$", re.I)
+_TELLING = re.compile(r"told|tells|telling", re.I)
 _WORD_AFTER = re.compile(r"\s+([A-Za-z][\w.-]*)")
 # "Some Russian military officials said": up to three modifiers (a demonym among them, maybe) and a plural head
 _GROUP_SUBJECT = re.compile(r"(?:^|(?<=[,;:]\s)|(?<=\b[Ss]ome\s)|(?<=\b[Tt]he\s)|(?<=\b[Mm]any\s)|(?<=\b[Oo]ther\s))"
@@ -201,7 +204,9 @@ def _claimant(sentence: str, verbs: list[tuple[int, int, str]], *, on: date, art
         if previous is not None and previous.claimant and _refers_back(sentence, start, end):
             return previous.claimant, previous.side
         # the whole lead-in: a name with its relative clause ("Kovalenko, who heads ..., said") runs long
-        name = _person(sentence[:start], sentence[end:end + SUBJECT_WINDOW_CHARS], people)
+        # after "told" comes whom the speaker told ("who told RFA Korean that ..."), never the speaker
+        after = "" if _TELLING.fullmatch(sentence, start, end) else sentence[end:end + SUBJECT_WINDOW_CHARS]
+        name = _person(sentence[:start], after, people)
         if name:
             return name, ""
     return _speaker_group(sentence, verbs)
@@ -346,7 +351,13 @@ def _person(before: str, after: str, people: frozenset[str] = frozenset()) -> st
         name = " ".join(w for w in appositive.group(1).split() if not _is_title(w, titles))
         return "" if _names_a_party(name) else name
     match = _NAME.search(before)
+    described = None
     if match is None:
+        described = _TITLED_AFTER.match(after)
+        if described is not None and _is_title(described.group("title"), titles):
+            after = after[described.end():]  # "according to Ukrainian journalist Andriy Tsaplienko": who, then the name
+        else:
+            described = None
         match = _NAME_AFTER.match(after)
     if match is None:
         return ""
@@ -354,7 +365,8 @@ def _person(before: str, after: str, people: frozenset[str] = frozenset()) -> st
     while len(words) > 1 and _names_a_party(words[0]):
         words = words[1:]  # "Ukrainian Sergeant Oleg Chaus": the demonym says whose, the rest who
     previous = _LAST_WORD.search(before, 0, match.start()) if match.re is _NAME else None
-    titled = any(_is_title(w, titles) for w in words[:-1]) or (previous is not None and _is_title(previous.group(1), titles))
+    titled = described is not None or any(_is_title(w, titles) for w in words[:-1]) \
+        or (previous is not None and _is_title(previous.group(1), titles))
     names = [w for w in _without_titles(words, titles) if w not in _NOT_NAMES]
     name = " ".join(names)
     if not name or name.casefold() in MONTHS or name.casefold() in WEEKDAYS or _names_a_party(name):
@@ -363,7 +375,10 @@ def _person(before: str, after: str, people: frozenset[str] = frozenset()) -> st
         return ""  # "In the Shebekinsky District, according to ...": a place, not a speaker
     # a person is a first name and surname ("Yuri Podolyak"), a surname after a title ("commander Gorm"),
     # or a surname the article introduced with its first name ("according to Hryhorov")
-    return name if len(names) >= 2 or titled or name in people else ""
+    # or a lone name opening its sentence right before the verb ("Shot claimed"): a channel or call sign
+    opens = match.re is _NAME and not before[:match.start()].strip() and not before[match.end():].strip() \
+        and not any(True for _ in lexicon.reporting_verbs().finditer(name))  # "Geolocated footage shows"
+    return name if len(names) >= 2 or titled or name in people or opens else ""
 
 
 def _without_titles(words: list[str], titles: frozenset[str]) -> list[str]:

@@ -243,6 +243,24 @@ def test_a_claim_the_report_pins_on_no_one_is_unnamed_reports(sentence: str) -> 
     assert attribute(sentence, on=DAY) == Attribution("claimed", "unnamed reports", "")
 
 
+@pytest.mark.parametrize("sentence, speaker", [
+    # a description that ends in a title, then the name
+    ("According to Ukrainian journalist Andriy Tsaplienko, North Korean units lost half of their force.",
+     "Andriy Tsaplienko"),
+    # whom the speaker told is not the speaker
+    ("Sgt. Mykhailo Makaruk, who told RFA Korean that he fought there, said 200 soldiers came.", "Mykhailo Makaruk"),
+    # a lone name opening the sentence before its verb: a channel or call sign
+    ("Shot claimed that Russian fighters had surrounded 1,800 Ukrainian soldiers.", "Shot"),
+])
+def test_people_named_in_harder_lead_ins(sentence: str, speaker: str) -> None:
+    assert attribute(sentence, on=DAY).claimant == speaker
+
+
+def test_a_reporting_word_is_no_lone_speaker() -> None:
+    said = attribute("Geolocated footage released on May 6 shows a strike on a Russian position.", on=DAY)
+    assert said.claimant != "Geolocated"
+
+
 def test_a_map_shown_as_holding_keeps_its_speaker() -> None:
     # "shown as" is not hearsay: the map the speaker showed says it
     previous = Attribution("claimed", "Oleksandr Syrskyi", "Ukraine")
