@@ -297,6 +297,12 @@ def area_verbs() -> PhraseSet[Cue]:
 
 
 @lru_cache(maxsize=None)
+def victims() -> PhraseSet[Cue]:
+    """Nouns naming who was killed or hurt when that makes the event an attack on civilians (``data/lexicon/victims.csv``)."""
+    return _cues("victims.csv", "form", "role")
+
+
+@lru_cache(maxsize=None)
 def name_heads() -> PhraseSet[Cue]:
     """Nouns after a capitalised name that make it a unit, street, route or feature (``data/lexicon/name_heads.csv``)."""
     return _cues("name_heads.csv", "head", "kind")

@@ -80,6 +80,8 @@ def build_event(article: Article, sentence: str, action: Action, when: TimeSpan,
     weapon = _killed_by(sentence, action.hit) if trigger.frame == "casualty" else ""
     if weapon:  # "infantrymen were killed by drones": the strike's casualties
         event_type, sub_type = "Explosions/Remote violence", weapon
+    elif trigger.frame == "casualty" and _civilian_victims(sentence, action.hit):
+        event_type, sub_type = "Violence against civilians", "Attack"  # "the incursion has left 12 civilians dead"
     if trigger.frame == "deploy" and on_enemy_ground(actor1=actor1, place=place) \
             and _force_moves(sentence, action.hit):
         event_type, sub_type, control = "Battles", "Armed clash", "entered"
@@ -121,6 +123,12 @@ CONTRAST_SUBJECT_CHARS = 40  # "though Russia's military says": the claimant bef
 _CONTRAST = re.compile(r"(?:,|;)\s+(?:though|although|but|whereas|while|yet)\b|;\s+")
 
 
+def _civilian_victims(sentence: str, hit: TriggerHit) -> bool:
+    """Whether the deaths or injuries are of civilians: a victim noun just before or after the verb."""
+    start, end = max(0, hit.start - VICTIM_WINDOW_CHARS), min(len(sentence), hit.end + VICTIM_WINDOW_CHARS)
+    return any(True for _ in lexicon.victims().finditer(sentence[start:end]))
+
+
 def _killed_by(sentence: str, hit: TriggerHit) -> str:
     """The strike sub-type when deaths or wounds are "by" a weapon right after them ("killed by drones") or
     a weapon is their subject ("The strike killed 35 people"), or ''."""
@@ -131,6 +139,7 @@ def _killed_by(sentence: str, hit: TriggerHit) -> str:
     return found[1].role if found else ""
 
 
+VICTIM_WINDOW_CHARS = 25  # "five civilians killed", "killed five civilians": how near the verb its victims are
 FORCE_WINDOW_CHARS = 40  # how far before a deployment verb its force ("Ukrainian troops have recently") may be
 WEAPON_SUBJECT_CHARS = 25  # "The strike killed": how far before the verb its weapon subject may end
 _BY_WEAPON = re.compile(r"\s+(?:(?:in|from)\s+(?:the\s+)?|by\s+(?:(?:a|an|the|Russian|Ukrainian|enemy)\s+)?)")

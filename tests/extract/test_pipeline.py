@@ -388,6 +388,15 @@ def test_where_the_action_happened_in_harder_phrasings(sentence: str, place: str
     assert place in {e.place.name for e in _one_article(sentence, published=date(2025, 2, 17))}
 
 
+def test_civilians_killed_with_no_weapon_named_are_violence_against_civilians() -> None:
+    [event] = _one_article("The incursion into the Kursk region has left 12 civilians dead and 121 injured.",
+                           published=date(2024, 8, 14))
+    assert (event.event_type, event.sub_event_type) == ("Violence against civilians", "Attack")
+    [struck] = _one_article("Five civilians were killed by shelling in the Kursk region on Monday.",
+                            published=date(2024, 8, 14))
+    assert struck.event_type == "Explosions/Remote violence"  # the weapon makes them a strike's casualties
+
+
 def test_what_a_bridge_crosses_is_a_river_not_a_place() -> None:
     # "the Seim" is no settlement the gazetteer lacks: the strike is at the town the sentence names
     events = _one_article("The strike came two days after Friday's attack on a bridge over the Seim near the town "
