@@ -389,7 +389,7 @@ def test_where_the_action_happened_in_harder_phrasings(sentence: str, place: str
 
 
 def test_civilians_killed_with_no_weapon_named_are_violence_against_civilians() -> None:
-    [event] = _one_article("The incursion into the Kursk region has left 12 civilians dead and 121 injured.",
+    [event] = _one_article("Russian officials said five civilians were killed and 24 wounded in the Kursk region on Tuesday.",
                            published=date(2024, 8, 14))
     assert (event.event_type, event.sub_event_type) == ("Violence against civilians", "Attack")
     [struck] = _one_article("Five civilians were killed by shelling in the Kursk region on Monday.",
