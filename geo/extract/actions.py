@@ -17,6 +17,7 @@ from geo.extract.actors import TAKING_FRAMES
 from geo.extract.location import Located, clause_places, unknown_places, usable_mentions
 from geo.extract.narrative import Narrative
 from geo.extract.triggers import TriggerHit
+from geo.extract.when import relative_clause
 from geo.records import Mention
 from geo.toponyms import geo_precision
 
@@ -73,9 +74,11 @@ def placed_actions(sentence: str, offset: int, here: list[Mention], hits: list[T
         if not actions and area_object and hit.trigger.frame in TAKING_FRAMES:
             continue  # "Kyiv says it captured about 1,300 square km": the area report stands for it, no place
         candidates += actions or carried_actions(hit, context, has_own_evidence or disputed, force=disputed)
-    by_place: dict[tuple[str, str], list[Action]] = {}
+    by_place: dict[tuple[tuple[str, str], tuple[int, int] | None], list[Action]] = {}
     for action in sorted(candidates, key=lambda a: (_subordinate(sentence, a.hit), a.hit.rank)):
-        kept = by_place.setdefault(action.key, [action])
+        # an action told in a relative clause is one of its own ("troops were sent to the Kursk region, where
+        # Ukraine's offensive began in August"): it has its own time
+        kept = by_place.setdefault((action.key, relative_clause(sentence, action.hit)), [action])
         # strikes of another kind at a place already struck stay apart ("34 airstrikes ... and fired on
         # positions 243 times"): a bulletin lists separate attacks, while a capture and its fighting are one
         if kept[0].strike_kind and action.strike_kind and action.strike_kind not in {k.strike_kind for k in kept}:

@@ -40,6 +40,12 @@ def main_clause(sentence: str) -> str:
     return _PLACE_THAT_CLAUSE.sub(lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1))), blank)
 
 
+def relative_clause(sentence: str, hit: TriggerHit) -> tuple[int, int] | None:
+    """The span of the relative clause the trigger sits in ("..., where the offensive began in August"), or None."""
+    found = next((m for m in _RELATIVE_CLAUSE.finditer(sentence) if m.start() < hit.start < m.end()), None)
+    return found.span() if found is not None else None
+
+
 def clause_time(sentence: str, hit: TriggerHit, article: Article) -> TimeSpan | None:
     """The date of the trigger's own clause, when the sentence joins several ("X in December; Y in January")
     or the trigger sits in a relative clause ("the region, which they entered on Aug. 6")."""

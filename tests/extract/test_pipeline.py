@@ -397,6 +397,13 @@ def test_civilians_killed_with_no_weapon_named_are_violence_against_civilians() 
     assert struck.event_type == "Explosions/Remote violence"  # the weapon makes them a strike's casualties
 
 
+def test_an_action_in_a_relative_clause_is_its_own_event() -> None:
+    events = _one_article("On Friday Ukrainian troops repelled an assault near Lyubimovka, where Russian forces had "
+                          "advanced on Tuesday.", published=date(2024, 10, 12))
+    assert sorted((e.place.name, str(e.when.start)) for e in events) == [
+        ("Lyubimovka", "2024-10-08"), ("Lyubimovka", "2024-10-11")]
+
+
 def test_what_a_bridge_crosses_is_a_river_not_a_place() -> None:
     # "the Seim" is no settlement the gazetteer lacks: the strike is at the town the sentence names
     events = _one_article("The strike came two days after Friday's attack on a bridge over the Seim near the town "
