@@ -76,9 +76,10 @@ def placed_actions(sentence: str, offset: int, here: list[Mention], hits: list[T
         candidates += actions or carried_actions(hit, context, has_own_evidence or disputed, force=disputed)
     by_place: dict[tuple[tuple[str, str], tuple[int, int] | None], list[Action]] = {}
     for action in sorted(candidates, key=lambda a: (_subordinate(sentence, a.hit), a.hit.rank)):
-        # an action told in a relative clause is one of its own ("troops were sent to the Kursk region, where
-        # Ukraine's offensive began in August"): it has its own time
-        kept = by_place.setdefault((action.key, relative_clause(sentence, action.hit)), [action])
+        # an action its relative clause places is one of its own ("troops were sent to the Kursk region, where
+        # Ukraine's offensive began in August"): it has its own time; one with a borrowed place is not
+        clause = relative_clause(sentence, action.hit) if not action.place_note else None
+        kept = by_place.setdefault((action.key, clause), [action])
         # strikes of another kind at a place already struck stay apart ("34 airstrikes ... and fired on
         # positions 243 times"): a bulletin lists separate attacks, while a capture and its fighting are one
         if kept[0].strike_kind and action.strike_kind and action.strike_kind not in {k.strike_kind for k in kept}:
