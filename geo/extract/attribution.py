@@ -62,9 +62,11 @@ RELAY_GAP_CHARS = 5  # "quoted by the TASS agency": how far after "quoted by" th
 # ("Center for Strategic Communications"), and a possessive before it is its country's ("Ukraine's")
 _NAME = re.compile(r"(?:\b[A-Z][\w-]+[’']s\s+)?((?:[A-Z][\w’'-]+\s+(?:(?:of|for)\s+(?:the\s+)?)?){0,3}"
                    r"[A-Z][\w’'-]+)\s*,?\s*$")
-# "Goncharenko appeared to confirm", "the ministry did not confirm": words between a subject and its verb
+# "Goncharenko appeared to confirm", "the ministry did not confirm", "Syrskyi has told": words between a
+# subject and its verb
 _RAISING = re.compile(r"\s+(?:appeared|appears|seemed|seems|did not|does not|has not|have not|had not|has yet|"
-                      r"have yet|declined|refused|was quick|were quick|was able|were able)(?:\s+to)?\s*$", re.I)
+                      r"have yet|declined|refused|was quick|were quick|was able|were able|has|have|had)"
+                      r"(?:\s+to)?\s*$", re.I)
 # "<office>, <First Last>," after "according to" ("the head of the district, Alexander Bogachev,"): an office,
 # then the person holding it
 _OFFICE_THEN_NAME = re.compile(r"\s*(?:the\s+)?(?:[A-Z][\w-]*[’']s\s+)?(?:[a-z-]+\s+){0,3}([a-z-]+),\s+"
@@ -162,7 +164,8 @@ def _is_name(sentence: str, at: int) -> bool:
 
 
 _ADDRESSEE_BEFORE = re.compile(r"\b(?:told|tells|telling|(?:an?\s+)?interview\s+with|speaking\s+to|spoke\s+to|"
-                               r"talking\s+to|comments?\s+to|remarks\s+to|said\s+to)\s+(?:the\s+)?$", re.I)
+                               r"talking\s+to|comments?\s+to|remarks\s+to|said\s+to)\s+(?:the\s+)?"
+                               r"(?:(?-i:[A-Z][a-z]+)\s+){0,2}$", re.I)  # "told President Volodymyr Zelensky"
 _TELLING = re.compile(r"told|tells|telling", re.I)
 _WORD_AFTER = re.compile(r"\s+([A-Za-z][\w.-]*)")
 # "Some Russian military officials said": up to three modifiers (a demonym among them, maybe) and a plural head
@@ -324,8 +327,6 @@ def _distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
 def _office(sentence: str, verbs: list[tuple[int, int, str]], *, article_sides: tuple[str, ...],
             actors: tuple[str, ...], on: date, region: str = "") -> tuple[str, str]:
     sides = [s for s in article_sides + actors if s in ("Russia", "Ukraine")]
-    if not sides:
-        return "", ""
     for office in lexicon.institutions():
         for match in office.pattern.finditer(sentence):
             if min(_distance(match.start(), match.end(), s, e) for s, e, _ in verbs) > SUBJECT_WINDOW_CHARS:
@@ -333,6 +334,8 @@ def _office(sentence: str, verbs: list[tuple[int, int, str]], *, article_sides: 
             local = _source_named(office.regional.format(region=region), on) if office.regional and region else None
             if local is not None:
                 return local.name, local.side  # "the governor" in a Belgorod report is Belgorod's
+            if not sides:
+                continue  # whose ministry, with no side known: no one's
             holder = office.by_side[sides[0]]
             source = _source_named(holder, on)
             return (source.name, source.side) if source else (holder, sides[0])

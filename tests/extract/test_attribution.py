@@ -256,6 +256,23 @@ def test_people_named_in_harder_lead_ins(sentence: str, speaker: str) -> None:
     assert attribute(sentence, on=DAY).claimant == speaker
 
 
+@pytest.mark.parametrize("sentence", [
+    "Sixteen civilians were injured in 12 communities, the regional military administration said.",
+    "Russian troops shelled the communities of Vorozhba and Hlukhiv, according to the administration.",
+    "The governor said the villages were shelled.",  # no side named: the region still tells whose
+])
+def test_an_unqualified_regional_administration_is_the_articles_regions(sentence: str) -> None:
+    assert attribute(sentence, on=DAY, region="Sumy").claimant == "Sumy regional administration"
+
+
+def test_a_speaker_after_an_auxiliary_and_whom_they_told() -> None:
+    said = attribute("Commander-in-Chief Oleksandr Syrskyi has told President Volodymyr Zelensky that 74 "
+                     "settlements are under Ukrainian control.", on=DAY)
+    assert said.claimant == "Oleksandr Syrskyi"
+    assert attribute("Russian military bloggers, for their part, write that Ukrainian troops attacked.",
+                     on=DAY).claimant == "Russian military bloggers"
+
+
 def test_a_reporting_word_is_no_lone_speaker() -> None:
     said = attribute("Geolocated footage released on May 6 shows a strike on a Russian position.", on=DAY)
     assert said.claimant != "Geolocated"
