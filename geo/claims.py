@@ -61,7 +61,7 @@ def _area_claim(area: AreaReport) -> ControlClaim:
     status = "disputed" if area.status == "denied" else area.status
     note = f"{area.note} = {area.area_km2:,.1f} km² held by {area.holder}"
     if area.peak:
-        note = f"peak extent ({note}); applied from the start of the incursion"
+        note = f"peak extent ({note}); undated, so it calibrates no day (geo.control)"
     return ControlClaim(on=settings.CAMPAIGN_START if area.peak else area.on, holder=area.holder,
                         claimant=area.claimant, status=status, source_id=area.source_id, quote=area.quote,
                         area_km2=area.area_km2, note=note)

@@ -9,7 +9,8 @@ of the settlements it holds across the border that day (their largest group,
 country they lie in, its margin bisected until the geodesic area matches the
 latest reported area. With no place held, a band along the border stretch
 nearest the named places is calibrated instead. Between reports the last
-report holds (``hold-last``). It also picks the extents valid on a day,
+report holds (``hold-last``); only towns and villages (not districts or
+communities) anchor an extent. It also picks the extents valid on a day,
 preferring imported (assessed) front lines over schematic ones, and compares
 the two (``compare_extents``).
 
@@ -20,7 +21,9 @@ Conventions for claims (``geo.claims`` follows them):
 
 - A peak or initial extent ("once held", "initially captured") is passed with
   ``on`` at or before ``settings.CAMPAIGN_START`` (or a ``note`` starting with
-  "peak"); it applies from the campaign start until the first later report.
+  "peak"). It is the most ground held at some undated time, so it calibrates
+  no day: before the first dated figure the extent rests on the places held
+  that day, and from a dated figure's own date on that figure calibrates.
 - ``holder`` is "Ukraine" or "Russia". A claim's places say where that side
   holds (``places_held``), fights (``places_contested``) or lost ground
   (``places_lost``) across the border: Ukraine in Russia, Russia in Ukraine.
@@ -70,6 +73,7 @@ MAX_DEPTH_KM = 150.0
 CLUSTER_LINK_KM = 12.0  # held places this close belong to one front; the largest group is drawn
 HULL_MARGIN_KM = 1.0  # margin around the held places' hull when no area is reported
 MAX_GROW_KM = 40.0  # widest margin the hull may grow (or shrink) to meet a reported area
+SETTLEMENT_FEATURES = ("city", "village")  # a district or a community is placed at its centre: no place to hold
 CONTESTED_DAYS = 30  # a place fought over counts as held this long after the report, unless restated
 CALIBRATION_TOLERANCE = 0.01  # bisect to 1 % of the reported area
 SIMPLIFY_M = 100.0  # keeps a feature to a few KB
@@ -295,9 +299,10 @@ def _normalise(claims: Sequence[ControlClaim]) -> list[_Claim]:
 
 
 def _usable(place: Place) -> bool:
-    """Towns and villages of the campaign area near the border shape extents; regions and far cities do not."""
+    """Towns and villages of the campaign area near the border shape extents; regions, districts, communities,
+    roads and far cities do not."""
     west, south, east, north = settings.CAMPAIGN_BBOX
-    if place.is_region or not (west <= place.lon <= east and south <= place.lat <= north):
+    if place.feature not in SETTLEMENT_FEATURES or not (west <= place.lon <= east and south <= place.lat <= north):
         return False
     return _border_km(round(place.lon, DECIMALS), round(place.lat, DECIMALS)) <= MAX_ANCHOR_KM
 
@@ -541,7 +546,7 @@ class _Segment:
     held: tuple[Place, ...]
     lost: tuple[Place, ...]
     place_claims: tuple[_Claim, ...]
-    backfilled: bool
+    peaks: tuple[_Claim, ...]  # undated peak figures, listed (not drawn) while no dated figure is known
     lapsed: tuple[Place, ...] = ()  # fought over longer ago than CONTESTED_DAYS, never reported lost
 
 
@@ -563,13 +568,17 @@ def _segments(mine: Sequence[_Claim], end: date, country: str) -> list[_Segment]
     lapses = (c.day + timedelta(days=CONTESTED_DAYS + 1) for c in mine if c.contested)
     first = settings.CAMPAIGN_START if any(c.area_km2 is not None for c in mine) else min(c.day for c in mine)
     days = sorted({first, *(d for d in (*(c.day for c in mine), *lapses) if d <= end)})
-    dated_areas = [c for c in mine if c.area_km2 is not None]
+    # an undated peak ("once held") is the most ground held at some time, not the ground held on any day:
+    # it calibrates nothing; a dated figure calibrates from its own date on
+    dated_areas = [c for c in mine if c.area_km2 is not None and not c.peak]
+    peaks = tuple(sorted((c for c in mine if c.area_km2 is not None and c.peak),
+                         key=lambda c: (-(c.area_km2 or 0.0), c.source_id, c.quote)))
     segments: list[_Segment] = []
     for day in days:
-        chosen, rivals, backfilled = _area_on(dated_areas, day)
+        chosen, rivals = _area_on(dated_areas, day)
         held, lost, place_claims = _places_on(mine, day, country)
         lapsed = _lapsed_on(mine, day, country) if not held else ()
-        seg = _Segment(day, chosen, rivals, held, lost, place_claims, backfilled, lapsed)
+        seg = _Segment(day, chosen, rivals, held, lost, place_claims, peaks if chosen is None else (), lapsed)
         if segments and _same(segments[-1], seg):
             continue
         segments.append(seg)
@@ -580,15 +589,11 @@ def _same(a: _Segment, b: _Segment) -> bool:
     return (a.area_claim, a.rivals, a.held, a.lost) == (b.area_claim, b.rivals, b.held, b.lost)
 
 
-def _area_on(area_claims: Sequence[_Claim], day: date) -> tuple[_Claim | None, tuple[_Claim, ...], bool]:
-    """Latest area report on or before ``day`` (the first one if none yet)."""
+def _area_on(area_claims: Sequence[_Claim], day: date) -> tuple[_Claim | None, tuple[_Claim, ...]]:
+    """Latest dated area report on or before ``day``; none before the first (the places held draw the extent)."""
     past = [c for c in area_claims if c.day <= day]
-    backfilled = not past
-    if backfilled:
-        if not area_claims:
-            return None, (), False
-        first = min(c.day for c in area_claims)
-        past = [c for c in area_claims if c.day == first]
+    if not past:
+        return None, ()
     latest = max(c.day for c in past)
     same_day = [c for c in past if c.day == latest]
     # A reported figure beats a claimed one of the same day; among equals the
@@ -596,7 +601,7 @@ def _area_on(area_claims: Sequence[_Claim], day: date) -> tuple[_Claim | None, t
     same_day.sort(key=lambda c: (c.status != "reported", -(c.area_km2 or 0.0), c.order))
     chosen = same_day[0]
     rivals = tuple(c for c in same_day[1:] if c.area_km2 != chosen.area_km2 or c.source_id != chosen.source_id)
-    return chosen, rivals, backfilled
+    return chosen, rivals
 
 
 def _places_on(mine: Sequence[_Claim], day: date,
@@ -609,12 +614,15 @@ def _places_on(mine: Sequence[_Claim], day: date,
     holder is there, but a fight says nothing of who holds it a month on.
     """
     state: dict[str, tuple[str, Place, _Claim]] = {}
-    for claim in sorted(mine, key=lambda c: (c.day, c.order)):
+    for claim in sorted(mine, key=lambda c: (c.day, c.source_id, c.quote, c.order)):  # not the input order
         for kind, places in (("held", claim.held), ("contested", claim.contested), ("lost", claim.lost)):
             for place in places:
                 if claim.day <= day:
-                    if kind == "contested" and state.get(place.place_id, ("",))[0] == "lost":
+                    before = state.get(place.place_id, ("",))[0]
+                    if kind == "contested" and before == "lost":
                         continue  # fighting at a place the holder lost does not give it back
+                    if kind == "contested" and before == "held":
+                        kind = "held"  # nor does fighting at a place it holds take it away
                     state[place.place_id] = (kind, place, claim)
                 elif kind == "lost" and place.place_id not in state:
                     state[place.place_id] = ("held", place, claim)
@@ -656,10 +664,10 @@ def _incursion_feature(seg: _Segment, valid_to: date, sector: _Sector, holder: s
     geom = _finish(fit.shape, sector)
     if geom.is_empty:
         return None
-    latest_places = max(seg.place_claims, key=lambda c: (c.day, c.order)) if seg.place_claims else None
+    latest_places = max(seg.place_claims, key=lambda c: (c.day, c.source_id, c.quote)) if seg.place_claims else None
     lead = claim or latest_places
     status = lead.status if lead else "reported"
-    sources = {c.source_id for c in (claim, *seg.rivals, *seg.place_claims) if c is not None}
+    sources = {c.source_id for c in (claim, *seg.rivals, *seg.place_claims, *seg.peaks) if c is not None}
     return _feature(
         geom,
         holder=holder,
@@ -680,15 +688,13 @@ def _incursion_method(seg: _Segment, fit: _Fit, sector: _Sector) -> str:
     claim = seg.area_claim
     words = []
     if claim is None:
-        words.append(f"places only: no area reported; the held places' hull with a {HULL_MARGIN_KM:g} km margin")
+        words.append(f"places only: no dated area reported on or before this day; the held places' hull with a {HULL_MARGIN_KM:g} km margin")
+        if seg.peaks:
+            words.append("peak " + ", ".join(f"{c.area_km2:.1f} km² [{c.source_id}]" for c in seg.peaks)
+                         + " reported: the most ground held at some time, undated, so it calibrates no day")
     else:
         figure = f"{claim.area_km2:.1f} km² [{claim.source_id}]"
-        if claim.peak:
-            words.append(f"hold-last: peak extent {figure} applied from the campaign start until the first dated report")
-        elif seg.backfilled:
-            words.append(f"hold-last: {figure} reported {claim.day} back-filled to {seg.start}, before the first report")
-        else:
-            words.append(f"hold-last: {figure} reported {claim.day}, held until the next report")
+        words.append(f"hold-last: {figure} reported {claim.day}, held until the next report")
         if seg.rivals:
             words.append(_conflict_note(claim, seg.rivals))
         if fit.margin_km is not None:
