@@ -307,6 +307,25 @@ def _listed_among_names(text: str, start: int) -> bool:
     return bool(name) and name not in _WEEKDAYS and not re.fullmatch(_MONTH_ANY, name)
 
 
+# A capitalised word right before a bare month makes it a name ("Krasny October", "Red October"), unless
+# the word opens the sentence, dates the month itself ("Early October", "Since October") or says whose it is
+# (a possessive or a demonym: "Ukraine's August incursion", "the Ukrainian August push").
+_NAME_BEFORE_MONTH = re.compile(r"(?<=\S\s)(?P<word>[A-Z][\w’'-]+)\s+$")
+_MONTH_MODIFIERS = frozenset({"early", "late", "mid", "last", "next", "this", "since", "in", "by", "until", "from",
+                              "through", "during", "before", "after", "that", "each", "every"})
+
+
+def _ends_a_name(text: str, hit: _Hit) -> bool:
+    """Whether a bare month is the last word of a place's name ("Krasny October, Krasny Khutor")."""
+    if not re.fullmatch(_MONTH_FULL, text[hit.start:hit.end]):
+        return False
+    before = _NAME_BEFORE_MONTH.search(text, max(0, hit.start - 40), hit.start)
+    word = before["word"] if before else ""
+    return bool(word) and word.casefold() not in _MONTH_MODIFIERS and word not in _WEEKDAYS \
+        and not word.endswith(("'s", "’s", "ian", "ean", "ish", "ese")) \
+        and not re.fullmatch(_MONTH_ANY, word)
+
+
 def _h_md(m: re.Match[str], anchor: date) -> _Result:
     month, day = _month_num(m["mon"]), int(m["day"])
     d = date(_nearest_year(month, day, anchor), month, day)
@@ -899,7 +918,7 @@ def _hits(text: str, anchor: date) -> list[_Hit]:
     if _dp_gate(text) and _DP_HINT.search(text):
         chosen = _select(chosen + _dateparser_hits(text, chosen, anchor))
     return [h for h in chosen if not (h.precision == 1 and not _YEAR_IN.search(text, h.start, h.end)
-                                      and _listed_among_names(text, h.start))]
+                                      and _listed_among_names(text, h.start)) and not _ends_a_name(text, h)]
 
 
 def _to_mention(text: str, hit: _Hit) -> TimeMention:

@@ -496,3 +496,13 @@ def test_a_fronted_date_before_the_speaker_dates_the_statement() -> None:
 def test_movable_feasts_take_their_orthodox_date(phrase: str, day: date) -> None:
     span = resolve_sentence(phrase, anchor=date(2025, 5, 27))
     assert (span.start, span.end, span.precision) == (day, day, 1)
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Enemy fire reached Zhuravlevka, Krasny October, Krasny Khutor and Chayki.", []),  # a village's name
+    ("Fighting began in early October.", ["early October"]),
+    ("Ukraine's August incursion took Moscow by surprise.", ["August"]),
+    ("The Ukrainian August push stalled.", ["August"]),
+])
+def test_a_month_after_a_capitalised_word_ends_a_name(text: str, found: list[str]) -> None:
+    assert [m.span.text for m in find_times(text, anchor=date(2024, 9, 30))] == found

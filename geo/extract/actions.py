@@ -36,6 +36,7 @@ class Action:
     precision: int
     place_note: str
     named: str = ""  # the sentence's name for the place when the gazetteer lacks it (drawn at its region)
+    clause: tuple[int, int] | None = None  # the relative clause that places it, when it is an action of its own
 
     @property
     def key(self) -> tuple[str, str]:
@@ -79,11 +80,11 @@ def placed_actions(sentence: str, offset: int, here: list[Mention], hits: list[T
         # an action its relative clause places is one of its own ("troops were sent to the Kursk region, where
         # Ukraine's offensive began in August"): it has its own time; one with a borrowed place is not
         clause = relative_clause(sentence, action.hit) if not action.place_note else None
-        kept = by_place.setdefault((action.key, clause), [action])
+        kept = by_place.setdefault((action.key, clause), [replace(action, clause=clause)])
         # strikes of another kind at a place already struck stay apart ("34 airstrikes ... and fired on
         # positions 243 times"): a bulletin lists separate attacks, while a capture and its fighting are one
         if kept[0].strike_kind and action.strike_kind and action.strike_kind not in {k.strike_kind for k in kept}:
-            kept.append(action)
+            kept.append(replace(action, clause=clause))
     return sorted((a for kept in by_place.values() for a in kept), key=lambda a: a.mention.start)
 
 

@@ -94,7 +94,8 @@ def build_event(article: Article, sentence: str, action: Action, when: TimeSpan,
                                   actor_note, area_note) if n)
     return Event(
         event_id=event_id(article.source_id, sentence, place.place_id + (f"#{action.named}" if action.named else "")
-                          + (f"~{action.strike_kind}" if action.strike_kind else "")),  # two strikes at one place
+                          + (f"~{action.strike_kind}" if action.strike_kind else "")  # two strikes at one place
+                          + (f"@{action.clause[0]}" if action.clause else "")),  # and a relative clause's own
         source_id=article.source_id, sentence=sentence.strip(), when=when, place=place,
         geo_precision=action.precision, event_type=event_type, sub_event_type=sub_type,
         actor1=actor1, actor2=actor2 if actor2 != actor1 else "", figures=fig,

@@ -402,6 +402,15 @@ def test_an_action_in_a_relative_clause_is_its_own_event() -> None:
                           "advanced on Tuesday.", published=date(2024, 10, 12))
     assert sorted((e.place.name, str(e.when.start)) for e in events) == [
         ("Lyubimovka", "2024-10-08"), ("Lyubimovka", "2024-10-11")]
+    assert len({e.event_id for e in events}) == 2  # one place, one sentence, two events: two ids
+
+
+def test_fire_that_reached_settlements_is_a_strike_on_each() -> None:
+    events = _one_article("According to the governor, enemy fire reached the settlements of Dubovoye, Zhuravlevka, "
+                          "Krasny October and Chayki in the Belgorod region.", published=date(2024, 9, 30))
+    assert {e.event_type for e in events} == {"Explosions/Remote violence"}
+    assert "Krasny October" in {e.location_text for e in events}  # a village, not a month
+    assert all(not e.historical for e in events)
 
 
 def test_what_a_bridge_crosses_is_a_river_not_a_place() -> None:
