@@ -173,7 +173,7 @@ _GROUP_SUBJECT = re.compile(r"(?:^|(?<=[,;:]\s)|(?<=\b[Ss]ome\s)|(?<=\b[Tt]he\s)
                             r"(?P<phrase>(?:(?:[A-Z][a-z]+|[a-z]+(?:-[a-z]+)?)\s+){0,3}?(?P<head>[a-z]+))"
                             r"\s+(?:(?:have|has|had|also|later|earlier)\s+)?$")
 UNNAMED = "unnamed reports"  # data/sources.csv: the claimant of a claim the report attributes to no one
-_AGENTLESS = re.compile(r"\breportedly\b|\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?(?:reported|said|claimed)\s+"
+_AGENTLESS = re.compile(r"\breportedly\b|\bthere\s+(?:were|are|have\s+been)\s+(?:\w+\s+)?reports\b|\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?(?:reported|said|claimed)\s+"
                         r"(?:to\s+(?:have\s+)?|as\s+)?(?!by\b)\w", re.I)
 _PASSIVE_COPULA = re.compile(r"\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?$", re.I)
 # Verbs of saying; "shown as" (a map shows) keeps the speaker of the map

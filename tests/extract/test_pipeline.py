@@ -413,6 +413,16 @@ def test_fire_that_reached_settlements_is_a_strike_on_each() -> None:
     assert all(not e.historical for e in events)
 
 
+@pytest.mark.parametrize("sentence, place", [
+    ("Russian troops had broken through Ukrainian defensive lines to the south of Sudzha on March 7.", "Sudzha"),
+    ("Ukrainian troops made two attempts to break through the border in the Kursk region on May 7.", "Kursk Oblast"),
+    ("Kyiv's troops had gone on the attack near Sudzha on Sunday.", "Sudzha"),
+])
+def test_breakthroughs_and_attacks_in_more_phrasings_are_battles(sentence: str, place: str) -> None:
+    events = _one_article(sentence, published=date(2025, 5, 8))
+    assert ("Battles", place) in {(e.event_type, e.place.name) for e in events}
+
+
 def test_what_a_bridge_crosses_is_a_river_not_a_place() -> None:
     # "the Seim" is no settlement the gazetteer lacks: the strike is at the town the sentence names
     events = _one_article("The strike came two days after Friday's attack on a bridge over the Seim near the town "
