@@ -417,6 +417,8 @@ def test_fire_that_reached_settlements_is_a_strike_on_each() -> None:
     ("Russian troops had broken through Ukrainian defensive lines to the south of Sudzha on March 7.", "Sudzha"),
     ("Ukrainian troops made two attempts to break through the border in the Kursk region on May 7.", "Kursk Oblast"),
     ("Kyiv's troops had gone on the attack near Sudzha on Sunday.", "Sudzha"),
+    ("Russian forces had moved forward near the village of Sverdlikovo on Sunday.", "Sverdlikovo"),  # not 'moved'
+
 ])
 def test_breakthroughs_and_attacks_in_more_phrasings_are_battles(sentence: str, place: str) -> None:
     events = _one_article(sentence, published=date(2025, 5, 8))
