@@ -970,6 +970,8 @@ def test_more_of_the_wars_vocabulary_names_actions(text: str, event_type: str) -
 def test_no_such_action_is_no_event() -> None:
     assert _one_article("No such breakthrough attempt near Tetkino has been mentioned by the ministry.",
                         published=date(2024, 8, 27)) == []
+    assert _one_article("The General Staff's morning report made no mention of any withdrawal from Sudzha.",
+                        published=date(2025, 3, 12)) == []
 
 
 def test_a_landmark_named_with_st_is_a_listed_place() -> None:
