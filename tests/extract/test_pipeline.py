@@ -972,6 +972,9 @@ def test_no_such_action_is_no_event() -> None:
                         published=date(2024, 8, 27)) == []
     assert _one_article("The General Staff's morning report made no mention of any withdrawal from Sudzha.",
                         published=date(2025, 3, 12)) == []
+    # kept from happening: the advance did not happen
+    assert _one_article("Ukrainian forces are holding their positions near Sudzha and keeping Russian troops from "
+                        "advancing.", published=date(2025, 3, 12)) == []
 
 
 def test_a_landmark_named_with_st_is_a_listed_place() -> None:
