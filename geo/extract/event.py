@@ -86,7 +86,7 @@ def build_event(article: Article, sentence: str, action: Action, when: TimeSpan,
             and _force_moves(sentence, action.hit):
         event_type, sub_type, control = "Battles", "Armed clash", "entered"
         actor_note = "; ".join(n for n in (actor_note, "troops on the other side's ground: a ground advance") if n)
-    if is_deployment(frame=trigger.frame, actor1=actor1, place=place):
+    if not action.named and is_deployment(frame=trigger.frame, actor1=actor1, place=place):  # a village is no region
         event_type, sub_type, actor2, control = "Strategic developments", "Change to group/activity", "", ""
         actor_note = "; ".join(n for n in (actor_note, "a force moving within its own side's region: a deployment") if n)
     area_note = f"area: {fig.area_note}" if fig.area_km2 is not None else ""

@@ -425,6 +425,21 @@ def test_breakthroughs_and_attacks_in_more_phrasings_are_battles(sentence: str, 
     assert ("Battles", place) in {(e.event_type, e.place.name) for e in events}
 
 
+def test_a_foiled_attempt_to_push_deeper_is_a_clash_at_each_village() -> None:
+    events = _one_article("Russia's Defence Ministry said its troops had foiled an attempt by Ukrainian units to push "
+                          "deeper into Russian territory around several villages, among them Kauchuk, Obshchy "
+                          "Kolodez and Snagost in the Kursk region.", published=date(2024, 8, 13))
+    # the villages the gazetteer lacks are drawn at their region, but are still villages: no deployment
+    assert {(e.event_type, e.location_text) for e in events} == {
+        ("Battles", "Kauchuk"), ("Battles", "Obshchy Kolodez"), ("Battles", "Snagost")}
+
+
+def test_still_working_to_do_it_is_doing_it() -> None:
+    events = _one_article("Units of the North group were still working to wipe out Ukrainian armed formations in "
+                          "the Sudzha and Korenevo districts of the Kursk region.", published=date(2024, 8, 9))
+    assert {e.place.name for e in events} == {"Sudzhansky District", "Korenevsky District"}
+
+
 def test_what_a_bridge_crosses_is_a_river_not_a_place() -> None:
     # "the Seim" is no settlement the gazetteer lacks: the strike is at the town the sentence names
     events = _one_article("The strike came two days after Friday's attack on a bridge over the Seim near the town "
