@@ -11,7 +11,8 @@ build can report them instead of dropping them silently.
 Limits: English text only; no NER model. People are told from places by
 rules, not by lists of names: a name after a title ("governor Smirnov",
 ``data/lexicon/person_titles.csv``), before a reporting verb ("Olga said"),
-or beside another capitalised word ("Vladimir Putin") is a person's; a
+or beside another capitalised word ("Vladimir Putin") is a person's, and so
+is that surname alone later in the article ("Romanov added"); a
 capitalised word abroad must be a well-known place to count (``plausible``).
 This module does
 not read files, resolve dates or classify events.
@@ -97,6 +98,8 @@ _DIGIT_AFTER = re.compile(r"\s+\d")
 _WORD_BEFORE = re.compile(r"([A-Za-z]+\.?)\s+$")
 _VERB_AFTER = re.compile(r"[’']?\s+(?:(?:has|had|also|then|later)\s+)?")
 _POSSESSIVE = re.compile(r"[’']s$")
+_TITLE_CASE = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")  # "Romanov", "Bonch-Bruevich"; not "OVA" or "St."
+_SENTENCE_START = re.compile(r"(?:^|[.!?:\n][\"”’)]?)\s*$")  # nothing but a sentence's end before the run
 
 
 class PlaceIndex(Protocol):
@@ -150,10 +153,33 @@ def find_candidates(text: str, *, gazetteer: PlaceIndex) -> tuple[list[Candidate
     """
     found: list[Candidate] = []
     unresolved: list[Unresolved] = []
+    people: set[str] = set()
     for run in _CAP_RUN.finditer(text):
         words = [(m.start() + run.start(), m.end() + run.start()) for m in re.finditer(r"\S+", run.group())]
+        before = len(found)
         _match_run(text, words, gazetteer, found, unresolved)
-    return found, unresolved
+        if len(found) == before:
+            people |= _surname(text, words)
+    # "Vladimir Romanov wrote ... Romanov added": the surname of a person the article named in full is
+    # that person wherever it stands alone, not the town it also names
+    return [c for c in found if normalize(c.surface) not in people or " " in c.surface], unresolved
+
+
+def _surname(text: str, words: list[tuple[int, int]]) -> set[str]:
+    """The last word of a run that reads as a person's full name ("Vladimir Romanov"), or nothing.
+
+    Two or three title-case words, none of them a party ("Russian"), a title, a month or weekday, or a
+    function word, and not opening a sentence: the run of a full name no gazetteer place was found in.
+    """
+    if not 2 <= len(words) <= 3 or _SENTENCE_START.search(text, 0, words[0][0]):
+        return set()
+    parts = [_POSSESSIVE.sub("", text[a:b]) for a, b in words]
+    if not all(_TITLE_CASE.fullmatch(p) for p in parts):
+        return set()
+    if any(p.casefold() in FUNCTION_WORDS or p.casefold() in lexicon.person_titles() or _is_calendar(p)
+           or any(actor.pattern.fullmatch(p) for actor in lexicon.actors()) for p in parts):
+        return set()
+    return {normalize(parts[-1])}
 
 
 def _match_run(text: str, words: list[tuple[int, int]], gz: PlaceIndex,
