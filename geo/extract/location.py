@@ -57,7 +57,8 @@ CUE_WINDOW_CHARS = 40  # how far before a place its locative cue may start
 CUE_FILLER_WORDS = 4  # "in the small border village of X": words between cue and place
 METONYM_POPULATION = 500_000  # a city this big, with no locative cue, stands for its government
 _ANY_DAY = date(2025, 1, 1)  # time expressions are found whatever day they resolve to
-FROM_IS_PLACE = frozenset({"withdraw", "recapture"})  # "withdrew from Sudzha", "drove them out from X"
+FROM_IS_PLACE = frozenset({"withdraw", "recapture"})  # "withdrew from Sudzha", "drove them out of X"
+_ORIGIN_CUES = ("from", "out of")  # where a move starts: the place of a withdrawal or a retaking only
 
 # A clause ends at these; not at a period, which inside a split sentence is an abbreviation ("Dec. 14").
 _ASIDE = re.compile(r"\s*\([^()]{0,40}\)")  # a conversion or short aside in brackets
@@ -171,7 +172,7 @@ def usable_mentions(sentence: str, offset: int, mentions: list[Mention], *, date
         if mention.place is None or start < dateline_end or _is_actor(sentence, start, end, mention):
             continue
         role, text = _cue(sentence, start)
-        if role == "passing" and not (text.casefold() == "from" and frame in FROM_IS_PLACE):
+        if role == "passing" and not (text.casefold().startswith(_ORIGIN_CUES) and frame in FROM_IS_PLACE):
             continue
         if not role and _is_seat_of_power(mention):
             continue  # "as Moscow presses an offensive", "what Kyiv described": the government, not the city

@@ -440,6 +440,15 @@ def test_still_working_to_do_it_is_doing_it() -> None:
     assert {e.place.name for e in events} == {"Sudzhansky District", "Korenevsky District"}
 
 
+def test_where_a_move_starts_is_not_its_place_unless_it_is_a_withdrawal() -> None:
+    advance = _one_article("Ukrainian troops were advancing out of the town of Sudzha towards the village of "
+                           "Bolshoye Soldatskoye, the bloggers said.", published=date(2025, 1, 5))
+    assert [e.location_text for e in advance] == ["Bolshoye Soldatskoye"]
+    withdrawal = _one_article("Ukrainian troops pulled out of the town of Sudzha on Tuesday.",
+                              published=date(2025, 3, 12))
+    assert [e.place.name for e in withdrawal] == ["Sudzha"]
+
+
 def test_what_a_bridge_crosses_is_a_river_not_a_place() -> None:
     # "the Seim" is no settlement the gazetteer lacks: the strike is at the town the sentence names
     events = _one_article("The strike came two days after Friday's attack on a bridge over the Seim near the town "
