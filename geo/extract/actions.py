@@ -156,10 +156,15 @@ _LAUNCHED = re.compile(r"\b(?:launch|open|begin|began|begun|start|mount|unleash)
                        r"their\s+)?(?:(?:new|fresh|large-scale|major|surprise|second|renewed)\s+){0,2}$", re.I)
 
 
+def _settlement(mention: Mention) -> bool:
+    """Whether "the village" or "the city" can mean it: a settlement, not a region, district or road."""
+    return mention.place is not None and not mention.place.is_region and mention.place.feature != "area"
+
+
 def named_before_in_sentence(hit: TriggerHit, here: list[Mention], offset: int) -> list[Action]:
     """"Kyiv Mayor Vitali Klitschko said missiles hit the city": "the city" is the settlement the sentence
     named before it, in whatever role, before any the sentences before named."""
-    before = [m for m in here if m.place is not None and not m.place.is_region and m.end - offset <= hit.start]
+    before = [m for m in here if _settlement(m) and m.end - offset <= hit.start]
     return [Action(hit, before[-1], max(2, geo_precision(before[-1])), NAMED_BACK)] if before else []
 
 
@@ -173,7 +178,7 @@ def carried_actions(hit: TriggerHit, context: Narrative, has_own_evidence: bool,
     ``settlement``: the sentence refers back to a settlement ("the village"), so only one will do.
     """
     if settlement:
-        usable = [m for m in context.places if m.place is not None and not m.place.is_region]
+        usable = [m for m in context.places if _settlement(m)]
         return [Action(hit, usable[-1], max(2, geo_precision(usable[-1])), NAMED_BACK)
                 ] if usable and hit.trigger.strength != "none" else []
     if (hit.trigger.strength not in ("strong", "attribute") and not force) or not has_own_evidence:

@@ -449,6 +449,13 @@ def test_where_a_move_starts_is_not_its_place_unless_it_is_a_withdrawal() -> Non
     assert [e.place.name for e in withdrawal] == ["Sudzha"]
 
 
+def test_the_village_named_back_is_a_settlement_not_a_district() -> None:
+    text = ("Fighting went on around Tetkino in the Glushkovsky district on Monday.\n\n"
+            "Wargonzo said the Ukrainians briefly gained a foothold in the northwestern part of the village.")
+    events = _one_article(text, published=date(2025, 5, 6))
+    assert {e.place.name for e in events if "foothold" in e.sentence} == {"Tëtkino"}
+
+
 def test_what_a_bridge_crosses_is_a_river_not_a_place() -> None:
     # "the Seim" is no settlement the gazetteer lacks: the strike is at the town the sentence names
     events = _one_article("The strike came two days after Friday's attack on a bridge over the Seim near the town "
