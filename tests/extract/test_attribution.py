@@ -274,6 +274,15 @@ def test_a_speaker_after_an_auxiliary_and_whom_they_told() -> None:
                      on=DAY).claimant == "Russian military bloggers"
 
 
+@pytest.mark.parametrize("sentence", [
+    "The general reported that the Ukrainian battlegroup had been cut off.",
+    "In the general's view, the Ukrainian battlegroup had been cut off.",
+])
+def test_a_speaker_named_back_by_rank_or_view(sentence: str) -> None:
+    previous = Attribution("claimed", "Valery Gerasimov", "Russia")
+    assert attribute(sentence, on=DAY, previous=previous).claimant == "Valery Gerasimov"
+
+
 def test_a_reporting_word_is_no_lone_speaker() -> None:
     said = attribute("Geolocated footage released on May 6 shows a strike on a Russian position.", on=DAY)
     assert said.claimant != "Geolocated"
