@@ -1003,6 +1003,11 @@ def test_no_such_action_is_no_event() -> None:
                         published=date(2024, 8, 27)) == []
     assert _one_article("The General Staff's morning report made no mention of any withdrawal from Sudzha.",
                         published=date(2025, 3, 12)) == []
+    # a danger, or a battle about to begin: not yet events
+    assert _one_article("Zelensky rejected reports that Ukrainian units near Sudzha were in danger of being "
+                        "surrounded.", published=date(2025, 3, 15)) == []
+    assert _one_article("A battle for Sudzha is about to begin, according to the channel.",
+                        published=date(2024, 10, 21)) == []
     # kept from happening: the advance did not happen
     assert _one_article("Ukrainian forces are holding their positions near Sudzha and keeping Russian troops from "
                         "advancing.", published=date(2025, 3, 12)) == []
