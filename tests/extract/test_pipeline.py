@@ -1006,7 +1006,7 @@ def test_no_such_action_is_no_event() -> None:
     # a danger, or a battle about to begin: not yet events
     assert _one_article("Zelensky rejected reports that Ukrainian units near Sudzha were in danger of being "
                         "surrounded.", published=date(2025, 3, 15)) == []
-    assert _one_article("A battle for Sudzha is about to begin, according to the channel.",
+    assert _one_article("Russian forces are poised to retake Sudzha, according to the channel.",
                         published=date(2024, 10, 21)) == []
     # kept from happening: the advance did not happen
     assert _one_article("Ukrainian forces are holding their positions near Sudzha and keeping Russian troops from "
