@@ -143,7 +143,8 @@ def _killed_by(sentence: str, hit: TriggerHit) -> str:
 VICTIM_WINDOW_CHARS = 25  # "five civilians killed", "killed five civilians": how near the verb its victims are
 FORCE_WINDOW_CHARS = 40  # how far before a deployment verb its force ("Ukrainian troops have recently") may be
 WEAPON_SUBJECT_CHARS = 25  # "The strike killed": how far before the verb its weapon subject may end
-_BY_WEAPON = re.compile(r"\s+(?:(?:in|from)\s+(?:the\s+)?|by\s+(?:(?:a|an|the|Russian|Ukrainian|enemy)\s+)?)")
+_BY_WEAPON = re.compile(r"\s+(?:(?:in|from|as\s+a\s+result\s+of)\s+(?:the\s+)?|"
+                        r"by\s+(?:(?:a|an|the|Russian|Ukrainian|enemy)\s+)?)")
 
 
 def event_id(source_id: str, sentence: str, place_id: str) -> str:

@@ -24,7 +24,7 @@ import re
 __all__ = ["dateline_end", "page_kind"]
 
 _CAPTION_START = re.compile(r"^\W*(?:photo|image|picture|pictured|caption|file photo|video|illustration|"
-                            r"photograph|screenshot)\b\s*[:.,-]", re.I)
+                            r"photograph|screenshot|map|graphic|chart|infographic)\b\s*[:.,-]", re.I)
 _CREDIT_END = re.compile(r"\((?:[^()]{0,80}/[^()]{1,60}|reuters|afp|ap|getty images|epa|tass|ria novosti|"
                          r"anadolu|file|handout)\)\s*\.?\s*$", re.I)
 # A byline is names and their joints ("By Anna Smith and Jo Lee in Kyiv"); any other lower-case word

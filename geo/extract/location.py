@@ -114,6 +114,7 @@ _ENDS_WITH_PREPOSITION = re.compile(r"\b(?:of|in|into|near|at|to|from|around|out
 # "Kyiv's troops" is an actor; "Sudzha's central square", "the town's outskirts" are parts of the place
 _POSSESSIVE = re.compile(r"^[’']s\s+(?!(?:region|oblast|district|province|border|central|centre|center|outskirts|"
                          r"streets?|square|suburbs?|edge|outskirt|environs)\b)", re.I)
+_INDEFINITE_BEFORE = re.compile(r"\b(?:a|an)\s+$", re.I)
 _CROSSED_BEFORE = re.compile(r"\b(?:over|across|along|beyond)\s+the\s+$", re.I)
 _ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.I)
 _SUBJECT_VERB = re.compile(r"^\s+(?:has|have|had|is|was|were|will|would|also|then|now)?\s*\w+", re.I)
@@ -253,6 +254,8 @@ def _could_be_a_place(sentence: str, start: int, name: str) -> bool:
     if any(ch.isdigit() for ch in name) or lexicon.name_heads().match(sentence, start + len(name) + 1) \
             or any(lexicon.name_heads().owner(word) is not None for word in name.split()):
         return False  # "K-040" (a road), "the Edelweiss brigade", "Lomonosov Street", "World War II"
+    if _INDEFINITE_BEFORE.search(sentence, max(0, start - 4), start):
+        return False  # "the drone hit a Lada Largus": a thing, since no settlement's name takes "a"
     if _CROSSED_BEFORE.search(sentence, max(0, start - 12), start) and not _UNIT_WORD.match(sentence, start + len(name)):
         return False  # "bridges over the Seim", "across the Dnipro": what is crossed is a river, not a settlement
     if before_reporting_verb(sentence, start + len(name)):

@@ -184,7 +184,8 @@ def test_speculation_forecasts_and_conditionals_are_not_events() -> None:
 
 def test_captions_headlines_and_furniture_are_not_events() -> None:
     text = ("Russia retakes Sudzha\n\n(Photo: Russian troops in Sudzha. Reuters/Stringer)\n\n"
-            "Read more: Russian forces retook Sudzha\n\nBy Jane Doe\n")
+            "Read more: Russian forces retook Sudzha\n\nBy Jane Doe\n\n"
+            "Map: the Ukrainian incursion into Sudzha as of September 15, 2024.\n")
     assert _one_article(text) == []
 
 
@@ -454,6 +455,18 @@ def test_the_village_named_back_is_a_settlement_not_a_district() -> None:
             "Wargonzo said the Ukrainians briefly gained a foothold in the northwestern part of the village.")
     events = _one_article(text, published=date(2025, 5, 6))
     assert {e.place.name for e in events if "foothold" in e.sentence} == {"Tëtkino"}
+
+
+def test_a_thing_named_with_a_is_not_a_village_the_gazetteer_lacks() -> None:
+    events = _one_article("The drone hit a Lada Largus in the morning near the village of Shchegolek in the Kursk "
+                          "region, the governor said.", published=date(2025, 5, 5))
+    assert [e.location_text for e in events] == ["Shchegolek"]
+
+
+def test_deaths_as_a_result_of_a_strike_are_its_toll() -> None:
+    [event] = _one_article("Two women in the Kursk region were killed as a result of the drone strike on Sunday, he "
+                           "wrote.", published=date(2025, 5, 5))
+    assert event.event_type == "Explosions/Remote violence"
 
 
 def test_what_a_bridge_crosses_is_a_river_not_a_place() -> None:
