@@ -469,6 +469,13 @@ def test_deaths_as_a_result_of_a_strike_are_its_toll() -> None:
     assert event.event_type == "Explosions/Remote violence"
 
 
+def test_a_battlegroup_is_a_unit_not_a_place() -> None:
+    events = _one_article("Units of Battlegroup North threw back enemy attacks toward Borki and Spalnoye in the Kursk "
+                          "region.", published=date(2024, 8, 24))
+    assert "Battlegroup North" not in {e.location_text for e in events}
+    assert {"Borki", "Spalnoye"} <= {e.location_text for e in events}
+
+
 def test_what_a_bridge_crosses_is_a_river_not_a_place() -> None:
     # "the Seim" is no settlement the gazetteer lacks: the strike is at the town the sentence names
     events = _one_article("The strike came two days after Friday's attack on a bridge over the Seim near the town "
