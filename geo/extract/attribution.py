@@ -166,6 +166,7 @@ def _is_name(sentence: str, at: int) -> bool:
 _ADDRESSEE_BEFORE = re.compile(r"\b(?:told|tells|telling|(?:an?\s+)?interview\s+with|speaking\s+to|spoke\s+to|"
                                r"talking\s+to|comments?\s+to|remarks\s+to|said\s+to)\s+(?:the\s+)?"
                                r"(?:(?-i:[A-Z][a-z]+)\s+){0,2}$", re.I)  # "told President Volodymyr Zelensky"
+_BASED_AFTER = re.compile(r"-based\b", re.I)
 _TELLING = re.compile(r"told|tells|telling", re.I)
 _WORD_AFTER = re.compile(r"\s+([A-Za-z][\w.-]*)")
 # "Some Russian military officials said": up to three modifiers (a demonym among them, maybe) and a plural head
@@ -284,6 +285,8 @@ def _sources_near(sentence: str, verbs: list[tuple[int, int, str]], on: date) ->
             continue  # "quoted by TASS": TASS carries the claim; "reported by ISW": ISW makes it
         if _ADDRESSEE_BEFORE.search(sentence, max(0, match.start() - 30), match.start()):
             continue  # "the governor told Reuters", "said in an interview with TASS": the outlet is only told
+        if _BASED_AFTER.match(sentence, match.end()):
+            continue  # "the Washington-based think tank": where the speaker sits, not who speaks
         title = _WORD_AFTER.match(sentence, match.end())
         if title is not None and _is_title(title.group(1), lexicon.person_titles()):
             continue  # "Kyiv Mayor Vitali Klitschko said": the office's domain, the person speaks

@@ -84,9 +84,9 @@ _LIST_GAP = re.compile(r"^(?:\s*,\s*|\s+|\s*,?\s*(?:and|or|as well as|plus|along
 # The object named in an appositive: "hit the regional capital, also called Sumy".
 _NAMED_APPOSITIVE = re.compile(r"^\s+(?:the\s+|a\s+)?[a-z][\w\s-]{0,30},\s+(?:also\s+)?(?:called|named|known\s+as)\s+$")
 # The object's members listed after it: "around other villages in the area, Hryhorov said, among them".
-_LIST_OF_OBJECT = re.compile(r"^[^;:.]{0,60}?\b(?:villages|settlements|towns|localities)\b[^;:.]{0,40}?,\s*"
-                             r"(?:[\w’' -]{1,30}?\s+said,\s*)?"
-                             r"(?:among them|including|such as|namely)\s+"
+_LIST_OF_OBJECT = re.compile(r"^[^;:.]{0,60}?\b(?:villages|settlements|towns|localities|areas|places|locations)\b"
+                             r"[^;:.]{0,40}?,\s*(?:[\w’' -]{1,30}?\s+said,\s*)?"
+                             r"(?:among them|including|such as|namely)\s+(?:near\s+|around\s+|in\s+)?"
                              r"(?:(?:the\s+)?(?:towns?|villages?|city|settlements?)\s+of\s+|downtown\s+|central\s+)?$")
 # The next locative phrase of the same action: ", on the edge of", ", and on the approaches to".
 _LOCATIVE_ITEM = re.compile(r"^(?:\s+[a-z]+)?\s*,\s*(?:(?:and|or)\s+)?(?:also\s+)?"

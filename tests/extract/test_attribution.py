@@ -283,6 +283,13 @@ def test_a_speaker_named_back_by_rank_or_view(sentence: str) -> None:
     assert attribute(sentence, on=DAY, previous=previous).claimant == "Valery Gerasimov"
 
 
+def test_where_a_speaker_is_based_is_not_the_speaker() -> None:
+    previous = Attribution("claimed", "Institute for the Study of War", "")
+    said = attribute("The Washington-based think tank said Ukrainian troops made gains near Tetkino.", on=DAY,
+                     previous=previous)
+    assert said.claimant == "Institute for the Study of War"
+
+
 def test_a_reporting_word_is_no_lone_speaker() -> None:
     said = attribute("Geolocated footage released on May 6 shows a strike on a Russian position.", on=DAY)
     assert said.claimant != "Geolocated"

@@ -476,6 +476,12 @@ def test_a_battlegroup_is_a_unit_not_a_place() -> None:
     assert {"Borki", "Spalnoye"} <= {e.location_text for e in events}
 
 
+def test_areas_among_them_near_places_are_those_places() -> None:
+    events = _one_article("Ukrainian units kept up offensive operations in a number of areas on September 13, among "
+                          "them near Obukhovka and Novy Put in the Kursk region.", published=date(2024, 9, 14))
+    assert {"Obukhovka", "Novy Put"} <= {e.location_text for e in events}
+
+
 def test_what_a_bridge_crosses_is_a_river_not_a_place() -> None:
     # "the Seim" is no settlement the gazetteer lacks: the strike is at the town the sentence names
     events = _one_article("The strike came two days after Friday's attack on a bridge over the Seim near the town "
