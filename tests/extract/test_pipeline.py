@@ -1034,7 +1034,10 @@ def test_no_such_action_is_no_event() -> None:
                         "surrounded.", published=date(2025, 3, 15)) == []
     assert _one_article("Russian forces are poised to retake Sudzha, according to the channel.",
                         published=date(2024, 10, 21)) == []
-    # kept from happening: the advance did not happen
+    # kept from happening: the advance did not happen, though the foiled breakthrough was a clash
+    foiled = _one_article("Russian units prevented the Ukrainian army from advancing and foiled its attempts at a "
+                          "breakthrough in the Sudzha district on Thursday.", published=date(2024, 8, 8))
+    assert [(e.event_type, e.place.name) for e in foiled] == [("Battles", "Sudzhansky District")]
     assert _one_article("Ukrainian forces are holding their positions near Sudzha and keeping Russian troops from "
                         "advancing.", published=date(2025, 3, 12)) == []
 
