@@ -57,11 +57,11 @@ def _ids(places: Sequence[Place]) -> tuple[str, ...]:
 
 
 def _area_claim(area: AreaReport) -> ControlClaim:
-    """An area figure: the holder's extent on the report's date (a peak from the campaign's start)."""
+    """An area figure: the holder's extent on the report's date (a peak, undated, on the campaign's start)."""
     status = "disputed" if area.status == "denied" else area.status
     note = f"{area.note} = {area.area_km2:,.1f} km² held by {area.holder}"
     if area.peak:
-        note = f"peak extent ({note}); undated, so it calibrates no day (geo.control)"
+        note = f"peak extent ({note}); undated, so it calibrates only days before the first dated figure (geo.control)"
     return ControlClaim(on=settings.CAMPAIGN_START if area.peak else area.on, holder=area.holder,
                         claimant=area.claimant, status=status, source_id=area.source_id, quote=area.quote,
                         area_km2=area.area_km2, note=note)

@@ -21,9 +21,11 @@ Conventions for claims (``geo.claims`` follows them):
 
 - A peak or initial extent ("once held", "initially captured") is passed with
   ``on`` at or before ``settings.CAMPAIGN_START`` (or a ``note`` starting with
-  "peak"). It is the most ground held at some undated time, so it calibrates
-  no day: before the first dated figure the extent rests on the places held
-  that day, and from a dated figure's own date on that figure calibrates.
+  "peak"). It is the most ground held at some undated time. It calibrates
+  only the days before the holder's first dated figure on which the holder
+  has a place to stand on (a place held, fought over, or held before a later
+  loss); on a day with no place held it calibrates nothing, and from a dated
+  figure's own date on that figure calibrates.
 - ``holder`` is "Ukraine" or "Russia". A claim's places say where that side
   holds (``places_held``), fights (``places_contested``) or lost ground
   (``places_lost``) across the border: Ukraine in Russia, Russia in Ukraine.
@@ -546,8 +548,9 @@ class _Segment:
     held: tuple[Place, ...]
     lost: tuple[Place, ...]
     place_claims: tuple[_Claim, ...]
-    peaks: tuple[_Claim, ...]  # undated peak figures, listed (not drawn) while no dated figure is known
+    peaks: tuple[_Claim, ...]  # undated peak figures, listed while no dated figure is known
     lapsed: tuple[Place, ...] = ()  # fought over longer ago than CONTESTED_DAYS, never reported lost
+    first_dated: date | None = None  # the holder's first dated figure, where an undated peak stops
 
 
 def _holder_extents(mine: Sequence[_Claim], holder: str, sector: _Sector, end: date) -> list[dict]:
@@ -568,17 +571,23 @@ def _segments(mine: Sequence[_Claim], end: date, country: str) -> list[_Segment]
     lapses = (c.day + timedelta(days=CONTESTED_DAYS + 1) for c in mine if c.contested)
     first = settings.CAMPAIGN_START if any(c.area_km2 is not None for c in mine) else min(c.day for c in mine)
     days = sorted({first, *(d for d in (*(c.day for c in mine), *lapses) if d <= end)})
-    # an undated peak ("once held") is the most ground held at some time, not the ground held on any day:
-    # it calibrates nothing; a dated figure calibrates from its own date on
+    # an undated peak ("once held") is the most ground held at some time, not the ground held on a known day;
+    # a dated figure calibrates from its own date on, and never before it
     dated_areas = [c for c in mine if c.area_km2 is not None and not c.peak]
     peaks = tuple(sorted((c for c in mine if c.area_km2 is not None and c.peak),
                          key=lambda c: (-(c.area_km2 or 0.0), c.source_id, c.quote)))
+    first_dated = min((c.day for c in dated_areas), default=None)
     segments: list[_Segment] = []
     for day in days:
         chosen, rivals = _area_on(dated_areas, day)
         held, lost, place_claims = _places_on(mine, day, country)
+        if chosen is None and held and peaks:
+            # before the first dated figure, on a day the holder stands somewhere, the peak is the only
+            # figure there is: it calibrates (the method says so); with no place held it calibrates nothing
+            chosen, rivals = _area_on(peaks, day)
         lapsed = _lapsed_on(mine, day, country) if not held else ()
-        seg = _Segment(day, chosen, rivals, held, lost, place_claims, peaks if chosen is None else (), lapsed)
+        listed = peaks if chosen is None or chosen.peak else ()
+        seg = _Segment(day, chosen, rivals, held, lost, place_claims, listed, lapsed, first_dated=first_dated)
         if segments and _same(segments[-1], seg):
             continue
         segments.append(seg)
@@ -691,10 +700,16 @@ def _incursion_method(seg: _Segment, fit: _Fit, sector: _Sector) -> str:
         words.append(f"places only: no dated area reported on or before this day; the held places' hull with a {HULL_MARGIN_KM:g} km margin")
         if seg.peaks:
             words.append("peak " + ", ".join(f"{c.area_km2:.1f} km² [{c.source_id}]" for c in seg.peaks)
-                         + " reported: the most ground held at some time, undated, so it calibrates no day")
+                         + " reported: the most ground held at some time, undated; it calibrates only days "
+                           "before the first dated figure on which a place is held")
     else:
         figure = f"{claim.area_km2:.1f} km² [{claim.source_id}]"
-        words.append(f"hold-last: {figure} reported {claim.day}, held until the next report")
+        if claim.peak:
+            until = f" ({seg.first_dated})" if seg.first_dated else " (none reported)"
+            words.append(f"undated peak figure, drawn until the first dated figure{until}: {figure}, the most "
+                         f"ground held at some time, not on a known day, so it may overstate the ground held this day")
+        else:
+            words.append(f"hold-last: {figure} reported {claim.day}, held until the next report")
         if seg.rivals:
             words.append(_conflict_note(claim, seg.rivals))
         if fit.margin_km is not None:

@@ -232,16 +232,53 @@ def test_hold_last_is_named_in_method(extents):
     assert props["quote"] == Q_HALF
 
 
-def test_an_undated_peak_calibrates_no_day_before_the_first_dated_figure(extents):
-    # "once held", "initially captured": the most ground held at some time, not the ground held on 6 August
+def test_an_undated_peak_calibrates_the_days_before_the_first_dated_figure(extents):
+    # "once held", "initially captured": the most ground held at some time. Before the first dated figure
+    # (31 January) it is the only figure there is, so it calibrates the days the holder stands somewhere
     for day in (settings.CAMPAIGN_START, date(2024, 10, 15), date(2025, 1, 30)):
         props = _one(extents, day, "Ukraine")["properties"]
-        assert props["reported_area_km2"] is None
-        assert props["area_km2"] < 0.2 * PEAK_003  # the places held that day (Sudzha, Sverdlikovo) and a margin
-        assert props["method"].startswith("places only") and "Sudzha" in props["method"]
-        assert "1295.0" in props["method"] and "1000.0" in props["method"] and "undated" in props["method"]
-        assert props["source_ids"] == ["001", "003"]
-    assert _one(extents, date(2025, 1, 31), "Ukraine")["properties"]["reported_area_km2"] == HALF_003
+        assert props["reported_area_km2"] == round(PEAK_001, 1)  # both stated as minimums: the larger
+        assert props["area_km2"] == pytest.approx(PEAK_001, rel=0.10)
+        assert props["method"].startswith("undated peak figure, drawn until the first dated figure (2025-01-31)")
+        assert "1000.0" in props["method"]  # the other peak is named
+        assert props["quote"] == Q_DEEP_STATE and props["source_ids"] == ["001", "003"]
+    props = _one(extents, date(2025, 1, 31), "Ukraine")["properties"]
+    assert props["reported_area_km2"] == HALF_003 and props["method"].startswith("hold-last")
+
+
+def test_an_undated_peak_calibrates_no_day_before_a_place_is_held():
+    # the peak is ground held somewhere: before the holder is reported anywhere, it has nowhere to stand
+    sudzha = place("Sudzha")
+    claims = [
+        ControlClaim(settings.CAMPAIGN_START, "Ukraine", "", "reported", "p", "At its height Ukraine held 1,300 km².",
+                     1300.0, note="peak extent (1,300 km²), undated"),
+        ControlClaim(date(2024, 9, 1), "Ukraine", "", "reported", "h", "Ukraine holds Sudzha.", places_held=(sudzha,)),
+        ControlClaim(date(2024, 12, 1), "Ukraine", "", "reported", "d", "Ukraine holds 600 km².", 600.0,
+                     places_held=(sudzha,)),
+    ]
+    features = build_extents(claims, until=date(2025, 1, 1))
+    assert not [f for f in extents_on(features, date(2024, 8, 20)) if f["properties"]["holder"] == "Ukraine"]
+    props = _one(features, date(2024, 9, 15), "Ukraine")["properties"]
+    assert props["reported_area_km2"] == 1300.0 and props["valid_from"] == "2024-09-01"
+    assert props["area_km2"] == pytest.approx(1300.0, rel=0.10)
+    assert _one(features, date(2024, 12, 15), "Ukraine")["properties"]["reported_area_km2"] == 600.0
+
+
+def test_an_undated_peak_is_not_drawn_after_the_first_dated_figure():
+    # a dated figure calibrates from its own date on; the peak does not come back when a later day
+    # has a new place but no new figure
+    sudzha, guyevo = place("Sudzha"), place("Guyevo")
+    claims = [
+        ControlClaim(settings.CAMPAIGN_START, "Ukraine", "", "reported", "p", "At its peak Ukraine held 1,300 km².",
+                     1300.0, places_held=(sudzha,), note="peak extent (1,300 km²), undated"),
+        ControlClaim(date(2024, 10, 1), "Ukraine", "", "reported", "d", "Ukraine holds 600 km².", 600.0,
+                     places_held=(sudzha,)),
+        ControlClaim(date(2024, 11, 1), "Ukraine", "", "reported", "g", "Ukraine holds Guyevo.", places_held=(guyevo,)),
+    ]
+    features = build_extents(claims, until=date(2025, 1, 1))
+    assert _one(features, date(2024, 9, 30), "Ukraine")["properties"]["reported_area_km2"] == 1300.0
+    for day in (date(2024, 10, 1), date(2024, 11, 15)):
+        assert _one(features, day, "Ukraine")["properties"]["reported_area_km2"] == 600.0
 
 
 def test_same_day_figures_prefer_one_reported_as_fact_to_a_claimed_one():
