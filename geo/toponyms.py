@@ -99,7 +99,7 @@ _WORD_BEFORE = re.compile(r"([A-Za-z]+\.?)\s+$")
 _VERB_AFTER = re.compile(r"[’']?\s+(?:(?:has|had|also|then|later)\s+)?")
 _POSSESSIVE = re.compile(r"[’']s$")
 _TITLE_CASE = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")  # "Romanov", "Bonch-Bruevich"; not "OVA" or "St."
-_SENTENCE_START = re.compile(r"(?:^|[.!?:\n][\"”’)]?)\s*$")  # nothing but a sentence's end before the run
+_SENTENCE_END = re.compile(r"(?:[.!?:\n][\"”’)]?|\n)$")  # what ends a sentence or line: a run after it opens one
 
 
 class PlaceIndex(Protocol):
@@ -165,13 +165,21 @@ def find_candidates(text: str, *, gazetteer: PlaceIndex) -> tuple[list[Candidate
     return [c for c in found if normalize(c.surface) not in people or " " in c.surface], unresolved
 
 
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether nothing but a sentence's end (or the text's start, or a line break) comes before ``start``."""
+    before = text[max(0, start - 3):start].rstrip(" \t")
+    if start <= 3 and not before.strip():
+        return True  # the text's first words
+    return bool(_SENTENCE_END.search(before))
+
+
 def _surname(text: str, words: list[tuple[int, int]]) -> set[str]:
     """The last word of a run that reads as a person's full name ("Vladimir Romanov"), or nothing.
 
     Two or three title-case words, none of them a party ("Russian"), a title, a month or weekday, or a
     function word, and not opening a sentence: the run of a full name no gazetteer place was found in.
     """
-    if not 2 <= len(words) <= 3 or _SENTENCE_START.search(text, 0, words[0][0]):
+    if not 2 <= len(words) <= 3 or _opens_sentence(text, words[0][0]):
         return set()
     parts = [_POSSESSIVE.sub("", text[a:b]) for a, b in words]
     if not all(_TITLE_CASE.fullmatch(p) for p in parts):
