@@ -91,7 +91,8 @@ def build(seeds: Path, out: Path, *, jobs: int = 1, store: str | None = None, ca
     Bad files are skipped (and reported); the layer is written atomically
     under a lock, so a failure leaves the previous one untouched. A store
     (a PostgreSQL URL, geo.store) takes the layer's features as one
-    transaction of upserts instead, and keeps its imported extents itself.
+    transaction instead, in place of what the same folder built into it
+    before (geo.store.write), and keeps its imported extents itself.
 
     Raises
     ------
@@ -123,7 +124,7 @@ def _build_into_store(seeds: Path, url: str, *, jobs: int, cache: bool) -> Build
 
     team_store.connect(url)  # an unusable store fails before the articles are read
     report, fc = _run_pipeline(seeds, team_store.redact(url), jobs=jobs, cache=cache)
-    team_store.write_layer(fc, url)
+    team_store.write_layer(fc, url, collection=team_store.collection_of(seeds))
     return report
 
 

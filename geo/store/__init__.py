@@ -9,7 +9,8 @@ write and after every read:
   ``migrations/``, applied in order, recorded in ``schema_version``);
 - ``tables``: the tables as SQLAlchemy/GeoAlchemy2 objects;
 - ``write``: a build or import as one transaction of upserts keyed by the
-  features' stable ids;
+  features' stable ids, replacing what the same folder (its collection) built
+  before;
 - ``read``: the whole layer, the store's revision, and one view's features
   (a day, a date range, map bounds), filtered by the database;
 - ``view``: what the app's view needs, asked of the database: the filter
@@ -24,6 +25,6 @@ from __future__ import annotations
 
 from geo.store.engine import connect, redact
 from geo.store.read import read_layer, revision
-from geo.store.write import write_layer
+from geo.store.write import collection_of, write_layer
 
-__all__ = ["connect", "read_layer", "redact", "revision", "write_layer"]
+__all__ = ["collection_of", "connect", "read_layer", "redact", "revision", "write_layer"]

@@ -27,6 +27,7 @@ articles = sa.Table(
     sa.Column("source_id", sa.Text, primary_key=True),
     sa.Column("published", sa.Date, nullable=False),
     sa.Column("meta", JSONB, nullable=False),
+    sa.Column("collection", sa.Text, nullable=True),  # 0004: the folder it was last built from
 )
 
 unresolved = sa.Table(
@@ -89,6 +90,29 @@ writes = sa.Table(
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("command", sa.Text, nullable=False),
     sa.Column("skipped", JSONB, nullable=False),
+)
+
+# 0003: what the first view needs, refreshed by every build (refresh_view_summary()).
+event_headlines = sa.Table(
+    "event_headlines", META,
+    sa.Column("date_start", sa.Date, nullable=False),
+    *(sa.Column(name, sa.Text, nullable=False) for name in ("sub_event_type", "event_type", "actor1", "claim_status")),
+    sa.Column("location", sa.Text),
+    sa.Column("claimant", sa.Text),
+    sa.Column("geo_precision", sa.Integer),
+    sa.Column("time_precision", sa.Integer),
+    sa.Column("first", sa.Text(collation="C"), nullable=False),
+)
+
+event_facets = sa.Table(
+    "event_facets", META,
+    sa.Column("facet", sa.Text, primary_key=True),
+    sa.Column("value", sa.Text, primary_key=True),
+)
+
+event_totals = sa.Table(
+    "event_totals", META,
+    sa.Column("events", sa.BigInteger, nullable=False),
 )
 
 # Feature kind -> its table and the typed columns copied from its properties

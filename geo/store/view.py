@@ -3,9 +3,10 @@
 - ``base_layer``: the store's metadata, places and control extents (few
   rows; the map draws them whole), validated;
 - facets for the filter widgets and the timeline: ``timeline_bounds``
-  (min/max), ``options`` (DISTINCT, by index probes), ``key_dates``
-  (DISTINCT over the fields a label uses), ``total_events``; ``facets``
-  runs the first three side by side;
+  (min/max), ``options`` and ``key_dates`` (from the distinct values and
+  label fields each build stores, migration 0003: a few thousand rows, not
+  every event), ``total_events``; ``facets`` runs the first three side by
+  side;
 - one view: ``shown_events`` (what the map draws: the events a filter keeps
   up to a day, counted, the day's own fetched, the rest counted per grid
   cell by the database), ``count_events``, ``events`` (the table's newest
@@ -46,20 +47,16 @@ BBox = tuple[float, float, float, float]
 EV, CL, CT = tables.events.c, tables.claims.c, tables.controls.c
 EVENT_TEXT = ("quote", "location", "notes")  # geo.filters._matches searches these
 CLAIM_TEXT = ("quote", "place", "claimant")  # geo.filters._claim_matches searches these
-# Memory for one view query's sorts and hashes: the facets' DISTINCT over 100,000 events hashes in it
+# Memory for one view query's sorts and hashes: the grid cells' GROUPING SETS over 100,000 events hash in it
 # rather than sorting on disk (PostgreSQL's default is 4 MB).
 WORK_MEM = "64MB"
-# The distinct combinations of the fields a key-date label uses (geo.filters.key_dates, _event_headline);
-# jsonb_to_record reads the jsonb once per row, not once per field.
-# Each combination in the order its first event (by id) comes in the layer: the order of a day's labels.
+# The distinct combinations of the fields a key-date label uses (geo.filters.key_dates, _event_headline), as
+# the last build stored them (migration 0003), each in the order its first event (by id) comes in the layer:
+# the order of a day's labels.
 HEADLINES_SQL = sa.text("""
-    SELECT e.date_start, e.sub_event_type, e.event_type, e.actor1, e.claim_status,
-           r.location, r.claimant, r.geo_precision, r.time_precision, min(e.id COLLATE "C") AS first
-    FROM events e, jsonb_to_record(e.properties) AS r(location text, claimant text, geo_precision integer,
-                                                      time_precision integer)
-    WHERE NOT e.historical AND r.time_precision <= 2
-    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
-    ORDER BY first
+    SELECT date_start, sub_event_type, event_type, actor1, claim_status, location, claimant, geo_precision,
+           time_precision, first
+    FROM event_headlines ORDER BY first
 """)
 HEADLINE_FIELDS = ("sub_event_type", "event_type", "actor1", "claim_status", "location", "claimant",
                    "geo_precision", "time_precision")
@@ -167,34 +164,17 @@ def timeline_bounds(url: str) -> tuple[date, date]:
     return min(days), max(days)
 
 
-# The distinct values of an indexed column, one index probe per value (PostgreSQL 15 has no skip scan):
-# a few milliseconds for the handful of types or actors among 100,000 events.
-SKIP_SCAN_SQL = """
-    WITH RECURSIVE found(v) AS (
-        (SELECT {col} FROM events ORDER BY {col} LIMIT 1)
-        UNION ALL
-        SELECT (SELECT {col} FROM events WHERE {col} > found.v ORDER BY {col} LIMIT 1) FROM found
-        WHERE found.v IS NOT NULL
-    ) SELECT v FROM found WHERE v IS NOT NULL
-"""
-INDEXED = ("event_type", "sub_event_type", "actor1", "actor2", "claim_status", "source_id")  # 0002's indexes
-
-
-def _distinct(conn: sa.Connection, column: str) -> set[str]:
-    """The non-empty distinct values of the indexed events column ``column`` (one of ``INDEXED``)."""
-    if column not in INDEXED:
-        raise ValueError(f"not an indexed events column: {column}")
-    return {str(v) for v in conn.execute(sa.text(SKIP_SCAN_SQL.format(col=column))).scalars() if v}
+FACETS = ("event_type", "sub_event_type", "claim_status", "actor", "source_id")  # event_facets' facets
 
 
 def options(url: str) -> dict[str, list[str]]:
-    """``geo.filters.options`` of the store's layer (distinct values of the filter widgets, sorted), by DISTINCT."""
-    source_ids = sa.func.jsonb_array_elements_text(tables.events.c.properties["source_ids"])
+    """``geo.filters.options`` of the store's layer (distinct values of the filter widgets, sorted), from the
+    values the last build stored (``event_facets``, migration 0003)."""
+    query = sa.select(tables.event_facets.c.facet, tables.event_facets.c.value)
     with _reading(url) as conn:
-        found = {key: _distinct(conn, key) for key in ("event_type", "sub_event_type", "claim_status")}
-        found["actor"] = _distinct(conn, "actor1") | _distinct(conn, "actor2")
-        listed = {str(v) for v in conn.execute(sa.select(source_ids).distinct()).scalars() if v}
-        found["source_id"] = _distinct(conn, "source_id") | listed
+        found: dict[str, set[str]] = {key: set() for key in FACETS}
+        for facet, value in conn.execute(query):
+            found[facet].add(value)
         articles = filters.article_index({"metadata": _metadata(conn)})
         titles = _first_titles(conn, sorted(found["source_id"] - set(articles)))
     out = {key: sorted(values) for key, values in found.items()}
@@ -216,7 +196,8 @@ def _first_titles(conn: sa.Connection, source_ids: Sequence[str]) -> dict[str, s
 
 def key_dates(url: str, controls: Sequence[Mapping]) -> list[tuple[date, str]]:
     """``geo.filters.key_dates`` of the store's layer, whose control extents are ``controls``: the events'
-    labels from the distinct combinations of the fields a label uses, not from every event."""
+    labels from the distinct combinations of the fields a label uses (stored by the last build), not from every
+    event."""
     with _reading(url) as conn:
         rows = conn.execute(HEADLINES_SQL).all()
     stand_ins = [{"properties": {"kind": "event", "date_start": row[0].isoformat(), "date_end": row[0].isoformat(),
@@ -235,9 +216,9 @@ def facets(url: str, controls: Sequence[Mapping]) -> dict[str, Any]:
 
 
 def total_events(url: str) -> int:
-    """How many events the store holds (historical ones too)."""
+    """How many events the store holds (historical ones too), as the last build counted them."""
     with _reading(url) as conn:
-        return conn.execute(sa.select(sa.func.count()).select_from(tables.events)).scalar_one()
+        return conn.execute(sa.select(sa.func.coalesce(sa.func.sum(tables.event_totals.c.events), 0))).scalar_one()
 
 
 # --------------------------------------------------------------------------
@@ -400,16 +381,23 @@ def _cited(conn: sa.Connection, rows: Sequence[sa.Row]) -> dict[str, Mapping]:
 
 def day_layer(url: str, *, day: date, flt: EventFilter, base: Mapping | None = None) -> dict:
     """A layer holding what the exports of one view need: ``base`` (else :func:`base_layer`), the events
-    ``flt`` keeps up to ``day``, their claims and the ledger's claims.
+    ``flt`` keeps up to ``day``, their claims, the ledger's claims and those claims' own events.
 
-    Filtering it again with ``flt`` up to ``day`` gives the same events; its
-    ledger differs from the store's only for a claim whose own event fails
-    ``flt`` while an event-type filter is set (that event is not in it).
+    Filtering it again with ``flt`` up to ``day`` gives the same events and
+    the same ledger as the store: a claim can pass ``flt`` (an actor filter
+    keeps it by its claimant's side) while its event does not, and the
+    ledger asks for the event's type, so the event is in the layer too
+    (the filter drops it from the map again).
     """
     base = base_layer(url) if base is None else base
     shown = events(url, day=day, flt=flt)
     ids = [f["id"] for f in shown]
+    ledger = ledger_claims(url, day=day, flt=flt)
+    missing = sorted({str(c["properties"]["event_id"]) for c in ledger} - set(ids))
     with _reading(url) as conn:
         of_events = _features(conn, "claim", [CL.event_id.in_(ids)]) if ids else []
-    claims = {f["id"]: f for f in [*of_events, *ledger_claims(url, day=day, flt=flt)]}
-    return {**base, "features": [*base["features"], *shown, *(claims[k] for k in sorted(claims))]}
+        of_ledger = _features(conn, "event", [EV.id.in_(missing)]) if missing else []
+    _validate(url, of_ledger)
+    claims = {f["id"]: f for f in [*of_events, *ledger]}
+    found = sorted([*shown, *of_ledger], key=_event_order)
+    return {**base, "features": [*base["features"], *found, *(claims[k] for k in sorted(claims))]}

@@ -8,13 +8,17 @@ they fail instead, so CI never passes without having run them.
 
 from __future__ import annotations
 
+import csv
 import itertools
 import os
+import shutil
+from pathlib import Path
 from typing import Iterator
 
 import psycopg
 import pytest
 
+from geo import settings
 from tests.store.cluster import Cluster, unavailable
 
 _numbers = itertools.count(1)
@@ -46,3 +50,18 @@ def create_database(cluster: Cluster, name: str) -> str:
 def store_url(pg_cluster: Cluster) -> str:
     """The URL of a new, empty database (no tables yet) on the session's server."""
     return create_database(pg_cluster, f"geo_test_{os.getpid()}_{next(_numbers)}")
+
+
+def seed_folder(tmp_path: Path, name: str, stems: list[str]) -> Path:
+    """A seeds folder with some of the seed articles (by file stem) and their sources.csv rows."""
+    folder = tmp_path / name
+    folder.mkdir()
+    with (settings.SEEDS_DIR / "sources.csv").open(encoding="utf-8", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if Path(r["file"]).stem in stems]
+    with (folder / "sources.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    for stem in stems:
+        shutil.copy(settings.SEEDS_DIR / f"{stem}.txt", folder)
+    return folder

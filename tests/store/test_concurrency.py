@@ -7,9 +7,7 @@ a table lock to catch the builds at a known point inside their transaction
 
 from __future__ import annotations
 
-import csv
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -23,23 +21,9 @@ from geo import settings, store
 from geo.cli import build
 from geo.layer import dumps_layer, read_layer
 from tests.conftest import sample_layer
+from tests.store.conftest import seed_folder
 
 WAIT_S = 120
-
-
-def _folder(tmp_path: Path, name: str, stems: list[str]) -> Path:
-    """A seeds folder with some of the seed articles and their sources.csv rows."""
-    folder = tmp_path / name
-    folder.mkdir()
-    with (settings.SEEDS_DIR / "sources.csv").open(encoding="utf-8", newline="") as handle:
-        rows = [r for r in csv.DictReader(handle) if Path(r["file"]).stem in stems]
-    with (folder / "sources.csv").open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    for stem in stems:
-        shutil.copy(settings.SEEDS_DIR / f"{stem}.txt", folder)
-    return folder
 
 
 def _start_build(folder: Path, url: str, name: str) -> subprocess.Popen:
@@ -73,7 +57,7 @@ def _holding_lock_table(url: str, table: str) -> psycopg.Connection:
 
 def test_two_builds_started_together_both_land(store_url: str, tmp_path: Path) -> None:
     stems = sorted(p.stem for p in settings.SEEDS_DIR.glob("*.txt"))
-    folders = {"geo-build-a": _folder(tmp_path, "a", stems[:2]), "geo-build-b": _folder(tmp_path, "b", stems[2:])}
+    folders = {"geo-build-a": seed_folder(tmp_path, "a", stems[:2]), "geo-build-b": seed_folder(tmp_path, "b", stems[2:])}
     store.connect(store_url)  # the schema first, so the lock below has a table
     watcher = psycopg.connect(store_url, autocommit=True)
     gate = _holding_lock_table(store_url, "places")
