@@ -31,6 +31,7 @@ import html
 import json
 import math
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
@@ -1327,6 +1328,20 @@ def extents_on(layer: Mapping, day: date, *, prefer_assessed: bool) -> list[dict
     return list(control_extents_on(controls(layer), day, prefer_assessed=prefer_assessed))
 
 
+_BASEMAP_LOCK = threading.Lock()  # one thread builds the basemap; another asking for it waits for that one
+
+
+def warm_basemap() -> None:
+    """Build the offline basemap's data now (once per process; about 0.6 s), so that the first map need not:
+    an app calls it in a thread while it waits for its data."""
+    _basemap_json()
+
+
+def _basemap_json() -> str:
+    with _BASEMAP_LOCK:
+        return _basemap_data()
+
+
 @lru_cache(maxsize=2)
 def _basemap_data() -> str:
     from shapely.geometry import box, mapping
@@ -1508,7 +1523,7 @@ def build_map(
     choice = basemap if basemap in ("offline", "osm", "carto") else "offline"
 
     # The basemap payload is shared by every map: its JSON text is cached.
-    offline = _DataLayer("Offline basemap (Natural Earth)", _BASEMAP_JS, data_json=_basemap_data(), overlay=False,
+    offline = _DataLayer("Offline basemap (Natural Earth)", _BASEMAP_JS, data_json=_basemap_json(), overlay=False,
                          show=choice == "offline").add_to(m)
     # Providers, not names: folium looks a name or URL string up among all of xyzservices' providers on
     # every call (about 0.1 s a map); a provider is used as it is.
