@@ -193,6 +193,7 @@ def test_slider_day_changes_control_extent(app_server, guarded):
 def test_slider_keyboard_moves_day_and_url(app_server, guarded):
     page, guard = guarded
     open_app(page, app_server, f"?day={EARLY_MARCH.isoformat()}")
+    wait_idle(page)  # keys pressed while the first run is still going may be lost
     assert slider_text(page) == "5 Mar 2025"
     step_day_forward(page, 3, "2025-03-08")
     wait_idle(page)
@@ -237,6 +238,7 @@ def test_event_type_filter_from_sidebar(app_server, guarded):
 def test_url_reproduces_the_view(app_server, guarded, chromium):
     page, guard = guarded
     open_app(page, app_server, f"?day={SUDZHA_RETAKEN.isoformat()}&q=Sudzha")
+    wait_idle(page)
     assert slider_text(page) == "20 Mar 2025"
     assert page.get_by_label("Search quotes").input_value() == "Sudzha"
     shown, paths = settled_count(page), control_paths(wait_for_map(page))
@@ -249,6 +251,7 @@ def test_url_reproduces_the_view(app_server, guarded, chromium):
         second = other.new_page()
         second.goto(url, wait_until="domcontentloaded")
         frame = wait_for_map(second)
+        wait_idle(second)  # the map may draw before the script's run ends and the sidebar shows its values
         assert slider_text(second) == "20 Mar 2025"
         assert second.get_by_label("Search quotes").input_value() == "Sudzha"
         assert settled_count(second) == shown
