@@ -382,9 +382,11 @@ def _person(before: str, after: str, people: frozenset[str] = frozenset()) -> st
     # a person is a first name and surname ("Yuri Podolyak"), a surname after a title ("commander Gorm"),
     # or a surname the article introduced with its first name ("according to Hryhorov")
     # or a lone name opening its sentence right before the verb ("Shot claimed"): a channel or call sign
+    if len(names) >= 2 or titled or name in people:
+        return name
     opens = match.re is _NAME and not before[:match.start()].strip() and not before[match.end():].strip() \
         and not any(True for _ in lexicon.reporting_verbs().finditer(name))  # "Geolocated footage shows"
-    return name if len(names) >= 2 or titled or name in people or opens else ""
+    return name if opens else ""
 
 
 def _without_titles(words: list[str], titles: frozenset[str]) -> list[str]:
