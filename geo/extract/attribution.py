@@ -173,6 +173,9 @@ _WORD_AFTER = re.compile(r"\s+([A-Za-z][\w.-]*)")
 _GROUP_SUBJECT = re.compile(r"(?:^|(?<=[,;:]\s)|(?<=\b[Ss]ome\s)|(?<=\b[Tt]he\s)|(?<=\b[Mm]any\s)|(?<=\b[Oo]ther\s))"
                             r"(?P<phrase>(?:(?:[A-Z][a-z]+|[a-z]+(?:-[a-z]+)?)\s+){0,3}?(?P<head>[a-z]+))"
                             r"\s+(?:(?:have|has|had|also|later|earlier)\s+)?$")
+# "according to Russian Telegram channels,": the group after the phrase, up to the clause's end
+_GROUP_AFTER = re.compile(r"\s+(?:the\s+|some\s+|several\s+|many\s+)?(?P<phrase>(?:(?:[A-Z][a-z]+|[a-z]+(?:-[a-z]+)?)\s+){0,3}?"
+                          r"(?P<head>[a-z]+))(?=\s*(?:[,.;:]|$))")
 UNNAMED = "unnamed reports"  # data/sources.csv: the claimant of a claim the report attributes to no one
 _AGENTLESS = re.compile(r"\breportedly\b|\bthere\s+(?:were|are|have\s+been)\s+(?:\w+\s+)?reports\b|\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?(?:reported|said|claimed)\s+"
                         r"(?:to\s+(?:have\s+)?|as\s+)?(?!by\b)\w", re.I)
@@ -218,12 +221,15 @@ def _claimant(sentence: str, verbs: list[tuple[int, int, str]], *, on: date, art
 
 def _speaker_group(sentence: str, verbs: list[tuple[int, int, str]]) -> tuple[str, str]:
     """A group no one source stands for, right before the verb ("Western officials said", "Some Russian
-    military officials said"): the phrase as written, with the side its demonym names. A bare noun
-    ("analysts said") is no claimant."""
-    for start, _, role in verbs:
+    military officials said") or after "according to" ("according to Russian Telegram channels"): the
+    phrase as written, with the side its demonym names. A bare noun ("analysts said") is no claimant."""
+    for start, end, role in verbs:
         if role == "cite":
             continue
-        match = _GROUP_SUBJECT.search(sentence, max(0, start - SUBJECT_WINDOW_CHARS), start)
+        if sentence[start:end].casefold().startswith("according"):
+            match = _GROUP_AFTER.match(sentence, end)
+        else:
+            match = _GROUP_SUBJECT.search(sentence, max(0, start - SUBJECT_WINDOW_CHARS), start)
         if match is None or lexicon.speaker_groups().match(match.group("head")) is None:
             continue
         phrase = match.group("phrase")
@@ -385,7 +391,8 @@ def _person(before: str, after: str, people: frozenset[str] = frozenset()) -> st
     if len(names) >= 2 or titled or name in people:
         return name
     opens = match.re is _NAME and not before[:match.start()].strip() and not before[match.end():].strip() \
-        and not any(True for _ in lexicon.reporting_verbs().finditer(name))  # "Geolocated footage shows"
+        and not any(True for _ in lexicon.reporting_verbs().finditer(name)) \
+        and lexicon.speaker_groups().match(name.casefold()) is None  # "Geolocated footage shows", "Analysts say"
     return name if opens else ""
 
 

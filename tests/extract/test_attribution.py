@@ -215,9 +215,27 @@ def test_the_outlet_a_speaker_talks_to_is_not_the_claimant() -> None:
     ("Russian defence media claim that the Ukrainians seized part of Tetkino.", "Russian defence media"),
     ("Western officials said 10,000 North Korean troops were in the Kursk region.", "Western officials"),
     ("Ukrainian soldiers said the fighting in Kursk was now about holding the best lines.", "Ukrainian soldiers"),
+    # after "according to" the group follows the phrase
+    ("According to Russian Telegram channels, Ukrainian troops attacked Pushkarnoye.", "Russian Telegram channels"),
+    # "describe" reports like "described"
+    ("Russian military bloggers have for days been describing heavy fighting around Tyotkino.",
+     "Russian military bloggers"),
+    ("Pro-Russian military channels described artillery duels near Sudzha.", "Russian military bloggers"),
 ])
 def test_a_group_of_speakers_no_source_stands_for_is_the_claimant_as_written(sentence: str, claimant: str) -> None:
     assert attribute(sentence, on=DAY).claimant == claimant
+
+
+def test_a_group_named_back_by_a_demonstrative_is_the_last_claimant() -> None:
+    previous = Attribution("claimed", "Russian military bloggers", "Russia")
+    said = attribute("According to those channels, the heaviest fighting is around Bolshoye Soldatskoye.", on=DAY,
+                     previous=previous)
+    assert said.claimant == "Russian military bloggers"
+
+
+def test_a_plural_noun_opening_the_sentence_is_no_lone_speaker() -> None:
+    said = attribute("Analysts describe the Ukrainian retreat as orderly.", on=DAY)
+    assert said.claimant != "Analysts"
 
 
 def test_a_quoted_source_before_its_description_is_the_speaker() -> None:
