@@ -82,6 +82,9 @@ def build_event(article: Article, sentence: str, action: Action, when: TimeSpan,
         event_type, sub_type = "Explosions/Remote violence", weapon
     elif trigger.frame == "casualty" and _civilian_victims(sentence, action.hit):
         event_type, sub_type = "Violence against civilians", "Attack"  # "the incursion has left 12 civilians dead"
+    elif trigger.frame == "fight" and _ATTACK.fullmatch(action.hit.text) and _civilian_harm(sentence):
+        # "attacked the town of Lgov, causing heavy damage to a block of flats": fire from afar, not a ground battle
+        event_type, sub_type, control = "Explosions/Remote violence", "Shelling/artillery/missile attack", ""
     if trigger.frame == "deploy" and on_enemy_ground(actor1=actor1, place=place) \
             and _force_moves(sentence, action.hit):
         event_type, sub_type, control = "Battles", "Armed clash", "entered"
@@ -127,7 +130,15 @@ _CONTRAST = re.compile(r"(?:,|;)\s+(?:though|although|but|whereas|while|yet)\b|;
 def _civilian_victims(sentence: str, hit: TriggerHit) -> bool:
     """Whether the deaths or injuries are of civilians: a victim noun just before or after the verb."""
     start, end = max(0, hit.start - VICTIM_WINDOW_CHARS), min(len(sentence), hit.end + VICTIM_WINDOW_CHARS)
-    return any(True for _ in lexicon.victims().finditer(sentence[start:end]))
+    return any(cue.role == "civilian" for _, cue in lexicon.victims().finditer(sentence[start:end]))
+
+
+def _civilian_harm(sentence: str) -> bool:
+    """Whether the sentence tells of civilians or their homes and services hurt (``data/lexicon/victims.csv``)."""
+    return any(True for _ in lexicon.victims().finditer(sentence))
+
+
+_ATTACK = re.compile(r"attack(?:s|ed|ing)?", re.I)
 
 
 def _killed_by(sentence: str, hit: TriggerHit) -> str:

@@ -398,6 +398,18 @@ def test_civilians_killed_with_no_weapon_named_are_violence_against_civilians() 
     assert struck.event_type == "Explosions/Remote violence"  # the weapon makes them a strike's casualties
 
 
+@pytest.mark.parametrize("sentence", [
+    "Ukrainian forces attacked the town of Lgov on Monday, causing heavy damage to a block of flats.",
+    "Eleven civilians were wounded on Sunday when Ukrainian forces attacked Belgorod.",
+])
+def test_an_attack_that_hits_civilians_or_homes_is_a_strike_not_a_battle(sentence: str) -> None:
+    types = {(e.place.name, e.event_type) for e in _one_article(sentence, published=date(2024, 12, 30))
+             if e.event_type != "Violence against civilians"}
+    assert types and all(t == "Explosions/Remote violence" for _, t in types)
+    [fight] = _one_article("Ukrainian forces attacked Russian positions near Sudzha on Monday.", published=date(2024, 12, 30))
+    assert fight.event_type == "Battles"  # no civilian harm: a ground attack
+
+
 def test_an_action_in_a_relative_clause_is_its_own_event() -> None:
     events = _one_article("On Friday Ukrainian troops repelled an assault near Lyubimovka, where Russian forces had "
                           "advanced on Tuesday.", published=date(2024, 10, 12))
