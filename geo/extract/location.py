@@ -89,8 +89,14 @@ _LIST_OF_OBJECT = re.compile(r"^[^;:.]{0,60}?\b(?:villages|settlements|towns|loc
                              r"(?:among them|including|such as|namely)\s+(?:near\s+|around\s+|in\s+)?"
                              r"(?:(?:the\s+)?(?:towns?|villages?|city|settlements?)\s+of\s+|downtown\s+|central\s+)?$")
 # The next locative phrase of the same action: ", on the edge of", ", and on the approaches to".
-_LOCATIVE_ITEM = re.compile(r"^(?:\s+[a-z]+)?\s*,\s*(?:(?:and|or)\s+)?(?:also\s+)?"
-                            r"(?:on|in|at|near|around|outside|inside|into|along|toward|towards)\s+(?:[a-z]+\s+){0,3}$")
+# A compass point joins only after "and" (", and to the northeast of X"): ", northeast of X" describes the last item
+_LOCATIVE_ITEM = re.compile(r"^(?:\s+[a-z]+)?\s*,\s*(?:(?:(?:and|or)\s+)?(?:also\s+)?"
+                            r"(?:on|in|at|near|around|outside|inside|into|along|toward|towards)|"
+                            r"and\s+(?:also\s+)?(?:to\s+the\s+)?(?:north|south|east|west)(?:-?(?:east|west))?\s+of)"
+                            r"\s+(?:[a-z]+\s+){0,3}$")
+# "to the northeast of Sudzha near the village of X": the compass point's landmark, then where it happened
+_LANDMARK_THEN_LOCATIVE = re.compile(r"^\s*,?\s*(?:near|around|in|at|outside|close\s+to)\s+(?:the\s+)?"
+                                     r"(?:(?:small\s+|border\s+)?(?:village|town|settlement|hamlet)s?\s+of\s+)?$")
 # "attacks further east, near Vovchansk": a short adverb, then the locative of the same action.
 _ADVERB_THEN_LOCATIVE = re.compile(r"^\s+(?:[a-z]+\s+){0,2}[a-z]+,\s*(?:near|in|around|outside|at|close to)\s+(?:the\s+)?$")
 _MEDIUM_BEFORE = re.compile(r"\b(?:post|posts|page|channel|account|video|message|statement|broadcast|interview|"
@@ -309,6 +315,9 @@ def _forward(sentence: str, hit: TriggerHit, usable: list[Located], boundaries: 
                 found.append(loc)
         elif len(gap) <= LIST_GAP_CHARS and _LIST_GAP.match(_UNIT_WORD.sub("", gap, count=1)):
             found.append(loc)  # another item of the list ("the Sudzha district and the Korenevo district")
+        elif _LANDMARK_THEN_LOCATIVE.match(gap) and _breadth(loc) <= _breadth(found[-1]) \
+                and _COMPASS_BEFORE.search(sentence, max(0, found[-1].start - 30), found[-1].start):
+            found[-1] = loc  # "to the northeast of Sudzha near the village of X": Sudzha only says where X lies
         elif len(found) == 1 and found[0].is_country and not loc.is_country and _NARROWED.match(gap):
             found = [loc]  # "tried to cross into Russia through the Krasnaya Yaruga district": where in Russia
         elif _breadth(loc) <= _breadth(found[-1]) and _coordinated_locative(sentence[found[-1].end:loc.start]):

@@ -398,6 +398,22 @@ def test_civilians_killed_with_no_weapon_named_are_violence_against_civilians() 
     assert struck.event_type == "Explosions/Remote violence"  # the weapon makes them a strike's casualties
 
 
+@pytest.mark.parametrize("sentence, place", [
+    ("Ukrainian troops were advancing towards Bolshoye Soldatskoye, and to the northeast of Sudzha near the "
+     "village of Russkoe Porechnoe.", "Russkoye Porechnoye"),
+    ("Russian troops were attacking south of Sudzha near Guyevo on Sunday.", "Guyevo"),
+])
+def test_a_compass_points_landmark_is_not_where_it_happened(sentence: str, place: str) -> None:
+    places = {e.place.name for e in _one_article(sentence, published=date(2025, 3, 10))}
+    assert place in places and "Sudzha" not in places
+
+
+def test_a_compass_point_after_a_comma_describes_the_place_before_it() -> None:
+    places = {e.place.name for e in _one_article("Ukrainian units had pushed north of Martynovka, northeast of "
+                                                 "Sudzha, on Thursday.", published=date(2024, 8, 23))}
+    assert places == {"Martynovka"}
+
+
 @pytest.mark.parametrize("sentence", [
     "Ukrainian forces attacked the town of Lgov on Monday, causing heavy damage to a block of flats.",
     "Eleven civilians were wounded on Sunday when Ukrainian forces attacked Belgorod.",
