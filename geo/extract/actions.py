@@ -50,6 +50,17 @@ class Action:
         return trigger.sub_event_type if trigger.event_type == "Explosions/Remote violence" else ""
 
 
+# a comma between them: "34 airstrikes and fired on positions 243 times" tells two attacks
+_WEAPON_LIST_GAP = re.compile(r"\s*,\s*(?:(?:and|or)\s+)?")
+
+
+def _listed_together(sentence: str, one: TriggerHit, other: TriggerHit) -> bool:
+    """Whether two strike words are items of one list ("defeated by air strikes, artillery fire and combat
+    operations near A"): one action told with several means, not separate attacks."""
+    first, second = sorted((one, other), key=lambda h: h.start)
+    return first.end <= second.start and bool(_WEAPON_LIST_GAP.fullmatch(sentence, first.end, second.start))
+
+
 def _subordinate(sentence: str, hit: TriggerHit) -> bool:
     # "drones swarmed the vehicles as they entered Sudzha": the strike is the event, the entry its setting
     return bool(_SUBORDINATE.search(sentence[:hit.start]))
@@ -83,7 +94,8 @@ def placed_actions(sentence: str, offset: int, here: list[Mention], hits: list[T
         kept = by_place.setdefault((action.key, clause), [replace(action, clause=clause)])
         # strikes of another kind at a place already struck stay apart ("34 airstrikes ... and fired on
         # positions 243 times"): a bulletin lists separate attacks, while a capture and its fighting are one
-        if kept[0].strike_kind and action.strike_kind and action.strike_kind not in {k.strike_kind for k in kept}:
+        if kept[0].strike_kind and action.strike_kind and action.strike_kind not in {k.strike_kind for k in kept} \
+                and not any(_listed_together(sentence, k.hit, action.hit) for k in kept):
             kept.append(replace(action, clause=clause))
     return sorted((a for kept in by_place.values() for a in kept), key=lambda a: a.mention.start)
 

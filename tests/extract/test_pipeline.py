@@ -398,6 +398,13 @@ def test_civilians_killed_with_no_weapon_named_are_violence_against_civilians() 
     assert struck.event_type == "Explosions/Remote violence"  # the weapon makes them a strike's casualties
 
 
+def test_strikes_listed_together_at_a_place_are_one_event() -> None:
+    events = _one_article("Concentrations of Ukrainian troops were defeated by air strikes, artillery fire and combat "
+                          "operations near Plekhovo and Snagost on Sunday.", published=date(2024, 8, 26))
+    places = [e.place.name for e in events]
+    assert sorted(places) == ["Plekhovo", "Snagost"]
+
+
 @pytest.mark.parametrize("sentence, place", [
     ("Ukrainian troops were advancing towards Bolshoye Soldatskoye, and to the northeast of Sudzha near the "
      "village of Russkoe Porechnoe.", "Russkoye Porechnoye"),
