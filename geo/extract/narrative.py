@@ -46,6 +46,7 @@ class Narrative:
     claimants: set[str] = field(default_factory=set)  # every claimant named so far
     recent: list[str] = field(default_factory=list)  # the last sentences, for "that was when"
     voice: Attribution | None = None  # the article's outlet, when it speaks for a side (``partisan_voice``)
+    side_claims: list[Attribution] = field(default_factory=list)  # claims with a side, in order, for relays
 
     def office_of(self, claimant: str) -> Attribution | None:
         """The listed source a person the article introduced speaks for, by surname or full name."""
@@ -55,10 +56,12 @@ class Narrative:
 
     def relayed_claim(self) -> Attribution:
         """Whose claim a partisan outlet relays in its own words: the last claimant of its side it named
-        ("By TASS's count, drawn from Defence Ministry reports, ..."), else the outlet's own."""
+        ("By TASS's count, drawn from Defence Ministry reports, ..."), else the outlet's own. The outlet
+        naming itself ("as gathered by TASS") is no new source: the one before still speaks."""
         assert self.voice is not None
-        if self.speaker_claimed and self.speaker is not None and self.speaker.side == self.voice.side:
-            return replace(self.speaker, status="claimed")
+        for past in reversed(self.side_claims):
+            if past.side == self.voice.side and past.claimant != self.voice.claimant:
+                return replace(past, status="claimed")
         return self.voice
 
     @property
@@ -77,6 +80,7 @@ class Narrative:
             self.claimants.add(claim.claimant)
             if claim.side:
                 self.claim_sides.insert(0, claim.side)
+                self.side_claims.append(claim)
         elif named is not None:
             self.speaker, self.speaker_end, self.speaker_claimed = named, end, False
 

@@ -885,6 +885,15 @@ def test_each_locative_phrase_of_an_action_is_one_of_its_places() -> None:
     assert [e.place.name for e in moved] == ["Martynovka"]
 
 
+def test_state_media_naming_itself_does_not_take_over_its_sources_claim() -> None:
+    text = ("Ukraine lost more than 250 troops in the Kursk area over the past day, Russia's Defence Ministry said.\n\n"
+            "The press service of Russia's Investigative Committee told TASS that investigators had opened a case.\n\n"
+            "Here are the main developments, as gathered by TASS.\n\n"
+            "Russia's Battlegroup North fought off six counterattacks near Plekhovo on Friday.")
+    [fought] = [e for e in _one_article(text, published=date(2024, 11, 1), outlet="TASS") if e.place.name == "Plekhovo"]
+    assert (fought.claim_status, fought.claimant) == ("claimed", "Russian Ministry of Defence")
+
+
 def test_clearing_a_place_is_fighting_there() -> None:
     events = _one_article("Sweeping operations were still under way in Lyubimovka and Olgovka in the Kursk region, "
                           "the channel said.", published=date(2024, 10, 11))
