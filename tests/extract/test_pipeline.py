@@ -398,6 +398,16 @@ def test_civilians_killed_with_no_weapon_named_are_violence_against_civilians() 
     assert struck.event_type == "Explosions/Remote violence"  # the weapon makes them a strike's casualties
 
 
+def test_places_that_came_under_attack_or_fire_were_struck() -> None:
+    events = _one_article("The Myropillia, Khotin and Buryn hromadas came under attack on Monday.",
+                          published=date(2024, 9, 3))
+    assert events and {e.event_type for e in events} == {"Explosions/Remote violence"}
+    [fired] = _one_article("Russian forces opened fire on 12 hromadas in Sumy Oblast on Monday.", published=date(2024, 9, 3))
+    assert fired.event_type == "Explosions/Remote violence"
+    # troops that came under attack, or fire opened on fighters, name no struck place
+    assert not _one_article("They came under attack from several directions on Monday.", published=date(2024, 9, 3))
+
+
 def test_strikes_listed_together_at_a_place_are_one_event() -> None:
     events = _one_article("Concentrations of Ukrainian troops were defeated by air strikes, artillery fire and combat "
                           "operations near Plekhovo and Snagost on Sunday.", published=date(2024, 8, 26))
