@@ -75,7 +75,14 @@ def page_kind(sentence: str, *, whole_line: bool) -> str:
     return ""
 
 
+# A paragraph label some outlets put before running text ("Details: Syrskyi said ...", "Quote: ...")
+_LABEL = re.compile(r"^\s*(?:Details|Quote|Update|Updated|Recap)\s*:\s+(?=\S)")
+
+
 def dateline_end(sentence: str) -> int:
-    """Length of the sentence's dateline prefix ("MOSCOW (Reuters) - "), 0 if none."""
+    """Length of the sentence's dateline prefix ("MOSCOW (Reuters) - ") or paragraph label ("Details: "), 0 if none."""
+    label = _LABEL.match(sentence)
+    if label is not None:
+        return label.end()
     match = DATELINE.match(sentence)
     return match.end() if match else 0

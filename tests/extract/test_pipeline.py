@@ -398,6 +398,16 @@ def test_civilians_killed_with_no_weapon_named_are_violence_against_civilians() 
     assert struck.event_type == "Explosions/Remote violence"  # the weapon makes them a strike's casualties
 
 
+def test_a_pages_source_line_and_paragraph_labels_give_the_speaker() -> None:
+    text = "Source: Sumy Oblast Military Administration on Telegram\n\nRussian forces shelled Khotin on Monday."
+    [shelled] = _one_article(text, published=date(2024, 9, 3))
+    assert (shelled.claim_status, shelled.claimant) == ("claimed", "Sumy regional administration")
+    text = ("Commander-in-Chief Oleksandr Syrskyi reported to the president on Thursday.\n\n"
+            "Details: Syrskyi said Ukrainian forces had advanced near Sudzha on Thursday.")
+    [advance] = _one_article(text, published=date(2024, 8, 15))
+    assert advance.claimant == "Oleksandr Syrskyi"  # the label does not hide the sentence's opening name
+
+
 def test_places_that_came_under_attack_or_fire_were_struck() -> None:
     events = _one_article("The Myropillia, Khotin and Buryn hromadas came under attack on Monday.",
                           published=date(2024, 9, 3))
