@@ -51,14 +51,30 @@ class Action:
 
 
 # a comma between them: "34 airstrikes and fired on positions 243 times" tells two attacks
-_WEAPON_LIST_GAP = re.compile(r"\s*,\s*(?:(?:and|or)\s+)?")
+_COUNT_BEFORE = re.compile(r"\b\d[\d,]*\s+(?:[\w-]+\s+){0,2}$")  # "34 airstrikes", "13 projectiles and"
+_COUNT_AFTER = re.compile(r"[^.;]{0,40}?\b\d[\d,]*\s+(?:times|strikes|attacks|rounds|shells|munitions)\b")  # "... 243 times"
 
 
-def _listed_together(sentence: str, one: TriggerHit, other: TriggerHit) -> bool:
-    """Whether two strike words are items of one list ("defeated by air strikes, artillery fire and combat
-    operations near A"): one action told with several means, not separate attacks."""
+ONE_ATTACK_CHARS = 60  # how near two uncounted strike words must be to tell one attack
+
+
+def _one_attack(sentence: str, one: TriggerHit, other: TriggerHit) -> bool:
+    """Whether two strike words of different kinds tell one attack: weapons listed for it ("was hit with
+    mortars, FPV drones and explosives", "defeated by air strikes, artillery fire and ..."), not a
+    bulletin's separately counted attacks or a strike in another clause ("...; the city is a frequent
+    target of air strikes")."""
     first, second = sorted((one, other), key=lambda h: h.start)
-    return first.end <= second.start and bool(_WEAPON_LIST_GAP.fullmatch(sentence, first.end, second.start))
+    between = sentence[first.end:second.start]
+    if _counted(sentence, first) and _counted(sentence, second):
+        return False
+    return 0 <= len(between) <= ONE_ATTACK_CHARS and ";" not in between
+
+
+def _counted(sentence: str, hit: TriggerHit) -> bool:
+    """Whether a strike has a count of its own ("carried out 34 airstrikes and fired on positions 243 times"):
+    a bulletin's separate attacks. Weapons listed for one attack ("hit with mortars, FPV drones and
+    explosives") have none."""
+    return bool(_COUNT_BEFORE.search(sentence, max(0, hit.start - 30), hit.start) or _COUNT_AFTER.match(sentence, hit.end))
 
 
 def _subordinate(sentence: str, hit: TriggerHit) -> bool:
@@ -95,7 +111,7 @@ def placed_actions(sentence: str, offset: int, here: list[Mention], hits: list[T
         # strikes of another kind at a place already struck stay apart ("34 airstrikes ... and fired on
         # positions 243 times"): a bulletin lists separate attacks, while a capture and its fighting are one
         if kept[0].strike_kind and action.strike_kind and action.strike_kind not in {k.strike_kind for k in kept} \
-                and not any(_listed_together(sentence, k.hit, action.hit) for k in kept):
+                and not any(_one_attack(sentence, k.hit, action.hit) for k in kept):
             kept.append(replace(action, clause=clause))
     return sorted((a for kept in by_place.values() for a in kept), key=lambda a: a.mention.start)
 

@@ -418,11 +418,30 @@ def test_places_that_came_under_attack_or_fire_were_struck() -> None:
     assert not _one_article("They came under attack from several directions on Monday.", published=date(2024, 9, 3))
 
 
-def test_strikes_listed_together_at_a_place_are_one_event() -> None:
-    events = _one_article("Concentrations of Ukrainian troops were defeated by air strikes, artillery fire and combat "
-                          "operations near Plekhovo and Snagost on Sunday.", published=date(2024, 8, 26))
-    places = [e.place.name for e in events]
+@pytest.mark.parametrize("sentence", [
+    "Concentrations of Ukrainian troops were defeated by air strikes, artillery fire and combat operations near "
+    "Plekhovo and Snagost on Sunday.",
+    "Plekhovo and Snagost were hit with mortars, FPV drones and explosives on Sunday.",
+])
+def test_weapons_listed_for_one_attack_are_one_event_at_each_place(sentence: str) -> None:
+    places = [e.place.name for e in _one_article(sentence, published=date(2024, 8, 26))]
     assert sorted(places) == ["Plekhovo", "Snagost"]
+
+
+def test_a_strike_in_another_clause_is_its_own_event() -> None:
+    events = _one_article("A Russian missile hit Sumy on Sunday; the city is a frequent target of Russian air strikes.",
+                          published=date(2025, 4, 14))
+    assert sorted(e.sub_event_type for e in events if e.place.name == "Sumy") == [
+        "Air/drone strike", "Shelling/artillery/missile attack"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Russian attacks targeted the hromadas of Sumy, Khotin and Yunakivka on Monday.",
+    "The strikes hit areas near the villages of Gornal and Guyevo on Sunday.",
+])
+def test_places_targeted_or_areas_hit_were_struck(sentence: str) -> None:
+    events = _one_article(sentence, published=date(2025, 2, 24))
+    assert len(events) >= 2 and {e.event_type for e in events} == {"Explosions/Remote violence"}
 
 
 @pytest.mark.parametrize("sentence, place", [
