@@ -82,7 +82,10 @@ _LIST_GAP = re.compile(r"^(?:\s*,\s*|\s+|\s*,?\s*(?:and|or|as well as|plus|along
                        r"(?:(?:the\s+)?(?:nearby\s+|neighbouring\s+|neighboring\s+)?"
                        r"(?:villages?|settlements?|towns?|hamlets?)\s+(?:of\s+)?)?$", re.I)
 # The object named in an appositive: "hit the regional capital, also called Sumy".
-_NAMED_APPOSITIVE = re.compile(r"^\s+(?:the\s+|a\s+)?[a-z][\w\s-]{0,30},\s+(?:also\s+)?(?:called|named|known\s+as)\s+$")
+_NAMED_APPOSITIVE = re.compile(r"^\s+(?:the\s+|a\s+)?[a-z][\w\s-]{0,30},\s+(?:also\s+)?(?:called|named|known\s+as)\s+$"
+                               # "claimed the capture of another village, Basivka": the kind, then its name
+                               r"|^\s+(?:of\s+)?(?:the|a|an|another|one\s+more)\s+(?:[a-z-]+\s+){0,2}"
+                               r"(?:village|town|settlement|hamlet|locality),\s+$")
 # The object's members listed after it: "around other villages in the area, Hryhorov said, among them".
 _LIST_OF_OBJECT = re.compile(r"^[^;:.]{0,60}?\b(?:villages|settlements|towns|localities|areas|places|locations)\b"
                              r"[^;:.]{0,40}?,\s*(?:[\w’' -]{1,30}?\s+said,\s*)?"

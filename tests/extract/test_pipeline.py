@@ -435,6 +435,14 @@ def test_a_strike_in_another_clause_is_its_own_event() -> None:
         "Air/drone strike", "Shelling/artillery/missile attack"]
 
 
+@pytest.mark.parametrize("sentence, place", [
+    ("TASS reported that Russian forces were closing in on Yunakivka on Friday.", "Yunakivka"),
+    ("On Friday the Russian side claimed the capture of another village, Basivka.", "Basivka"),
+])
+def test_closing_in_and_a_named_kind_of_place(sentence: str, place: str) -> None:
+    assert place in {e.place.name for e in _one_article(sentence, published=date(2025, 4, 11))}
+
+
 @pytest.mark.parametrize("sentence", [
     "Russian attacks targeted the hromadas of Sumy, Khotin and Yunakivka on Monday.",
     "The strikes hit areas near the villages of Gornal and Guyevo on Sunday.",
