@@ -123,7 +123,10 @@ def _placed_hits(sentence: str, offset: int, here: list[Mention], hits: list[Tri
     verbs = [m.start() for m, _ in lexicon.reporting_verbs().finditer(sentence)
              if not (_PARENTHETICAL_BEFORE.search(sentence, 0, m.start()) and sentence[m.end():m.end() + 1] == ",")]
     boundaries = sorted({h.start for h in hits} | set(verbs))
-    main = [h for h in hits if h.trigger.strength != "attribute"]
+    tallies = [m.span() for m, _ in lexicon.tally_cues().finditer(sentence)]
+    # "since the fighting in the region started": the fighting dates a running total, it is no event
+    actions = [h for h in hits if h.trigger.strength != "attribute"]
+    main = [h for h in actions if not any(a <= h.start and h.end <= b for a, b in tallies)]
     unknown = unknown_places(sentence, offset, here)
     placed: dict[TriggerHit, list[Located]] = {}
     for hit in main:
@@ -132,7 +135,7 @@ def _placed_hits(sentence: str, offset: int, here: list[Mention], hits: list[Tri
         if hit.trigger.strength == "context" and statement_dated and not _LAUNCHED.search(sentence, 0, hit.start):
             continue  # "one of the aims of Ukraine's operation, the commander said on Monday": the date is the saying's
         placed[hit] = _hit_places(sentence, offset, here, hit, cut, boundaries, unknown)
-    if not any(placed.values()) and (not main or not lexicon.tally_cues().finditer(sentence)):
+    if not any(placed.values()) and (not actions or not tallies):
         # deaths and injuries, when no other action has a place ("lost 6,000 soldiers killed and wounded in
         # the Kursk region, on top of troops lost in other combat areas"), unless they are a running total
         # ("losses in the Kursk area since the fighting began"), which the other action's words tell

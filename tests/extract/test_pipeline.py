@@ -295,6 +295,11 @@ def test_a_bulletin_tally_is_an_event_and_each_kind_of_strike_its_own() -> None:
     assert {e.claimant for e in events if e.event_type == "Explosions/Remote violence"} == {"Ukrainian General Staff"}
 
 
+def test_the_fighting_that_dates_a_running_total_is_no_event() -> None:
+    assert not _one_article("Since the fighting in the region started, the enemy's losses have risen to more than "
+                            "28,850 servicemen, the ministry said.", published=date(2024, 11, 1))
+
+
 def test_a_rate_of_fire_is_not_a_tally() -> None:
     assert not _one_article("Russia fires about 28,000 artillery shells per day.", published=date(2025, 4, 28))
 
