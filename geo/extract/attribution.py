@@ -176,6 +176,7 @@ _GROUP_SUBJECT = re.compile(r"(?:^|(?<=[,;:]\s)|(?<=\b[Ss]ome\s)|(?<=\b[Tt]he\s)
 # "according to Russian Telegram channels,": the group after the phrase, up to the clause's end
 _GROUP_AFTER = re.compile(r"\s+(?:the\s+|some\s+|several\s+|many\s+)?(?P<phrase>(?:(?:[A-Z][a-z]+|[a-z]+(?:-[a-z]+)?)\s+){0,3}?"
                           r"(?P<head>[a-z]+))(?=\s*(?:[,.;:]|$))")
+_QUANTIFIER = re.compile(r"^(?:other|some|several|many|most|various|two|three)\s+", re.I)
 UNNAMED = "unnamed reports"  # data/sources.csv: the claimant of a claim the report attributes to no one
 _AGENTLESS = re.compile(r"\breportedly\b|\bthere\s+(?:were|are|have\s+been)\s+(?:\w+\s+)?reports\b|\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?(?:reported|said|claimed)\s+"
                         r"(?:to\s+(?:have\s+)?|as\s+)?(?!by\b)\w", re.I)
@@ -232,7 +233,7 @@ def _speaker_group(sentence: str, verbs: list[tuple[int, int, str]]) -> tuple[st
             match = _GROUP_SUBJECT.search(sentence, max(0, start - SUBJECT_WINDOW_CHARS), start)
         if match is None or lexicon.speaker_groups().match(match.group("head")) is None:
             continue
-        phrase = match.group("phrase")
+        phrase = _QUANTIFIER.sub("", match.group("phrase"))  # "Other Russian sources said": Russian sources
         if " " not in phrase:
             continue  # a bare "analysts said" names no one: the article's speaker may still be meant
         sides = [a.name for a in lexicon.actors() if a.pattern.search(phrase)]

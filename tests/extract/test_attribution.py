@@ -216,7 +216,8 @@ def test_the_outlet_a_speaker_talks_to_is_not_the_claimant() -> None:
     ("Western officials said 10,000 North Korean troops were in the Kursk region.", "Western officials"),
     ("Ukrainian soldiers said the fighting in Kursk was now about holding the best lines.", "Ukrainian soldiers"),
     # after "according to" the group follows the phrase
-    ("According to Russian Telegram channels, Ukrainian troops attacked Pushkarnoye.", "Russian Telegram channels"),
+    ("According to Russian insider channels, Ukrainian troops attacked Pushkarnoye.", "Russian insider channels"),
+    ("Other Russian sources said 11 settlements had been captured.", "Russian sources"),  # not "Other ..."
     # "describe" reports like "described"
     ("Russian military bloggers have for days been describing heavy fighting around Tyotkino.",
      "Russian military bloggers"),
