@@ -5,7 +5,8 @@ reads the built layer, ``geo.filters`` decides which events, extents and
 ledger claims show on a day (on the team store, when ``$GEO_STORE_URL`` is
 set, ``geo.store.view`` asks the database for what one view needs instead:
 facets, the day's events counted and celled, a zoomed-in map's box),
-``geo.mapview`` draws the Leaflet map (a settlement's ledger opens from its name), ``geo.export`` makes the
+``geo.mapview`` draws the Leaflet map (a settlement's ledger opens from its name; the frame keeps one map
+document and draws each view's data into it), ``geo.export`` makes the
 downloads (the PNG/PDF slide shows the bounds the map reports), and
 ``geo.ingest``/``geo.cli`` add uploaded articles. The view (day, filters,
 basemap, map centre and zoom) lives in the URL query parameters, so a link
@@ -15,7 +16,8 @@ This module must NOT parse articles, build GeoJSON or HTML, or style the
 map: any line that would need a unit test belongs in ``geo/``. Article text
 is untrusted: it reaches the page only through ``st.dataframe`` and the map
 iframe built by ``geo.mapview`` (which escapes it; ``MAP_FRAME`` only puts
-that document in an iframe), never through ``unsafe_allow_html``.
+that document in an iframe and posts it the view's data), never through
+``unsafe_allow_html``.
 """
 
 from __future__ import annotations
@@ -62,9 +64,10 @@ CLAIM_STATUSES = ["reported", "claimed", "disputed", "denied"]
 # URL keys the page adds beside those of geo.filters.to_query_params.
 URL_BASEMAP, URL_ASSESSED = "basemap", "assessed"
 UPLOAD_TYPES = [suffix.lstrip(".") for suffix in ingest.ALLOWED_SUFFIXES]
-# The map frame: draws geo.mapview's HTML and reports pans and zooms back
-# (state "view"), so the view survives reruns and reaches the URL. In the
-# page's DOM (no shadow root), like st.iframe's frame was.
+# The map frame: keeps geo.mapview's live map document, draws each view's
+# data into it, and reports pans and zooms back (state "view"), so the view
+# survives reruns and reaches the URL. In the page's DOM (no shadow root),
+# like st.iframe's frame was.
 MAP_FRAME = st.components.v2.component("kursk_map", js=mapview.EMBED_JS, isolate_styles=False)
 
 
@@ -144,6 +147,17 @@ def store_events(url: str, revision: int, day: date, flt_key: str, box: tuple[fl
     return store_view.view_rows(url, day=day, flt=_flt, max_markers=MAP_MAX_MARKERS, newest=TABLE_MAX_ROWS, bbox=box)
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def file_events(path: str, mtime_ns: int, day: date, flt_key: str, _flt: Any) -> dict[str, Any]:
+    """One view of the layer file, filtered once for the map, the table and the ledger: the events the filter
+    keeps up to ``day`` (``shown``, oldest first), the ledger's claims and what the map draws (``drawn``)."""
+    layer = load_layer(path, mtime_ns)
+    shown = filters.filter_events(layer, _flt, up_to=day)
+    claims = filters.filter_claims(layer, _flt, up_to=day)
+    drawn = mapview.shown_events(layer, shown, day, max_markers=MAP_MAX_MARKERS, ledger=claims)
+    return {"shown": shown, "claims": claims, "drawn": drawn}
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
 def ticks_svg(path: str, mtime_ns: int, first: date, last: date) -> str:
     """The key-date ticks under a slider running from ``first`` to ``last``."""
@@ -152,18 +166,17 @@ def ticks_svg(path: str, mtime_ns: int, first: date, last: date) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def map_html(path: str, mtime_ns: int, day: date, flt_key: str, basemap: str,
-             prefer_assessed: bool, center: tuple[float, float] | None, zoom: int | None,
-             box: tuple[float, float, float, float] | None, _flt: Any) -> str:
-    """Standalone map HTML for one view; shared by all sessions of the process.
+def map_layers(path: str, mtime_ns: int, day: date, flt_key: str, prefer_assessed: bool,
+               box: tuple[float, float, float, float] | None, _flt: Any) -> str:
+    """What the live map draws for one view (``geo.mapview.view_json``); shared by all sessions of the process.
 
     ``flt_key`` (the filter's repr) stands in for the unhashed ``_flt``; ``box`` is the store's map box.
     """
     layer = load_layer(path, mtime_ns)
-    shown = store_events(path, mtime_ns, day, flt_key, box, _flt=_flt)["shown"] if path == store_url() else None
-    fmap = mapview.build_map(layer, day=day, flt=_flt, basemap=basemap, center=center, zoom=zoom,
-                             prefer_assessed=prefer_assessed, max_markers=MAP_MAX_MARKERS, events=shown)
-    return mapview.render_html(fmap)
+    shown = (store_events(path, mtime_ns, day, flt_key, box, _flt=_flt)["shown"] if path == store_url()
+             else file_events(path, mtime_ns, day, flt_key, _flt=_flt)["drawn"])
+    return mapview.view_json(mapview.view_layers(layer, day=day, flt=_flt, prefer_assessed=prefer_assessed,
+                                                 max_markers=MAP_MAX_MARKERS, events=shown))
 
 
 # --------------------------------------------------------------------------
@@ -445,12 +458,13 @@ def show_view(layer: dict, facts: dict[str, Any], path: str, mtime_ns: int, day:
     state = st.session_state
     flt = current_filter(facts)
     on_store = path == store_url()
-    # The HTML does not depend on the view: panning reruns the page without redrawing the map,
-    # but on the store a zoomed-in map holds only the events of a box around its view.
+    # The map's data does not depend on the view: panning reruns the page without redrawing the map,
+    # but on the store a zoomed-in map holds only the events of a box around its view. The frame keeps one
+    # document per basemap (Leaflet, the basemap) and draws each view's data into it.
     box = store_box() if on_store else None
-    html = map_html(path, mtime_ns, day, repr(flt), state.basemap, state.prefer_assessed,
-                    None, None, box, _flt=flt)
-    frame = MAP_FRAME(key="map", data={"html": html, "height": MAP_HEIGHT, "view": mapview.embed_view(*state.view)},
+    layers = map_layers(path, mtime_ns, day, repr(flt), state.prefer_assessed, box, _flt=flt)
+    frame = MAP_FRAME(key="map", data={"shell": mapview.live_shell(state.basemap), "layers": layers,
+                                       "height": MAP_HEIGHT, "view": mapview.embed_view(*state.view)},
                       height=MAP_HEIGHT, on_view_change=lambda: None)
     report = frame.get("view") if hasattr(frame, "get") else None
     reported = filters.view_from_report(report)
@@ -480,9 +494,10 @@ def file_rows(layer: dict, path: str, mtime_ns: int, day: date, flt: Any, box: A
     """``(count, total, newest, claims, features, full)`` of a view of the layer file: how many events the
     filter keeps and the layer holds, the table's rows (newest first), the ledger's claims, and makers of the
     downloads' events and layer."""
-    shown = filters.filter_events(layer, flt, up_to=day)
-    return (len(shown), len(filters.events(layer)), shown[::-1][:TABLE_MAX_ROWS],
-            filters.filter_claims(layer, flt, up_to=day), lambda: shown, lambda: layer)
+    found = file_events(path, mtime_ns, day, repr(flt), _flt=flt)
+    shown = found["shown"]
+    return (len(shown), len(filters.events(layer)), shown[::-1][:TABLE_MAX_ROWS], found["claims"],
+            lambda: shown, lambda: layer)
 
 
 def store_rows(layer: dict, path: str, mtime_ns: int, day: date, flt: Any,

@@ -13,9 +13,15 @@ each label set beside its place where it covers no mark, stack or badge, a
 legend and a title box. ``render_html`` turns
 the map into one standalone HTML document with Leaflet inlined from the
 django-js-lib-leaflet package and deterministic element ids. The document
-reports its view (centre, zoom, bounds) to an embedding page, and
-``EMBED_JS`` is the app's frame for it, which opens each new document on the
-last view; ``view_bounds`` works the bounds out from a centre and zoom.
+reports its view (centre, zoom, bounds) to an embedding page;
+``view_bounds`` works the bounds out from a centre and zoom.
+
+The app draws the same layers into one live document instead of a new one
+per day: ``live_shell`` is the map without its data (Leaflet, basemap, tiles,
+layer control), ``view_layers`` what one view shows (the data a standalone
+map embeds) and ``view_json`` its text, which ``EMBED_JS``, the app's frame,
+posts to the live document to draw in place; a new document opens on the
+last view.
 
 Every article-derived string is HTML-escaped here before it reaches a popup,
 tooltip or label, and embedded in scripts as JSON. This module must NOT
@@ -84,6 +90,9 @@ __all__ = [
     "view_bounds",
     "EMBED_JS",
     "embed_view",
+    "view_layers",
+    "live_shell",
+    "view_json",
 ]
 
 # ---------------------------------------------------------------------------
@@ -694,6 +703,87 @@ class _DataLayer(folium.FeatureGroup):
         _render_macros(self, kwargs)
 
 
+
+class _LiveLayer(_DataLayer):
+    """A data layer of the app's live map: empty at first, drawn by ``kurskLive`` (see ``_LiveDraw``) with each
+    day's data; ``key`` names its data in :func:`view_layers`' dict."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.featureGroup({});
+            kurskLive.layer({{ this.key|tojson }}, {{ this.get_name() }}, function (group, map, data) {
+                {{ this.builder }}
+            });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, key: str, name: str, builder: str) -> None:
+        super().__init__(name, builder, data_json="null")
+        self.key = key
+
+
+class _LiveDraw(_LiteralMacro):
+    """``kurskLive`` in the app's live map: draws each view the embedding page posts into the same document.
+
+    The page posts ``{kurskLayers: text}``, :func:`view_json`'s text; only a message from the parent window is
+    read. Each layer is emptied and drawn again by the builder a standalone map runs once, then added back to
+    the map if it was shown (the layer control's choices stay), so its ``add`` handlers place the labels as
+    they do in a standalone map. Handlers a builder adds to the map or its group are taken off before the next
+    draw: the last day's label placement would otherwise keep running on every move. The overlay (title,
+    legend, sources; escaped HTML) is replaced first, since the labels keep clear of its boxes. After each draw
+    the document's ``data-kursk-drawn`` attribute counts the draws (tests and benchmarks wait on it).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+          var layers = [], drawn = 0;
+          function tracking(target, offs) {
+            target.on = function (types, fn, context) {
+              offs.push(function () { target.off(types, fn, context); });
+              return Object.getPrototypeOf(target).on.call(target, types, fn, context);
+            };
+          }
+          function redraw(entry, data) {
+            var shown = map.hasLayer(entry.group);
+            if (shown) { map.removeLayer(entry.group); }
+            entry.offs.splice(0).forEach(function (off) { off(); });
+            entry.group.clearLayers();
+            if (data !== undefined && data !== null) {
+              tracking(map, entry.offs);
+              tracking(entry.group, entry.offs);
+              try { entry.build(entry.group, map, data); } finally { delete map.on; delete entry.group.on; }
+            }
+            if (shown) { map.addLayer(entry.group); }
+          }
+          window.kurskLive = {
+            received: 0,
+            layer: function (key, group, build) { layers.push({key: key, group: group, build: build, offs: []}); },
+            draw: function (view) {
+              document.getElementById('kursk-overlay').innerHTML = view.overlay || '';
+              layers.forEach(function (entry) { redraw(entry, view[entry.key]); });
+              document.documentElement.setAttribute('data-kursk-drawn', String(++drawn));
+            }
+          };
+          window.addEventListener('message', function (event) {
+            var text = event.source === window.parent && event.data && event.data.kurskLayers;
+            if (typeof text !== 'string') { return; }
+            kurskLive.received = text.length;
+            kurskLive.draw(JSON.parse(text));
+          });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "kursk_live"
+
+
 _BASEMAP_JS = """
 /* Shown in Leaflet's attribution corner whenever this basemap is on. */
 group.options.attribution = data.attribution;
@@ -1030,13 +1120,21 @@ class _ViewSync(_LiteralMacro):
 
 
 # The app's map frame: a Streamlit v2 component module (app.py registers it;
-# this module stays free of Streamlit). It draws ``data.html`` (render_html's
-# document) in an iframe and re-sends it only when the HTML changed, so
-# reruns caused by panning keep the live map. A new document opens on the
-# last view the map reported (else ``data.view``), written into VIEW_META;
-# each reported view (with its bounds, when they are numbers) goes to Python
-# as the state value ``view``.
+# this module stays free of Streamlit). It keeps one live document in an
+# iframe (``data.shell``, live_shell's: Leaflet and the basemap, parsed once)
+# and posts it each view's data (``data.layers``, view_json's text) to draw in
+# place, so a new day sends and draws only the day's layers; the document is
+# replaced only when the shell changes (another basemap). Reruns caused by
+# panning post nothing (the same text). A new document opens on the last view
+# the map reported (else ``data.view``), written into VIEW_META, and gets the
+# latest data once its scripts have run; each reported view (with its bounds,
+# when they are numbers) goes to Python as the state value ``view``.
 EMBED_JS = """
+function send(host, frame) {
+  if (!host.kurskLoaded || host.kurskSent === host.kurskLayers || !frame.contentWindow) { return; }
+  frame.contentWindow.postMessage({kurskLayers: host.kurskLayers}, window.location.origin);
+  host.kurskSent = host.kurskLayers;
+}
 export default function (component) {
   const { data, parentElement, setStateValue } = component;
   const host = parentElement;
@@ -1046,16 +1144,26 @@ export default function (component) {
     frame.className = 'kursk-map';
     frame.title = 'Map of the Kursk campaign';
     frame.style.cssText = 'display:block;width:100%;border:0';
+    frame.addEventListener('load', () => {
+      if (!frame.getAttribute('srcdoc')) { return; }  /* the empty document a new iframe starts with */
+      host.kurskLoaded = true;
+      host.kurskSent = null;
+      send(host, frame);
+    });
     host.appendChild(frame);
   }
   frame.style.height = (Number(data.height) || 600) + 'px';
   const same = (a, b) => !!a && !!b && a.lat === b.lat && a.lon === b.lon && a.zoom === b.zoom
     && String(a.bounds) === String(b.bounds);
-  if (host.kurskHtml !== data.html) {
+  host.kurskLayers = String(data.layers || '');
+  if (host.kurskShell !== data.shell) {
     const view = host.kurskView || data.view;
     const named = view ? [view.lat, view.lon, view.zoom].map(Number).join(',') : '';
-    frame.srcdoc = data.html.replace(__VIEW_META__, __VIEW_META__.replace('content=""', 'content="' + named + '"'));
-    host.kurskHtml = data.html;
+    host.kurskLoaded = false;
+    frame.srcdoc = data.shell.replace(__VIEW_META__, __VIEW_META__.replace('content=""', 'content="' + named + '"'));
+    host.kurskShell = data.shell;
+  } else {
+    send(host, frame);
   }
   if (host.kurskListener) { window.removeEventListener('message', host.kurskListener); }
   host.kurskListener = (event) => {
@@ -1332,9 +1440,9 @@ _BASEMAP_LOCK = threading.Lock()  # one thread builds the basemap; another askin
 
 
 def warm_basemap() -> None:
-    """Build the offline basemap's data now (once per process; about 0.6 s), so that the first map need not:
-    an app calls it in a thread while it waits for its data."""
-    _basemap_json()
+    """Build the offline basemap's data and the live map's document now (once per process; about 0.6 s), so
+    that the first map need not: an app calls it in a thread while it waits for its data."""
+    live_shell("offline")
 
 
 def _basemap_json() -> str:
@@ -1511,6 +1619,32 @@ def build_map(
     folium.Map
         Render it offline with :func:`render_html` (it references no CDN).
     """
+    m = _base_map(basemap, center=center, zoom=zoom, bounds=bounds)
+    view = view_layers(layer, day=day, flt=flt, show_places=show_places, prefer_assessed=prefer_assessed,
+                       max_markers=max_markers, events=events)
+    for key, name, builder in _VIEW_LAYERS:
+        if key in view:
+            _DataLayer(name, builder, data=view[key]).add_to(m)
+    _Overlay(view["overlay"], _CSS).add_to(m)
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)
+    _ViewSync().add_to(m)
+    return m
+
+
+# The map's data layers: (key in view_layers' dict, name in the layer control, the JS that draws them), in the
+# order they are drawn: the place labels read where the marks and badges are; the settlements, where the labels.
+_VIEW_LAYERS: tuple[tuple[str, str, str], ...] = (
+    ("control", "Control extent", _CONTROL_JS),
+    ("events", "Events", _EVENTS_JS),
+    ("regions", "Region-level events", _REGIONS_JS),
+    ("places", "Places", _PLACES_JS),
+    ("settlements", "Settlements", _SETTLEMENTS_JS),
+)
+
+
+def _base_map(basemap: str, *, center: tuple[float, float] | None, zoom: int | None,
+              bounds: Sequence[float] | None) -> folium.Map:
+    """The map with what every day shares: its view, the offline basemap and the online tile layers."""
     center = center or CAMPAIGN_CENTER
     m = folium.Map(location=list(center), zoom_start=int(zoom if zoom is not None else DEFAULT_ZOOM),
                    tiles=None, control_scale=True, prefer_canvas=False)
@@ -1532,39 +1666,79 @@ def build_map(
     carto = folium.TileLayer(_CARTO_TILES, name="CARTO Positron (online)", subdomains="abcd", max_zoom=20,
                              overlay=False, show=choice == "carto").add_to(m)
     _TileFallback(offline, {"OpenStreetMap": osm, "CARTO": carto}).add_to(m)
+    return m
 
+
+def view_layers(
+    layer: dict,
+    *,
+    day: date,
+    flt: EventFilter = EventFilter(),
+    show_places: bool = True,
+    prefer_assessed: bool = True,
+    max_markers: int = 1500,
+    events: ShownEvents | None = None,
+) -> dict:
+    """What the map shows of ``layer`` on ``day`` (arguments as :func:`build_map`'s), as the data its scripts draw.
+
+    Keys: ``control``, ``events``, ``regions`` and, with ``show_places``, ``places`` and ``settlements`` (each the
+    data of one entry of ``_VIEW_LAYERS``), and ``overlay``, the title, legend and sources boxes' HTML. Article
+    text in it is escaped already. :func:`build_map` embeds it in a standalone document; :func:`view_json` sends
+    it to the app's live map (:func:`live_shell`).
+    """
     articles = article_index(layer)
     extents = extents_on(layer, day, prefer_assessed=prefer_assessed)
-    _DataLayer("Control extent", _CONTROL_JS, data=_control_data(extents, articles)).add_to(m)
-
     if events is None:
         ledger = filter_claims(layer, flt, up_to=day) if show_places else []
         events = shown_events(layer, filter_events(layer, flt, up_to=day), day, max_markers=max_markers, ledger=ledger)
     points, badges = region_badges(_marks(events.singles, day, layer, events.event_claims))
     cell_data = cell_marks(events.cells, events.cell_size, day)
-    _DataLayer("Events", _EVENTS_JS, data={"marks": points, "cells": cell_data}).add_to(m)
-    _DataLayer("Region-level events", _REGIONS_JS, data=badges).add_to(m)
+    view: dict = {"control": _control_data(extents, articles), "events": {"marks": points, "cells": cell_data},
+                  "regions": badges}
     ledgers = _ledger_data(events.claims, articles, day) if show_places else {}
     if show_places:
-        drawn = _place_data(layer, badged=[(b["lat"], b["lon"]) for b in badges],
-                            marked=[(p["lat"], p["lon"]) for p in points], ledgers=ledgers)
-        # Places first: their labels choose a side, then the settlements fit around them.
-        _DataLayer("Places", _PLACES_JS, data=drawn).add_to(m)
-        _DataLayer("Settlements", _SETTLEMENTS_JS, data=_settlement_data(drawn, layer)).add_to(m)
-
+        view["places"] = _place_data(layer, badged=[(b["lat"], b["lon"]) for b in badges],
+                                     marked=[(p["lat"], p["lon"]) for p in points], ledgers=ledgers)
+        view["settlements"] = _settlement_data(view["places"], layer)
     holders = sorted({str((f.get("properties") or {}).get("holder") or "") for f in controls(layer)} - {""})
     colours = [holder_colour(h) for h in holders] + [holder_colour("")]
-    _Overlay(
+    view["overlay"] = (
         _title_html(day, shown=events.count, on_day=events.on_day, extents=extents, flt=flt, boxed=events.boxed)
         + _legend_html(events.types or list(EVENT_STYLES)[:4], holders or ["Ukraine", "Russia"],
                        aggregated=bool(cell_data), ledger=bool(ledgers))
         + _sources_html(layer, events.sources, extents)
-        + _patterns_html(colours),
-        _CSS,
-    ).add_to(m)
+        + _patterns_html(colours)
+    )
+    return view
+
+
+
+# Where the live map's view_layers overlay goes (a plain block: the boxes inside are placed as in a standalone map).
+LIVE_OVERLAY = '<div id="kursk-overlay"></div>'
+
+
+@lru_cache(maxsize=4)
+def live_shell(basemap: str = "offline") -> str:
+    """The app's live map document: a standalone map's Leaflet, basemap, tiles, layer control and view
+    reporting, with empty data layers that ``EMBED_JS`` fills with each view's :func:`view_json`.
+
+    It holds no layer data, so one document (per basemap, built once per process) serves every day, filter
+    and layer version; its scripts are allowed by hash like a standalone map's (:func:`render_html`).
+    """
+    m = _base_map(basemap, center=None, zoom=None, bounds=None)
+    _LiveDraw().add_to(m)
+    for key, name, builder in _VIEW_LAYERS:
+        _LiveLayer(key, name, builder).add_to(m)
+    _Overlay(LIVE_OVERLAY, _CSS).add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
     _ViewSync().add_to(m)
-    return m
+    return render_html(m)
+
+
+def view_json(view: Mapping) -> str:
+    """:func:`view_layers`' data as the JSON text the live map draws (never put inside a script: the page posts
+    it, and the live map parses it as data)."""
+    return json.dumps(view, ensure_ascii=False, separators=(",", ":"))
 
 
 # ---------------------------------------------------------------------------

@@ -310,14 +310,22 @@ OPEN_ALL_POPUPS_JS = """(closeEach) => {
   map.eachLayer(l => { if (l.getTooltip && l.getTooltip()) { l.openTooltip(); } });
   return opened;
 }"""
+# A live map (geo.mapview.live_shell) is drawn when its data is: data-kursk-drawn counts its draws.
+# Marking a map records that count, so a redraw in the same document tells too (a new document is untagged).
 MARK_MAP_JS = """() => { for (const f of document.querySelectorAll('iframe')) {
-    try { f.contentWindow.__geoOldMap = true; } catch (e) {} } }"""
+    try { f.contentWindow.__geoOldMap = true;
+          f.contentWindow.__geoOldDraw = f.contentDocument.documentElement.getAttribute('data-kursk-drawn'); }
+    catch (e) {} } }"""
 MAP_DRAWN_JS = """(selector) => [...document.querySelectorAll('iframe')].some(f => {
-    try { return !!f.contentDocument.querySelector(selector); } catch (e) { return false; } })"""
-NEW_MAP_DRAWN_JS = """(selector) => [...document.querySelectorAll('iframe')].some(f => {
-    try { return !f.contentWindow.__geoOldMap && !!f.contentDocument.querySelector(selector); }
+    try { const d = f.contentDocument;
+          return (!f.contentWindow.kurskLive || !!d.documentElement.getAttribute('data-kursk-drawn'))
+              && !!d.querySelector(selector); }
     catch (e) { return false; } })"""
-
+NEW_MAP_DRAWN_JS = """(selector) => [...document.querySelectorAll('iframe')].some(f => {
+    try { const w = f.contentWindow, d = f.contentDocument, drawn = d.documentElement.getAttribute('data-kursk-drawn');
+          const fresh = !w.__geoOldMap || (!!drawn && drawn !== w.__geoOldDraw);
+          return fresh && (!w.kurskLive || !!drawn) && !!d.querySelector(selector); }
+    catch (e) { return false; } })"""
 
 def open_app(page, server: AppServer, query: str = "", *, timeout_ms: int = 60_000) -> None:
     """Go to the app (with an optional ``?query``) and wait for the map to draw."""
@@ -378,10 +386,11 @@ def map_view(frame) -> dict:
 
 
 def iframe_html_length(page) -> int:
-    """Length of the HTML the app sent for the map (the iframe's srcdoc)."""
+    """Length of what the app sent for the map: the iframe's srcdoc, plus the last data a live map drew."""
     return page.eval_on_selector_all(
         "iframe",
-        "els => Math.max(0, ...els.map(e => (e.getAttribute('srcdoc') || '').length))",
+        """els => Math.max(0, ...els.map(e => (e.getAttribute('srcdoc') || '').length
+            + (((e.contentWindow || {}).kurskLive || {}).received || 0)))""",
     )
 
 

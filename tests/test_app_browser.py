@@ -294,7 +294,7 @@ def test_pan_and_zoom_survive_reruns_and_reload(app_server, guarded):
     assert moved["zoom"] == start["zoom"] + 1
     assert moved["lon"] < start["lon"] - 0.05 and moved["lat"] < start["lat"] - 0.02, (start, moved)
     assert_same_view(url_view(page), moved)
-    # A new day redraws the map (a new document) on the same view.
+    # A new day redraws the map (in the same document) on the same view.
     mark_map(page)
     step_day_forward(page, 2, "2025-03-07")
     wait_for_redraw(page)
@@ -307,6 +307,66 @@ def test_pan_and_zoom_survive_reruns_and_reload(app_server, guarded):
     assert slider_text(page) == "7 Mar 2025"
     assert_same_view(map_view(frame), moved)
     screenshot(page, "map-view-kept")
+    assert_clean(guard)
+
+
+
+# What a map has drawn, counted: marks, stacks, badges, cells, place and settlement labels, control and other
+# interactive paths, and the title, legend and sources boxes.
+DRAWN_COUNTS_JS = """() => Object.fromEntries(['.kursk-ev-icon', '.kursk-stack', '.kursk-region', '.kursk-cell',
+    '.kursk-place', '.kursk-town', '.kursk-title', '.kursk-legend', '.kursk-sources',
+    '.leaflet-overlay-pane path.leaflet-interactive'].map(s => [s, document.querySelectorAll(s).length]))"""
+# Every handler on the map's moves runs (the label placement of each drawn layer), as after a pan.
+FIRE_MOVEEND_JS = "() => Object.values(window).find(v => v instanceof L.Map).fire('moveend')"
+
+
+def _drawn_after_a_move(frame) -> dict:
+    frame.evaluate(FIRE_MOVEEND_JS)
+    return frame.evaluate(DRAWN_COUNTS_JS)
+
+
+def test_a_new_day_is_drawn_into_the_same_map_document(app_server, guarded, chromium):
+    page, guard = guarded
+    changed = last_extent_change(app_server.layer_path, SUDZHA_RETAKEN)
+    before_day = changed - timedelta(days=1)
+    open_app(page, app_server, f"?day={before_day.isoformat()}")
+    wait_idle(page)
+    frame = wait_for_map(page)
+    before = control_paths(frame)
+    frame.evaluate("() => { window.__sameDocument = true; }")
+    shell = page.locator(IFRAME_SELECTOR).first.get_attribute("srcdoc")
+    mark_map(page)
+    step_day_forward(page, 1, changed.isoformat())
+    wait_for_redraw(page)
+    wait_idle(page)
+    # Leaflet and the basemap stayed loaded: the same document, sent once, drew the new day's data.
+    assert frame.evaluate("() => window.__sameDocument === true"), "the map document was replaced"
+    assert page.locator(IFRAME_SELECTOR).first.get_attribute("srcdoc") == shell
+    assert control_paths(frame) != before, "the new day's extent is not drawn"
+    title = frame.locator(".kursk-title").inner_text()
+    assert f"{changed.day} {changed:%B %Y}" in title, title
+    # Nothing of the day before is left, also once every move handler has run: the map counts what a map
+    # opened on the new day draws.
+    in_place = _drawn_after_a_move(frame)
+    with guarded_page(chromium, {"width": 1400, "height": 1000}) as (fresh, fresh_guard):
+        open_app(fresh, app_server, f"?day={changed.isoformat()}")
+        wait_idle(fresh)
+        fresh_frame = wait_for_map(fresh)
+        assert _drawn_after_a_move(fresh_frame) == in_place
+        assert control_paths(fresh_frame) == control_paths(frame)
+        assert fresh_frame.locator(".kursk-title").inner_text() == title
+        assert_clean(fresh_guard)
+    # A layer hidden in the layer control stays hidden on the next day.
+    frame.locator(".leaflet-control-layers").hover()
+    frame.get_by_text("Settlements", exact=True).click()
+    assert frame.locator(".kursk-town").count() == 0
+    mark_map(page)
+    step_day_forward(page, 1, (changed + timedelta(days=1)).isoformat())
+    wait_for_redraw(page)
+    wait_idle(page)
+    assert frame.evaluate("() => window.__sameDocument === true")
+    assert frame.locator(".kursk-town").count() == 0, "a hidden layer came back with the new day"
+    assert frame.locator(".kursk-place").count() > 0
     assert_clean(guard)
 
 

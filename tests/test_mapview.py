@@ -21,7 +21,8 @@ from conftest import HOSTILE, HOSTILE_URL, sample_layer, synthetic_layer
 from geo import basemap
 from geo.filters import EventFilter, article_index, claims, event_table, filter_claims, filter_events
 from geo.mapview import (
-    EMBED_JS, VIEW_META, build_map, embed_view, event_marks, event_popup, ledger_popup, region_badges, render_html,
+    EMBED_JS, VIEW_META, _js_json, build_map, embed_view, event_marks, event_popup, ledger_popup, live_shell, region_badges,
+    render_html, view_json, view_layers,
 )
 
 DAY = date(2025, 3, 12)
@@ -64,6 +65,39 @@ def test_embed_view_fills_in_what_the_link_left_out():
     assert embed_view(None, None) is None
     assert embed_view((51.19, 35.27), None) == {"lat": 51.19, "lon": 35.27, "zoom": 9}
     assert embed_view(None, 12) == {"lat": 51.3, "lon": 35.4, "zoom": 12}
+
+
+
+# ---------------------------------------------------------------------------
+# the app's live map (geo.mapview.live_shell, drawn with each view's view_json)
+# ---------------------------------------------------------------------------
+
+
+def test_the_live_shell_holds_no_layer_data(sample):
+    shell = live_shell()
+    head, _, body = shell.partition("</head>")
+    assert head.count(VIEW_META) == 1 and VIEW_META not in body
+    assert 'http-equiv="Content-Security-Policy"' in head
+    # One empty layer per data layer, filled by kurskLive; nothing of any layer's events, places or claims.
+    assert body.count("kurskLive.layer(") == 5
+    assert '<div id="kursk-overlay"></div>' in body
+    for name in ("Sudzha", "Sverdlikovo", "Kursk campaign ·"):
+        assert name not in shell
+    # It reads only what its parent page posts, as data.
+    assert "event.source === window.parent" in shell and "JSON.parse" in shell
+    assert live_shell() == live_shell("offline") and live_shell("osm") != live_shell()
+
+
+def test_view_json_is_what_a_standalone_map_draws(sample):
+    view = view_layers(sample, day=DAY)
+    assert set(view) == {"control", "events", "regions", "places", "settlements", "overlay"}
+    assert json.loads(view_json(view)) == view
+    # Each layer's data is what the standalone map of the same view embeds, its overlay the same boxes.
+    html = render_html(build_map(sample, day=DAY))
+    for key in ("control", "events", "regions", "places", "settlements"):
+        assert f"}})(kursk_layer_" in html and _js_json(view[key]) in html, key
+    assert view["overlay"] in html
+    assert "places" not in view_layers(sample, day=DAY, show_places=False)
 
 
 # ---------------------------------------------------------------------------
