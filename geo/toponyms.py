@@ -284,13 +284,20 @@ def _region_places(text: str, bare: str, end: int, gz: PlaceIndex) -> list[Place
     region = _region_suffix(text, end)
     if not region:
         return []
+    if region.casefold() in HROMADA_WORDS:
+        return [p for p in _hromada_places(bare, region, gz) if plausible(p)]
     places = gz.candidates(f"{bare} {region}") or [p for p in gz.candidates(bare) if p.is_region] \
         or [p for p in gz.candidates(f"{bare} region") if p.is_region]  # "the Kursk axis" is the Kursk region's
-    if not places and region.casefold() in HROMADA_WORDS:
-        # "Khotynska community" is the Khotinska hromada: same unit, another head word and spelling
-        places = gz.candidates(f"{bare} hromada") or [
-            p for p in gz.variant_candidates(f"{bare} hromada") if p.country in settings.FOCUS_COUNTRIES]
     return [p for p in places if plausible(p)]
+
+
+def _hromada_places(bare: str, head: str, gz: PlaceIndex) -> list[Place]:
+    """The hromada a name with "hromada" or "community" names: the unit when the gazetteer has it
+    ("Khotynska community" is the Khotinska hromada: same unit, another head word and spelling), else
+    the town it is named after and centred on ("Sumy hromada" is around Sumy), never the oblast."""
+    return gz.candidates(f"{bare} {head}") or gz.candidates(f"{bare} hromada") or [
+        p for p in gz.variant_candidates(f"{bare} hromada") if p.country in settings.FOCUS_COUNTRIES] or [
+        p for p in gz.candidates(bare) if not p.is_region and p.country in settings.FOCUS_COUNTRIES]
 
 
 def _places(bare: str, gz: PlaceIndex) -> list[Place]:

@@ -225,6 +225,11 @@ def test_a_hromada_named_as_a_community_is_the_hromada(gz) -> None:
     assert found["Khotynska"][0] == "Khotin hromada"
 
 
+def test_a_hromada_the_gazetteer_lacks_is_its_centre_never_the_oblast(gz) -> None:
+    found = _resolved("Two Russian drones struck Sumy hromada, killing one civilian.", gz)
+    assert found["Sumy"][:2] == ("Sumy", "UA")  # the city the hromada is centred on, not Sumy Oblast
+
+
 def test_a_strikes_bare_target_is_the_city_even_when_the_region_is_named(gz) -> None:
     found = _resolved("Zelensky removed the governor of the Sumy region. Local officials criticised him for a "
                       "ceremony on Sunday, the day Russia fired ballistic missiles at Sumy.", gz)
