@@ -112,7 +112,8 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
             claim = as_listed_source(replace(claim, claimant=context.people[claim.claimant]), on=article.published)
         key = " ".join(sentence.split())
         new: list[Event] = []
-        if key not in seen and not page_kind(sentence, whole_line=_whole_line(article.text, start, end)):
+        furniture = page_kind(sentence, whole_line=_whole_line(article.text, start, end))
+        if key not in seen and not furniture:
             new = _sentence_events(article, sentence, start, here, stated, claim, context)
             if counting and any(ENUMERATED in e.notes for e in new):
                 # "liberated 10 settlements. It named them as A, B ...": the places replace the region
@@ -138,7 +139,8 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
         settled = [loc.mention for loc in usable_mentions(sentence, start, here, dateline_end=cut)] if new else []
         if not settled and _labels_a_place(sentence, here):
             settled = here  # "• Snagost. Ukrainian forces pushed up to the settlement": the item's label
-        context.advance(settled, stated, named_actors(sentence[cut:]), claim,
+        # a caption's or slider's date ("Kursk salient, February 24 - March 9") dates no sentence after it
+        context.advance(settled, None if furniture else stated, named_actors(sentence[cut:]), claim,
                         mentioned_source(sentence[cut:], on=article.published), end)
     return Extraction(merge_retold(events), areas, sorted(context.unplaced))
 

@@ -295,6 +295,13 @@ def test_a_bulletin_tally_is_an_event_and_each_kind_of_strike_its_own() -> None:
     assert {e.claimant for e in events if e.event_type == "Explosions/Remote violence"} == {"Ukrainian General Staff"}
 
 
+def test_a_captions_date_dates_no_sentence_after_it() -> None:
+    text = ("Image Sequence Slider - Kursk salient, February 24 - March 9, 2025\n\n"
+            "Russian troops have taken the Ukrainian village of Novenke.")
+    [taken] = _one_article(text, published=date(2025, 3, 10))
+    assert taken.when.end >= date(2025, 3, 9)  # the report's days, not the slider's first
+
+
 def test_the_fighting_that_dates_a_running_total_is_no_event() -> None:
     assert not _one_article("Since the fighting in the region started, the enemy's losses have risen to more than "
                             "28,850 servicemen, the ministry said.", published=date(2024, 11, 1))
