@@ -13,7 +13,7 @@ from typing import Sequence
 
 from geo.records import Event, Figures
 
-__all__ = ["merge_duplicates", "merge_retold"]
+__all__ = ["fold_toll", "merge_duplicates", "merge_retold"]
 
 
 def merge_duplicates(events: Sequence[Event]) -> list[Event]:
@@ -60,6 +60,16 @@ def merge_retold(events: Sequence[Event]) -> list[Event]:
                                 also_reported=kept.also_reported + ((event.source_id, event.sentence),),
                                 also_claimed=kept.also_claimed + ((event.claimant, event.claim_status),))
     return merged
+
+
+def fold_toll(strike: Event, toll: Sequence[Event]) -> Event:
+    """The strike with the deaths and injuries the next sentence tells of it ("The strike killed at least
+    35 people and wounded 117 others."): its figures, and the sentence among its reports."""
+    kept = strike
+    for event in toll:
+        kept = replace(kept, figures=_fill(kept.figures, event.figures),
+                       also_reported=kept.also_reported + ((event.source_id, event.sentence),))
+    return kept
 
 
 def _retold(a: Event, b: Event) -> bool:

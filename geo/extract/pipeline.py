@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from geo import lexicon, settings, timex
-from geo.extract.actions import CARRIED, Action, placed_actions
+from geo.extract.actions import CARRIED, NAMED_BACK, Action, placed_actions
 from geo.extract.actors import TAKING_FRAMES, named_actors
 from geo.extract.areas import AreaContext, area_reports
 from geo.extract.attribution import (Attribution, as_listed_source, attribute, mentioned_source, offices_named,
@@ -41,7 +41,7 @@ from geo.extract.event import build_event, event_id, share_figures
 from geo.extract.figures import counts_action, figures
 from geo.extract.furniture import dateline_end, page_kind
 from geo.extract.location import usable_mentions
-from geo.extract.merge import merge_retold
+from geo.extract.merge import fold_toll, merge_retold
 from geo.extract.modality import non_factual
 from geo.extract.narrative import CARRY_SENTENCES, RECAP_DAYS, Narrative, continues_claim, dateline_side, focus_place
 from geo.extract.triggers import TriggerHit, find_triggers, idiom_spans
@@ -114,7 +114,10 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
         new: list[Event] = []
         furniture = page_kind(sentence, whole_line=_whole_line(article.text, start, end))
         if key not in seen and not furniture:
-            new = _sentence_events(article, sentence, start, here, stated, claim, context)
+            new, acts = _sentence_events(article, sentence, start, here, stated, claim, context)
+            struck = _struck_before(acts, new, events)
+            if struck is not None:  # "The strike killed at least 35 people": the toll of the strike just told
+                events[struck], new = fold_toll(events[struck], new), []
             if counting and any(ENUMERATED in e.notes for e in new):
                 # "liberated 10 settlements. It named them as A, B ...": the places replace the region
                 events = [e for e in events if all(e is not c for c in counting)]
@@ -145,8 +148,24 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
     return Extraction(merge_retold(events), areas, sorted(context.unplaced))
 
 
+_STRIKE_TYPES = frozenset({"Explosions/Remote violence", "Violence against civilians"})
+
+
+def _struck_before(actions: list[Action], new: list[Event], events: list[Event]) -> int | None:
+    """The index of the strike whose toll the sentence tells: deaths or injuries only, at the place the
+    sentence before struck, named there and not here; else None."""
+    if not new or not events or any(a.hit.trigger.frame != "casualty" or not a.place_note.startswith((CARRIED, NAMED_BACK))
+                                    for a in actions):
+        return None
+    last = len(events) - 1
+    before = events[last]
+    if before.event_type not in _STRIKE_TYPES or any(e.place.place_id != before.place.place_id for e in new):
+        return None
+    return last
+
+
 def _sentence_events(article: Article, sentence: str, offset: int, here: list[Mention], stated: TimeSpan | None,
-                     claim: Attribution, context: Narrative) -> list[Event]:
+                     claim: Attribution, context: Narrative) -> tuple[list[Event], list[Action]]:
     cut = dateline_end(sentence)
     fig = figures(sentence)
     hits = [h for h in find_triggers(sentence) if h.start >= cut and _factual(sentence, h, claim)
@@ -178,7 +197,8 @@ def _sentence_events(article: Article, sentence: str, offset: int, here: list[Me
                      share) for action, share in zip(actions, shares)]
     # a whole country is no event's place ("raids into Russia", "troops sent to Russia"): a map point at its
     # centre would mislead, and the annotations never place an event there
-    return [e for e, a in zip(events, actions) if not _recap(a, e, article) and e.place.feature != "country"]
+    kept = [(e, a) for e, a in zip(events, actions) if not _recap(a, e, article) and e.place.feature != "country"]
+    return [e for e, _ in kept], [a for _, a in kept]
 
 
 def _recap(action: Action, event: Event, article: Article) -> bool:

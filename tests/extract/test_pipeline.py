@@ -295,6 +295,14 @@ def test_a_bulletin_tally_is_an_event_and_each_kind_of_strike_its_own() -> None:
     assert {e.claimant for e in events if e.event_type == "Explosions/Remote violence"} == {"Ukrainian General Staff"}
 
 
+def test_the_toll_told_after_a_strike_is_that_strikes() -> None:
+    [strike] = _one_article("A Russian missile hit Sumy on Sunday morning. The strike killed at least 35 people "
+                            "and wounded 117 others.", published=date(2025, 4, 14))
+    assert strike.event_type == "Explosions/Remote violence"
+    assert (strike.figures.fatalities, strike.figures.wounded) == (35, 117)
+    assert any("killed at least 35" in sentence for _, sentence in strike.also_reported)  # traceable to its sentence
+
+
 def test_a_captions_date_dates_no_sentence_after_it() -> None:
     text = ("Image Sequence Slider - Kursk salient, February 24 - March 9, 2025\n\n"
             "Russian troops have taken the Ukrainian village of Novenke.")
