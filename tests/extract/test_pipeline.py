@@ -295,6 +295,11 @@ def test_a_bulletin_tally_is_an_event_and_each_kind_of_strike_its_own() -> None:
     assert {e.claimant for e in events if e.event_type == "Explosions/Remote violence"} == {"Ukrainian General Staff"}
 
 
+def test_what_a_speaker_is_asked_about_is_not_reported() -> None:
+    assert not _one_article("Asked about the reports of fighting in Kursk Oblast, Zelenskyy said Russia should feel "
+                            "what war is.", published=date(2024, 8, 9))
+
+
 def test_the_toll_told_after_a_strike_is_that_strikes() -> None:
     [strike] = _one_article("A Russian missile hit Sumy on Sunday morning. The strike killed at least 35 people "
                             "and wounded 117 others.", published=date(2025, 4, 14))
