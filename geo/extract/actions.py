@@ -208,8 +208,8 @@ def carried_actions(hit: TriggerHit, context: Narrative, has_own_evidence: bool,
 
     ``settlement``: the sentence refers back to a settlement ("the village"), so only one will do.
     """
-    if settlement:
-        usable = [m for m in context.places if _settlement(m)]
+    if settlement:  # "north of the town": the settlement the sentence before named, with or without an event there
+        usable = [m for m in context.mentioned if _settlement(m)][:1] or [m for m in context.places if _settlement(m)]
         return [Action(hit, usable[-1], max(2, geo_precision(usable[-1])), NAMED_BACK)
                 ] if usable and hit.trigger.strength != "none" else []
     if (hit.trigger.strength not in ("strong", "attribute") and not force) or not has_own_evidence:

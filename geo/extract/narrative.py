@@ -32,6 +32,7 @@ class Narrative:
     focus: Mention | None
     dateline_side: str = ""
     places: list[Mention] = field(default_factory=list)
+    mentioned: list[Mention] = field(default_factory=list)  # the places the last sentence named as places, event or not
     span: TimeSpan | None = None
     span_age: int = 0
     actor: str = ""
@@ -71,8 +72,9 @@ class Narrative:
         return place.name.split()[0] if place is not None else ""
 
     def advance(self, here: list[Mention], stated: TimeSpan | None, actors: list[str], claim: Attribution,
-                named: Attribution | None, end: int) -> None:
+                named: Attribution | None, end: int, mentioned: Sequence[Mention] = ()) -> None:
         self.places = here or self.places
+        self.mentioned = list(mentioned)
         self.span, self.span_age = (stated, 0) if stated else (self.span, self.span_age + 1)
         self.actor = (actors[0] if actors else "") or self.actor
         if claim.status != "reported" and claim.claimant:

@@ -139,12 +139,13 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
         context.recent = (context.recent + [sentence])[-CARRY_SENTENCES:]
         # the narrative moves to where something happened, not to a place a description mentions
         # ("The two villages lie ... close to Ukraine's Sumy region")
-        settled = [loc.mention for loc in usable_mentions(sentence, start, here, dateline_end=cut)] if new else []
+        usable = [loc.mention for loc in usable_mentions(sentence, start, here, dateline_end=cut)]
+        settled = usable if new else []
         if not settled and _labels_a_place(sentence, here):
             settled = here  # "• Snagost. Ukrainian forces pushed up to the settlement": the item's label
         # a caption's or slider's date ("Kursk salient, February 24 - March 9") dates no sentence after it
         context.advance(settled, None if furniture else stated, named_actors(sentence[cut:]), claim,
-                        mentioned_source(sentence[cut:], on=article.published), end)
+                        mentioned_source(sentence[cut:], on=article.published), end, mentioned=usable)
     return Extraction(merge_retold(events), areas, sorted(context.unplaced))
 
 

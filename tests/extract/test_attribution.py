@@ -222,6 +222,7 @@ def test_the_outlet_a_speaker_talks_to_is_not_the_claimant() -> None:
     ("Russian military bloggers have for days been describing heavy fighting around Tyotkino.",
      "Russian military bloggers"),
     ("Pro-Russian military channels described artillery duels near Sudzha.", "Russian military bloggers"),
+    ("Russian military bloggers conceded that Ukrainian forces had taken Veseloye.", "Russian military bloggers"),
 ])
 def test_a_group_of_speakers_no_source_stands_for_is_the_claimant_as_written(sentence: str, claimant: str) -> None:
     assert attribute(sentence, on=DAY).claimant == claimant

@@ -460,7 +460,16 @@ def test_a_strike_in_another_clause_is_its_own_event() -> None:
         "Air/drone strike", "Shelling/artillery/missile attack"]
 
 
+def test_the_town_named_back_is_the_one_the_sentence_before_named_even_without_an_event() -> None:
+    text = ("Kyiv still holds most of Sudzha, the district's main town.\n\n"
+            "But Russian forces have broken through the defensive lines north of the town in recent days.")
+    places = [e.place.name for e in _one_article(text, published=date(2025, 3, 10))]
+    assert "Sudzha" in places and "Kyiv" not in places
+
+
 @pytest.mark.parametrize("sentence, place", [
+    ("Ukrainian units are also operating inside Lyubimovka, the ISW said on Thursday.", "Lyubimovka"),
+    ("The ministry said it had stopped attempts to move on the village of Ulanok on Thursday.", "Ulanok"),
     ("TASS reported that Russian forces were closing in on Yunakivka on Friday.", "Yunakivka"),
     ("On Friday the Russian side claimed the capture of another village, Basivka.", "Basivka"),
 ])
