@@ -92,7 +92,8 @@ def placed_actions(sentence: str, offset: int, here: list[Mention], hits: list[T
     shared = next((locs for locs in placed.values() if any(not loc.is_region for loc in locs)), [])
     candidates = []
     for hit, located in placed.items():
-        actions = actions_at(hit, located, context.focus)
+        # "pushed up to the settlement and were operating south-east of Korenevo": the object named back first
+        actions = [] if _object_named_back(sentence, hit, located) else actions_at(hit, located, context.focus)
         if not actions and shared and hit.trigger.strength == "strong":
             actions = [replace(a, place_note="place of the other action in the sentence")
                        for a in actions_at(hit, shared, context.focus)]
@@ -174,6 +175,20 @@ def actions_at(hit: TriggerHit, located: list[Located], focus: Mention | None) -
     if any(a.named for a in actions):
         actions = [a for a in actions if a.named or not a.mention.place.is_region]  # type: ignore[union-attr]
     return actions
+
+
+OBJECT_ANAPHOR_CHARS = 20  # "pushed up to the settlement": how near its verb a named-back object starts
+
+
+def _object_named_back(sentence: str, hit: TriggerHit, located: list[Located]) -> bool:
+    """Whether the action's object is a settlement named back ("the settlement") before any place it governs."""
+    first = min((loc.start for loc in located), default=len(sentence))
+    return any(hit.end <= m.start() <= hit.end + OBJECT_ANAPHOR_CHARS and m.start() < first
+               and not _NAME_FOLLOWS.match(sentence, m.end())  # "the village of Olgovka" names it here
+               for m, _ in lexicon.place_anaphora().finditer(sentence))
+
+
+_NAME_FOLLOWS = re.compile(r"\s+(?:of\b|[A-Z])")
 
 
 def names_place_back(sentence: str, hit: TriggerHit) -> bool:

@@ -460,6 +460,16 @@ def test_a_strike_in_another_clause_is_its_own_event() -> None:
         "Air/drone strike", "Shelling/artillery/missile attack"]
 
 
+def test_an_object_named_back_comes_before_a_landmark_later_in_the_sentence() -> None:
+    text = ("Ukrainian forces attacked Snagost on Saturday.\n\n"
+            "On Sunday they pushed up to the settlement and were operating south-east of Korenevo.")
+    pushed = [e for e in _one_article(text, published=date(2024, 8, 11)) if "pushed up" in e.sentence]
+    assert [e.place.name for e in pushed] == ["Snagost"]
+    # "the village of X" names its place itself
+    [near] = _one_article("On Sunday they were surrounded near the village of Olgovka.", published=date(2024, 10, 11))
+    assert near.place.name == "Olgovka"
+
+
 def test_the_town_named_back_is_the_one_the_sentence_before_named_even_without_an_event() -> None:
     text = ("Kyiv still holds most of Sudzha, the district's main town.\n\n"
             "But Russian forces have broken through the defensive lines north of the town in recent days.")
