@@ -134,7 +134,9 @@ def attribute(sentence: str, *, on: date, article_sides: tuple[str, ...] = (), a
                                    previous=previous, region=region, people=people)
     if not claimant and _AGENTLESS.search(sentence):
         claimant = UNNAMED  # "reportedly", "were reported liberated": a claim the report pins on no one
-    if not claimant and continuing and previous is not None:
+    if not claimant and previous is not None and (continuing or all(
+            _EVIDENCE.fullmatch(sentence, start, end) for start, end, _ in verbs)):
+        # "According to geolocated footage posted on August 22, ...": evidence the last speaker presents
         claimant, side = previous.claimant, previous.side
     if "false" in stances:
         return Attribution("denied", claimant, side)
@@ -176,6 +178,7 @@ _GROUP_SUBJECT = re.compile(r"(?:^|(?<=[,;:]\s)|(?<=\b[Ss]ome\s)|(?<=\b[Tt]he\s)
 # "according to Russian Telegram channels,": the group after the phrase, up to the clause's end
 _GROUP_AFTER = re.compile(r"\s+(?:the\s+|some\s+|several\s+|many\s+)?(?P<phrase>(?:(?:[A-Z][a-z]+|[a-z]+(?:-[a-z]+)?)\s+){0,3}?"
                           r"(?P<head>[a-z]+))(?=\s*(?:[,.;:]|$))")
+_EVIDENCE = re.compile(r"footage|geolocated|show|shows|showed|shown", re.I)  # what evidence shows, no speaker
 _QUANTIFIER = re.compile(r"^(?:other|some|several|many|most|various|two|three)\s+", re.I)
 UNNAMED = "unnamed reports"  # data/sources.csv: the claimant of a claim the report attributes to no one
 _AGENTLESS = re.compile(r"\breportedly\b|\bthere\s+(?:were|are|have\s+been)\s+(?:\w+\s+)?reports\b|\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?(?:reported|said|claimed)\s+"

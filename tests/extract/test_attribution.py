@@ -235,6 +235,15 @@ def test_a_group_named_back_by_a_demonstrative_is_the_last_claimant() -> None:
     assert said.claimant == "Russian military bloggers"
 
 
+@pytest.mark.parametrize("sentence", [
+    "According to geolocated footage posted on August 22, Ukrainian troops moved deeper into Kursk Oblast.",
+    'It went on: "Russian forces also advanced southeast of Sudzha."',
+])
+def test_evidence_and_a_continued_statement_are_the_last_speakers(sentence: str) -> None:
+    previous = Attribution("claimed", "Institute for the Study of War", "")
+    assert attribute(sentence, on=DAY, previous=previous).claimant == "Institute for the Study of War"
+
+
 def test_a_plural_noun_opening_the_sentence_is_no_lone_speaker() -> None:
     said = attribute("Analysts describe the Ukrainian retreat as orderly.", on=DAY)
     assert said.claimant != "Analysts"
