@@ -134,8 +134,7 @@ def attribute(sentence: str, *, on: date, article_sides: tuple[str, ...] = (), a
                                    previous=previous, region=region, people=people)
     if not claimant and _AGENTLESS.search(sentence):
         claimant = UNNAMED  # "reportedly", "were reported liberated": a claim the report pins on no one
-    if not claimant and previous is not None and (continuing or all(
-            _EVIDENCE.fullmatch(sentence, start, end) for start, end, _ in verbs)):
+    if not claimant and previous is not None and (continuing or _evidence_only(sentence, verbs)):
         # "According to geolocated footage posted on August 22, ...": evidence the last speaker presents
         claimant, side = previous.claimant, previous.side
     if "false" in stances:
@@ -143,6 +142,14 @@ def attribute(sentence: str, *, on: date, article_sides: tuple[str, ...] = (), a
     if "deny" in stances:
         return Attribution("disputed", claimant, side)
     return Attribution("claimed", claimant, side)
+
+
+def _evidence_only(sentence: str, verbs: list[tuple[int, int, str]]) -> bool:
+    """Whether the sentence's only reporting words are evidence ("geolocated footage shows", "according to
+    footage"): no one speaks in it, so the last speaker presents it, even in a new paragraph."""
+    words = [sentence[start:end] for start, end, _ in verbs]
+    return any(_EVIDENCE.fullmatch(w) for w in words) and all(
+        _EVIDENCE.fullmatch(w) or w.casefold() in _EVIDENCE_FRAME for w in words)
 
 
 def _hearsay(sentence: str, start: int, end: int) -> bool:
@@ -179,6 +186,7 @@ _GROUP_SUBJECT = re.compile(r"(?:^|(?<=[,;:]\s)|(?<=\b[Ss]ome\s)|(?<=\b[Tt]he\s)
 _GROUP_AFTER = re.compile(r"\s+(?:the\s+|some\s+|several\s+|many\s+)?(?P<phrase>(?:(?:[A-Z][a-z]+|[a-z]+(?:-[a-z]+)?)\s+){0,3}?"
                           r"(?P<head>[a-z]+))(?=\s*(?:[,.;:]|$))")
 _EVIDENCE = re.compile(r"footage|geolocated|show|shows|showed|shown", re.I)  # what evidence shows, no speaker
+_EVIDENCE_FRAME = frozenset({"according to", "posted", "published"})  # "according to footage posted on ..."
 _QUANTIFIER = re.compile(r"^(?:other|some|several|many|most|various|two|three)\s+", re.I)
 UNNAMED = "unnamed reports"  # data/sources.csv: the claimant of a claim the report attributes to no one
 _AGENTLESS = re.compile(r"\breportedly\b|\bthere\s+(?:were|are|have\s+been)\s+(?:\w+\s+)?reports\b|\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?(?:reported|said|claimed)\s+"

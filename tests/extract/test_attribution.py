@@ -57,7 +57,11 @@ def test_pronouns_and_subjectless_verbs_take_the_previous_speaker() -> None:
         "Institute for the Study of War"
     footage = "Geolocated footage released on May 6 shows a strike in Tetkino."
     assert attribute(footage, on=DAY, previous=isw, continuing=True).claimant == "Institute for the Study of War"
-    assert attribute(footage, on=DAY, previous=isw, continuing=False).claimant == ""  # a new paragraph
+    # evidence names no speaker: in a new paragraph too, the last speaker presents it
+    assert attribute(footage, on=DAY, previous=isw, continuing=False).claimant == "Institute for the Study of War"
+    # a statement with no speaker of its own starts afresh in a new paragraph
+    assert attribute("The army reported fighting near Tetkino.", on=DAY, previous=isw, continuing=False).claimant != \
+        "Institute for the Study of War"
 
 
 @pytest.mark.parametrize("sentence, status", [
