@@ -187,6 +187,8 @@ _GROUP_AFTER = re.compile(r"\s+(?:the\s+|some\s+|several\s+|many\s+)?(?P<phrase>
                           r"(?P<head>[a-z]+))(?=\s*(?:[,.;:]|$))")
 _EVIDENCE = re.compile(r"footage|geolocated|show|shows|showed|shown", re.I)  # what evidence shows, no speaker
 _EVIDENCE_FRAME = frozenset({"according to", "posted", "published"})  # "according to footage posted on ..."
+_UNNAMED_REPORTS = re.compile(r"\baccording\s+to\s+(?:(?:some|several|other|unconfirmed|local|media|press|news)\s+){0,2}"
+                              r"(?:reports|sources)\b(?!\s+(?:from|in|of|by|close)\b)", re.I)
 _QUANTIFIER = re.compile(r"^(?:other|some|several|many|most|various|two|three)\s+", re.I)
 UNNAMED = "unnamed reports"  # data/sources.csv: the claimant of a claim the report attributes to no one
 _AGENTLESS = re.compile(r"\breportedly\b|\bthere\s+(?:were|are|have\s+been)\s+(?:\w+\s+)?reports\b|\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?(?:reported|said|claimed)\s+"
@@ -238,6 +240,8 @@ def _speaker_group(sentence: str, verbs: list[tuple[int, int, str]]) -> tuple[st
     for start, end, role in verbs:
         if role == "cite":
             continue
+        if _UNNAMED_REPORTS.match(sentence, start):
+            return UNNAMED, ""  # "according to media reports": no one named
         if sentence[start:end].casefold().startswith("according"):
             match = _GROUP_AFTER.match(sentence, end)
         else:

@@ -272,6 +272,8 @@ def test_a_governor_introduced_by_title_speaks_for_the_regions_governor() -> Non
     "Sudzha is said to have fallen to Russian forces.",
     "Moscow is said to have recaptured settlements such as Tolsty Lug.",  # Moscow acts; no one speaks
     "On 7 March there were reports that Russian troops had broken through south of Sudzha.",
+    "But according to reports, Russian forces have broken through north of Sudzha.",
+    "According to media reports, Russian troops took Novenke.",
 ])
 def test_a_claim_the_report_pins_on_no_one_is_unnamed_reports(sentence: str) -> None:
     assert attribute(sentence, on=DAY) == Attribution("claimed", "unnamed reports", "")
