@@ -66,6 +66,7 @@ def test_pronouns_and_subjectless_verbs_take_the_previous_speaker() -> None:
 
 @pytest.mark.parametrize("sentence, status", [
     ("Trump falsely claimed that Ukrainian troops were surrounded.", "denied"),
+    ("The claims that Yunakivka has been captured are false, the governor said.", "denied"),
     ("Kyiv denied that its troops had left Sudzha.", "disputed"),
     ("Russian forces shelled the village.", "reported"),
 ])
