@@ -479,6 +479,8 @@ def test_the_town_named_back_is_the_one_the_sentence_before_named_even_without_a
 
 @pytest.mark.parametrize("sentence, place", [
     ("Ukrainian units are also operating inside Lyubimovka, the ISW said on Thursday.", "Lyubimovka"),
+    ("On Saturday Russian assault groups kept trying to get into Bilovody.", "Bilovody"),
+    ("Ukrainian troops have lately been active near Malaya Loknya, the ISW said on Sunday.", "Malaya Loknya"),
     ("The ministry said it had stopped attempts to move on the village of Ulanok on Thursday.", "Ulanok"),
     ("TASS reported that Russian forces were closing in on Yunakivka on Friday.", "Yunakivka"),
     ("On Friday the Russian side claimed the capture of another village, Basivka.", "Basivka"),
