@@ -190,6 +190,9 @@ _EVIDENCE_FRAME = frozenset({"according to", "posted", "published"})  # "accordi
 _UNNAMED_REPORTS = re.compile(r"\baccording\s+to\s+(?:(?:some|several|other|unconfirmed|local|media|press|news)\s+){0,2}"
                               r"(?:reports|sources)\b(?!\s+(?:from|in|of|by|close)\b)", re.I)
 _QUANTIFIER = re.compile(r"^(?:other|some|several|many|most|various|two|three)\s+", re.I)
+# "A local Telegram channel said": one unnamed speaker, article included
+_ONE_SUBJECT = re.compile(r"(?:^|(?<=[,;:]\s))(?P<phrase>[Aa]n?\s+(?:(?:[A-Z][a-z]+|[a-z]+(?:-[a-z]+)?)\s+){0,3}?"
+                          r"(?P<head>[a-z]+))\s+(?:(?:has|had|also|later|earlier)\s+)?$")
 UNNAMED = "unnamed reports"  # data/sources.csv: the claimant of a claim the report attributes to no one
 _AGENTLESS = re.compile(r"\breportedly\b|\bthere\s+(?:were|are|have\s+been)\s+(?:\w+\s+)?reports\b|\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?(?:reported|said|claimed)\s+"
                         r"(?:to\s+(?:have\s+)?|as\s+)?(?!by\b)\w", re.I)
@@ -245,8 +248,13 @@ def _speaker_group(sentence: str, verbs: list[tuple[int, int, str]]) -> tuple[st
         if sentence[start:end].casefold().startswith("according"):
             match = _GROUP_AFTER.match(sentence, end)
         else:
+            one = _ONE_SUBJECT.search(sentence, max(0, start - SUBJECT_WINDOW_CHARS), start)
+            head = lexicon.speaker_groups().match(one.group("head")) if one else None
+            if one is not None and head is not None and head[1].role == "one":
+                return one.group("phrase")[0].lower() + one.group("phrase")[1:], ""  # "A local Telegram channel said"
             match = _GROUP_SUBJECT.search(sentence, max(0, start - SUBJECT_WINDOW_CHARS), start)
-        if match is None or lexicon.speaker_groups().match(match.group("head")) is None:
+        if match is None or lexicon.speaker_groups().match(match.group("head")) is None \
+                or lexicon.speaker_groups().match(match.group("head"))[1].role != "group":
             continue
         phrase = _QUANTIFIER.sub("", match.group("phrase"))  # "Other Russian sources said": Russian sources
         if " " not in phrase:

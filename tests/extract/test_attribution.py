@@ -223,6 +223,7 @@ def test_the_outlet_a_speaker_talks_to_is_not_the_claimant() -> None:
     # after "according to" the group follows the phrase
     ("According to Russian insider channels, Ukrainian troops attacked Pushkarnoye.", "Russian insider channels"),
     ("Other Russian sources said 11 settlements had been captured.", "Russian sources"),  # not "Other ..."
+    ("A local Telegram channel said shelling had damaged a school in Grafovka.", "a local Telegram channel"),
     # "describe" reports like "described"
     ("Russian military bloggers have for days been describing heavy fighting around Tyotkino.",
      "Russian military bloggers"),
