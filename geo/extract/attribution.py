@@ -176,6 +176,10 @@ _ADDRESSEE_BEFORE = re.compile(r"\b(?:told|tells|telling|(?:an?\s+)?interview\s+
                                r"talking\s+to|comments?\s+to|remarks\s+to|said\s+to)\s+(?:the\s+)?"
                                r"(?:(?-i:[A-Z][a-z]+)\s+){0,2}$", re.I)  # "told President Volodymyr Zelensky"
 _BASED_AFTER = re.compile(r"-based\b", re.I)
+_CLOSE_TO_AFTER = re.compile(r"\s+(?:close\s+to|linked\s+to|tied\s+to|loyal\s+to|affiliated\s+with|connected\s+to)\s+"
+                             r"(?:the\s+)?", re.I)
+_CLOSE_TO_BEFORE = re.compile(r"\b(?:close\s+to|linked\s+to|links\s+to|tied\s+to|loyal\s+to|affiliated\s+with|"
+                              r"connected\s+to)\s+(?:the\s+)?$", re.I)
 _TELLING = re.compile(r"told|tells|telling", re.I)
 _WORD_AFTER = re.compile(r"\s+([A-Za-z][\w.-]*)")
 # "Some Russian military officials said": up to three modifiers (a demonym among them, maybe) and a plural head
@@ -184,7 +188,7 @@ _GROUP_SUBJECT = re.compile(r"(?:^|(?<=[,;:]\s)|(?<=\b[Ss]ome\s)|(?<=\b[Tt]he\s)
                             r"\s+(?:(?:have|has|had|also|later|earlier)\s+)?$")
 # "according to Russian Telegram channels,": the group after the phrase, up to the clause's end
 _GROUP_AFTER = re.compile(r"\s+(?:the\s+|some\s+|several\s+|many\s+)?(?P<phrase>(?:(?:[A-Z][a-z]+|[a-z]+(?:-[a-z]+)?)\s+){0,3}?"
-                          r"(?P<head>[a-z]+))(?=\s*(?:[,.;:]|$))")
+                          r"(?P<head>[a-z]+))(?=\s*(?:[,.;:]|$)|\s+(?:close|linked|tied|loyal|affiliated|connected)\s)")
 _EVIDENCE = re.compile(r"footage|geolocated|show|shows|showed|shown", re.I)  # what evidence shows, no speaker
 _EVIDENCE_FRAME = frozenset({"according to", "posted", "published"})  # "according to footage posted on ..."
 _UNNAMED_REPORTS = re.compile(r"\baccording\s+to\s+(?:(?:some|several|other|unconfirmed|local|media|press|news)\s+){0,2}"
@@ -259,9 +263,18 @@ def _speaker_group(sentence: str, verbs: list[tuple[int, int, str]]) -> tuple[st
         phrase = _QUANTIFIER.sub("", match.group("phrase"))  # "Other Russian sources said": Russian sources
         if " " not in phrase:
             continue  # a bare "analysts said" names no one: the article's speaker may still be meant
-        sides = [a.name for a in lexicon.actors() if a.pattern.search(phrase)]
+        sides = [a.name for a in lexicon.actors() if a.pattern.search(phrase)] or _side_close_to(sentence, match.end())
         return phrase, sides[0] if len(set(sides)) == 1 else ""
     return "", ""
+
+
+def _side_close_to(sentence: str, at: int) -> list[str]:
+    """The side of the source a group is said to be close to ("Telegram channels close to Russia's Defence
+    Ministry"): the group's side, though not that source's voice."""
+    close = _CLOSE_TO_AFTER.match(sentence, at)
+    found = next(iter(lexicon.sources().finditer(sentence[close.end():close.end() + 60])), None) if close else None
+    owner = next(iter(lexicon.sources().owners(found[0].group(0))), None) if found else None
+    return [owner.side] if owner is not None and owner.side in ("Russia", "Ukraine") else []
 
 
 def _office_holder_after(sentence: str, verbs: list[tuple[int, int, str]]) -> str:
@@ -317,6 +330,8 @@ def _sources_near(sentence: str, verbs: list[tuple[int, int, str]], on: date) ->
             continue  # "the governor told Reuters", "said in an interview with TASS": the outlet is only told
         if _BASED_AFTER.match(sentence, match.end()):
             continue  # "the Washington-based think tank": where the speaker sits, not who speaks
+        if _CLOSE_TO_BEFORE.search(sentence, max(0, match.start() - 30), match.start()):
+            continue  # "Telegram channels close to Russia's Defence Ministry": whom the speaker is close to
         title = _WORD_AFTER.match(sentence, match.end())
         if title is not None and _is_title(title.group(1), lexicon.person_titles()):
             continue  # "Kyiv Mayor Vitali Klitschko said": the office's domain, the person speaks

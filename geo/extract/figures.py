@@ -75,9 +75,10 @@ _RATE = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:per day|a day|per year|annually|per 
 _FRACTIONS = {"half": 0.5, "a third": 1 / 3, "a quarter": 0.25, "two-thirds": 2 / 3, "two thirds": 2 / 3,
               "three-quarters": 0.75}
 _FRACTION = "|".join(sorted(_FRACTIONS, key=len, reverse=True))
-# "80 km²", "30 square miles", and the adjective "an 80-square-kilometre pocket"
+# "80 km²", "30 square miles", and the adjective "an 80-square-kilometre pocket"; "1,100 kilometres of
+# territory" is an area written loosely (a length is never "of territory")
 _AREA = re.compile(_NUMBER + r"\s*\+?\s*-?(square[- ]miles?|sq\.? ?mi|square[- ]kilomet(?:er|re)s?|square km|sq\.? ?km|"
-                   r"km2|km²|kilomet(?:er|re)s? squared|hectares|ha\b)", re.I)
+                   r"km2|km²|kilomet(?:er|re)s? squared|hectares|ha\b|(?:kilomet(?:er|re)s?|km)(?= of (?:the )?territory))", re.I)
 _AREA_RANGE = re.compile(r"(?:\bbetween\s+)?(\d[\d,]*(?:\.\d+)?)\s*(?:-|–|to|and)\s*(\d[\d,]*(?:\.\d+)?)\s*"
                          r"(square miles|sq\.? ?mi|square kilomet(?:er|re)s|square km|sq\.? ?km|km2|km²)", re.I)
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:percent|per cent|%)", re.I)

@@ -250,6 +250,12 @@ def test_evidence_and_a_continued_statement_are_the_last_speakers(sentence: str)
     assert attribute(sentence, on=DAY, previous=previous).claimant == "Institute for the Study of War"
 
 
+def test_whom_a_speaker_is_close_to_is_not_the_speaker() -> None:
+    said = attribute("According to Telegram channels close to Russia's Defence Ministry, Ukrainian troops have taken "
+                     "Darino.", on=DAY)
+    assert (said.claimant, said.side) == ("Telegram channels", "Russia")
+
+
 def test_a_plural_noun_opening_the_sentence_is_no_lone_speaker() -> None:
     said = attribute("Analysts describe the Ukrainian retreat as orderly.", on=DAY)
     assert said.claimant != "Analysts"

@@ -64,6 +64,9 @@ def test_areas_convert_to_square_kilometres() -> None:
     assert area_km2("more than 500 square miles")[0] == pytest.approx(1295, abs=1)
     assert area_km2("about 10 percent of the more than 500 square miles")[0] == pytest.approx(129.5, abs=0.1)
     assert area_km2("approximately half of the 1000+ square kilometers")[0] == 500
+    # "kilometres of territory" is an area written loosely; a distance is no area
+    assert area_km2("more than 1,100 kilometers of territory were freed")[0] == 1100
+    assert area_km2("Ukrainian forces advanced 10 kilometres into the region")[0] is None
 
 
 def test_claim_statuses() -> None:
@@ -480,6 +483,7 @@ def test_the_town_named_back_is_the_one_the_sentence_before_named_even_without_a
 @pytest.mark.parametrize("sentence, place", [
     ("Ukrainian units are also operating inside Lyubimovka, the ISW said on Thursday.", "Lyubimovka"),
     ("On Saturday Russian assault groups kept trying to get into Bilovody.", "Bilovody"),
+    ("On Sunday Ukraine sent tanks toward Bolshoye Soldatskoye.", "Bol’shoye Soldatskoye"),
     ("Ukrainian troops have lately been active near Malaya Loknya, the ISW said on Sunday.", "Malaya Loknya"),
     ("The ministry said it had stopped attempts to move on the village of Ulanok on Thursday.", "Ulanok"),
     ("TASS reported that Russian forces were closing in on Yunakivka on Friday.", "Yunakivka"),
@@ -490,6 +494,7 @@ def test_closing_in_and_a_named_kind_of_place(sentence: str, place: str) -> None
 
 
 @pytest.mark.parametrize("sentence", [
+    "In Shebekino and Grayvoron shells scored a direct hit on houses on Saturday.",
     "Russian attacks targeted the hromadas of Sumy, Khotin and Yunakivka on Monday.",
     "The strikes hit areas near the villages of Gornal and Guyevo on Sunday.",
 ])
@@ -726,6 +731,12 @@ def test_the_ends_of_a_road_and_a_party_to_talks_are_not_where_it_happened() -> 
     events = _one_article("In August Ukraine seized Sudzha, which Kyiv hoped to trade in future peace talks with Moscow.",
                           published=date(2025, 3, 13))
     assert "Moscow" not in {e.place.name for e in events}
+
+
+def test_territory_freed_is_an_area_taken_back() -> None:
+    text = ("Kursk governor Alexander Khinshtein said on Saturday that more than 1,100 kilometers of territory were "
+            "freed in a short time.")
+    assert [a.area_km2 for a in _area_reports(text, date(2025, 4, 5))] == [1100]
 
 
 def test_a_year_that_dates_the_peak_figure_does_not_date_the_current_one() -> None:
