@@ -178,8 +178,8 @@ _ADDRESSEE_BEFORE = re.compile(r"\b(?:told|tells|telling|(?:an?\s+)?interview\s+
 _BASED_AFTER = re.compile(r"-based\b", re.I)
 _CLOSE_TO_AFTER = re.compile(r"\s+(?:close\s+to|linked\s+to|tied\s+to|loyal\s+to|affiliated\s+with|connected\s+to)\s+"
                              r"(?:the\s+)?", re.I)
-_CLOSE_TO_BEFORE = re.compile(r"\b(?:close\s+to|linked\s+to|links\s+to|tied\s+to|loyal\s+to|affiliated\s+with|"
-                              r"connected\s+to)\s+(?:the\s+)?$", re.I)
+_CLOSE_TO_SPAN = re.compile(r"\b(?:close\s+to|linked\s+to|links\s+to|tied\s+to|loyal\s+to|affiliated\s+with|"
+                            r"connected\s+to)\s+[^,;:]{1,60}", re.I)
 _TELLING = re.compile(r"told|tells|telling", re.I)
 _WORD_AFTER = re.compile(r"\s+([A-Za-z][\w.-]*)")
 # "Some Russian military officials said": up to three modifiers (a demonym among them, maybe) and a plural head
@@ -224,8 +224,10 @@ def _claimant(sentence: str, verbs: list[tuple[int, int, str]], *, on: date, art
     holder = _office_holder_after(sentence, verbs)
     if holder:
         return holder, ""
-    for found in (_state_voice(sentence, verbs, on), _sources_near(sentence, verbs, on),
-                  _office(sentence, verbs, article_sides=article_sides, actors=actors, on=on, region=region)):
+    # "Telegram channels close to Russia's Defence Ministry": whom a speaker is close to does not speak
+    unrelated = _CLOSE_TO_SPAN.sub(lambda m: " " * len(m.group(0)), sentence)
+    for found in (_state_voice(unrelated, verbs, on), _sources_near(unrelated, verbs, on),
+                  _office(unrelated, verbs, article_sides=article_sides, actors=actors, on=on, region=region)):
         if found[0]:
             return found
     for start, end, _ in verbs:
@@ -330,8 +332,6 @@ def _sources_near(sentence: str, verbs: list[tuple[int, int, str]], on: date) ->
             continue  # "the governor told Reuters", "said in an interview with TASS": the outlet is only told
         if _BASED_AFTER.match(sentence, match.end()):
             continue  # "the Washington-based think tank": where the speaker sits, not who speaks
-        if _CLOSE_TO_BEFORE.search(sentence, max(0, match.start() - 30), match.start()):
-            continue  # "Telegram channels close to Russia's Defence Ministry": whom the speaker is close to
         title = _WORD_AFTER.match(sentence, match.end())
         if title is not None and _is_title(title.group(1), lexicon.person_titles()):
             continue  # "Kyiv Mayor Vitali Klitschko said": the office's domain, the person speaks
