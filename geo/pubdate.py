@@ -69,6 +69,7 @@ _DATELINE_KEYWORD_RE = re.compile(
     r"\b(?:published|updated|posted|dated?|опубликовано|обновлено|дата)\b", re.IGNORECASE
 )
 _DATELINE_MAX_CHARS = 80
+_CITY_THEN_DATE_RE = re.compile(r"\s*[A-ZА-ЯІЇЄ][A-ZА-ЯІЇЄ'’. -]{1,30},\s*")  # "KYIV, " before a dateline's date
 _YEARLESS_DATELINE_RE = re.compile(  # "KYIV, March 9 (AFP) -", "MOSCOW, 8 April -", "SEOUL, South Korea, Dec 11 -"
     rf"^\s*[A-ZА-ЯІЇЄ][A-ZА-ЯІЇЄ'’. -]{{1,30}}(?:,\s*[A-Z][\w .]{{1,30}}?)?,\s*"
     rf"(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}))(?!\s*,?\s*\d{{4}})"
@@ -158,7 +159,11 @@ def _stated_date(text: str) -> PublicationDate | None:
     for number, line in enumerate(lines, start=1):
         line = line[:300]  # a dateline is short; never scan a whole one-line book
         if len(line) > _DATELINE_MAX_CHARS and not _DATELINE_KEYWORD_RE.search(line):
-            continue
+            # a wire dateline opening the first paragraph: "KYIV, 17.05.2025 (Interfax-Ukraine) - Nine people ..."
+            opening = _CITY_THEN_DATE_RE.match(line)
+            found = _first_dateline_date(line[:opening.end() + 20]) if opening else None
+            if found is None or found.start != opening.end():  # type: ignore[union-attr]
+                continue
         found = _first_dateline_date(line)
         if not found:
             continue

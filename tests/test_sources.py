@@ -388,6 +388,17 @@ def test_wire_dateline_without_a_year_is_placed_in_the_campaign(tmp_path: Path, 
     assert "gives day and month" in article.date_reason
 
 
+def test_a_wire_dateline_with_a_numeric_date_opens_a_long_paragraph(tmp_path: Path) -> None:
+    text = ("Headline\n\nKYIV, 17.05.2025 (Interfax-Ukraine) - Nine people were killed when a drone struck a bus "
+            "near Bilopillia, the regional administration said on Saturday.\n")
+    article = read_article(folder_with(tmp_path, {"a.txt": text}) / "a.txt")
+    assert (article.published, article.date_basis) == (date(2025, 5, 17), "stated")
+    # a date further into a long line is no dateline
+    late = "Headline\n\nKYIV, officials said on 17.05.2025 that nine people were killed near Bilopillia in a strike.\n"
+    with pytest.raises(InputError, match="no publication date"):
+        read_article(folder_with(tmp_path, {"late.txt": late}) / "late.txt")
+
+
 def test_yearless_dateline_year_follows_the_latest_fact_mentioned(tmp_path: Path) -> None:
     text = "Headline\nKYIV, Aug 15 (Reuters) - Fighting went on, as it has since August 2025.\n"
     assert read_article(folder_with(tmp_path, {"a.txt": text}) / "a.txt").published == date(2025, 8, 15)
