@@ -204,7 +204,8 @@ _PASSIVE_COPULA = re.compile(r"\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?$
 # Verbs of saying; "shown as" (a map shows) keeps the speaker of the map
 _HEARSAY_VERB = re.compile(r"said|reported|claimed|believed|thought|alleged|rumou?red", re.I)
 _HEARSAY_AFTER = re.compile(r"\s+(?:to|as)\b", re.I)  # "is said to have", "were reported as"; not "was said by"
-_PLACE_HEADS = frozenset({"district", "region", "oblast", "province", "raion", "rayon", "hromada", "municipality"})
+_PLACE_HEADS = frozenset({"district", "region", "oblast", "province", "raion", "rayon", "hromada", "municipality",
+                          "republic"})
 _PRONOUN_SUBJECT = re.compile(r"(?:^|[.;]\s+|,\s+)(?:he|she|they)\s+(?:\w+\s+){0,2}$", re.I)
 
 
@@ -485,8 +486,10 @@ def people_named(sentence: str) -> dict[str, str]:
     leading = _FULL_NAME_LEADING.match(sentence)
     for match in [*([leading] if leading else []), *_FULL_NAME.finditer(sentence)]:
         words = match.group(1).split()
-        if not _names_a_party(match.group(1)):
-            out[words[-1]] = match.group(1)
+        if _names_a_party(match.group(1)) or words[-1].casefold() in _PLACE_HEADS \
+                or any(True for _ in lexicon.reporting_verbs().finditer(words[0])):
+            continue  # "Citing Newsweek, the report says", "Kursk Oblast": no person
+        out[words[-1]] = match.group(1)
     return out
 
 

@@ -250,6 +250,15 @@ def test_evidence_and_a_continued_statement_are_the_last_speakers(sentence: str)
     assert attribute(sentence, on=DAY, previous=previous).claimant == "Institute for the Study of War"
 
 
+@pytest.mark.parametrize("sentence", [
+    "Citing Newsweek, the report says the Russian military has retaken 120 square kilometres.",
+    "At present around 660 square kilometres of Kursk Oblast are still under Ukrainian control.",
+])
+def test_a_reporting_phrase_or_a_region_is_no_persons_name(sentence: str) -> None:
+    from geo.extract.attribution import people_named
+    assert people_named(sentence) == {}
+
+
 def test_whom_a_speaker_is_close_to_is_not_the_speaker() -> None:
     said = attribute("According to Telegram channels close to Russia's Defence Ministry, Ukrainian troops have taken "
                      "Darino.", on=DAY)
