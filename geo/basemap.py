@@ -107,17 +107,22 @@ def _round(value):
     return value
 
 
-@lru_cache(maxsize=8)
-def _geojson(bbox: tuple[float, float, float, float], tolerance: float) -> dict:
+def _feature_collection(frame: gpd.GeoDataFrame, columns: tuple[str, ...]) -> dict:
+    """The frame's rows as GeoJSON features with ``columns`` as properties, coordinates rounded."""
     features = []
-    for row in _clipped(bbox, tolerance).itertuples(index=False):
+    for row in frame.itertuples(index=False):
         geom = mapping(row.geometry)
         features.append({
             "type": "Feature",
-            "properties": {"iso2": row.iso2, "iso3": row.iso3, "name": row.name},
+            "properties": {name: getattr(row, name) for name in columns},
             "geometry": {"type": geom["type"], "coordinates": _round(geom["coordinates"])},
         })
     return {"type": "FeatureCollection", "features": features}
+
+
+@lru_cache(maxsize=8)
+def _geojson(bbox: tuple[float, float, float, float], tolerance: float) -> dict:
+    return _feature_collection(_clipped(bbox, tolerance), ("iso2", "iso3", "name"))
 
 
 def countries_geojson(
@@ -162,15 +167,7 @@ def rivers_frame(
 
 @lru_cache(maxsize=8)
 def _rivers_geojson(bbox: tuple[float, float, float, float], tolerance: float) -> dict:
-    features = []
-    for row in _rivers(bbox, tolerance).itertuples(index=False):
-        geom = mapping(row.geometry)
-        features.append({
-            "type": "Feature",
-            "properties": {"length_km": row.length_km},
-            "geometry": {"type": geom["type"], "coordinates": _round(geom["coordinates"])},
-        })
-    return {"type": "FeatureCollection", "features": features}
+    return _feature_collection(_rivers(bbox, tolerance), ("length_km",))
 
 
 def rivers_geojson(
