@@ -256,12 +256,11 @@ def _speaker_group(sentence: str, verbs: list[tuple[int, int, str]]) -> tuple[st
             match = _GROUP_AFTER.match(sentence, end)
         else:
             one = _ONE_SUBJECT.search(sentence, max(0, start - SUBJECT_WINDOW_CHARS), start)
-            head = lexicon.speaker_groups().match(one.group("head")) if one else None
-            if one is not None and head is not None and head[1].role == "one":
-                return one.group("phrase")[0].lower() + one.group("phrase")[1:], ""  # "A local Telegram channel said"
+            if _head_role(one) == "one":
+                phrase = one.group("phrase")  # type: ignore[union-attr]
+                return phrase[0].lower() + phrase[1:], ""  # "A local Telegram channel said"
             match = _GROUP_SUBJECT.search(sentence, max(0, start - SUBJECT_WINDOW_CHARS), start)
-        if match is None or lexicon.speaker_groups().match(match.group("head")) is None \
-                or lexicon.speaker_groups().match(match.group("head"))[1].role != "group":
+        if _head_role(match) != "group":
             continue
         phrase = _QUANTIFIER.sub("", match.group("phrase"))  # "Other Russian sources said": Russian sources
         if " " not in phrase:
@@ -269,6 +268,12 @@ def _speaker_group(sentence: str, verbs: list[tuple[int, int, str]]) -> tuple[st
         sides = [a.name for a in lexicon.actors() if a.pattern.search(phrase)] or _side_close_to(sentence, match.end())
         return phrase, sides[0] if len(set(sides)) == 1 else ""
     return "", ""
+
+
+def _head_role(match: re.Match[str] | None) -> str:
+    """The speaker_groups.csv role of a subject phrase's head noun: "group", "one", or ''."""
+    found = lexicon.speaker_groups().match(match.group("head")) if match is not None else None
+    return found[1].role if found is not None else ""
 
 
 def _side_close_to(sentence: str, at: int) -> list[str]:
