@@ -357,6 +357,15 @@ def place_anaphora() -> PhraseSet[Cue]:
 
 
 @lru_cache(maxsize=None)
+def place_plurals() -> PhraseSet[Cue]:
+    """Plural nouns for several places taken together: "won back five settlements"
+    (``data/lexicon/place_plurals.csv``)."""
+    rows = _rows(_lexicon("place_plurals.csv"), ("form", "note"), phrases=("form",))
+    return PhraseSet([Cue(r["form"], "places", phrase_pattern(r["form"]), r["note"]) for r in rows],
+                     [r["form"] for r in rows])
+
+
+@lru_cache(maxsize=None)
 def weapons() -> PhraseSet[Cue]:
     """Weapons that make people's deaths a strike's ("killed by drones"); the cue's role is the ACLED
     sub-event type of that strike (``data/lexicon/weapons.csv``)."""

@@ -420,9 +420,9 @@ def _near_references(mentions: list[Mention], candidates: Sequence[Candidate], t
             continue
         if not _RELATIVE_POSITION.fullmatch(text, out[i].end, out[i + 1].start):
             continue
-        if _km(place, reference) > REFERENCE_KM:
-            near = [p for p in candidates[i].places if _km(p, reference) <= REFERENCE_KM]
-            out[i] = replace(out[i], place=min(near, key=lambda p: (_km(p, reference), p.place_id)) if near else None)
+        if place_km(place, reference) > REFERENCE_KM:
+            near = [p for p in candidates[i].places if place_km(p, reference) <= REFERENCE_KM]
+            out[i] = replace(out[i], place=min(near, key=lambda p: (place_km(p, reference), p.place_id)) if near else None)
     return out
 
 
@@ -443,13 +443,13 @@ def _with_list_mates(mentions: list[Mention], candidates: Sequence[Candidate], t
             mates = [out[j].place for j in run if j != i and out[j].place is not None and not out[j].place.is_region]
             if place.population >= SMALL_PLACE and any(m.population >= SMALL_PLACE for m in mates):  # type: ignore[union-attr]
                 continue  # a list of towns may span fronts ("Pokrovsk, Kupiansk and Sudzha")
-            if not mates or any(_km(place, mate) <= LIST_KM for mate in mates):  # type: ignore[arg-type]
+            if not mates or any(place_km(place, mate) <= LIST_KM for mate in mates):  # type: ignore[arg-type]
                 continue
-            if any(_km(a, b) > 2 * LIST_KM for a in mates for b in mates):  # type: ignore[arg-type]
+            if any(place_km(a, b) > 2 * LIST_KM for a in mates for b in mates):  # type: ignore[arg-type]
                 continue  # the others are spread out too: the list spans fronts, not one cluster
             if len(mates) == 1 and _campaign_km(place) <= _campaign_km(mates[0]):  # type: ignore[arg-type]
                 continue  # two far apart: the one farther from the campaign is the misreading
-            near = [p for p in candidates[i].places if any(_km(p, mate) <= LIST_KM for mate in mates)]  # type: ignore[arg-type]
+            near = [p for p in candidates[i].places if any(place_km(p, mate) <= LIST_KM for mate in mates)]  # type: ignore[arg-type]
             out[i] = replace(out[i], place=min(near, key=lambda p: p.place_id) if near else None)
     return out
 
@@ -488,7 +488,7 @@ def _inside_containers(mentions: list[Mention], candidates: Sequence[Candidate],
         inside = [p for p in candidates[i].places if _within(p, container.place)]
         if mention.place not in inside:
             # none inside: a village the gazetteer lacks, left unresolved rather than put at its namesake
-            best = min(inside, key=lambda p: (_km(p, container.place), p.place_id)) if inside else None  # type: ignore[arg-type]
+            best = min(inside, key=lambda p: (place_km(p, container.place), p.place_id)) if inside else None  # type: ignore[arg-type]
             out[i] = replace(mention, place=best)
     return out
 
@@ -510,7 +510,7 @@ def _within(place: Place, container: Place) -> bool:
         return place.country == container.country
     if container.feature == "region":
         return place.country == container.country and _region_stem(container) in normalize(place.admin1)
-    return _km(place, container) <= CONTAINER_KM
+    return place_km(place, container) <= CONTAINER_KM
 
 
 def _names_a_point(text: str, start: int, end: int) -> bool:
@@ -578,7 +578,7 @@ def _score(place: Place, surface: str, focus: tuple[str, ...], anchors: list[Pla
     if place.feature == "region" and _same_name(place.name, surface):
         score += 4.0  # "Chechnya" is the republic, not a hamlet of that name
     # the campaign itself is an anchor: of two same-named towns, the one in the theatre is meant
-    nearest = min([_km(place, a) for a in anchors if a.place_id != place.place_id]
+    nearest = min([place_km(place, a) for a in anchors if a.place_id != place.place_id]
                   + [_km_between(place.lat, place.lon, *settings.CAMPAIGN_CENTRE)])
     score += 3.0 * math.exp(-nearest / 500.0)
     return score
@@ -588,7 +588,7 @@ def _same_name(a: str, b: str) -> bool:
     return normalize(a) == normalize(b)
 
 
-def _km(a: Place, b: Place) -> float:
+def place_km(a: Place, b: Place) -> float:
     """Great-circle distance in km between two places."""
     return _km_between(a.lat, a.lon, b.lat, b.lon)
 

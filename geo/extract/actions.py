@@ -24,6 +24,7 @@ from geo.toponyms import geo_precision
 _PARENTHETICAL_BEFORE = re.compile(r",\s*[\w’' -]{1,30}$")
 _SUBORDINATE = re.compile(r"\b(?:as|while|when|after|before|since|until)\s+(?:[\w’'-]+\s+){0,3}$", re.I)
 CARRIED = "place not named in the sentence"  # note of an action placed from the narrative
+UNPLACED = "is not in the gazetteer: drawn at"  # note of a settlement drawn at its region
 NAMED_BACK = "named as 'the village' or the like: the settlement named before"  # the sentence's own reference
 
 
@@ -170,7 +171,7 @@ def actions_at(hit: TriggerHit, located: list[Located], focus: Mention | None) -
         if not loc.is_unknown:
             actions.append(Action(hit, loc.mention, max(geo_precision(loc.mention), 2 if loc.cue == "near" else 1), ""))
         elif region is not None and region.place is not None:
-            note = f"'{loc.mention.surface}' is not in the gazetteer: drawn at {region.place.name}, region precision"
+            note = f"'{loc.mention.surface}' {UNPLACED} {region.place.name}, region precision"
             actions.append(Action(hit, region, 3, note, named=loc.mention.surface))
     if any(a.named for a in actions):
         actions = [a for a in actions if a.named or not a.mention.place.is_region]  # type: ignore[union-attr]

@@ -94,8 +94,8 @@ def listed_after_count(sentence: str, offset: int, here: list[Mention], cut: int
         if apposed and not _names_as_many(sentence[marker.end():stop], count.group(0), listed):
             continue
         note = "one of the places the sentence lists after counting them"
-        return [replace(a, place_note=note) for a in actions_at(hit, sorted(listed, key=lambda loc: loc.start), focus)
-                if a.key not in taken]
+        return [replace(a, place_note="; ".join(filter(None, (note, a.place_note))))
+                for a in actions_at(hit, sorted(listed, key=lambda loc: loc.start), focus) if a.key not in taken]
     return []
 
 

@@ -11,9 +11,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Sequence
 
-from geo.records import Event, Figures
+from geo import lexicon
+from geo.extract.actions import UNPLACED
+from geo.records import Event, Figures, Place
+from geo.toponyms import place_km
 
-__all__ = ["fold_toll", "merge_duplicates", "merge_retold"]
+__all__ = ["fold_summaries", "fold_toll", "merge_duplicates", "merge_retold"]
 
 
 def merge_duplicates(events: Sequence[Event]) -> list[Event]:
@@ -60,6 +63,62 @@ def merge_retold(events: Sequence[Event]) -> list[Event]:
                                 also_reported=kept.also_reported + ((event.source_id, event.sentence),),
                                 also_claimed=kept.also_claimed + ((event.claimant, event.claim_status),))
     return merged
+
+
+def fold_summaries(events: Sequence[Event]) -> list[Event]:
+    """Region-level summaries folded into the article's own finer events of the same action.
+
+    "Russia said its forces had won back five settlements in the Kursk region", then each village
+    named: the region-level event says nothing the villages do not, so the first finer event that
+    the summary covers lists its sentence in ``also_reported`` (see ``_summarises``). A summary
+    nothing finer covers stays an event at its region.
+    """
+    kept: list[Event] = list(events)
+    for summary in events:
+        if not any(_summarises(summary, event) for event in kept):
+            continue
+        kept = [event for event in kept if event is not summary]
+        index = next(i for i, event in enumerate(kept) if _summarises(summary, event))
+        kept[index] = replace(kept[index], also_reported=kept[index].also_reported
+                              + ((summary.source_id, summary.sentence),),
+                              also_claimed=kept[index].also_claimed + ((summary.claimant, summary.claim_status),))
+    return kept
+
+
+_SUMMARY_FEATURES = frozenset({"country", "region", "area"})  # an area is a district or hromada
+SETTLEMENT_KM = 1.0  # the reach of a settlement the gazetteer lacks
+
+
+def _summarises(summary: Event, detail: Event) -> bool:
+    """True when ``detail`` is one of the finer events a region- or district-level ``summary`` sums up:
+    same type, sub-type and side acting, overlapping dates, the same standing, a place inside the summary's,
+    and a summary that speaks of several places together (``lexicon.place_plurals``): "opened a new
+    offensive in the region" is an action of its own, "won back five settlements in the region" is not."""
+    if summary.place.feature not in _SUMMARY_FEATURES or _spread_km(summary) <= _spread_km(detail):
+        return False
+    if summary.figures.area_km2 is not None:  # "liberated 24 settlements and 259 km²": the area is its own news
+        return False
+    if (summary.event_type, summary.sub_event_type, summary.actor1, summary.historical) != (
+            detail.event_type, detail.sub_event_type, detail.actor1, detail.historical):
+        return False
+    if summary.when.end < detail.when.start or detail.when.end < summary.when.start:
+        return False
+    if summary.claim_status != detail.claim_status or not lexicon.place_plurals().finditer(summary.sentence):
+        return False
+    return _inside(detail.place, summary.place)
+
+
+def _spread_km(event: Event) -> float:
+    """How far the event's place reaches: a village the gazetteer lacks is drawn at its region but is
+    still one settlement."""
+    return SETTLEMENT_KM if UNPLACED in event.notes else event.place.precision_km
+
+
+def _inside(place: Place, area: Place) -> bool:
+    """A place within a region (same first-level region) or within a district's radius."""
+    if area.is_region:
+        return place.country == area.country and (area.feature == "country" or place.admin1 == area.admin1)
+    return place_km(place, area) <= area.precision_km
 
 
 def fold_toll(strike: Event, toll: Sequence[Event]) -> Event:
@@ -117,3 +176,4 @@ def _same_event(a: Event, b: Event) -> bool:
 
 def _numbers(fig: Figures) -> tuple[float | None, ...]:
     return (fig.fatalities, fig.casualties, fig.troops, fig.area_km2)
+

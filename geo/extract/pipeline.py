@@ -15,7 +15,8 @@ For each sentence of an article, like a spaCy pipeline of named components:
    else the week before publication, flagged inferred).
 
 ``actions`` pairs each trigger with its places and ``counts`` reads counted
-lists of places; ``event`` turns each action into an ``Event``, and
+lists of places; ``merge`` folds an action retold, and a region-level summary
+("won back five settlements"), into the article's own finer event; ``event`` turns each action into an ``Event``, and
 ``narrative`` carries places, dates and speakers from one sentence to the
 next. This module composes them, one sentence at a time.
 
@@ -41,7 +42,7 @@ from geo.extract.event import build_event, event_id, share_figures
 from geo.extract.figures import counts_action, figures
 from geo.extract.furniture import dateline_end, page_kind
 from geo.extract.location import usable_mentions
-from geo.extract.merge import fold_toll, merge_retold
+from geo.extract.merge import fold_summaries, fold_toll, merge_retold
 from geo.extract.modality import non_factual
 from geo.extract.narrative import CARRY_SENTENCES, RECAP_DAYS, Narrative, continues_claim, dateline_side, focus_place
 from geo.extract.triggers import TriggerHit, find_triggers, idiom_spans
@@ -146,7 +147,7 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
         # a caption's or slider's date ("Kursk salient, February 24 - March 9") dates no sentence after it
         context.advance(settled, None if furniture else stated, named_actors(sentence[cut:]), claim,
                         mentioned_source(sentence[cut:], on=article.published), end, mentioned=usable)
-    return Extraction(merge_retold(events), areas, sorted(context.unplaced))
+    return Extraction(fold_summaries(merge_retold(events)), areas, sorted(context.unplaced))
 
 
 _STRIKE_TYPES = frozenset({"Explosions/Remote violence", "Violence against civilians"})

@@ -267,6 +267,12 @@ def test_unknown_names_listed_after_a_counted_taking_are_kept_at_the_region() ->
     events = _one_article("The Russian Defence Ministry said its troops had liberated 10 settlements in the Kursk region. "
                           "It named them as Apanasovka, Byakhovo and Snagost.", published=date(2024, 9, 12))
     assert {"Apanasovka", "Byakhovo"} <= {e.location_text for e in events}
+    # listed in the counting sentence itself, each still says it is a village the gazetteer lacks
+    listed = _one_article("Fighting goes on in the Kursk region. Five localities were won back in February - "
+                          "Apanasovka, Byakhovo and Snagost.",
+                          published=date(2025, 3, 2))
+    unknown = [e for e in listed if e.location_text in ("Apanasovka", "Byakhovo")]
+    assert len(unknown) == 2 and all("not in the gazetteer" in e.notes for e in unknown)
 
 
 def test_holidays_are_not_unknown_places() -> None:
@@ -857,6 +863,21 @@ def test_an_action_retold_in_the_article_is_one_event_with_both_sentences() -> N
     disputed = ("Russia's defence ministry said its forces took Sudzha on Tuesday. "
                 "DeepState said Russian forces took Sudzha on Tuesday.")
     assert len([e for e in _one_article(disputed, published=date(2025, 3, 13)) if e.place.name == "Sudzha"]) == 2
+
+
+def test_a_region_level_summary_of_the_villages_named_is_folded_into_them() -> None:
+    text = ("Russia said on Saturday that its forces had recaptured two more villages in the Kursk region. "
+            "The defence ministry said its troops had retaken Viktorovka and Staraya Sorochina.")
+    events = _one_article(text, published=date(2025, 3, 15))
+    assert {e.place.name for e in events} == {"Viktorovka", "Staraya Sorochina"}
+    assert any(text.split(". ")[0] in sentence for e in events for _, sentence in e.also_reported)  # still traceable
+    # an action of its own over the region, or a region-level area figure, stays an event at the region
+    own = _one_article("Ukraine opened a new offensive in the Kursk region on Sunday. Ukrainian troops "
+                       "advanced toward Berdin.", published=date(2025, 1, 6))
+    assert "Kursk Oblast" in {e.place.name for e in own}
+    area = _one_article("Russian troops liberated 24 settlements and 259 square kilometres in the Kursk region, "
+                        "the ministry said. They retook Kositsa and Malaya Loknya.", published=date(2025, 3, 12))
+    assert "Kursk Oblast" in {e.place.name for e in area}
 
 
 @pytest.mark.parametrize("marker", ["- ", "• ", "2. "])
