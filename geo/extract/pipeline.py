@@ -15,10 +15,10 @@ For each sentence of an article, like a spaCy pipeline of named components:
    else the week before publication, flagged inferred).
 
 ``actions`` pairs each trigger with its places and ``counts`` reads counted
-lists of places; ``merge`` folds an action retold, and a region-level summary
-("won back five settlements"), into the article's own finer event; ``event`` turns each action into an ``Event``, and
+lists of places; ``event`` turns each action into an ``Event``, and
 ``narrative`` carries places, dates and speakers from one sentence to the
-next. This module composes them, one sentence at a time.
+next; ``merge`` folds an action retold, and a region-level summary ("won
+back five settlements"), into the article's own finer event. This module composes them, one sentence at a time.
 
 Whatever was not stated in the sentence (a date or place taken from the
 sentences before) is said in ``notes`` and in the precision fields. This
