@@ -321,11 +321,22 @@ def _after_title(text: str, start: int) -> bool:
 
 
 def before_reporting_verb(text: str, end: int) -> bool:
-    """A name before a reporting verb ("Olga said")."""
+    """A name before a reporting verb ("Olga said"), not before an evidential ("Sudzha was reported to
+    have been liberated")."""
     after = text[end:end + 40]
     verb = _VERB_AFTER.match(after)
     said = lexicon.reporting_verbs().match(after, verb.end()) if verb else None
-    return said is not None and said[1].role in ("assert", "confirm")
+    return said is not None and said[1].role in ("assert", "confirm") and not evidential(after, said[0])
+
+
+_RAISED = re.compile(r"\s+to\s+(?:have\s+)?(?:been\s+)?[a-z]")  # "reported to have been", "said to be"
+
+
+def evidential(text: str, verb: re.Match[str]) -> bool:
+    """Whether a reporting word found in ``text`` hedges an action instead of opening a speaker's
+    clause: an adverb ("reportedly", "allegedly") or a verb raised over an infinitive ("was reported
+    to have been liberated", "are said to have retaken"). Its subject is then no speaker."""
+    return verb.group(0).casefold().endswith("ly") or _RAISED.match(text, verb.end()) is not None
 
 
 def _region_suffix(text: str, end: int) -> str:

@@ -19,7 +19,7 @@ from geo.extract.narrative import Narrative
 from geo.extract.triggers import TriggerHit
 from geo.extract.when import relative_clause
 from geo.records import Mention
-from geo.toponyms import geo_precision
+from geo.toponyms import evidential, geo_precision
 
 _PARENTHETICAL_BEFORE = re.compile(r",\s*[\w’' -]{1,30}$")
 _SUBORDINATE = re.compile(r"\b(?:as|while|when|after|before|since|until)\s+(?:[\w’'-]+\s+){0,3}$", re.I)
@@ -121,9 +121,11 @@ def placed_actions(sentence: str, offset: int, here: list[Mention], hits: list[T
 def _placed_hits(sentence: str, offset: int, here: list[Mention], hits: list[TriggerHit], cut: int,
                  *, has_own_evidence: bool, statement_dated: bool = False) -> dict[TriggerHit, list[Located]]:
     """The places each trigger governs; deaths and injuries count only when nothing else happened."""
-    # a parenthetical ", the governor said," does not end the action's clause
+    # a parenthetical ", the governor said," does not end the action's clause, nor does an evidential
+    # ("Sudzha was reported to have been liberated", "has reportedly been retaken"): the subject is the place
     verbs = [m.start() for m, _ in lexicon.reporting_verbs().finditer(sentence)
-             if not (_PARENTHETICAL_BEFORE.search(sentence, 0, m.start()) and sentence[m.end():m.end() + 1] == ",")]
+             if not (_PARENTHETICAL_BEFORE.search(sentence, 0, m.start()) and sentence[m.end():m.end() + 1] == ",")
+             and not evidential(sentence, m)]
     boundaries = sorted({h.start for h in hits} | set(verbs))
     tallies = [m.span() for m, _ in lexicon.tally_cues().finditer(sentence)]
     # "since the fighting in the region started": the fighting dates a running total, it is no event

@@ -865,6 +865,16 @@ def test_an_action_retold_in_the_article_is_one_event_with_both_sentences() -> N
     assert len([e for e in _one_article(disputed, published=date(2025, 3, 13)) if e.place.name == "Sudzha"]) == 2
 
 
+@pytest.mark.parametrize("sentence", ["Sudzha has reportedly been liberated.",
+                                      "Sudzha was reported to have been liberated on March 13.",
+                                      "Russian forces are said to have retaken Sudzha."])
+def test_an_evidential_hedge_is_a_claim_of_the_action_not_a_speaker(sentence: str) -> None:
+    events = _one_article("Fighting went on in the Kursk region.\n\n" + sentence, published=date(2025, 3, 14))
+    [event] = [e for e in events if e.sentence == sentence]
+    assert event.place.name == "Sudzha" and event.sub_event_type == "Government regains territory"
+    assert event.claim_status == "claimed"
+
+
 def test_a_region_level_summary_of_the_villages_named_is_folded_into_them() -> None:
     text = ("Russia said on Saturday that its forces had recaptured two more villages in the Kursk region. "
             "The defence ministry said its troops had retaken Viktorovka and Staraya Sorochina.")
