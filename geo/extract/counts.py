@@ -32,6 +32,11 @@ _LIST_OPENS = re.compile(r"\s*(?:--|[–—:(]|,\s*(?:including|namely|among the
 _COUNT_AFTER_LOCATIVE = re.compile(rf"[^,;:.]{{0,40}}?\b(?:around|in|near|at)\s+(?:the\s+)?{_COUNT}\s+{_MORE}{_PLACES}",
                                    re.I)
 _LIST_AFTER = re.compile(r"\s*(?::|\s--|\s[-–—])\s+(?=[A-Z])")  # "... in February - Pogrebki, Orlovka"
+# "more than 1,100 km² were freed, among them villages such as A, B and C": the places of a counted
+# taking named a few words after it
+_LIST_NAMED = re.compile(rf",\s*(?:including|among\s+them|namely)(?:\s+(?:the\s+)?{_PLACES}(?:\s+of)?)?"
+                         r"(?:\s+such\s+as)?\s+(?=[A-Z])", re.I)
+NAMED_LIST_CHARS = 60  # how far after its trigger such a list may open
 # "struck two settlements in the region early on Wednesday, Shebekino and Ustinka": an apposition after a
 # comma is the count's list only when it names as many places as were counted.
 _APPOSITION = re.compile(r"[^,;:.]{0,50}?,\s+(?=[A-Z])")
@@ -78,7 +83,8 @@ def listed_after_count(sentence: str, offset: int, here: list[Mention], cut: int
             continue
         count = COUNT_OF_PLACES.match(sentence, hit.end) or _COUNT_AFTER_LOCATIVE.match(sentence, hit.end)
         marker = (_LIST_OPENS.match(sentence, count.end()) or _LIST_AFTER.search(sentence, count.end(), count.end() + 40)
-                  if count else _LIST_AFTER.search(sentence, hit.end))
+                  if count else _LIST_AFTER.search(sentence, hit.end)
+                  or _LIST_NAMED.search(sentence, hit.end, hit.end + NAMED_LIST_CHARS))
         apposed = marker is None and count is not None
         if apposed:
             marker = _APPOSITION.match(sentence, count.end())

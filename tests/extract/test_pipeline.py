@@ -287,6 +287,15 @@ def test_a_counted_taking_lists_its_places_in_the_same_sentence() -> None:
     assert all(e.when.start == date(2025, 1, 1) and e.when.end == date(2025, 1, 31) for e in events)
 
 
+def test_places_named_among_an_area_taken_are_events_of_the_taking() -> None:
+    events = _one_article("In a short time more than 1,100 square kilometres were freed, among them villages such as "
+                          "Malaya Loknya and Staraya Sorochina.", published=date(2025, 3, 14))
+    assert {e.place.name for e in events} == {"Malaya Loknya", "Staraya Sorochina"}
+    taken = _one_article("Russian forces took control of 64 square kilometres, including the villages of Novenke "
+                         "and Basivka.", published=date(2025, 3, 30))
+    assert {e.place.name for e in taken} == {"Novenke", "Basivka"}
+
+
 def test_an_allied_force_reaching_its_own_side_region_is_a_deployment() -> None:
     [nk] = _one_article("North Korean soldiers were on the move toward Russia's Kursk region.", date(2024, 11, 4))
     assert (nk.event_type, nk.actor1) == ("Strategic developments", "North Korea")
