@@ -232,6 +232,27 @@ class Gazetteer:
                 self._memo[memo_key] = found
         return list(found)
 
+    def near_miss_candidates(self, name: str) -> list[Place]:
+        """Places whose spelling key is one edit (a letter dropped, added, changed or two swapped) from
+        ``name``'s: "Suzha" or "Sundzha" for Sudzha, as reports misspell villages.
+
+        Many short names are one edit apart, so callers keep it for long names and narrow the
+        candidates to the area the text is about. Ordered like ``candidates``.
+        """
+        memo_key = "\x01" + normalize(name)
+        found = self._memo.get(memo_key)
+        if found is None:
+            rows: set[int] = set()
+            post, off = self._ix["vpost"], self._ix["vpost_off"]
+            for near in _one_edit(spelling_key(name)):
+                k = _bisect(self._variants, near)
+                if k >= 0:
+                    rows.update(post[off[k] : off[k + 1]])
+            found = tuple(sorted((self._place(row) for row in rows), key=lambda p: (-p.population, p.place_id)))
+            if len(self._memo) < MEMO_SIZE:
+                self._memo[memo_key] = found
+        return list(found)
+
     def has_name(self, name: str) -> bool:
         """True if some place is known by this name."""
         return self._find(normalize(name)) >= 0
@@ -287,6 +308,21 @@ class Gazetteer:
             )
             self._places[row] = place
         return place
+
+
+_KEY_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _one_edit(key: str) -> set[str]:
+    """Every string one deletion, insertion, substitution or transposition of letters from ``key``,
+    folded again by the spelling rules (the index holds folded keys)."""
+    splits = [(key[:i], key[i:]) for i in range(len(key) + 1)]
+    edits = {a + b[1:] for a, b in splits if b}
+    edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    edits |= {a + c + b[1:] for a, b in splits if b for c in _KEY_LETTERS}
+    edits |= {a + c + b for a, b in splits for c in _KEY_LETTERS}
+    edits.discard(key)
+    return {spelling_key(e) for e in edits} - {key}
 
 
 def _bisect(keys: _Packed, key: str) -> int:

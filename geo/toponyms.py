@@ -45,6 +45,8 @@ REFERENCE_KM = 40.0  # "X, northeast of Y", "X, 10 km from Y": X lies within thi
 METROPOLIS = 1_000_000  # a city this large is named for its government too often to anchor a village
 THEATRE_KM = 1_000.0  # a town beyond this from the campaign is another story (Mirny, Yakutia)
 MIN_VARIANT_CHARS = 5  # shorter names have too many look-alikes to match by spelling variant
+MIN_NEAR_MISS_CHARS = 5  # a misspelling is matched one edit away only for names this long
+NEAR_MISS_PEOPLE = 2_000  # ... and only to a town this large
 # Capitalised function words opening a sentence ("The Minsk Agreement"):
 # they never make the next word part of a person's name.
 FUNCTION_WORDS: frozenset[str] = frozenset(
@@ -108,6 +110,8 @@ class PlaceIndex(Protocol):
     def candidates(self, name: str) -> list[Place]: ...
 
     def variant_candidates(self, name: str) -> list[Place]: ...
+
+    def near_miss_candidates(self, name: str) -> list[Place]: ...
 
     def country(self, iso2: str) -> Place | None: ...
 
@@ -306,7 +310,17 @@ def _places(bare: str, gz: PlaceIndex) -> list[Place]:
         # a transliteration variant ("Guevo" for GeoNames' Guyevo), only in the focus countries
         places = [p for p in gz.variant_candidates(bare)
                   if plausible(p) and p.country in settings.FOCUS_COUNTRIES and not p.is_region]
+    if not places and len(bare) >= MIN_NEAR_MISS_CHARS and bare[:1].isupper():
+        # a misspelling ("Suzha", "Sundzha"), only of a town in the campaign area: villages one letter
+        # apart are too many ("Rzhevka" is no misspelt Ryzhivka)
+        places = [p for p in gz.near_miss_candidates(bare) if _in_campaign_area(p) and not p.is_region
+                  and p.population >= NEAR_MISS_PEOPLE]
     return places
+
+
+def _in_campaign_area(place: Place) -> bool:
+    west, south, east, north = settings.CAMPAIGN_BBOX
+    return west <= place.lon <= east and south <= place.lat <= north
 
 
 def _is_calendar(word: str) -> bool:

@@ -451,6 +451,12 @@ def test_different_names_keep_different_spelling_keys() -> None:
     assert len({spelling_key(n) for n in ("Sudzha", "Suzemka", "Sumy", "Kursk", "Korenevo", "Kharkiv")}) == 6
 
 
+def test_near_misses_are_one_edit_from_the_name(gaz) -> None:
+    assert "Sudzha" in {p.name for p in gaz.near_miss_candidates("Suzha")}  # a letter dropped
+    assert "Sudzha" in {p.name for p in gaz.near_miss_candidates("Sudhza")}  # two letters swapped
+    assert gaz.near_miss_candidates("Zzyzxovka") == []
+
+
 def test_a_variant_finds_the_geonames_spelling(gaz) -> None:
     assert gaz.candidates("Melovoi") == []  # no place is spelt so ...
     assert "Melovoye" in {a for p in gaz.variant_candidates("Melovoi") for a in (p.name, *p.aliases)}  # ... but a variant is

@@ -79,6 +79,18 @@ def test_transliterations_resolve_to_one_place(gz) -> None:
     assert ids == {"gn:486816"}
 
 
+@pytest.mark.parametrize("misspelt", ["Suzha", "Sundzha"])
+def test_a_misspelt_town_of_the_campaign_area_resolves_one_edit_away(gz, misspelt: str) -> None:
+    [mention] = extract(f"Russian forces said they had regained {misspelt} town.", gazetteer=gz)[0]
+    assert mention.place.place_id == "gn:486816"
+
+
+def test_a_village_one_letter_from_another_is_not_taken_for_it(gz) -> None:
+    # Rzhevka (Belgorod Oblast, not in the gazetteer) is no misspelt Ryzhivka (Sumy Oblast): only towns match so
+    mentions, _ = extract("Shells hit the village of Rzhevka.", gazetteer=gz)
+    assert all(m.surface != "Rzhevka" for m in mentions)
+
+
 @hsettings(max_examples=150, deadline=None)
 @given(st.text(max_size=400))
 def test_arbitrary_text_never_crashes_the_matcher(text: str) -> None:
