@@ -171,6 +171,7 @@ class Gazetteer:
         self._places: dict[int, Place] = {}
         self._by_id: dict[str, int] | None = None
         self._memo: dict[str, tuple[Place, ...]] = {}
+        self._area_keys: dict[tuple, dict[str, list[tuple[str, int]]]] = {}
 
     # ----------------------------------------------------------- loading
     @classmethod
@@ -232,26 +233,36 @@ class Gazetteer:
                 self._memo[memo_key] = found
         return list(found)
 
-    def near_miss_candidates(self, name: str) -> list[Place]:
-        """Places whose spelling key is one edit (a letter dropped, added, changed or two swapped) from
-        ``name``'s: "Suzha" or "Sundzha" for Sudzha, as reports misspell villages.
+    def near_miss_candidates(self, name: str, *, bbox: tuple[float, float, float, float],
+                             min_population: int) -> list[Place]:
+        """Places in ``bbox`` (west, south, east, north) of at least ``min_population`` people whose
+        name's spelling key is one edit (a letter dropped, added, changed, or two swapped) from
+        ``name``'s: "Suzha" or "Sundzha" for Sudzha, as reports misspell places.
 
-        Many short names are one edit apart, so callers keep it for long names and narrow the
-        candidates to the area the text is about. Ordered like ``candidates``.
+        Many short names are one edit apart, so the search is narrowed to an area and a size, and
+        a misspelling is taken to keep the name's first letter. Ordered like ``candidates``.
         """
-        memo_key = "\x01" + normalize(name)
-        found = self._memo.get(memo_key)
-        if found is None:
-            rows: set[int] = set()
-            post, off = self._ix["vpost"], self._ix["vpost_off"]
-            for near in _one_edit(spelling_key(name)):
-                k = _bisect(self._variants, near)
-                if k >= 0:
-                    rows.update(post[off[k] : off[k + 1]])
-            found = tuple(sorted((self._place(row) for row in rows), key=lambda p: (-p.population, p.place_id)))
-            if len(self._memo) < MEMO_SIZE:
-                self._memo[memo_key] = found
-        return list(found)
+        key = spelling_key(name)
+        keys = self._keys_within(bbox, min_population).get(key[:1], ())
+        rows = {row for near, row in keys if _one_edit_apart(key, near)}
+        return sorted((self._place(row) for row in rows), key=lambda p: (-p.population, p.place_id))
+
+    def _keys_within(self, bbox: tuple[float, float, float, float],
+                     min_population: int) -> dict[str, list[tuple[str, int]]]:
+        """(spelling key of a name or alias, row) of the places in ``bbox`` with ``min_population``, by the
+        key's first letter; cached."""
+        cache_key = (bbox, min_population)
+        if cache_key not in self._area_keys:
+            west, south, east, north = bbox
+            lat, lon, pop = self._ix["lat"], self._ix["lon"], self._ix["pop"]
+            by_letter: dict[str, list[tuple[str, int]]] = {}
+            for row in range(len(lat)):
+                if pop[row] >= min_population and south <= lat[row] <= north and west <= lon[row] <= east:
+                    for n in (self._names[row], *filter(None, self._aliases[row].split("|"))):
+                        key = spelling_key(n)
+                        by_letter.setdefault(key[:1], []).append((key, row))
+            self._area_keys[cache_key] = by_letter
+        return self._area_keys[cache_key]
 
     def has_name(self, name: str) -> bool:
         """True if some place is known by this name."""
@@ -310,19 +321,17 @@ class Gazetteer:
         return place
 
 
-_KEY_LETTERS = "abcdefghijklmnopqrstuvwxyz"
-
-
-def _one_edit(key: str) -> set[str]:
-    """Every string one deletion, insertion, substitution or transposition of letters from ``key``,
-    folded again by the spelling rules (the index holds folded keys)."""
-    splits = [(key[:i], key[i:]) for i in range(len(key) + 1)]
-    edits = {a + b[1:] for a, b in splits if b}
-    edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    edits |= {a + c + b[1:] for a, b in splits if b for c in _KEY_LETTERS}
-    edits |= {a + c + b for a, b in splits for c in _KEY_LETTERS}
-    edits.discard(key)
-    return {spelling_key(e) for e in edits} - {key}
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Whether ``b`` is ``a`` with one letter dropped, added or changed, or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), len(a))
+    if len(a) < len(b):
+        return a[i:] == b[i + 1:]
+    return a[i + 1:] == b[i + 1:] or (a[i + 1:i + 2] == b[i:i + 1] and a[i:i + 1] == b[i + 1:i + 2]
+                                     and a[i + 2:] == b[i + 2:])
 
 
 def _bisect(keys: _Packed, key: str) -> int:

@@ -111,7 +111,8 @@ class PlaceIndex(Protocol):
 
     def variant_candidates(self, name: str) -> list[Place]: ...
 
-    def near_miss_candidates(self, name: str) -> list[Place]: ...
+    def near_miss_candidates(self, name: str, *, bbox: tuple[float, float, float, float],
+                             min_population: int) -> list[Place]: ...
 
     def country(self, iso2: str) -> Place | None: ...
 
@@ -313,14 +314,9 @@ def _places(bare: str, gz: PlaceIndex) -> list[Place]:
     if not places and len(bare) >= MIN_NEAR_MISS_CHARS and bare[:1].isupper():
         # a misspelling ("Suzha", "Sundzha"), only of a town in the campaign area: villages one letter
         # apart are too many ("Rzhevka" is no misspelt Ryzhivka)
-        places = [p for p in gz.near_miss_candidates(bare) if _in_campaign_area(p) and not p.is_region
-                  and p.population >= NEAR_MISS_PEOPLE]
+        places = [p for p in gz.near_miss_candidates(bare, bbox=settings.CAMPAIGN_BBOX, min_population=NEAR_MISS_PEOPLE)
+                  if not p.is_region]
     return places
-
-
-def _in_campaign_area(place: Place) -> bool:
-    west, south, east, north = settings.CAMPAIGN_BBOX
-    return west <= place.lon <= east and south <= place.lat <= north
 
 
 def _is_calendar(word: str) -> bool:

@@ -452,9 +452,13 @@ def test_different_names_keep_different_spelling_keys() -> None:
 
 
 def test_near_misses_are_one_edit_from_the_name(gaz) -> None:
-    assert "Sudzha" in {p.name for p in gaz.near_miss_candidates("Suzha")}  # a letter dropped
-    assert "Sudzha" in {p.name for p in gaz.near_miss_candidates("Sudhza")}  # two letters swapped
-    assert gaz.near_miss_candidates("Zzyzxovka") == []
+    area = {"bbox": (33.9, 50.4, 36.7, 51.9), "min_population": 2000}  # around Sudzha
+    assert "Sudzha" in {p.name for p in gaz.near_miss_candidates("Suzha", **area)}  # a letter dropped
+    assert "Sudzha" in {p.name for p in gaz.near_miss_candidates("Sundzha", **area)}  # one added
+    assert "Sudzha" in {p.name for p in gaz.near_miss_candidates("Sudhza", **area)}  # two swapped
+    assert "Sudzha" in {p.name for p in gaz.near_miss_candidates("Sudzhe", **area)}  # one changed
+    assert gaz.near_miss_candidates("Sudzha", bbox=(30.0, 46.0, 31.0, 47.0), min_population=2000) == []  # elsewhere
+    assert gaz.near_miss_candidates("Zzyzxovka", **area) == []
 
 
 def test_a_variant_finds_the_geonames_spelling(gaz) -> None:
