@@ -64,9 +64,11 @@ CLAIM_STATUSES = ["reported", "claimed", "disputed", "denied"]
 # URL keys the page adds beside those of geo.filters.to_query_params.
 URL_BASEMAP, URL_ASSESSED = "basemap", "assessed"
 UPLOAD_TYPES = [suffix.lstrip(".") for suffix in ingest.ALLOWED_SUFFIXES]
+# Shown in the sidebar until the session's first map has drawn (tests.browser.wait_idle waits for it to go).
+FILTERS_PENDING = "Loading the filters…"
 # The map frame: keeps geo.mapview's live map document, draws each view's
 # data into it, and reports pans and zooms back (state "view"), so the view
-# survives reruns and reaches the URL. In the page's DOM (no shadow root),
+# survives reruns and reaches the URL, and its first draw (state "drawn"). In the page's DOM (no shadow root),
 # like st.iframe's frame was.
 MAP_FRAME = st.components.v2.component("kursk_map", js=mapview.EMBED_JS, isolate_styles=False)
 
@@ -453,8 +455,13 @@ def downloads(layer: dict, features: Callable[[], list[dict]], claims: list[dict
                                key=f"dl-{label}", icon=":material/download:", width="stretch")
 
 
-def show_view(layer: dict, facts: dict[str, Any], path: str, mtime_ns: int, day: date) -> None:
-    """The map, the events table in step with it, and the downloads."""
+def show_view(layer: dict, facts: dict[str, Any], path: str, mtime_ns: int, day: date) -> bool:
+    """The map, then the events table in step with it and the downloads; False when only the map was drawn.
+
+    A session's first runs draw the map alone, until the map reports that it has drawn: the browser then loads
+    the code of the table, the sidebar's widgets and the downloads after the map, not before it (a new browser
+    draws its first map in about half the time). The map's report reruns the page, which draws the rest.
+    """
     state = st.session_state
     flt = current_filter(facts)
     on_store = path == store_url()
@@ -465,7 +472,7 @@ def show_view(layer: dict, facts: dict[str, Any], path: str, mtime_ns: int, day:
     layers = map_layers(path, mtime_ns, day, repr(flt), state.prefer_assessed, box, _flt=flt)
     frame = MAP_FRAME(key="map", data={"shell": mapview.live_shell(state.basemap), "layers": layers,
                                        "height": MAP_HEIGHT, "view": mapview.embed_view(*state.view)},
-                      height=MAP_HEIGHT, on_view_change=lambda: None)
+                      height=MAP_HEIGHT, on_view_change=lambda: None, on_drawn_change=lambda: None)
     report = frame.get("view") if hasattr(frame, "get") else None
     reported = filters.view_from_report(report)
     if reported is not None:
@@ -473,6 +480,8 @@ def show_view(layer: dict, facts: dict[str, Any], path: str, mtime_ns: int, day:
         state.view_bounds = filters.bounds_from_report(report)
         if on_store and store_box() != box:
             st.rerun()  # the view left the box the map was drawn for
+    if not (frame.get("drawn") if hasattr(frame, "get") else True):
+        return False
 
     count, total, newest, claims, features, full = (store_rows if on_store else file_rows)(
         layer, path, mtime_ns, day, flt, box)
@@ -488,6 +497,15 @@ def show_view(layer: dict, facts: dict[str, Any], path: str, mtime_ns: int, day:
     ledger_view(claims, titles, day)
     downloads(layer, features, claims, day, flt, full)
     write_url(flt, day)
+    return True
+
+
+def sidebar_pending() -> None:
+    """The sidebar while the first map draws: its place and heading, so the map keeps its width when the
+    filters come."""
+    with st.sidebar:
+        st.header("Filters")
+        st.caption(FILTERS_PENDING)
 
 
 def file_rows(layer: dict, path: str, mtime_ns: int, day: date, flt: Any, box: Any) -> tuple:
@@ -576,8 +594,12 @@ def main() -> None:
     st.html(PAGE_CSS)
     st.title("Kursk campaign map")
     day = time_controls(facts, path, mtime_ns)
+    # The sidebar after the map: it has its own place on the page, and the map, which the widgets' state
+    # already decides, reaches the browser a sidebar's drawing earlier (on every slider move too).
+    if not show_view(layer, facts, path, mtime_ns, day):
+        sidebar_pending()
+        return
     sidebar(facts)
-    show_view(layer, facts, path, mtime_ns, day)
     animate(day)
 
 

@@ -4,8 +4,10 @@ Measures, against a real ``streamlit run app.py`` on loopback:
 
 - first render: navigation to Leaflet polygons visible, per new session
   (each run asks for a day not drawn before, so the map is built anew);
-- slider redraw: a key press on the day slider to a redrawn map;
-- the HTML sent for the map (the iframe's srcdoc length);
+- slider redraw: a key press on the day slider to a redrawn map (a new
+  map document, or the live map's data drawn in place);
+- what was sent for the map: the iframe's srcdoc (the live map document,
+  sent once) plus the last view's data it drew;
 - the same on a synthetic layer of 10,000 events (the real events
   jittered in place and time), plus the DOM marker count, which must stay
   bounded by geo.mapview's ``max_markers``.
@@ -150,7 +152,7 @@ def report(label: str, figures: dict[str, list[float]]) -> None:
     print(f"  first render, browser cache warm  median {med('warm_s'):.2f} s  max {max(figures['warm_s']):.2f} s")
     print(f"  slider -> redraw  median {redraw:.2f} s  max {max(figures['redraw_s']):.2f} s  "
           f"(target < {TARGET_REDRAW_S:.0f} s) {'OK' if redraw < TARGET_REDRAW_S else 'SLOW'}")
-    print(f"  map HTML (srcdoc) median {html / 1024:.0f} KiB  max {max(figures['html_bytes']) / 1024:.0f} KiB  "
+    print(f"  map HTML (srcdoc + data) median {html / 1024:.0f} KiB  max {max(figures['html_bytes']) / 1024:.0f} KiB  "
           f"(target < 2048 KiB) {'OK' if html < TARGET_HTML_BYTES else 'BIG'}")
     marks = max(figures["marks"])
     print(f"  event marks in DOM median {med('marks'):.0f}  max {marks:.0f}  "

@@ -733,7 +733,8 @@ class _LiveDraw(_LiteralMacro):
     they do in a standalone map. Handlers a builder adds to the map or its group are taken off before the next
     draw: the last day's label placement would otherwise keep running on every move. The overlay (title,
     legend, sources; escaped HTML) is replaced first, since the labels keep clear of its boxes. After each draw
-    the document's ``data-kursk-drawn`` attribute counts the draws (tests and benchmarks wait on it).
+    the document's ``data-kursk-drawn`` attribute counts the draws (tests and benchmarks wait on it), and the
+    parent window is told the count (``{kurskDrawn: n}``, a number only).
     """
 
     _template = Template(
@@ -766,6 +767,7 @@ class _LiveDraw(_LiteralMacro):
               document.getElementById('kursk-overlay').innerHTML = view.overlay || '';
               layers.forEach(function (entry) { redraw(entry, view[entry.key]); });
               document.documentElement.setAttribute('data-kursk-drawn', String(++drawn));
+              if (window.parent !== window) { window.parent.postMessage({kurskDrawn: drawn}, '*'); }
             }
           };
           window.addEventListener('message', function (event) {
@@ -1128,7 +1130,8 @@ class _ViewSync(_LiteralMacro):
 # panning post nothing (the same text). A new document opens on the last view
 # the map reported (else ``data.view``), written into VIEW_META, and gets the
 # latest data once its scripts have run; each reported view (with its bounds,
-# when they are numbers) goes to Python as the state value ``view``.
+# when they are numbers) goes to Python as the state value ``view``, and the
+# first draw as ``drawn`` (true), which the app waits for to draw the rest.
 EMBED_JS = """
 function send(host, frame) {
   if (!host.kurskLoaded || host.kurskSent === host.kurskLayers || !frame.contentWindow) { return; }
@@ -1167,6 +1170,10 @@ export default function (component) {
   }
   if (host.kurskListener) { window.removeEventListener('message', host.kurskListener); }
   host.kurskListener = (event) => {
+    if (event.source === frame.contentWindow && event.data && Number.isFinite(event.data.kurskDrawn)) {
+      if (!host.kurskDrawn) { host.kurskDrawn = true; setStateValue('drawn', true); }
+      return;
+    }
     const v = event.source === frame.contentWindow && event.data && event.data.kurskView;
     if (!v || ![v.lat, v.lon, v.zoom].every(Number.isFinite)) { return; }
     const view = {lat: v.lat, lon: v.lon, zoom: v.zoom};

@@ -359,14 +359,17 @@ def wait_for_map(page, *, timeout_ms: int = 60_000):
     return map_frame(page, timeout_ms=timeout_ms)
 
 
+# The app's sidebar says this until the session's first map has drawn and the page has run in full (app.py).
+FILTERS_PENDING = "Loading the filters…"
+IDLE_JS = """(pending) => !document.querySelector('[data-testid="stStatusWidget"]')
+    && ![...document.querySelectorAll('[data-testid="stSidebar"] [data-testid="stCaptionContainer"]')]
+        .some(el => el.innerText.includes(pending))"""
+
+
 def wait_idle(page, *, timeout_ms: int = 60_000) -> None:
-    """Wait until Streamlit has finished running the script (no status widget)."""
+    """Wait until Streamlit has finished running the script (no status widget), and the app its first full run."""
     page.wait_for_timeout(150)
-    page.wait_for_function(
-        """() => !document.querySelector('[data-testid="stStatusWidget"]')""",
-        timeout=timeout_ms,
-        polling=100,
-    )
+    page.wait_for_function(IDLE_JS, arg=FILTERS_PENDING, timeout=timeout_ms, polling=100)
 
 
 def mark_map(page) -> None:

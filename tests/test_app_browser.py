@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from geo import settings
 from tests.browser import (
@@ -240,7 +241,8 @@ def test_url_reproduces_the_view(app_server, guarded, chromium):
     open_app(page, app_server, f"?day={SUDZHA_RETAKEN.isoformat()}&q=Sudzha")
     wait_idle(page)
     assert slider_text(page) == "20 Mar 2025"
-    assert page.get_by_label("Search quotes").input_value() == "Sudzha"
+    # The sidebar's widgets come after the first map, and a text input shows its value a moment after it mounts.
+    expect(page.get_by_label("Search quotes")).to_have_value("Sudzha", timeout=15_000)
     shown, paths = settled_count(page), control_paths(wait_for_map(page))
     url = page.url
     assert "day=2025-03-20" in url and "q=Sudzha" in url
@@ -253,7 +255,7 @@ def test_url_reproduces_the_view(app_server, guarded, chromium):
         frame = wait_for_map(second)
         wait_idle(second)  # the map may draw before the script's run ends and the sidebar shows its values
         assert slider_text(second) == "20 Mar 2025"
-        assert second.get_by_label("Search quotes").input_value() == "Sudzha"
+        expect(second.get_by_label("Search quotes")).to_have_value("Sudzha", timeout=15_000)
         assert settled_count(second) == shown
         assert control_paths(frame) == paths
         assert_clean(other_guard)
@@ -370,6 +372,40 @@ def test_a_new_day_is_drawn_into_the_same_map_document(app_server, guarded, chro
     assert_clean(guard)
 
 
+
+# When the map first drew, and when the events table and the sidebar's filters first appeared (ms since load).
+FIRST_SEEN_JS = """() => { if (window !== window.top) { return; }
+  const seen = window.__firstSeen = {};
+  const now = () => performance.now();
+  const timer = setInterval(() => {
+    if (!seen.table && document.querySelector('[data-testid="stDataFrame"]')) { seen.table = now(); }
+    if (!seen.filters && document.querySelector('[data-testid="stSidebar"] [data-testid="stMultiSelect"]')) {
+      seen.filters = now();
+    }
+    for (const f of document.querySelectorAll('iframe.kursk-map')) {
+      try { if (!seen.map && f.contentDocument.documentElement.getAttribute('data-kursk-drawn')) { seen.map = now(); } }
+      catch (e) {}
+    }
+    if (seen.table && seen.filters && seen.map) { clearInterval(timer); }
+  }, 10);
+}"""
+
+
+def test_the_map_draws_before_the_table_and_the_filters(app_server, guarded):
+    page, guard = guarded
+    page.add_init_script(f"({FIRST_SEEN_JS})()")
+    open_app(page, app_server, f"?day={EARLY_MARCH.isoformat()}")
+    wait_idle(page)
+    # The first run drew the map alone; its report of the draw ran the page in full.
+    page.wait_for_function("() => window.__firstSeen.table && window.__firstSeen.filters", timeout=60_000)
+    seen = page.evaluate("() => window.__firstSeen")
+    assert seen["map"] < seen["table"] and seen["map"] < seen["filters"], seen
+    assert caption_count(page) > 0
+    assert page.get_by_role("button", name="Reset filters").count() == 1
+    assert page.get_by_text("Loading the filters").count() == 0
+    assert_clean(guard)
+
+
 # Each settlement name shown (geo.mapview's kursk-town labels): its text, rank and box on screen.
 TOWN_LABELS_JS = """() => [...document.querySelectorAll('.kursk-town')].map(el => {
   const r = el.querySelector('span').getBoundingClientRect();
@@ -421,7 +457,7 @@ def test_key_date_jump_moves_the_day(app_server, guarded):
 def test_online_basemap_in_url_is_blocked_but_map_draws(app_server, guarded):
     page, guard = guarded
     open_app(page, app_server, f"?day={SUDZHA_RETAKEN.isoformat()}&basemap=osm")
-    assert page.get_by_role("combobox", name="Basemap").input_value() == "OpenStreetMap"
+    expect(page.get_by_role("combobox", name="Basemap")).to_have_value("OpenStreetMap", timeout=15_000)
     frame = wait_for_map(page)
     assert control_paths(frame)
     page.wait_for_timeout(1_000)
@@ -708,6 +744,7 @@ def test_table_date_column_fits_its_dates(app_server, guarded):
     # The page as the app builds it (all events up to the last day), read from its own element.
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
     at.query_params["day"] = last.isoformat()
+    at.session_state["map"] = {"drawn": True}  # what the map frame reports once it has drawn (no browser here)
     at.run()
     assert not at.exception, at.exception
     table = at.dataframe[0]
