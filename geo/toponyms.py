@@ -75,6 +75,10 @@ _SHARED_REGION_SUFFIX = re.compile(
     r"(?:(?:,|,?\s+and|,?\s+or)\s+[A-Z][\w'’-]+)*\s+(" + "|".join(sorted(REGION_WORDS, key=len, reverse=True))
     + r")s\b", re.I
 )
+# The plural head before a list of hromadas: "the hromadas of Khotin, Yunakivka and Putyvl".
+_HROMADA_LIST_HEAD = re.compile(r"\b(?:the\s+)?(hromada|communit|territorial communit)(?:s|ies)\s+of\s+", re.I)
+HEAD_LIST_CHARS = 400  # how far back a list's head may stand
+_NAMES_SO_FAR = re.compile(r"^(?:[A-Z][\w’'-]+(?:[\s-]+[A-Z][\w’'-]+)*(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+))*$")
 # A list of names, then the unit that holds them: "A, B and C in the Khotin hromada".
 _LIST_JOINT = r"(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+)"
 _LIST_ONLY = re.compile(rf"^{_LIST_JOINT}(?:[A-Z][\w’'-]+{_LIST_JOINT})*$")  # names the gazetteer lacks count too
@@ -261,7 +265,7 @@ def _lookup(text: str, start: int, end: int, gz: PlaceIndex) -> Candidate | None
     surface = text[start:end]
     bare = _POSSESSIVE.sub("", surface)
     end = start + len(bare)
-    places, qualifier = _region_places(text, bare, end, gz), "region"
+    places, qualifier = _region_places(text, bare, start, end, gz), "region"
     if not places:
         places, qualifier = _places(bare, gz), ""
     # the person and number checks are dearer than a lookup: only for names the gazetteer knows
@@ -284,9 +288,10 @@ def _abroad_town(place: Place) -> bool:
         and place.population < ABROAD_CITY_WITHOUT_CUE
 
 
-def _region_places(text: str, bare: str, end: int, gz: PlaceIndex) -> list[Place]:
-    """Regions a name followed by "region", "oblast" ... can be ("Kursk region")."""
-    region = _region_suffix(text, end)
+def _region_places(text: str, bare: str, start: int, end: int, gz: PlaceIndex) -> list[Place]:
+    """Regions a name followed by "region", "oblast" ... can be ("Kursk region"), or a name listed after
+    "the hromadas of" ("the hromadas of Khotin, Yunakivka and Putyvl")."""
+    region = _region_suffix(text, end) or _head_before_list(text, start)
     if not region:
         return []
     if region.casefold() in HROMADA_WORDS:
@@ -352,6 +357,16 @@ def evidential(text: str, verb: re.Match[str]) -> bool:
 def _region_suffix(text: str, end: int) -> str:
     match = _REGION_SUFFIX.match(text, end) or _SHARED_REGION_SUFFIX.match(text, end)
     return match.group(1).casefold() if match else ""
+
+
+def _head_before_list(text: str, start: int) -> str:
+    """The hromada word of a plural head the name's list hangs on ("the hromadas of Khotin, Yunakivka and
+    Putyvl", "against the communities of Vorozhba, ..."), or ''."""
+    for head in _HROMADA_LIST_HEAD.finditer(text, max(0, start - HEAD_LIST_CHARS), start):
+        if _NAMES_SO_FAR.match(text[head.end():start]):
+            word = head.group(1).casefold()
+            return word if word == "hromada" else word + "y"  # "communit(ies)" is a community each
+    return ""
 
 
 def _followed_by_digit(text: str, end: int) -> bool:

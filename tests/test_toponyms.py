@@ -237,6 +237,13 @@ def test_a_hromada_named_as_a_community_is_the_hromada(gz) -> None:
     assert found["Khotynska"][0] == "Khotin hromada"
 
 
+def test_names_listed_after_the_hromadas_of_are_hromadas(gz) -> None:
+    found = _resolved("Russian fire reached the hromadas of Khotin, Yunakivka and Bilopillia overnight.", gz)
+    assert [found[n][0] for n in ("Khotin", "Yunakivka", "Bilopillia")] == [
+        "Khotin hromada", "Yunakivka hromada", "Bilopillia hromada"]
+    assert _resolved("Russian shells hit Khotin and Bilopillia.", gz)["Khotin"][0] == "Khotin"  # a town without it
+
+
 def test_a_hromada_the_gazetteer_lacks_is_its_centre_never_the_oblast(gz) -> None:
     found = _resolved("Two Russian drones struck Sumy hromada, killing one civilian.", gz)
     assert found["Sumy"][:2] == ("Sumy", "UA")  # the city the hromada is centred on, not Sumy Oblast
