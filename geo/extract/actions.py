@@ -166,17 +166,25 @@ def _main_clause_places(hit: TriggerHit, usable: list[Located]) -> list[Located]
 
 
 def actions_at(hit: TriggerHit, located: list[Located], focus: Mention | None) -> list[Action]:
-    """Actions at the located places; a name the gazetteer lacks is drawn at its region, region precision."""
-    region = next((loc.mention for loc in located if loc.is_region), focus)
+    """Actions at the located places; a name the gazetteer lacks is drawn at the district or region the
+    sentence puts it in (the narrowest), else the article's focus, at that place's precision."""
+    known = [loc for loc in located if not loc.is_unknown and not loc.is_country]
+    # a lone district beside unknown villages holds them ("the village of X in the Y district"); districts
+    # listed with others are places of their own ("the communities of Khotin, Svesa and Esman")
+    containers = [loc for loc in known if loc.is_region
+                  or (len(known) == 1 and loc.mention.place.feature == "area")]  # type: ignore[union-attr]
+    narrowest = min(containers, key=lambda loc: loc.is_region) if containers else None
+    holder = narrowest.mention if narrowest else focus
     actions = []
     for loc in located:
         if not loc.is_unknown:
             actions.append(Action(hit, loc.mention, max(geo_precision(loc.mention), 2 if loc.cue == "near" else 1), ""))
-        elif region is not None and region.place is not None:
-            note = f"'{loc.mention.surface}' {UNPLACED} {region.place.name}, region precision"
-            actions.append(Action(hit, region, 3, note, named=loc.mention.surface))
-    if any(a.named for a in actions):
-        actions = [a for a in actions if a.named or not a.mention.place.is_region]  # type: ignore[union-attr]
+        elif holder is not None and holder.place is not None:
+            district = not holder.place.is_region
+            note = f"'{loc.mention.surface}' {UNPLACED} {holder.place.name}, {'district' if district else 'region'} precision"
+            actions.append(Action(hit, holder, 2 if district else 3, note, named=loc.mention.surface))
+    if any(a.named for a in actions):  # the container only says where the unknown villages lie
+        actions = [a for a in actions if a.named or all(a.mention is not c.mention for c in containers)]
     return actions
 
 

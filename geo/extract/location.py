@@ -249,8 +249,14 @@ def unknown_places(sentence: str, offset: int, known: list[Mention]) -> list[Loc
         start, end, name = match.start(), match.end(), match.group(0)
         if start == 0 or any(s < end and start < e for s, e in taken) or not _could_be_a_place(sentence, start, name):
             continue
-        out.append(Located(Mention(name, start + offset, end + offset, None), start, end, ""))
+        out.append(Located(Mention(name, start + offset, end + offset, None), start, end, _place_cue(sentence, start)))
     return out
+
+
+def _place_cue(sentence: str, start: int) -> str:
+    """The role of a cue that marks what follows as a place ("in the village of Gruzskoye"), or ''."""
+    found = lexicon.locatives().just_before(sentence, start)
+    return found[1].role if found is not None and found[1].marks_place and found[1].role in ("event", "near") else ""
 
 
 def _could_be_a_place(sentence: str, start: int, name: str) -> bool:
@@ -291,7 +297,8 @@ def clause_places(sentence: str, hit: TriggerHit, usable: list[Located], *, boun
     if not found:
         found = _antecedent(sentence, hit, usable)
     if found and all(loc.mention.place is None for loc in found):
-        found += [loc for loc in usable if loc.is_region][:1]  # the region that contains the unknown villages
+        # the district or region that holds the unknown villages, the narrowest named
+        found += sorted((loc for loc in usable if _breadth(loc) > 0 and not loc.is_country), key=_breadth)[:1]
     if not found and hit.trigger.strength == "strong":
         found = [loc for loc in usable if loc.cue in ("event", "near") and not loc.is_country]
     settlements = [loc for loc in found if not loc.is_region]

@@ -108,6 +108,12 @@ def _summarises(summary: Event, detail: Event) -> bool:
     return _inside(detail.place, summary.place)
 
 
+def _settlement(event: Event) -> tuple[str, str]:
+    """The place an event is at: a village the gazetteer lacks is its own place, though drawn at its
+    district or region with others."""
+    return event.place.place_id, event.location_text if UNPLACED in event.notes else ""
+
+
 def _spread_km(event: Event) -> float:
     """How far the event's place reaches: a village the gazetteer lacks is drawn at its region but is
     still one settlement."""
@@ -132,8 +138,8 @@ def fold_toll(strike: Event, toll: Sequence[Event]) -> Event:
 
 
 def _retold(a: Event, b: Event) -> bool:
-    if (a.event_type, a.sub_event_type, a.place.place_id, a.historical) != (b.event_type, b.sub_event_type,
-                                                                          b.place.place_id, b.historical):
+    if (a.event_type, a.sub_event_type, _settlement(a), a.historical) != (b.event_type, b.sub_event_type,
+                                                                        _settlement(b), b.historical):
         return False
     if a.place.is_region or a.when.end < b.when.start or b.when.end < a.when.start:
         return False
