@@ -22,8 +22,12 @@ from geo.records import Place
 
 # A relative clause in commas, between a subject and its verb: its words are not the action's.
 RELATIVE_ASIDE = re.compile(r",\s+(?:which|who|whom|whose|where)\b[^,;:]{0,120},")
+# "Sudzha, the largest town Ukraine had held in the Kursk region, had been retaken": a noun phrase set
+# beside a name, between it and its verb; not a list's head ("the villages of A, B and C")
+APPOSITIVE_ASIDE = re.compile(r",\s+(?:the|a|an)\s+(?!(?:villages|towns|settlements|communities|hromadas)\s+of\b)"
+                              r"(?:[^,;:]|,\d{3}){1,120}?,(?!\d{3})")
 
-__all__ = ["RELATIVE_ASIDE", "named_actors", "event_actors", "subject_before", "territory_sub_type", "is_deployment", "holder_after"]
+__all__ = ["APPOSITIVE_ASIDE", "RELATIVE_ASIDE", "named_actors", "event_actors", "subject_before", "territory_sub_type", "is_deployment", "holder_after"]
 
 TAKING_FRAMES = frozenset({"capture", "recapture", "take", "control", "fall", "claim_place"})
 # Verbs of ground movement: an advance on enemy ground, a deployment on one's own.
@@ -54,7 +58,8 @@ def event_actors(sentence: str, trigger_start: int, trigger_end: int, *, frame: 
     country. actor2 is the other side named, or for a retaking the side that
     lost the place.
     """
-    head = RELATIVE_ASIDE.sub(",", sentence[:trigger_start])  # "Gornal, which ... Ukrainian control, had been"
+    # "Gornal, which ... Ukrainian control, had been", "Sudzha, the largest town Ukraine had held, was"
+    head = APPOSITIVE_ASIDE.sub(",", RELATIVE_ASIDE.sub(",", sentence[:trigger_start]))
     before, after = named_actors(head), named_actors(sentence[trigger_end:])
     agent = _passive_agent(sentence[trigger_end:])
     actor1 = agent or subject_before(head) or (before[-1] if before else "")

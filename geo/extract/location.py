@@ -40,7 +40,7 @@ from datetime import date
 from geo import lexicon
 from geo.pubdate import MONTHS, WEEKDAYS
 from geo.timex import find_times
-from geo.extract.actors import RELATIVE_ASIDE, named_actors
+from geo.extract.actors import APPOSITIVE_ASIDE, RELATIVE_ASIDE, named_actors
 from geo.extract.triggers import TriggerHit
 from geo.records import Mention
 from geo.toponyms import before_reporting_verb, is_adjective_before_noun
@@ -82,7 +82,7 @@ _LIST_GAP = re.compile(r"^(?:\s*,\s*|\s+|\s*,?\s*(?:and|or|as well as|plus|along
                        r"(?:(?:the\s+)?(?:nearby\s+|neighbouring\s+|neighboring\s+)?"
                        r"(?:villages?|settlements?|towns?|hamlets?)\s+(?:of\s+)?)?$", re.I)
 # The object named in an appositive: "hit the regional capital, also called Sumy".
-_NAMED_APPOSITIVE = re.compile(r"^\s+(?:the\s+|a\s+)?[a-z][\w\s-]{0,30},\s+(?:also\s+)?(?:called|named|known\s+as)\s+$"
+_NAMEDAPPOSITIVE_ASIDE = re.compile(r"^\s+(?:the\s+|a\s+)?[a-z][\w\s-]{0,30},\s+(?:also\s+)?(?:called|named|known\s+as)\s+$"
                                # "claimed the capture of another village, Basivka": the kind, then its name
                                r"|^\s+(?:of\s+)?(?:the|a|an|another|one\s+more)\s+(?:[a-z-]+\s+){0,2}"
                                r"(?:village|town|settlement|hamlet|locality),\s+$")
@@ -113,7 +113,7 @@ _TITLE_AFTER = re.compile(r"\s+([A-Z][a-z]+)\b")
 _SAID_ON = re.compile(r"\b(?:said|says|wrote|writes|posted|posts|claimed|claims|reported|reports|announced|"
                       r"stated|published)\s+(?:\w+\s+)?on\s+$", re.I)
 # A name, then an appositive naming what its bearer does: a person, not a place.
-_PERSON_APPOSITIVE = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:%s)\b" % "|".join(
+_PERSONAPPOSITIVE_ASIDE = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:%s)\b" % "|".join(
     re.escape(t) for t in sorted(lexicon.person_titles(), key=len, reverse=True) if t.isalpha()), re.I)
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:[a-z]+ly\s+)?$", re.I)
 _ENDS_WITH_PREPOSITION = re.compile(r"\b(?:of|in|into|near|at|to|from|around|outside|toward|towards|on|for|by|"
@@ -275,7 +275,7 @@ def _could_be_a_place(sentence: str, start: int, name: str) -> bool:
         return False  # "bridges over the Seim", "across the Dnipro": what is crossed is a river, not a settlement
     if before_reporting_verb(sentence, start + len(name)):
         return False  # "Shot claimed", "Alex said": a speaker
-    if " " in name and _PERSON_APPOSITIVE.match(sentence, start + len(name)):
+    if " " in name and _PERSONAPPOSITIVE_ASIDE.match(sentence, start + len(name)):
         return False  # "Yuri Kotyonok, a pro-Kremlin war correspondent"
     first = name.split()[0].casefold().rstrip(".")
     return len(name) >= 4 and first not in lexicon.person_titles() and first not in MONTHS and first not in WEEKDAYS
@@ -317,7 +317,7 @@ def _forward(sentence: str, hit: TriggerHit, usable: list[Located], boundaries: 
             continue
         gap = _ASIDE.sub(" ", sentence[last:loc.start])  # "advanced 2.5 km (1.5 miles) in ...": no new clause
         if not found:
-            if _NAMED_APPOSITIVE.match(gap) or _LIST_OF_OBJECT.match(gap) or _ADVERB_THEN_LOCATIVE.match(gap):
+            if _NAMEDAPPOSITIVE_ASIDE.match(gap) or _LIST_OF_OBJECT.match(gap) or _ADVERB_THEN_LOCATIVE.match(gap):
                 found.append(loc)  # "hit the regional capital, also called Sumy"; "villages, among them A and B"
             elif _BOUNDARY.search(gap) or _COMMA.search(gap) or not _object_gap(gap):
                 break  # "wounded, survived and were brought to Kyiv": another clause
@@ -388,6 +388,7 @@ def _backward(sentence: str, hit: TriggerHit, usable: list[Located], boundaries:
     ("Sverdlikovo fell", "Oleshnya was taken"), as verbs that need a place as subject or object do.
     """
     asides = [m.span() for m in RELATIVE_ASIDE.finditer(sentence, 0, hit.start)]
+    asides += [m.span() for loc in usable if (m := APPOSITIVE_ASIDE.match(sentence, loc.end)) and m.end() <= hit.start]
     start = max([b for b in boundaries if b < hit.start and not any(a <= b < e for a, e in asides)] + [0])
     # "Novenke and Basivka in the Yunakivka hromada and Veselivka ...": a container of the item
     # before it, not an item of the list; its words count as part of the gap
@@ -403,7 +404,7 @@ def _backward(sentence: str, hit: TriggerHit, usable: list[Located], boundaries:
     if not ordered:
         return []
     nearest = ordered[0]
-    gap = _without_containers(RELATIVE_ASIDE.sub("", sentence[nearest.end:hit.start]))
+    gap = _without_containers(RELATIVE_ASIDE.sub("", APPOSITIVE_ASIDE.sub("", sentence[nearest.end:hit.start], count=1)))
     if adjacent and (len(gap) > ADJACENT_GAP_CHARS or _COMMA.search(gap)):
         return []
     fronted = bool(nearest.cue) and gap.strip().startswith(",") and not _BOUNDARY.search(gap)

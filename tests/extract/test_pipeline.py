@@ -894,6 +894,14 @@ def test_an_evidential_hedge_is_a_claim_of_the_action_not_a_speaker(sentence: st
     assert event.claim_status == "claimed"
 
 
+@pytest.mark.parametrize("sentence", [
+    "Media reported that Sudzha, the largest town Ukraine had held in the Kursk region, had been retaken.",
+    "Sudzha, a town of 5,000 people, was retaken on Wednesday."])
+def test_an_appositive_between_a_place_and_its_verb_keeps_the_place(sentence: str) -> None:
+    [event] = _one_article(sentence, published=date(2025, 3, 13))
+    assert (event.place.name, event.sub_event_type, event.actor1) == ("Sudzha", "Government regains territory", "Russia")
+
+
 def test_a_region_level_summary_of_the_villages_named_is_folded_into_them() -> None:
     text = ("Russia said on Saturday that its forces had recaptured two more villages in the Kursk region. "
             "The defence ministry said its troops had retaken Viktorovka and Staraya Sorochina.")
