@@ -172,6 +172,7 @@ class Gazetteer:
         self._by_id: dict[str, int] | None = None
         self._memo: dict[str, tuple[Place, ...]] = {}
         self._area_keys: dict[tuple, dict[str, list[tuple[str, int]]]] = {}
+        self._near_memo: dict[tuple, tuple[Place, ...]] = {}
 
     # ----------------------------------------------------------- loading
     @classmethod
@@ -242,10 +243,16 @@ class Gazetteer:
         Many short names are one edit apart, so the search is narrowed to an area and a size, and
         a misspelling is taken to keep the name's first letter. Ordered like ``candidates``.
         """
-        key = spelling_key(name)
-        keys = self._keys_within(bbox, min_population).get(key[:1], ())
-        rows = {row for near, row in keys if _one_edit_apart(key, near)}
-        return sorted((self._place(row) for row in rows), key=lambda p: (-p.population, p.place_id))
+        memo_key = ("\x01" + normalize(name), bbox, min_population)
+        found = self._near_memo.get(memo_key)
+        if found is None:
+            key = spelling_key(name)
+            keys = self._keys_within(bbox, min_population).get(key[:1], ())
+            rows = {row for near, row in keys if _one_edit_apart(key, near)}
+            found = tuple(sorted((self._place(row) for row in rows), key=lambda p: (-p.population, p.place_id)))
+            if len(self._near_memo) < MEMO_SIZE:
+                self._near_memo[memo_key] = found
+        return list(found)
 
     def _keys_within(self, bbox: tuple[float, float, float, float],
                      min_population: int) -> dict[str, list[tuple[str, int]]]:

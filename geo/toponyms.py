@@ -362,6 +362,9 @@ def _region_suffix(text: str, end: int) -> str:
 def _head_before_list(text: str, start: int) -> str:
     """The hromada word of a plural head the name's list hangs on ("the hromadas of Khotin, Yunakivka and
     Putyvl", "against the communities of Vorozhba, ..."), or ''."""
+    window = text[max(0, start - HEAD_LIST_CHARS):start].casefold()
+    if "ies of" not in window and "hromadas of" not in window:
+        return ""  # most names: no list head before them (a plain search is cheap, the pattern is not)
     for head in _HROMADA_LIST_HEAD.finditer(text, max(0, start - HEAD_LIST_CHARS), start):
         if _NAMES_SO_FAR.match(text[head.end():start]):
             word = head.group(1).casefold()
