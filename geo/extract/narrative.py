@@ -48,6 +48,7 @@ class Narrative:
     recent: list[str] = field(default_factory=list)  # the last sentences, for "that was when"
     voice: Attribution | None = None  # the article's outlet, when it speaks for a side (``partisan_voice``)
     side_claims: list[Attribution] = field(default_factory=list)  # claims with a side, in order, for relays
+    list_source: Attribution | None = None  # who speaks through the items of the list a heading opened
 
     def office_of(self, claimant: str) -> Attribution | None:
         """The listed source a person the article introduced speaks for, by surname or full name."""
@@ -137,6 +138,47 @@ def continues_claim(article: Article, context: Narrative, start: int, stated: Ti
     if "\n" in article.text[context.speaker_end:start] and len(context.claimants) != 1:
         return False
     return stated is None or (article.published - stated.end).days <= RECAP_DAYS
+
+
+# a bullet that opens a line: "• ", "- ", "* " (not "2." — numbered lines are as often headings as items)
+_BULLET = re.compile(r"[ \t]*[-–—•*·▪►][ \t]+")
+
+
+def in_bulleted_item(text: str, start: int) -> bool:
+    """Whether the sentence at ``start`` belongs to a line that opens with a bullet."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return _BULLET.match(text, line_start) is not None
+
+
+def opens_line(text: str, start: int) -> bool:
+    """Whether the sentence at ``start`` is the first of its line."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return not text[line_start:start].strip() or _BULLET.fullmatch(text[line_start:start]) is not None
+
+
+def heading_source(sentence: str, claim: Attribution, named: Attribution | None) -> Attribution | None:
+    """Who speaks through a list a heading opens ("Key points from the Institute for the Study of War's
+    latest assessment:", "Their picture, settlement by settlement:" after the analysts said): the
+    heading's claimant, else the listed source it names; None for a heading naming nobody
+    ("Background:") or a sentence that opens no list."""
+    if not sentence.rstrip().endswith(":"):
+        return None
+    if claim.status != "reported" and claim.claimant:
+        return replace(claim, status="claimed")
+    return named
+
+
+def item_claim(article: Article, context: Narrative, start: int, claim: Attribution) -> Attribution:
+    """A bulleted item the article states in its own words speaks for the source its heading named: a
+    tracker's or analyst's summary told point by point. An item with its own source keeps it; the
+    first line that is not an item closes the list."""
+    if not in_bulleted_item(article.text, start):
+        if opens_line(article.text, start):
+            context.list_source = None
+        return claim
+    if context.list_source is not None and claim.status == "reported":
+        return context.list_source
+    return claim
 
 
 def focus_place(mentions: Sequence[Mention], *, headline_end: int = -1) -> Mention | None:

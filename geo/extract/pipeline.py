@@ -44,7 +44,8 @@ from geo.extract.furniture import dateline_end, page_kind
 from geo.extract.location import usable_mentions
 from geo.extract.merge import fold_summaries, fold_toll, merge_retold
 from geo.extract.modality import non_factual
-from geo.extract.narrative import CARRY_SENTENCES, RECAP_DAYS, Narrative, continues_claim, dateline_side, focus_place
+from geo.extract.narrative import (CARRY_SENTENCES, RECAP_DAYS, Narrative, continues_claim, dateline_side, focus_place,
+                                   heading_source, item_claim)
 from geo.extract.triggers import TriggerHit, find_triggers, idiom_spans
 from geo.extract.when import (STATEMENT_DATED, clause_time, dates_a_peak, main_clause, said_now, shifted_from_narrative,
                               statement_days, undated_span)
@@ -104,6 +105,7 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
                           actors=tuple(named_actors(sentence[cut:])), previous=context.speaker,
                           continuing="\n" not in article.text[context.speaker_end:start], region=context.region,
                           people=frozenset(context.people))
+        claim = item_claim(article, context, start, claim)  # "• Snagost. Ukrainian forces pushed up ...": the heading's
         if claim.status == "reported" and context.speaker_claimed and continues_claim(article, context, start, stated):
             claim = replace(context.speaker, status="claimed")  # type: ignore[arg-type]
         office = context.office_of(claim.claimant)
@@ -144,9 +146,11 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
         settled = usable if new else []
         if not settled and _labels_a_place(sentence, here):
             settled = here  # "• Snagost. Ukrainian forces pushed up to the settlement": the item's label
+        named = mentioned_source(sentence[cut:], on=article.published)
+        context.list_source = heading_source(sentence, claim, named) or context.list_source
         # a caption's or slider's date ("Kursk salient, February 24 - March 9") dates no sentence after it
-        context.advance(settled, None if furniture else stated, named_actors(sentence[cut:]), claim,
-                        mentioned_source(sentence[cut:], on=article.published), end, mentioned=usable)
+        context.advance(settled, None if furniture else stated, named_actors(sentence[cut:]), claim, named, end,
+                        mentioned=usable)
     return Extraction(fold_summaries(merge_retold(events)), areas, sorted(context.unplaced))
 
 

@@ -1287,3 +1287,23 @@ def test_a_person_introduced_as_head_of_the_regional_administration_speaks_for_i
             "Basivka.")
     events = [e for e in _one_article(text, published=date(2025, 5, 26)) if e.place.name in ("Novenke", "Basivka")]
     assert events and {e.claimant for e in events} == {"Sumy regional administration"}
+
+
+def test_the_items_of_a_list_speak_for_the_source_its_heading_names() -> None:
+    text = ("Key points from the Institute for the Study of War's latest assessment:\n\n"
+            "  • Russian sources claim Ukrainian troops entered Sudzha on Tuesday.\n"
+            "  • Ukrainian forces hit an oil depot in Oryol Oblast on Tuesday.\n"
+            "  • Russian forces advanced near Korenevo on Tuesday.\n\n"
+            "Russian drones struck Rylsk on Tuesday.")
+    events = _one_article(text, published=date(2024, 12, 15))
+    by_place = {e.place.name: e for e in events}
+    assert (by_place["Sudzha"].claimant, by_place["Korenevo"].claimant) == (
+        "Russian sources", "Institute for the Study of War")  # an item's own source keeps it
+    assert by_place["Oryol Oblast"].claimant == "Institute for the Study of War"
+    assert by_place["Ryl’sk"].claim_status == "reported"  # the first line that is no item closes the list
+
+
+def test_a_heading_that_names_nobody_gives_its_items_no_claimant() -> None:
+    text = "Background:\n\n  • Ukrainian forces seized Sudzha on 14 August 2024."
+    [event] = _one_article(text, published=date(2025, 3, 13))
+    assert event.claim_status == "reported"
