@@ -83,6 +83,7 @@ _NAMES_SO_FAR = re.compile(r"^(?:[A-Z][\w’'-]+(?:[\s-]+[A-Z][\w’'-]+)*(?:\s*
 _LIST_JOINT = r"(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+)"
 _LIST_ONLY = re.compile(rf"^{_LIST_JOINT}(?:[A-Z][\w’'-]+{_LIST_JOINT})*$")  # names the gazetteer lacks count too
 _UNKNOWN_ITEM = re.compile(r"[A-Z][\w’'-]+")  # a listed name the gazetteer lacks, between two it knows
+_VILLAGES_HEAD = re.compile(r"\b(?:villages|hamlets)\s+(?:of\s+|such\s+as\s+|including\s+)?(?:the\s+)?$", re.I)
 _LIST_THEN_IN = re.compile(r"^\s+in\s+(?:the\s+)?(?:[A-Z][\w’'-]+[’']s\s+)?(?:[a-z-]+\s+)?$")
 _CONTAINER_HEAD = re.compile(r"\s+(?:hromada|community|district|raion|rayon|municipality|region|oblast)\b", re.I)
 # Words that make a bare name the city, not the region of that name (see _names_a_point).
@@ -470,21 +471,29 @@ def _with_list_mates(mentions: list[Mention], candidates: Sequence[Candidate], t
 
     A small place more than ``LIST_KM`` from every other settlement of its list takes its candidate
     near them, or none: Borki among Kursk villages is not Birky in Poltava Oblast. So does a town
-    listed among villages only (Mikhailovka among Kursk villages is not the Volgograd town). With one other
-    settlement resolved, only the one of the two farther from the campaign gives way.
+    listed among villages only (Mikhailovka among Kursk villages is not the Volgograd town), and a city
+    listed after "the villages of" (Murom among Belgorod villages is not Murom in Vladimir Oblast). The
+    others that vouch for the cluster are those near one another: a second misreading vouches for none.
+    With one other settlement resolved, only the one of the two farther from the campaign gives way.
     """
     out = list(mentions)
     for run in _list_runs(mentions, text):
+        # "the villages of Maslova Pristan, ..., Murom, ...": the head says every item is a village, so a
+        # city of the name (Murom, Vladimir Oblast) is no more meant than a village far away
+        villages = _VILLAGES_HEAD.search(text, max(0, mentions[run[0]].start - 30), mentions[run[0]].start) is not None
         for i in run:
             place = out[i].place
-            if place is None or place.is_region or place.population >= SMALL_PLACE_BY_ALIAS:
+            if place is None or place.is_region or (place.population >= SMALL_PLACE_BY_ALIAS and not villages):
                 continue
             mates = [out[j].place for j in run if j != i and out[j].place is not None and not out[j].place.is_region]
-            if place.population >= SMALL_PLACE and any(m.population >= SMALL_PLACE for m in mates):  # type: ignore[union-attr]
+            if place.population >= SMALL_PLACE and not villages and any(m.population >= SMALL_PLACE for m in mates):  # type: ignore[union-attr]
                 continue  # a list of towns may span fronts ("Pokrovsk, Kupiansk and Sudzha")
             if not mates or any(place_km(place, mate) <= LIST_KM for mate in mates):  # type: ignore[arg-type]
                 continue
-            if any(place_km(a, b) > 2 * LIST_KM for a in mates for b in mates):  # type: ignore[arg-type]
+            # the others that lie near one another (a second misreading among them counts for nothing)
+            clustered = [a for a in mates if any(place_km(a, b) <= LIST_KM for b in mates if b is not a)]  # type: ignore[arg-type]
+            group = clustered or mates
+            if any(place_km(a, b) > 2 * LIST_KM for a in group for b in group):  # type: ignore[arg-type]
                 continue  # the others are spread out too: the list spans fronts, not one cluster
             if len(mates) == 1 and _campaign_km(place) <= _campaign_km(mates[0]):  # type: ignore[arg-type]
                 continue  # two far apart: the one farther from the campaign is the misreading

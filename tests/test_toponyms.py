@@ -229,6 +229,18 @@ def test_a_town_listed_among_villages_far_from_them_is_not_meant(gz) -> None:
     assert towns["Pokrovsk"][2] == "Donetsk Oblast" and towns["Sudzha"][1] == "RU"
 
 
+def test_a_city_listed_under_the_villages_of_is_not_meant(gz) -> None:
+    # Murom (Vladimir Oblast, 127,000 people) and Moscow's Mar'ino share the names of Belgorod villages the
+    # gazetteer lacks; "the villages of" says what each item is, and two misreadings do not vouch for each other
+    text = ("Shebekino itself and the villages of Maslova Pristan, Shamino, Murom, Novaya Tavolzhanka, Maryino "
+            "and Stadnikov came under shelling.")
+    found = _resolved(text, gz)
+    assert found["Novaya Tavolzhanka"][2] == "Belgorod Oblast"
+    assert "Murom" not in found and "Maryino" not in found
+    # without the head a large town may stand in a list of villages (a wire's "Sudzha, Kursk and Lgov")
+    assert _resolved("Drones hit Mykolaivka, Krasnopillia and Murom.", gz)["Murom"][0] == "Murom"
+
+
 def test_a_hromada_named_as_a_community_is_the_hromada(gz) -> None:
     # English copy writes "community" for hromada and spells the adjective its own way ("Khotynska")
     found = _resolved("Novenke and Basivka in the Yunakivska community and Veselivka in the Khotynska community "

@@ -78,7 +78,8 @@ _CONTAINER = re.compile(r"\s*\bin\s+(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'
                         r"(?i:hromada|community|district|raion|rayon|municipality|region|oblast)\b")
 _IN_THE_BEFORE = re.compile(r"\s*\bin\s+(?:the\s+)?(?:[A-Z][a-z]+[’']s\s+)?$")  # "in the", "in Russia's"
 _UNIT_WORD = re.compile(r"^\s+(?:region|oblast|district|raion|rayon|hromada|community|area)\b", re.I)  # the last item's
-_LIST_GAP = re.compile(r"^(?:\s*,\s*|\s+|\s*,?\s*(?:and|or|as well as|plus|along with)\s+(?:the\s+)?)"
+# "Shebekino itself and the villages of A and B": an intensifier after an item stays in the list
+_LIST_GAP = re.compile(r"^(?:\s+(?:itself|themselves)\b)?(?:\s*,\s*|\s+|\s*,?\s*(?:and|or|as well as|plus|along with)\s+(?:the\s+)?)"
                        r"(?:(?:the\s+)?(?:nearby\s+|neighbouring\s+|neighboring\s+)?"
                        r"(?:villages?|settlements?|towns?|hamlets?)\s+(?:of\s+)?)?$", re.I)
 # The object named in an appositive: "hit the regional capital, also called Sumy".

@@ -1307,3 +1307,10 @@ def test_a_heading_that_names_nobody_gives_its_items_no_claimant() -> None:
     text = "Background:\n\n  • Ukrainian forces seized Sudzha on 14 August 2024."
     [event] = _one_article(text, published=date(2025, 3, 13))
     assert event.claim_status == "reported"
+
+
+def test_a_place_that_came_under_bouts_of_shelling_is_struck_with_the_list_before_it() -> None:
+    events = _one_article("Shebekino itself and the village of Novaya Tavolzhanka came under four bouts of shelling "
+                          "on Thursday.", published=date(2025, 5, 23))
+    assert sorted(e.place.name for e in events) == ["Novaya Tavolzhanka", "Shebekino"]
+    assert {e.sub_event_type for e in events} == {"Shelling/artillery/missile attack"}
