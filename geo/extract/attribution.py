@@ -44,6 +44,7 @@ claim. This module does not find events.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -146,10 +147,22 @@ def attribute(sentence: str, *, on: date, article_sides: tuple[str, ...] = (), a
 
 def _evidence_only(sentence: str, verbs: list[tuple[int, int, str]]) -> bool:
     """Whether the sentence's only reporting words are evidence ("geolocated footage shows", "according to
-    footage"): no one speaks in it, so the last speaker presents it, even in a new paragraph."""
-    words = [sentence[start:end] for start, end, _ in verbs]
-    return any(_EVIDENCE.fullmatch(w) for w in words) and all(
-        _EVIDENCE.fullmatch(w) or w.casefold() in _EVIDENCE_FRAME for w in words)
+    footage", "explosions were recorded"): no one speaks in it, so the last speaker presents it, even in a
+    new paragraph."""
+    evidence = [_EVIDENCE.fullmatch(sentence, start, end) is not None or _recorded_by_no_one(sentence, start, end)
+                for start, end, _ in verbs]
+    return any(evidence) and all(e or sentence[start:end].casefold() in _EVIDENCE_FRAME
+                                 for e, (start, end, _) in zip(evidence, verbs))
+
+
+def _recorded_by_no_one(sentence: str, start: int, end: int) -> bool:
+    """A tally's agentless passive ("In Hlukhiv hromada, three explosions were recorded"): a bulletin's own
+    record, which the bulletin's source keeps for paragraph after paragraph."""
+    return (sentence[start:end].casefold() == "recorded" and _TALLY_PASSIVE.search(sentence, max(0, start - 25), start)
+            is not None and not re.match(r"\s+by\b", sentence[end:]))
+
+
+_TALLY_PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+|also\s+|again\s+)?$", re.I)
 
 
 def _hearsay(sentence: str, start: int, end: int) -> bool:
@@ -400,6 +413,14 @@ def _source_named(text: str, on: date) -> lexicon.Source | None:
     return next((s for s in lexicon.sources().owners(text) if s.valid_on(on)), None)
 
 
+@lru_cache(maxsize=1)
+def _source_nouns() -> frozenset[str]:
+    """Nouns that name a kind of source (``data/lexicon/anaphora.csv``: "the broadcaster", "the channel"):
+    before a lone name they make it that source's name ("Ukraine's public broadcaster Suspilne reported")."""
+    return frozenset(form.split()[-1].casefold() for cue in lexicon.anaphora() for form in cue.text.split("|")
+                     if form.startswith("the ") and form.split()[-1].isalpha())
+
+
 def _person(before: str, after: str, people: frozenset[str] = frozenset()) -> str:
     titles = lexicon.person_titles()
     before = _RAISING.sub(" ", before)
@@ -423,7 +444,8 @@ def _person(before: str, after: str, people: frozenset[str] = frozenset()) -> st
         words = words[1:]  # "Ukrainian Sergeant Oleg Chaus": the demonym says whose, the rest who
     previous = _LAST_WORD.search(before, 0, match.start()) if match.re is _NAME else None
     titled = described is not None or any(_is_title(w, titles) for w in words[:-1]) \
-        or (previous is not None and _is_title(previous.group(1), titles))
+        or (previous is not None and (_is_title(previous.group(1), titles)
+                                      or previous.group(1).casefold() in _source_nouns()))
     names = [w for w in _without_titles(words, titles) if w not in _NOT_NAMES]
     name = " ".join(names)
     if not name or name.casefold() in MONTHS or name.casefold() in WEEKDAYS or _names_a_party(name):

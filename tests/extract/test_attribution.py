@@ -102,6 +102,12 @@ def test_a_person_in_an_appositive_is_the_speaker() -> None:
     # a relative clause longer than the subject window still leaves its name the speaker
     ("Petro Ivanenko, who heads the analysis department of the national security council of Ukraine, said "
      "the first clashes had happened.", "Petro Ivanenko"),
+    # a lone name after a noun for a kind of source is that source's name
+    ("Russian forces have entered Sudzha, Ukraine's public broadcaster Suspilne reported on Wednesday.", "Suspilne"),
+    ("Ukrainian units broke into Korenevo, the newspaper Bild wrote.", "Bild"),
+    # the war's Telegram channels are its bloggers
+    ("By evening, Russian war channels reported that Russian forces had retaken Demidovka.",
+     "Russian military bloggers"),
 ])
 def test_speakers_found_by_rule(sentence: str, claimant: str) -> None:
     assert attribute(sentence, on=DAY).claimant == claimant
@@ -362,3 +368,13 @@ def test_reported_by_a_tracker_is_its_claim_quoted_by_an_outlet_is_not_the_outle
     assert attribute("Russian naval infantry were reported by ISW to be attacking south of Kurilovka.",
                      on=DAY).claimant == "Institute for the Study of War"
     assert attribute("A statement quoted by TASS said Russian forces took Sudzha.", on=DAY).claimant != "TASS"
+
+
+def test_a_tally_recorded_by_no_one_is_the_last_speaker_s_even_in_a_new_paragraph() -> None:
+    bulletin = Attribution("claimed", "Sumy regional administration", "Ukraine")
+    for sentence in ("In Hlukhiv hromada, three guided-bomb explosions were recorded.",
+                     "Esman hromada was attacked with mines, and a drone strike was also recorded there."):
+        assert attribute(sentence, on=DAY, previous=bulletin).claimant == "Sumy regional administration"
+    # a record with its agent is the agent's
+    assert attribute("Ten explosions were recorded by DeepState in Sudzha.", on=DAY,
+                     previous=bulletin).claimant == "DeepState"
