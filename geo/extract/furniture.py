@@ -5,7 +5,8 @@ A sentence of these kinds is never an event, whatever words it holds:
 - ``headline``: a line of its own with no closing punctuation (headlines,
   section labels, titles of related stories);
 - ``caption``: a photo caption ("Photo: ...", a credit in parentheses such as
-  "(Reuters)" or "(Name/Agency)" at the end);
+  "(Reuters)" or "(Name/Agency)" at the end), and the text a credit follows
+  on its line ("Aftermath of an attack in Sumy Oblast. Photo: ...": ``credit_follows``);
 - ``byline``: "By Name", "Reporting by ...", "Editing by ...";
 - ``furniture``: "Read more", "Subscribe", "Follow us", "Share", "Advertisement";
 - ``question``: a sentence ending in a question mark.
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["dateline_end", "page_kind"]
+__all__ = ["credit_follows", "dateline_end", "page_kind"]
 
 _CAPTION_START = re.compile(r"^\W*(?:photo|image|picture|pictured|caption|file photo|video|illustration|"
                             r"photograph|screenshot|map|graphic|chart|infographic)\b\s*[:.,-]", re.I)
@@ -73,6 +74,14 @@ def page_kind(sentence: str, *, whole_line: bool) -> str:
     if whole_line and not _CLOSING.search(text):
         return "headline"
     return ""
+
+
+def credit_follows(text: str, end: int) -> bool:
+    """Whether the rest of the line after ``text[:end]`` is a photo credit ("Photo: Sumy Oblast Military
+    Administration"): the sentence before it on that line is the photo's caption, not reporting."""
+    line_end = text.find("\n", end)
+    rest = text[end:line_end if line_end >= 0 else len(text)].strip()
+    return bool(rest) and _CAPTION_START.match(rest) is not None
 
 
 # A paragraph label some outlets put before running text ("Details: Syrskyi said ...", "Quote: ...")

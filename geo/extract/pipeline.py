@@ -40,7 +40,7 @@ from geo.extract.attribution import (Attribution, as_listed_source, attribute, m
 from geo.extract.counts import ENUMERATED, PLACES_COUNTED, counted_taking, enumerated_actions, listed_after_count
 from geo.extract.event import build_event, event_id, share_figures
 from geo.extract.figures import counts_action, figures
-from geo.extract.furniture import dateline_end, page_kind
+from geo.extract.furniture import credit_follows, dateline_end, page_kind
 from geo.extract.location import usable_mentions
 from geo.extract.merge import fold_summaries, fold_toll, merge_retold
 from geo.extract.modality import non_factual
@@ -115,7 +115,8 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
             claim = as_listed_source(replace(claim, claimant=context.people[claim.claimant]), on=article.published)
         key = " ".join(sentence.split())
         new: list[Event] = []
-        furniture = page_kind(sentence, whole_line=_whole_line(article.text, start, end))
+        furniture = page_kind(sentence, whole_line=_whole_line(article.text, start, end)) \
+            or ("caption" if credit_follows(article.text, end) else "")
         if key not in seen and not furniture:
             new, acts = _sentence_events(article, sentence, start, here, stated, claim, context)
             struck = _struck_before(acts, new, events)

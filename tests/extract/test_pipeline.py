@@ -1314,3 +1314,12 @@ def test_a_place_that_came_under_bouts_of_shelling_is_struck_with_the_list_befor
                           "on Thursday.", published=date(2025, 5, 23))
     assert sorted(e.place.name for e in events) == ["Novaya Tavolzhanka", "Shebekino"]
     assert {e.sub_event_type for e in events} == {"Shelling/artillery/missile attack"}
+
+
+def test_the_text_a_photo_credit_follows_on_its_line_is_a_caption() -> None:
+    text = ("Aftermath of a Russian attack in Sumy Oblast. Photo: Sumy Oblast Military Administration\n\n"
+            "Krasnopillia hromada came under artillery, multiple-launch rocket system (MLRS) and mortar fire "
+            "on Friday.")
+    events = _one_article(text, published=date(2024, 8, 24))
+    assert [e.sentence.startswith("Krasnopillia") for e in events] == [True]
+    assert events[0].sub_event_type == "Shelling/artillery/missile attack"
