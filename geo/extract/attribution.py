@@ -28,6 +28,11 @@ Who cites whom: an outlet citing a source relays its claim ("TASS reported,
 citing the ministry"), an official citing someone makes the claim ("Zelensky,
 citing the commander, said").
 
+Retold stories: ``headline_source`` reads whom a story retells from a headline
+that opens with them ("Forbes: ...", "Belgorod governor: ..."); the pipeline
+gives that source the claims of the sentences that name no other and are not
+background.
+
 Partisan outlets: ``partisan_voice`` gives the claim an article's own words
 make when its outlet is a side's state media or blogger (TASS, RIA Novosti):
 the pipeline reads what such an outlet tells of its own side's actions as that
@@ -52,7 +57,7 @@ from geo import lexicon
 from geo.pubdate import MONTHS, WEEKDAYS
 from geo.records import ClaimStatus
 
-__all__ = ["Attribution", "as_listed_source", "attribute", "mentioned_source", "offices_named", "partisan_voice",
+__all__ = ["Attribution", "as_listed_source", "attribute", "headline_source", "mentioned_source", "offices_named", "partisan_voice",
            "people_named"]
 
 RELAYING_KINDS = frozenset({"outlet", "wire", "state media"})  # these carry what they cite; see _cites_as_own
@@ -560,6 +565,29 @@ def as_listed_source(claim: Attribution, *, on: date) -> Attribution:
     regional administration), when it does."""
     source = next((s for s in lexicon.sources().owners(claim.claimant) if s.valid_on(on)), None)
     return replace(claim, claimant=source.name, side=source.side) if source is not None else claim
+
+
+# "Forbes: Russians pray in Kursk church ...", "Belgorod governor: Ukrainian shelling hit ...": a headline that
+# opens with whom the story retells (up to four words, not a shouted label such as "BREAKING")
+_HEADLINE_SOURCE = re.compile(r"^\s*([A-Z][\w.’'-]*(?:\s+[\w.’'-]+){0,3}):\s+\S")
+
+
+def headline_source(text: str, *, on: date, region: str = "") -> Attribution | None:
+    """Whom an article retells, when its headline opens with the source ("ISW: Ukrainian forces push
+    forward ...", "Syrskyi: ..."): the source as ``attribute`` reads it as a speaker, else None
+    ("Kursk Region: six counterattacks repelled" names a place, "BREAKING:" no one)."""
+    match = _HEADLINE_SOURCE.match(text.split("\n", 1)[0])
+    if match is None:
+        return None
+    prefix = match.group(1)
+    claim = mentioned_source(prefix, on=on) or attribute(prefix + " said.", on=on, region=region)
+    if claim.status != "claimed" or not claim.claimant or claim.claimant == UNNAMED:
+        return None
+    if prefix.isupper() and lexicon.sources().owner(prefix) is None:
+        return None  # "BREAKING:", "UPDATE:": a label, not a source
+    if prefix != claim.claimant and prefix.endswith(" " + claim.claimant):
+        return None  # "General Staff" read as a "Staff": whose staff the headline does not say
+    return as_listed_source(claim, on=on)
 
 
 PARTISAN_KINDS = frozenset({"state media", "blogger"})  # outlets that speak for a side, whatever they report

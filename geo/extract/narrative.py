@@ -3,8 +3,8 @@
 ``Narrative`` holds the last places, date, actor and speaker the sentences
 before named, so that "he said", "the village" or an undated sentence can be
 read against them. Also here: the article-wide cues read once (the focus
-region, the dateline's side) and whether an unattributed sentence goes on
-reporting the last claim. This module reads no trigger and builds no event.
+region, the dateline's side), whether an unattributed sentence goes on
+reporting the last claim, and whom a bulleted list's items speak for. This module reads no trigger and builds no event.
 """
 
 from __future__ import annotations
@@ -137,7 +137,13 @@ def continues_claim(article: Article, context: Narrative, start: int, stated: Ti
     """
     if "\n" in article.text[context.speaker_end:start] and len(context.claimants) != 1:
         return False
-    return stated is None or (article.published - stated.end).days <= RECAP_DAYS
+    return not background(article, stated)
+
+
+def background(article: Article, stated: TimeSpan | None) -> bool:
+    """Whether a sentence's date puts it in the article's background: more than ``RECAP_DAYS`` before
+    publication ("Ukraine launched its incursion last August", in a March report)."""
+    return stated is not None and (article.published - stated.end).days > RECAP_DAYS
 
 
 # a bullet that opens a line: "• ", "- ", "* " (not "2." — numbered lines are as often headings as items)

@@ -35,8 +35,8 @@ from geo import lexicon, settings, timex
 from geo.extract.actions import CARRIED, NAMED_BACK, Action, placed_actions
 from geo.extract.actors import TAKING_FRAMES, named_actors
 from geo.extract.areas import AreaContext, area_reports
-from geo.extract.attribution import (Attribution, as_listed_source, attribute, mentioned_source, offices_named,
-                                     partisan_voice, people_named)
+from geo.extract.attribution import (Attribution, as_listed_source, attribute, headline_source, mentioned_source,
+                                     offices_named, partisan_voice, people_named)
 from geo.extract.counts import ENUMERATED, PLACES_COUNTED, counted_taking, enumerated_actions, listed_after_count
 from geo.extract.event import build_event, event_id, share_figures
 from geo.extract.figures import counts_action, figures
@@ -45,7 +45,7 @@ from geo.extract.location import usable_mentions
 from geo.extract.merge import fold_summaries, fold_toll, merge_retold
 from geo.extract.modality import non_factual
 from geo.extract.narrative import (CARRY_SENTENCES, RECAP_DAYS, Narrative, continues_claim, dateline_side, focus_place,
-                                   heading_source, item_claim)
+                                   background, heading_source, item_claim)
 from geo.extract.triggers import TriggerHit, find_triggers, idiom_spans
 from geo.extract.when import (STATEMENT_DATED, clause_time, dates_a_peak, main_clause, said_now, shifted_from_narrative,
                               statement_days, undated_span)
@@ -88,6 +88,7 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
     counting: list[Event] = []  # the region-level events of a sentence that counted places it did not name
     context = Narrative(focus=focus_place(mentions, headline_end=article.text.find("\n")),
                        dateline_side=dateline_side(sentences, mentions), voice=partisan_voice(article.outlet))
+    retold = headline_source(article.text, on=article.published, region=context.region)
     for start, end, sentence in sentences:
         idioms = [(start + a, start + b) for a, b in idiom_spans(sentence)]
         here = [m for m in mentions if start <= m.start and m.end <= end and m.place is not None
@@ -108,6 +109,9 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
         claim = item_claim(article, context, start, claim)  # "• Snagost. Ukrainian forces pushed up ...": the heading's
         if claim.status == "reported" and context.speaker_claimed and continues_claim(article, context, start, stated):
             claim = replace(context.speaker, status="claimed")  # type: ignore[arg-type]
+        own_words = claim.status == "reported"  # what the narrative carries on: the retold source speaks in none
+        if own_words and retold is not None and not background(article, stated):
+            claim = retold  # "Forbes: Russians pray in Kursk church ...": the story retells Forbes
         office = context.office_of(claim.claimant)
         if office is not None:  # "Hryhorov said", after "Oleh Hryhorov, head of the ... Administration"
             claim = replace(claim, claimant=office.claimant, side=office.side)
@@ -150,7 +154,8 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
         named = mentioned_source(sentence[cut:], on=article.published)
         context.list_source = heading_source(sentence, claim, named) or context.list_source
         # a caption's or slider's date ("Kursk salient, February 24 - March 9") dates no sentence after it
-        context.advance(settled, None if furniture else stated, named_actors(sentence[cut:]), claim, named, end,
+        context.advance(settled, None if furniture else stated, named_actors(sentence[cut:]),
+                        Attribution("reported") if own_words else claim, named, end,
                         mentioned=usable)
     return Extraction(fold_summaries(merge_retold(events)), areas, sorted(context.unplaced))
 

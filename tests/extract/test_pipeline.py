@@ -1323,3 +1323,24 @@ def test_the_text_a_photo_credit_follows_on_its_line_is_a_caption() -> None:
     events = _one_article(text, published=date(2024, 8, 24))
     assert [e.sentence.startswith("Krasnopillia") for e in events] == [True]
     assert events[0].sub_event_type == "Shelling/artillery/missile attack"
+
+
+def test_a_story_whose_headline_opens_with_its_source_retells_that_source() -> None:
+    text = ("Forbes: Russians pray in Kursk church as a Ukrainian Bradley closes in\n\n"
+            "Ukrainian troops pounded Russian positions in Pogrebki on Tuesday.\n\n"
+            "The monitoring project DeepState gave a higher count. By its reckoning Ukrainian forces took Sudzha on "
+            "Tuesday.\n\n"
+            "Ukraine had launched its incursion into the Kursk region in August 2024.")
+    events = _one_article(text, published=date(2025, 1, 13))
+    by_place = {e.place.name: e for e in events}
+    assert (by_place["Pogrebki"].claim_status, by_place["Pogrebki"].claimant) == ("claimed", "Forbes")
+    assert by_place["Sudzha"].claimant == "DeepState"  # the source the sentences name still speaks for itself
+    assert all(e.claim_status == "reported" for e in events if e.when.end < date(2024, 12, 1))  # background
+
+
+@pytest.mark.parametrize("headline", ["BREAKING: Kursk Oblast in the news again",
+                                      "Kursk Region: six Ukrainian counterattacks repelled"])
+def test_a_headline_label_or_place_retells_no_one(headline: str) -> None:
+    [event] = _one_article(headline + "\n\nUkrainian troops pounded Russian positions in Pogrebki on Tuesday.",
+                           published=date(2025, 1, 13))
+    assert event.claim_status == "reported"
