@@ -224,6 +224,7 @@ _HEARSAY_VERB = re.compile(r"said|reported|claimed|believed|thought|alleged|rumo
 _HEARSAY_AFTER = re.compile(r"\s+(?:to|as)\b", re.I)  # "is said to have", "were reported as"; not "was said by"
 _PLACE_HEADS = frozenset({"district", "region", "oblast", "province", "raion", "rayon", "hromada", "municipality",
                           "republic"})
+_RELATIVE_SAYING = re.compile(r"\b(?:that|which)\s+(?:he|she|they|it)\s+$", re.I)  # a pronoun's aside inside the subject
 _PRONOUN_SUBJECT = re.compile(r"(?:^|[.;]\s+|,\s+)(?:he|she|they)\s+(?:\w+\s+){0,2}$", re.I)
 
 
@@ -249,7 +250,9 @@ def _claimant(sentence: str, verbs: list[tuple[int, int, str]], *, on: date, art
                   _office(unrelated, verbs, article_sides=article_sides, actors=actors, on=on, region=region)):
         if found[0]:
             return found
-    for start, end, _ in verbs:
+    for n, (start, end, _) in enumerate(verbs):
+        if n + 1 < len(verbs) and _RELATIVE_SAYING.search(sentence, max(0, start - 20), start):
+            continue  # "In a statement that he said followed visits ..., commander Syrsky confirmed": the main verb's
         if previous is not None and previous.claimant and _refers_back(sentence, start, end):
             return previous.claimant, previous.side
         # the whole lead-in: a name with its relative clause ("Kovalenko, who heads ..., said") runs long

@@ -105,6 +105,9 @@ def test_a_person_in_an_appositive_is_the_speaker() -> None:
     # a lone name after a noun for a kind of source is that source's name
     ("Russian forces have entered Sudzha, Ukraine's public broadcaster Suspilne reported on Wednesday.", "Suspilne"),
     ("Ukrainian units broke into Korenevo, the newspaper Bild wrote.", "Bild"),
+    # a government's officials speak for it, one or many
+    ("A senior US official said North Korea had suffered several hundred casualties in Kursk.",
+     "United States government"),
     # the war's Telegram channels are its bloggers
     ("By evening, Russian war channels reported that Russian forces had retaken Demidovka.",
      "Russian military bloggers"),
@@ -378,3 +381,13 @@ def test_a_tally_recorded_by_no_one_is_the_last_speaker_s_even_in_a_new_paragrap
     # a record with its agent is the agent's
     assert attribute("Ten explosions were recorded by DeepState in Sudzha.", on=DAY,
                      previous=bulletin).claimant == "DeepState"
+
+
+def test_a_pronoun_saying_inside_the_subject_leaves_the_main_verb_its_speaker() -> None:
+    bloggers = Attribution("claimed", "Russian military bloggers", "Russia")
+    sentence = ("In a statement late on Monday that he said followed visits to the front, Ukrainian army commander "
+                "Oleksandr Syrsky confirmed that troops had pulled back near Sudzha.")
+    assert attribute(sentence, on=DAY, previous=bloggers).claimant == "Oleksandr Syrsky"
+    # a pronoun that is the subject still speaks for the last speaker
+    assert attribute("He said that troops had pulled back near Sudzha.", on=DAY,
+                     previous=bloggers).claimant == "Russian military bloggers"
