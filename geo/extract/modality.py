@@ -11,6 +11,10 @@ phrase ("managed to") says the action was carried out, and an ``attempt``
 ("trying to retake") says the fighting happened but not the taking. A cue written with a capital in mid-sentence is a
 name ("in May"), not a cue.
 
+A noun for the fighting inside a prepositional phrase ("away from the
+fighting in the Kursk region", "losses in the Kursk fighting") names the war
+as a whole (``names_the_fighting``): no event unless it names a settlement.
+
 This module only answers that question; it does not find triggers.
 """
 
@@ -20,7 +24,7 @@ import re
 
 from geo import lexicon
 
-__all__ = ["attempted", "non_factual"]
+__all__ = ["attempted", "names_the_fighting", "non_factual"]
 
 CUE_WINDOW_WORDS = 6  # a modal verb governs the action within this many words after it
 # "Fearing they would be encircled, Ukrainian soldiers left": a comma before a capitalised subject opens the main clause
@@ -58,3 +62,16 @@ def _words_between(before: str, cue_end: int) -> int:
 def _is_name(sentence: str, at: int) -> bool:
     # "May" in "in May", "Will" as a name: capitalised, and not the sentence's first word.
     return sentence[at].isupper() and bool(sentence[:at].strip())
+
+
+_FIGHTING_NOUN = re.compile(r"fighting|fight|fights|battle|battles|combat|hostilities", re.I)
+_AFTER_PREPOSITION = re.compile(r"\b(?:from|during|in|of|about|amid|amidst|despite|to|for|into|on|since|throughout)\s+"
+                                r"(?:the\s+|this\s+|that\s+)?(?:[\w’'-]+\s+){0,2}$", re.I)
+
+
+def names_the_fighting(sentence: str, start: int, end: int) -> bool:
+    """Whether the trigger at ``start:end`` is a noun for the fighting after a preposition ("drew forces away
+    from the fighting in the Kursk region", "lost 75,000 troops in the Kursk fighting"): the war named, not a
+    fight reported."""
+    return _FIGHTING_NOUN.fullmatch(sentence, start, end) is not None \
+        and _AFTER_PREPOSITION.search(sentence, max(0, start - 40), start) is not None

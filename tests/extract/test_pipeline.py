@@ -1344,3 +1344,18 @@ def test_a_headline_label_or_place_retells_no_one(headline: str) -> None:
     [event] = _one_article(headline + "\n\nUkrainian troops pounded Russian positions in Pogrebki on Tuesday.",
                            published=date(2025, 1, 13))
     assert event.claim_status == "reported"
+
+
+@pytest.mark.parametrize("sentence", [
+    "These are counterattacks meant to draw Russian forces away from the fighting in the Kursk region on Tuesday.",
+    "Gerasimov said on Tuesday that Ukraine had lost 75,000 troops in the Kursk fighting.",
+])
+def test_the_fighting_named_after_a_preposition_is_no_event_at_a_region(sentence: str) -> None:
+    assert [e for e in _one_article(sentence, published=date(2025, 3, 20)) if e.event_type == "Battles"
+            and e.place.is_region] == []
+
+
+def test_fighting_reported_at_a_region_or_named_with_a_settlement_stays_an_event() -> None:
+    assert _one_article("Fighting continued in the Kursk region on Tuesday.", published=date(2025, 3, 20))
+    [event] = _one_article("Troops were pulled from the fighting in Sudzha on Tuesday.", published=date(2025, 3, 20))
+    assert event.place.name == "Sudzha"
