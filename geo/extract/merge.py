@@ -8,6 +8,7 @@ so every source stays traceable. This module does not extract anything.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from typing import Sequence
 
@@ -49,12 +50,16 @@ def merge_retold(events: Sequence[Event]) -> list[Event]:
 
     Two events of one article are the same action when they have the same type and sub-type, the
     same settlement (not a region), overlapping dates, the same actors and the same claimant and
-    standing, and no conflicting figure. A different claimant stays apart: the ledger shows both
-    claims. The first sentence is kept; the others go to ``also_reported``.
+    standing, and no conflicting figure; a strike a summary listed ("The hromadas of A, B and C came
+    under fire") and a paragraph details ("A was hit with mortars and FPV drones") is one too, whatever
+    the weapons. A different claimant stays apart: the ledger shows both claims. The first sentence is
+    kept; the others go to ``also_reported``.
     """
+    listing = Counter(event.sentence for event in events)
     merged: list[Event] = []
     for event in events:
-        index = next((i for i, kept in enumerate(merged) if _retold(kept, event)), None)
+        index = next((i for i, kept in enumerate(merged) if _retold(kept, event)
+                      or _detailed(kept, event, listing)), None)
         if index is None:
             merged.append(event)
             continue
@@ -146,6 +151,19 @@ def _retold(a: Event, b: Event) -> bool:
     if (a.actor1, a.actor2, a.claimant, a.claim_status) != (b.actor1, b.actor2, b.claimant, b.claim_status):
         return False
     return all(x == y for x, y in zip(_numbers(a.figures), _numbers(b.figures)) if x is not None and y is not None)
+
+
+SUMMARY_PLACES = 3  # a sentence that strikes this many places is a summary ("The hromadas of A, B and C came under fire")
+
+
+def _detailed(summary: Event, event: Event, listing: Counter[str]) -> bool:
+    """Whether ``event`` details a strike a summary listed: "The hromadas of A, B, C ... came under fire",
+    then "A was hit with mortars and FPV drones". The paragraph names the weapons, so the sub-types may
+    differ; it is the same attack on the same day, told twice."""
+    if summary.event_type != "Explosions/Remote violence" or listing[summary.sentence] < SUMMARY_PLACES \
+            or listing[event.sentence] >= SUMMARY_PLACES:
+        return False
+    return _retold(summary, replace(event, sub_event_type=summary.sub_event_type))
 
 
 def _fill(kept: Figures, other: Figures) -> Figures:

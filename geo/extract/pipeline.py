@@ -199,9 +199,10 @@ def _sentence_events(article: Article, sentence: str, offset: int, here: list[Me
     if any(not a.place_note.startswith(CARRIED) for a in actions):
         # a place from the sentence before serves only a sentence that names none ("... wounded in Kursk")
         actions = [a for a in actions if not a.place_note.startswith(CARRIED)]
-    # "away from the fighting in the Kursk region": the war named as a whole is no event at a region
+    # "away from the fighting in the Kursk region": the war named as a whole is no event at a region, unless
+    # the sentence counts its cost ("half of the 12,000 troops lost in three months of fighting in Kursk")
     actions = [a for a in actions if a.named or not a.mention.place.is_region  # type: ignore[union-attr]
-               or not names_the_fighting(sentence, a.hit.start, a.hit.end)]
+               or fig != Figures() or not names_the_fighting(sentence, a.hit.start, a.hit.end)]
     if any(a.named or not a.mention.place.is_region for a in actions):  # type: ignore[union-attr]
         # a region-level event only when the sentence names no settlement
         actions = [a for a in actions if a.named or not a.mention.place.is_region]  # type: ignore[union-attr]

@@ -1359,3 +1359,13 @@ def test_fighting_reported_at_a_region_or_named_with_a_settlement_stays_an_event
     assert _one_article("Fighting continued in the Kursk region on Tuesday.", published=date(2025, 3, 20))
     [event] = _one_article("Troops were pulled from the fighting in Sudzha on Tuesday.", published=date(2025, 3, 20))
     assert event.place.name == "Sudzha"
+
+
+def test_a_strike_a_summary_listed_and_a_paragraph_detailed_is_one_event() -> None:
+    text = ("The hromadas of Khotin, Yunakivka and Krasnopillia came under fire on Monday.\n\n"
+            "Krasnopillia hromada was hit with mortars and FPV drones on Monday.\n\n"
+            "Sumy was struck by a missile on Monday.")
+    events = _one_article(text, published=date(2025, 2, 25))
+    krasnopillia = [e for e in events if e.place.name.startswith("Krasnopillia")]
+    assert len(krasnopillia) == 1 and len(krasnopillia[0].also_reported) == 1  # the paragraph is kept as a retelling
+    assert len(events) == 4  # three hromadas and Sumy
