@@ -254,6 +254,14 @@ def unknown_places(sentence: str, offset: int, known: list[Mention]) -> list[Loc
     return out
 
 
+def _called_a_settlement(sentence: str, start: int) -> bool:
+    """Whether the name at ``start`` follows a noun that makes it a settlement ("the village of", "the
+    settlement of"), not only a locative ("in", "near") that any capitalised word may follow."""
+    found = lexicon.locatives().just_before(sentence, start)
+    return found is not None and found[1].role == "event" and found[1].marks_place \
+        and found[0].group(0).split()[-1].casefold() in ("of", "the") and " of" in found[0].group(0).casefold()
+
+
 def _place_cue(sentence: str, start: int) -> str:
     """The role of a cue that marks what follows as a place ("in the village of Gruzskoye"), or ''."""
     found = lexicon.locatives().just_before(sentence, start)
@@ -297,6 +305,10 @@ def clause_places(sentence: str, hit: TriggerHit, usable: list[Located], *, boun
         found = _backward(sentence, hit, [*usable, *unknown], boundaries, adjacent=strength in ("object", "subject"))
     if not found:
         found = _antecedent(sentence, hit, usable)
+    if not found and strength == "strong":
+        # "In the settlement of Artakovo, two buildings went up in flames after a drone strike": a name the
+        # sentence calls a settlement is where its one strong action happened, known or not
+        found = [loc for loc in unknown if _called_a_settlement(sentence, loc.start)]
     if found and all(loc.mention.place is None for loc in found):
         # the district or region that holds the unknown villages, the narrowest named
         found += sorted((loc for loc in usable if _breadth(loc) > 0 and not loc.is_country), key=_breadth)[:1]

@@ -295,6 +295,13 @@ def test_a_village_the_gazetteer_lacks_is_drawn_at_the_district_the_sentence_put
     assert "Vesele" in {e.location_text for e in _one_article(text, published=date(2024, 9, 16))}
 
 
+def test_a_settlement_the_gazetteer_lacks_is_where_a_strike_in_another_clause_happened() -> None:
+    text = ("In the Kursk region, in the settlement of Artakovo, two buildings went up in flames after a drone strike, "
+            "the governor said.")
+    [event] = _one_article(text, published=date(2025, 5, 31))
+    assert (event.location_text, event.place.name, event.sub_event_type) == ("Artakovo", "Kursk Oblast", "Air/drone strike")
+
+
 def test_holidays_are_not_unknown_places() -> None:
     events = _one_article("Russian forces struck Sudzha on New Year’s Eve and Victory Day.")
     assert {e.location_text for e in events} == {"Sudzha"}
