@@ -18,7 +18,7 @@ from geo.extract.actors import TAKING_FRAMES, event_actors, holder_after, is_dep
 from geo.extract.attribution import Attribution
 from geo.extract.modality import attempted
 from geo.extract.narrative import Narrative
-from geo.extract.triggers import TriggerHit
+from geo.extract.triggers import TriggerHit, find_triggers
 from geo.records import Article, Event, Figures, TimeSpan
 
 _LOSSES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
@@ -148,7 +148,17 @@ def _killed_by(sentence: str, hit: TriggerHit) -> str:
     found = lexicon.weapons().match(sentence, by.end()) if by else None
     if found is None:  # "The strike killed at least 35 people", "the drones wounded two": the weapon as subject
         found = lexicon.weapons().just_before(sentence, hit.start, window=WEAPON_SUBJECT_CHARS)
+    if found is None and not _ground_fighting(sentence):
+        # "a man had died in Zvannoye after an explosive device was dropped on him", "a second explosion went
+        # off, wounding thirteen": the only weapon the sentence names did it
+        found = next(iter(lexicon.weapons().finditer(sentence)), None)
     return found[1].role if found else ""
+
+
+def _ground_fighting(sentence: str) -> bool:
+    """Whether the sentence tells of ground fighting ("killed in clashes near Sudzha"): its casualties may be
+    the fighting's, whatever weapon it also names."""
+    return any(h.trigger.event_type == "Battles" and h.trigger.frame != "casualty" for h in find_triggers(sentence))
 
 
 VICTIM_WINDOW_CHARS = 25  # "five civilians killed", "killed five civilians": how near the verb its victims are

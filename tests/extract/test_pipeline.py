@@ -973,10 +973,20 @@ def test_more_phrasings_of_actions(sentence: str, event_type: str, place: str) -
 @pytest.mark.parametrize("sentence, sub_type", [
     ("Enemy infantrymen in Bilopillia were killed by drones on Friday.", "Air/drone strike"),
     ("Two civilians in Shebekino were wounded by Ukrainian artillery on Monday.", "Shelling/artillery/missile attack"),
+    # the only weapon the sentence names, in another clause
+    ("A man died in Shebekino on Monday after an explosive device was dropped on his car.", "Air/drone strike"),
+    ("A second explosion went off in Shebekino on Monday, wounding thirteen servicemen.",
+     "Shelling/artillery/missile attack"),
 ])
 def test_people_killed_by_a_weapon_are_a_strikes_casualties(sentence: str, sub_type: str) -> None:
     [event] = _one_article(sentence, published=date(2025, 5, 24))
     assert (event.event_type, event.sub_event_type) == ("Explosions/Remote violence", sub_type)
+
+
+def test_casualties_of_ground_fighting_stay_a_battles_though_a_weapon_is_named() -> None:
+    [event] = _one_article("Two soldiers were killed in clashes near Sudzha on Monday, as drones circled overhead.",
+                           published=date(2025, 5, 24))
+    assert event.event_type == "Battles"
 
 
 def test_that_was_when_takes_the_last_time_named_in_any_clause() -> None:
