@@ -357,6 +357,15 @@ def place_anaphora() -> PhraseSet[Cue]:
 
 
 @lru_cache(maxsize=None)
+def region_anaphora() -> PhraseSet[Cue]:
+    """Definite nouns that stand for the last oblast, district or hromada named: "in the region"; the cue's
+    role is the unit, ``region`` or ``area`` (``data/lexicon/region_anaphora.csv``)."""
+    rows = _rows(_lexicon("region_anaphora.csv"), ("form", "unit", "note"), phrases=("form",))
+    return PhraseSet([Cue(r["form"], r["unit"], phrase_pattern(r["form"]), r["note"]) for r in rows],
+                     [r["form"] for r in rows])
+
+
+@lru_cache(maxsize=None)
 def place_plurals() -> PhraseSet[Cue]:
     """Plural nouns for several places taken together: "won back five settlements"
     (``data/lexicon/place_plurals.csv``)."""

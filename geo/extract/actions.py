@@ -101,6 +101,8 @@ def placed_actions(sentence: str, offset: int, here: list[Mention], hits: list[T
         # a claim reported as false is still mapped, as such
         if not actions and names_place_back(sentence, hit):
             actions = named_before_in_sentence(hit, here, offset) or carried_actions(hit, context, True, settlement=True)
+        if not actions:
+            actions = region_named_back(sentence, offset, hit, here, context)
         if not actions and area_object and hit.trigger.frame in TAKING_FRAMES:
             continue  # "Kyiv says it captured about 1,300 square km": the area report stands for it, no place
         candidates += actions or carried_actions(hit, context, has_own_evidence or disputed, force=disputed)
@@ -200,6 +202,39 @@ def _object_named_back(sentence: str, hit: TriggerHit, located: list[Located]) -
 
 
 _NAME_FOLLOWS = re.compile(r"\s+(?:of\b|[A-Z])")
+REGION_NAMED_BACK = "named as 'the region' or the like: the oblast, district or hromada named before"
+
+
+def region_named_back(sentence: str, offset: int, hit: TriggerHit, here: list[Mention],
+                      context: Narrative) -> list[Action]:
+    """The oblast, district or hromada a definite noun in the action's clause names back ("beat back five
+    assaults in the region today", after the Kursk region; "an attack on the hromada"): the last one of that
+    unit named, in this sentence before it, in the one before, else the article's focus region. "In the
+    region of 10 km" is a quantity, not a place."""
+    unit = _region_noun_in_clause(sentence, hit)
+    if not unit:
+        return []
+
+    def fits(m: Mention) -> bool:
+        place = m.place
+        return place is not None and (place.feature == "region" if unit == "region" else place.feature == "area")
+
+    # "the region" is the article's own region as a rule, even just after a sentence on another front
+    focus = [context.focus] if unit == "region" and context.focus is not None else []
+    named = [m for m in here if fits(m) and m.end - offset <= hit.start][-1:] or focus \
+        or [m for m in context.mentioned if fits(m)][-1:] or [m for m in context.places if fits(m)][-1:]
+    return [Action(hit, m, max(2, geo_precision(m)), REGION_NAMED_BACK) for m in named]
+
+
+def _region_noun_in_clause(sentence: str, hit: TriggerHit) -> str:
+    """The unit of a region noun ("the region", "the hromada") in the action's clause, after it or fronted
+    before it, or ''."""
+    clause_end = next((m.start() for m in _CLAUSE_BREAK.finditer(sentence, hit.end)), len(sentence))
+    clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, hit.start)), default=0)
+    for match, cue in lexicon.region_anaphora().finditer(sentence):
+        if clause_start <= match.start() < clause_end and not _NAME_FOLLOWS.match(sentence, match.end()):
+            return cue.role
+    return ""
 
 
 def names_place_back(sentence: str, hit: TriggerHit) -> bool:

@@ -302,6 +302,21 @@ def test_a_settlement_the_gazetteer_lacks_is_where_a_strike_in_another_clause_ha
     assert (event.location_text, event.place.name, event.sub_event_type) == ("Artakovo", "Kursk Oblast", "Air/drone strike")
 
 
+def test_the_region_names_back_the_articles_region_and_the_district_the_last_district() -> None:
+    text = ("Kursk region\n\nRussia says it has retaken most of the Kursk region. Fighting also goes on in Kherson "
+            "Oblast. Ukrainian troops beat back five Russian assaults in the region on Saturday, the General Staff said.")
+    [repelled] = [e for e in _one_article(text, published=date(2025, 4, 26)) if "beat back" in e.sentence]
+    assert (repelled.place.name, repelled.geo_precision) == ("Kursk Oblast", 3)
+    assert "named as 'the region'" in repelled.notes
+    district = _one_article("Shelling hit the Belgorodsky District. Two drones struck the district on Monday.",
+                            published=date(2025, 5, 23))
+    assert ("Belgorodsky District", "Air/drone strike") in {(e.place.name, e.sub_event_type) for e in district}
+    # "in the region of" is a quantity, not the region
+    about = _one_article("Kursk region\n\nPrices rose. A drone strike hit targets in the region of ten "
+                         "kilometres away on Monday.", published=date(2025, 4, 26))
+    assert not any("named as 'the region'" in e.notes for e in about)
+
+
 def test_holidays_are_not_unknown_places() -> None:
     events = _one_article("Russian forces struck Sudzha on New Year’s Eve and Victory Day.")
     assert {e.location_text for e in events} == {"Sudzha"}
