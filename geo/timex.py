@@ -987,6 +987,16 @@ def resolve_sentence(
     return min(pool, key=lambda s: (s.precision, (s.end - s.start).days, s.inferred))
 
 
+def latest_event_day(sentence: str, *, anchor: date, statement_at: Sequence[int] = ()) -> TimeSpan | None:
+    """The latest single day the sentence dates an event on, not the statement's day ("said on Friday")
+    and not a historical one; None when it names no day. "A woman hurt on May 19 had died on Friday
+    morning": Friday, the day the story has reached."""
+    days = [tm.span for tm in (_to_mention(sentence, h) for h in _hits(sentence, anchor))
+            if not tm.historical and tm.span.precision == 1 and tm.span.start == tm.span.end
+            and not any(_dates_statement(sentence, tm, at) for at in statement_at)]
+    return max(days, key=lambda span: span.end) if days else None
+
+
 def _dates_statement(sentence: str, mention: TimeMention, verb_at: int) -> bool:
     """Whether a time expression beside a reporting verb dates the statement ("said on Monday"),
     not the reported clause ("said that on New Year's Eve drones swarmed")."""

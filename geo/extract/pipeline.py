@@ -48,7 +48,7 @@ from geo.extract.narrative import (CARRY_SENTENCES, RECAP_DAYS, Narrative, conti
                                    background, heading_source, item_claim)
 from geo.extract.triggers import TriggerHit, find_triggers, idiom_spans
 from geo.extract.when import (STATEMENT_DATED, clause_time, dates_a_peak, main_clause, said_now, shifted_from_narrative,
-                              statement_days, undated_span)
+                              statement_days, story_day, undated_span)
 from geo.records import AreaReport, Article, Event, Figures, Mention, TimeSpan
 
 __all__ = ["Extraction", "event_id", "extract_article", "extract_events"]
@@ -154,7 +154,8 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
         named = mentioned_source(sentence[cut:], on=article.published)
         context.list_source = heading_source(sentence, claim, named) or context.list_source
         # a caption's or slider's date ("Kursk salient, February 24 - March 9") dates no sentence after it
-        context.advance(settled, None if furniture else stated, named_actors(sentence[cut:]),
+        context.advance(settled, None if furniture else story_day(sentence, cut, stated, article, verbs),
+                        named_actors(sentence[cut:]),
                         Attribution("reported") if own_words else claim, named, end,
                         mentioned=usable)
     return Extraction(fold_summaries(merge_retold(events)), areas, sorted(context.unplaced))

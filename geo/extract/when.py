@@ -93,6 +93,17 @@ def shifted_from_narrative(sentence: str, context: Narrative) -> TimeSpan | None
                     inferred=base.inferred, note=f"'{match.group(0)}': counted from {base.text or 'the date before'}")
 
 
+def story_day(sentence: str, cut: int, stated: TimeSpan | None, article: Article, verbs: list[int]) -> TimeSpan | None:
+    """The date the narrative goes on from after this sentence: its event's date, unless it is a single day
+    and the main clause also names a later one, which the story has reached ("He added that a woman hurt in
+    Shebekino on May 19 had died on Friday morning": the next sentences tell of Friday, not of May 19)."""
+    if stated is None or stated.precision != 1 or stated.start != stated.end or stated.inferred:
+        return stated
+    latest = timex.latest_event_day(" " * cut + main_clause(sentence)[cut:], anchor=article.published,
+                                    statement_at=verbs)
+    return latest if latest is not None and stated.end < latest.end <= article.published else stated
+
+
 def said_now(sentence: str, article: Article) -> TimeSpan | None:
     """"now", "currently": the day of the statement, which wire copy often dates the day before publication."""
     if not timex.says_now(sentence):

@@ -1004,6 +1004,18 @@ def test_casualties_of_ground_fighting_stay_a_battles_though_a_weapon_is_named()
     assert event.event_type == "Battles"
 
 
+def test_the_narrative_goes_on_from_the_latest_day_a_sentence_names() -> None:
+    text = ("Shelling hit Shebekino on Friday, the governor said. He added that a woman hurt in Shebekino on May 19 "
+            "had died on Friday morning. Drones struck the Belgorodsky District, damaging two houses.")
+    [struck] = [e for e in _one_article(text, published=date(2025, 5, 23)) if "Belgorodsky" in e.sentence]
+    assert (struck.when.start, struck.when.end) == (date(2025, 5, 23), date(2025, 5, 23))
+    assert struck.when.inferred
+    # a statement's own day is no day the story reached: the capture's Tuesday carries on
+    text = ("The ministry said on Friday that its troops captured Sudzha on Tuesday. They also took Martynovka.")
+    [took] = [e for e in _one_article(text, published=date(2025, 3, 14)) if e.place.name == "Martynovka"]
+    assert took.when.end == date(2025, 3, 11)
+
+
 def test_that_was_when_takes_the_last_time_named_in_any_clause() -> None:
     text = ("Russian forces took back Kazachya Loknya on March 12. Her brother, who vanished last August, was a "
             "farmhand there. That was roughly when Ukrainian troops seized the village.")
