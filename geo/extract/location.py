@@ -106,6 +106,10 @@ _ADVERB_THEN_LOCATIVE = re.compile(r"^\s+(?:[a-z]+\s+){0,2}[a-z]+,\s*(?:near|in|
 _MEDIUM_BEFORE = re.compile(r"\b(?:post|posts|page|channel|account|video|message|statement|broadcast|interview|"
                             r"show|feed|app|site|website)\s+(?:on|in|via)\s+$", re.I)
 _NARROWED = re.compile(r"^\s+(?:through|via|in|near|at|around)\s+(?:the\s+)?$", re.I)
+# From a district or region to settlements inside it, perhaps past the day: where in the district it happened
+_NEAR_INSIDE = re.compile(r"^(?:\s+on\s+[A-Z][a-z]+(?:,\s+[A-Z][a-z]+\s+\d{1,2}(?:,\s+\d{4})?)?)?,?\s+"
+                          r"(?:near|close\s+to|outside|around|on\s+the\s+outskirts\s+of|in\s+the\s+area\s+of)\s+"
+                          r"(?:the\s+)?(?:(?:villages?|settlements?|towns?)\s+of\s+)?$")
 # A village named for a date, as an item of a list of names ("Obukhovka, Snagost and 10th October"): Soviet names
 _DATE_NAMED_ITEM = re.compile(r"(?<=[A-Za-z]),?\s+(?:and\s+)?(?P<name>\d{1,2}(?:st|nd|rd|th)\s+(?:%s))\b(?!\s+\d)"
                               % "|".join(calendar.month_name[1:]))
@@ -343,6 +347,9 @@ def _forward(sentence: str, hit: TriggerHit, usable: list[Located], boundaries: 
             found[-1] = loc  # "to the northeast of Sudzha near the village of X": Sudzha only says where X lies
         elif len(found) == 1 and found[0].is_country and not loc.is_country and _NARROWED.match(gap):
             found = [loc]  # "tried to cross into Russia through the Krasnaya Yaruga district": where in Russia
+        elif len(found) == 1 and _breadth(found[0]) > _breadth(loc) and not found[0].is_country \
+                and _NEAR_INSIDE.match(_UNIT_WORD.sub("", gap, count=1)):
+            found = [loc]  # "made gains in the Glushkovo district on Saturday, close to the villages of A and B"
         elif _breadth(loc) <= _breadth(found[-1]) and _coordinated_locative(sentence[found[-1].end:loc.start]):
             # "near A and B in the X hromada, on the edge of C, and on the approaches to D"; not the region
             # after a settlement ("Maryino, in the Rylsky district"): that is its container

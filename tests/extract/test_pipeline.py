@@ -317,6 +317,15 @@ def test_the_region_names_back_the_articles_region_and_the_district_the_last_dis
     assert not any("named as 'the region'" in e.notes for e in about)
 
 
+@pytest.mark.parametrize("sentence, places", [
+    ("Ukrainian troops made gains in the Glushkovo district on Saturday, September 14, close to the villages of "
+     "Tyotkino and Sudzha.", {"Tëtkino", "Sudzha"}),
+    ("Russian forces advanced in the Sudzha district near Martynovka.", {"Martynovka"}),
+])
+def test_settlements_near_which_a_districts_action_happened_are_its_places(sentence: str, places: set[str]) -> None:
+    assert {e.place.name for e in _one_article(sentence, published=date(2024, 9, 16))} == places
+
+
 def test_holidays_are_not_unknown_places() -> None:
     events = _one_article("Russian forces struck Sudzha on New Year’s Eve and Victory Day.")
     assert {e.location_text for e in events} == {"Sudzha"}
