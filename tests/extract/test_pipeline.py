@@ -326,6 +326,13 @@ def test_settlements_near_which_a_districts_action_happened_are_its_places(sente
     assert {e.place.name for e in _one_article(sentence, published=date(2024, 9, 16))} == places
 
 
+def test_a_war_entering_its_seventh_day_is_no_entry() -> None:
+    events = _one_article("The fighting in Russia's Kursk region has now entered its seventh day.",
+                          published=date(2024, 8, 12))
+    assert [(e.event_type, e.sub_event_type) for e in events] == [("Battles", "Armed clash")]
+    assert "trigger 'fighting'" in events[0].notes
+
+
 def test_holidays_are_not_unknown_places() -> None:
     events = _one_article("Russian forces struck Sudzha on New Year’s Eve and Victory Day.")
     assert {e.location_text for e in events} == {"Sudzha"}
