@@ -69,6 +69,16 @@ _AFTER_PREPOSITION = re.compile(r"\b(?:from|during|in|of|about|amid|amidst|despi
                                 r"(?:the\s+|this\s+|that\s+)?(?:[\w’'-]+\s+){0,2}$", re.I)
 
 
+_DURING = re.compile(r"\b(?:during|amid|amidst|throughout)\s+(?:the\s+|this\s+|that\s+)?(?:[\w’'-]+\s+){0,2}$", re.I)
+
+
+def dates_by_the_fighting(sentence: str, start: int, end: int) -> bool:
+    """Whether the trigger is the fighting named as a time ("the church had its roof damaged during the
+    fighting"): when something else happened, at any place, not a fight the sentence reports."""
+    return _FIGHTING_NOUN.fullmatch(sentence, start, end) is not None \
+        and _DURING.search(sentence, max(0, start - 40), start) is not None
+
+
 def names_the_fighting(sentence: str, start: int, end: int) -> bool:
     """Whether the trigger at ``start:end`` is a noun for the fighting after a preposition ("drew forces away
     from the fighting in the Kursk region", "lost 75,000 troops in the Kursk fighting"): the war named, not a

@@ -43,7 +43,7 @@ from geo.extract.figures import counts_action, figures
 from geo.extract.furniture import credit_follows, dateline_end, page_kind
 from geo.extract.location import usable_mentions
 from geo.extract.merge import fold_summaries, fold_toll, merge_retold
-from geo.extract.modality import names_the_fighting, non_factual
+from geo.extract.modality import dates_by_the_fighting, names_the_fighting, non_factual
 from geo.extract.narrative import (CARRY_SENTENCES, RECAP_DAYS, Narrative, continues_claim, dateline_side, focus_place,
                                    background, heading_source, item_claim)
 from geo.extract.triggers import TriggerHit, find_triggers, idiom_spans
@@ -204,6 +204,8 @@ def _sentence_events(article: Article, sentence: str, offset: int, here: list[Me
     # the sentence counts its cost ("half of the 12,000 troops lost in three months of fighting in Kursk")
     actions = [a for a in actions if a.named or not a.mention.place.is_region  # type: ignore[union-attr]
                or fig != Figures() or not names_the_fighting(sentence, a.hit.start, a.hit.end)]
+    # "the church in Bolshoy Soldatsky had its roof damaged during the fighting": the fighting dates the damage
+    actions = [a for a in actions if fig != Figures() or not dates_by_the_fighting(sentence, a.hit.start, a.hit.end)]
     if any(a.named or not a.mention.place.is_region for a in actions):  # type: ignore[union-attr]
         # a region-level event only when the sentence names no settlement
         actions = [a for a in actions if a.named or not a.mention.place.is_region]  # type: ignore[union-attr]

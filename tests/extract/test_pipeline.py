@@ -333,6 +333,15 @@ def test_a_war_entering_its_seventh_day_is_no_entry() -> None:
     assert "trigger 'fighting'" in events[0].notes
 
 
+def test_the_fighting_as_a_time_is_no_fight() -> None:
+    text = "Kursk region\n\nThe church in Sudzha had its facade and roof damaged during the fighting."
+    assert not _one_article(text, published=date(2025, 4, 5))
+    # counted, the fighting's cost is news
+    counted = _one_article("Kursk region\n\nTwelve soldiers were killed in Sudzha during the fighting on Monday.",
+                           published=date(2025, 4, 5))
+    assert [e.place.name for e in counted] == ["Sudzha"]
+
+
 def test_holidays_are_not_unknown_places() -> None:
     events = _one_article("Russian forces struck Sudzha on New Year’s Eve and Victory Day.")
     assert {e.location_text for e in events} == {"Sudzha"}
