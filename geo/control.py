@@ -439,7 +439,7 @@ def _front(sector: _Sector, held: Sequence[Place]) -> list[Place]:
 
 
 def _holding_shape(sector: _Sector, front: Sequence[Point], lost: Sequence[Place], margin_m: float) -> BaseGeometry:
-    """The hull of the front's places and the border points nearest them, grown (or shrunk) by ``margin_m``."""
+    """The hull of the front's places and the border points nearest them, grown by ``margin_m``."""
     feet = [nearest_points(sector.border, p)[0] for p in front]
     hull = shapely.MultiPoint([*front, *feet]).convex_hull  # the ground between them and the border they crossed
     shape = hull.buffer(margin_m) if margin_m else hull
@@ -468,7 +468,15 @@ def _fit_holdings(sector: _Sector, target_km2: float | None, held: Sequence[Plac
         shape = _holding_shape(sector, points, lost, HULL_MARGIN_KM * 1000)
         return _Fit(shape, 0.0, 0.0, margin_km=HULL_MARGIN_KM, front=names)
     limit = MAX_GROW_KM * 1000
-    shape, margin = _bisect(lambda m: _holding_shape(sector, points, lost, m), -limit, limit, target_km2 * 1e6)
+    hull = _holding_shape(sector, points, lost, 0.0)
+    if hull.area > target_km2 * 1e6:
+        # less ground than the places span: what is left lies along the border the holder came across (a
+        # shrinking salient falls back toward it), so the hull is cut to a border band, not shrunk inward
+        shape, depth = _bisect(lambda d: hull.intersection(sector.border.buffer(d)), 0.0, limit, target_km2 * 1e6)
+        off = abs(shape.area - target_km2 * 1e6) > 0.05 * target_km2 * 1e6
+        note = "the held places' hull cannot be fitted to the reported area" if off else ""
+        return _Fit(shape, depth / 1000, 0.0, note, margin_km=0.0, front=names)
+    shape, margin = _bisect(lambda m: _holding_shape(sector, points, lost, m), 0.0, limit, target_km2 * 1e6)
     off = abs(shape.area - target_km2 * 1e6) > 0.05 * target_km2 * 1e6
     note = "the held places' hull cannot be fitted to the reported area" if off else ""
     return _Fit(shape, 0.0, 0.0, note, margin_km=margin / 1000, front=names)
@@ -712,7 +720,14 @@ def _incursion_method(seg: _Segment, fit: _Fit, sector: _Sector) -> str:
             words.append(f"hold-last: {figure} reported {claim.day}, held until the next report")
         if seg.rivals:
             words.append(_conflict_note(claim, seg.rivals))
-        if fit.margin_km is not None:
+        if fit.margin_km is not None and fit.depth_km > 0:
+            words.append(
+                f"hull of the held places and the border points nearest them (Natural Earth 10 m), clipped to "
+                f"{sector.country} and cut to the {fit.depth_km:.1f} km nearest the border they were crossed from "
+                f"(less ground than the places span), the depth bisected to within {CALIBRATION_TOLERANCE:.0%} of "
+                f"the reported area (geodesic, WGS84)"
+            )
+        elif fit.margin_km is not None:
             words.append(
                 f"hull of the held places and the border points nearest them (Natural Earth 10 m), "
                 f"{'grown' if fit.margin_km >= 0 else 'shrunk'} by {abs(fit.margin_km):.1f} km and clipped to "

@@ -417,6 +417,20 @@ def test_a_held_place_far_from_the_others_does_not_stretch_the_extent():
     assert feature["properties"]["area_km2"] == pytest.approx(600.0, rel=0.02)
 
 
+def test_less_ground_than_the_held_places_span_lies_along_the_border():
+    held = (place("Sudzha"), place("Guyevo"), place("Sverdlikovo"))  # a hull of well over 100 km²
+    claims = [ControlClaim(date(2025, 4, 26), "Ukraine", "DeepState", "claimed", "x",
+                           "DeepState still showed roughly 30 square kilometres in Ukrainian hands.", 30.0,
+                           places_held=held)]
+    feature = _one(build_extents(claims), date(2025, 4, 26), "Ukraine")
+    geom = shape(feature["geometry"])
+    assert feature["properties"]["area_km2"] == pytest.approx(30.0, rel=0.1)
+    # the salient fell back toward the border it was crossed from: no point of it lies deep inside
+    deepest_km = max(Point(xy).distance(borders.border_line()) for xy in shapely.get_coordinates(geom)) * 111
+    assert geom.distance(borders.border_line()) < 1e-3 and deepest_km < 8
+    assert "nearest the border" in feature["properties"]["method"]
+
+
 def test_a_place_fought_over_counts_as_held_for_a_month_only():
     fought = date(2024, 10, 1)
     claims = [ControlClaim(fought, "Ukraine", "Russian Ministry of Defence", "claimed", "x",
