@@ -63,6 +63,9 @@ __all__ = ["Attribution", "as_listed_source", "attribute", "headline_source", "m
 RELAYING_KINDS = frozenset({"outlet", "wire", "state media"})  # these carry what they cite; see _cites_as_own
 SUBJECT_WINDOW_CHARS = 60  # how far from its verb a reporting subject may be
 AFTER_VERB_PENALTY = 30  # characters a source after its verb counts as farther away
+SPEAKS_AFTER_CHARS = 20  # "bloggers say", "the ministry, in a statement, said": a source's own verb this near
+# from a reporting verb to the subject of the clause it reports: "said (on Wednesday) that (the)"
+_THAT_CLAUSE = re.compile(r"\s+(?:(?:on|last|this|late|early)\s+[\w-]+\s+)?that\s+(?:the\s+)?")
 RELAY_GAP_CHARS = 5  # "quoted by the TASS agency": how far after "quoted by" the relaying outlet starts
 # a name right before its verb; "of"/"for" join the words of an organisation's name
 # ("Center for Strategic Communications"), and a possessive before it is its country's ("Ukraine's")
@@ -359,6 +362,11 @@ def _sources_near(sentence: str, verbs: list[tuple[int, int, str]], on: date) ->
             continue  # "the governor told Reuters", "said in an interview with TASS": the outlet is only told
         if _BASED_AFTER.match(sentence, match.end()):
             continue  # "the Washington-based think tank": where the speaker sits, not who speaks
+        if any(_THAT_CLAUSE.fullmatch(sentence, e, match.start()) for _, e, _ in verbs if e <= match.start()) \
+                and not any(0 <= s - match.end() <= SPEAKS_AFTER_CHARS for s, _, _ in verbs):
+            # "Marochko said on Wednesday that the Russian army had liberated": the army is what was said; one
+            # that speaks in turn ("Liga reported that Russian military bloggers say") is the claim's source
+            continue
         title = _WORD_AFTER.match(sentence, match.end())
         if title is not None and _is_title(title.group(1), lexicon.person_titles()):
             continue  # "Kyiv Mayor Vitali Klitschko said": the office's domain, the person speaks
@@ -429,6 +437,9 @@ def _source_nouns() -> frozenset[str]:
                      if form.startswith("the ") and form.split()[-1].isalpha())
 
 
+_FRONTED = re.compile(r"\s*(?:[\w’'-]+(?:\s+[\w’'-]+){0,3},\s*)?")  # nothing, or one to four words and a comma
+
+
 def _person(before: str, after: str, people: frozenset[str] = frozenset()) -> str:
     titles = lexicon.person_titles()
     before = _RAISING.sub(" ", before)
@@ -465,7 +476,9 @@ def _person(before: str, after: str, people: frozenset[str] = frozenset()) -> st
     # or a lone name opening its sentence right before the verb ("Shot claimed"): a channel or call sign
     if len(names) >= 2 or titled or name in people:
         return name
-    opens = match.re is _NAME and not before[:match.start()].strip() and not before[match.end():].strip() \
+    # "Separately, Marochko said", "On Wednesday, Shot claimed": a fronted adverbial still opens the clause
+    opens = match.re is _NAME and _FRONTED.fullmatch(before, 0, match.start()) is not None \
+        and not before[match.end():].strip() \
         and not any(True for _ in lexicon.reporting_verbs().finditer(name)) \
         and lexicon.speaker_groups().match(name.casefold()) is None  # "Geolocated footage shows", "Analysts say"
     return name if opens else ""

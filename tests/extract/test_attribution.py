@@ -30,6 +30,15 @@ def test_a_source_after_its_verb_is_its_object_unless_the_verb_is_inverted() -> 
         "Russian Ministry of Defence"
 
 
+def test_a_source_in_the_reported_clause_is_what_was_said_unless_it_speaks_in_turn() -> None:
+    said = attribute("Andrei Marochko said on Wednesday that the Russian army had liberated the village.", on=DAY)
+    assert said.claimant == "Andrei Marochko"
+    nested = attribute("The outlet Liga reported that Russian military bloggers say Ukraine has massed troops.", on=DAY)
+    assert nested.claimant == "Russian military bloggers"
+    # a fronted adverbial still leaves a lone name opening its clause
+    assert attribute("Separately, Marochko said that troops had liberated the village.", on=DAY).claimant == "Marochko"
+
+
 def test_a_relay_is_not_the_claimant() -> None:
     quoted = attribute("In a statement quoted by TASS, the Russian Defence Ministry said Sverdlikovo fell.", on=DAY)
     assert quoted.claimant == "Russian Ministry of Defence"
