@@ -56,7 +56,11 @@ def attempted(sentence: str, at: int) -> bool:
 
 
 def _words_between(before: str, cue_end: int) -> int:
-    return len(_WORD.findall(before[cue_end:]))
+    # an adverb does not part a cue from its action: "to completely liberate" is "to liberate"
+    return sum(1 for word in _WORD.findall(before[cue_end:]) if not _ADVERB.fullmatch(word))
+
+
+_ADVERB = re.compile(r"[a-z]{3,}ly")  # "completely", "fully", "quickly"; lower case, so no name ("Italy")
 
 
 def _is_name(sentence: str, at: int) -> bool:
