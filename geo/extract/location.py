@@ -313,12 +313,15 @@ def clause_places(sentence: str, hit: TriggerHit, usable: list[Located], *, boun
         # "In the settlement of Artakovo, two buildings went up in flames after a drone strike": a name the
         # sentence calls a settlement is where its one strong action happened, known or not
         found = [loc for loc in unknown if _called_a_settlement(sentence, loc.start)]
+    container: list[Located] = []
     if found and all(loc.mention.place is None for loc in found):
-        # the district or region that holds the unknown villages, the narrowest named
-        found += sorted((loc for loc in usable if _breadth(loc) > 0 and not loc.is_country), key=_breadth)[:1]
+        # the district or region that holds the unknown villages, the narrowest named: kept beside them, so
+        # they are drawn there ("the village of Makiivka in the Luhansk region"), not at the article's region
+        container = sorted((loc for loc in usable if _breadth(loc) > 0 and not loc.is_country), key=_breadth)[:1]
+        found += container
     if not found and hit.trigger.strength == "strong":
         found = [loc for loc in usable if loc.cue in ("event", "near") and not loc.is_country]
-    settlements = [loc for loc in found if not loc.is_region]
+    settlements = [loc for loc in found if not loc.is_region] + [c for c in container if c.is_region]
     # "in the Sudzha district and the Korenevo district": regions listed as the action's objects are each its
     # place; a lone region found otherwise is one
     listed_regions = [loc for loc in found if not loc.is_country] if len(found) > 1 else []
