@@ -103,7 +103,8 @@ def _span_claim(span: ledger.Span, place: Place, incomer: str, lead: ledger.Plac
 
 
 def _full_control_claims(event: Event) -> list[ControlClaim]:
-    if not _FULL_CONTROL.search(event.sentence):
+    # Russia's claim to have freed its own region; "to completely liberate the LPR territory" is another front
+    if not _FULL_CONTROL.search(event.sentence) or settings.GOVERNMENTS.get(event.place.country) != "Russia":
         return []
     status, claimant = _standing(event)
     when = event.when

@@ -233,3 +233,18 @@ def test_area_holders_in_more_phrasings(text: str, expected: dict[float, str]) -
     reports = area_reports(text, when=TimeSpan(day, day, 1), claim=Attribution("claimed", "x"), here=here,
                            source_id="x", context=AreaContext())
     assert {r.area_km2: r.holder for r in reports} == expected
+
+
+def test_full_liberation_of_another_front_is_no_claim_on_the_salient() -> None:
+    from geo import sources
+    from geo.extract.pipeline import extract_article
+    from geo.records import Article
+
+    text = ("Andrei Marochko said on Wednesday that the Russian army had completely liberated the village of "
+            "Makiivka in the Luhansk region. Putin declared the full liberation of the Kursk region on Saturday.")
+    article = Article(source_id="t", file="t.txt", text=text, title="", outlet="", url="",
+                      published=date(2025, 4, 28), date_basis="provided", date_reason="test")
+    mentions, _ = toponyms.extract(text, gazetteer=load_default())
+    events = extract_article(article, sources.split_sentences(text), mentions).events
+    full = [c for c in control_claims(events) if c.holder == "Russia" and not c.places_held and not c.places_lost]
+    assert [c.quote for c in full] == ["Putin declared the full liberation of the Kursk region on Saturday."]

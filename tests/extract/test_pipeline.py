@@ -342,6 +342,21 @@ def test_the_fighting_as_a_time_is_no_fight() -> None:
     assert [e.place.name for e in counted] == ["Sudzha"]
 
 
+def test_a_village_the_gazetteer_lacks_is_drawn_in_the_region_its_sentence_names_not_the_articles() -> None:
+    text = ("Kursk region\n\nPutin declared the full liberation of the Kursk region on Saturday. Separately, Marochko "
+            "said on Wednesday that the Russian army had liberated the village of Makiivka in the Luhansk region.")
+    [makiivka] = [e for e in _one_article(text, published=date(2025, 4, 28)) if e.location_text == "Makiivka"]
+    assert makiivka.place.name == "Luhansk Oblast" and makiivka.claimant == "Marochko"
+
+
+@pytest.mark.parametrize("sentence", [
+    '"We need to hit these three areas hard to completely liberate Sudzha," he said.',
+    "Russian troops must retake Sudzha before the spring, the commander said.",
+])
+def test_an_obligation_or_goal_is_no_event(sentence: str) -> None:
+    assert not _one_article(sentence, published=date(2025, 3, 1))
+
+
 def test_holidays_are_not_unknown_places() -> None:
     events = _one_article("Russian forces struck Sudzha on New Year’s Eve and Victory Day.")
     assert {e.location_text for e in events} == {"Sudzha"}
