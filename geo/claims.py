@@ -83,7 +83,13 @@ def holding_claims(claims: Sequence[ledger.PlaceClaim], places: dict[str, Place]
         if home is None:
             continue
         incomer = next(side for side in settings.GOVERNMENTS.values() if side != home)
+        seen_there = False  # the incomer said to hold it or fight for it, so far
         for span in ledger.timeline(claims, place_id):
+            if span.holder == home and not seen_there and all(c.control == "held" for c in span.claims):
+                # "Yunakivka is under Ukrainian control": no one said Russia was there, so Russia loses nothing
+                # (a loss would mean it held the village until then)
+                continue
+            seen_there = seen_there or span.holder in (incomer, "contested")
             # each restatement renews the state: fighting reported again in April is not August's
             firsts = {c.end: c for c in reversed(span.claims) if c.end >= span.start}
             out.extend(_span_claim(span, place, incomer, lead) for _, lead in sorted(firsts.items()))

@@ -625,15 +625,18 @@ def _places_on(mine: Sequence[_Claim], day: date,
                country: str = TERRITORY) -> tuple[tuple[Place, ...], tuple[Place, ...], tuple[_Claim, ...]]:
     """Places held and lost on ``day`` in ``country``: the latest report about each place wins.
 
-    A place reported lost later, with no earlier report, counts as held
-    before its loss (it cannot be lost without having been held). A place
+    A place whose first report is its loss counts as held before it (it
+    cannot be lost without having been held); one first reported entered or
+    fought over was not held before that report. A place
     fought over counts as held for CONTESTED_DAYS after the report: the
     holder is there, but a fight says nothing of who holds it a month on.
     """
     state: dict[str, tuple[str, Place, _Claim]] = {}
+    first_kind: dict[str, str] = {}  # what the first report of each place says
     for claim in sorted(mine, key=lambda c: (c.day, c.source_id, c.quote, c.order)):  # not the input order
         for kind, places in (("held", claim.held), ("contested", claim.contested), ("lost", claim.lost)):
             for place in places:
+                first_kind.setdefault(place.place_id, kind)
                 if claim.day <= day:
                     before = state.get(place.place_id, ("",))[0]
                     if kind == "contested" and before == "lost":
@@ -641,7 +644,8 @@ def _places_on(mine: Sequence[_Claim], day: date,
                     if kind == "contested" and before == "held":
                         kind = "held"  # nor does fighting at a place it holds take it away
                     state[place.place_id] = (kind, place, claim)
-                elif kind == "lost" and place.place_id not in state:
+                elif kind == "lost" and place.place_id not in state and first_kind[place.place_id] == "lost":
+                    # held before its loss, unless its first report had the holder only arrive ("entered")
                     state[place.place_id] = ("held", place, claim)
     here = {k: v for k, v in sorted(state.items()) if _usable(v[1]) and _in_country(v[1], country)}
     live = {k for k, (kind, _, c) in here.items()

@@ -248,3 +248,20 @@ def test_full_liberation_of_another_front_is_no_claim_on_the_salient() -> None:
     events = extract_article(article, sources.split_sentences(text), mentions).events
     full = [c for c in control_claims(events) if c.holder == "Russia" and not c.places_held and not c.places_lost]
     assert [c.quote for c in full] == ["Putin declared the full liberation of the Kursk region on Saturday."]
+
+
+def test_the_home_side_holding_a_village_no_one_said_the_other_held_is_no_loss() -> None:
+    from geo import sources
+    from geo.extract.pipeline import extract_article
+    from geo.records import Article
+
+    text = ("Sumy region\n\nRussian forces captured Novenke, the ministry said. Hryhorov said on May 24 that "
+            "Yunakivka is under Ukrainian control.")
+    article = Article(source_id="t", file="t.txt", text=text, title="", outlet="", url="",
+                      published=date(2025, 5, 24), date_basis="provided", date_reason="test")
+    mentions, _ = toponyms.extract(text, gazetteer=load_default())
+    events = extract_article(article, sources.split_sentences(text), mentions).events
+    # the state names its holder, whoever the sentence before had acting
+    assert [(e.control, e.holder) for e in events if e.place.name == "Yunakivka"] == [("held", "Ukraine")]
+    russia = [c for c in control_claims(events) if c.holder == "Russia"]
+    assert not any(p.name == "Yunakivka" for c in russia for p in (*c.places_lost, *c.places_held))

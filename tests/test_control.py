@@ -392,6 +392,20 @@ def test_villages_russia_holds_in_ukraine_are_drawn_on_ukraines_side():
     assert geom.buffer(0.001).contains(_point(basivka)) and geom.buffer(0.001).contains(_point(novenke))
 
 
+def test_a_place_first_reported_entered_was_not_held_before():
+    yunakivka, novenke = _ukrainian("Yunakivka"), _ukrainian("Novenke")
+    claims = [ControlClaim(date(2025, 3, 10), "Russia", "Russian Ministry of Defence", "claimed", "n",
+                           "Russian troops captured Novenke.", places_held=(novenke,)),
+              ControlClaim(date(2025, 5, 23), "Russia", "TASS", "claimed", "x", "Russian units got into the village.",
+                           places_contested=(yunakivka,)),
+              ControlClaim(date(2025, 5, 24), "Russia", "Sumy regional administration", "claimed", "y",
+                           "Yunakivka is under Ukrainian control.", places_lost=(yunakivka,))]
+    features = build_extents(claims, until=date(2025, 5, 30))
+    april = _one(features, date(2025, 4, 1), "Russia")
+    assert "Yunakivka" not in april["properties"]["method"].split("lost:")[0]  # not held before the entry
+    assert "Yunakivka" in _one(features, date(2025, 5, 23), "Russia")["properties"]["method"].split("lost:")[0]
+
+
 def test_russias_ground_in_ukraine_and_its_claim_in_russia_from_one_day_have_their_own_ids():
     day = date(2025, 4, 6)
     claims = [ControlClaim(date(2024, 9, 1), "Ukraine", "", "reported", "x", "Ukraine holds 600 km².", 600.0,

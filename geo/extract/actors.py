@@ -63,6 +63,12 @@ def event_actors(sentence: str, trigger_start: int, trigger_end: int, *, frame: 
     before, after = named_actors(head), named_actors(sentence[trigger_end:])
     agent = _passive_agent(sentence[trigger_end:])
     actor1 = agent or subject_before(head) or (before[-1] if before else "")
+    if frame == "control":
+        # "Yunakivka is under Ukrainian control", "in Russian hands", "under the control of Russian troops":
+        # the holder the state names, whoever the sentence's subject is
+        inside = named_actors(sentence[trigger_start:trigger_end])
+        named = inside or (after[:1] if sentence[:trigger_end].rstrip().endswith(" of") else [])
+        actor1 = named[0] if named else actor1
     if frame == "air_defence" and after:
         # "Russia intercepted four Ukrainian drones": the drones' owner struck, the defender was the target
         return after[0], next((a for a in (actor1, *before) if a and a != after[0]), "")
