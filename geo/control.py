@@ -161,7 +161,10 @@ def build_extents(claims: Sequence[ControlClaim], *, until: date | None = None) 
         out += drawn
     counter_sector = _sector_for([c for c in normal if c.holder == INCURSION_HOLDER], TERRITORY, NEIGHBOUR)
     if counter_sector is not None:
-        rest = [c for c in normal if c.holder == TERRITORY_HOLDER and not _across(c, NEIGHBOUR)]
+        # a claim of full control names no village: one about a village (a place near the border, fought over
+        # or held) is about that village, even when its point falls on the wrong side of the drawn border
+        rest = [c for c in normal if c.holder == TERRITORY_HOLDER and not _across(c, NEIGHBOUR)
+                and not any(_usable(p) for p in (*c.held, *c.lost, *c.contested))]
         out += _counter_claim_extents(rest, incursion, counter_sector, end)
     return out
 

@@ -413,9 +413,18 @@ def test_russias_ground_in_ukraine_and_its_claim_in_russia_from_one_day_have_the
               ControlClaim(day, "Russia", "Russian Ministry of Defence", "claimed", "y",
                            "Russian troops captured Basivka.", places_held=(_ukrainian("Basivka"),)),
               ControlClaim(day, "Russia", "Russian Ministry of Defence", "claimed", "y",
-                           "Russian troops retook Sudzha.", places_held=(place("Sudzha"),))]
+                           "The Kursk region has been fully liberated.", note="claim of full control of the region")]
     ids = [f["id"] for f in build_extents(claims, until=date(2025, 5, 1))]
     assert len(ids) == len(set(ids)) and len(ids) >= 3  # Ukraine's; Russia's in Ukraine; its claim in Russia
+
+
+def test_a_claim_about_a_village_is_never_drawn_as_control_of_the_whole_salient():
+    claims = [ControlClaim(date(2024, 9, 1), "Ukraine", "", "reported", "x", "Ukraine holds 600 km².", 600.0,
+                           places_held=(place("Sudzha"), place("Guyevo"))),
+              ControlClaim(date(2025, 4, 6), "Russia", "DeepState", "claimed", "y",
+                           "The gray zone spread toward Guyevo.", places_contested=(place("Guyevo"),))]
+    russia = [f for f in build_extents(claims, until=date(2025, 5, 1)) if f["properties"]["holder"] == "Russia"]
+    assert not any("whole former salient" in f["properties"]["method"] for f in russia)
 
 
 def test_a_held_place_far_from_the_others_does_not_stretch_the_extent():
