@@ -63,6 +63,9 @@ __all__ = ["Attribution", "as_listed_source", "attribute", "headline_source", "m
 RELAYING_KINDS = frozenset({"outlet", "wire", "state media"})  # these carry what they cite; see _cites_as_own
 SUBJECT_WINDOW_CHARS = 60  # how far from its verb a reporting subject may be
 AFTER_VERB_PENALTY = 30  # characters a source after its verb counts as farther away
+# ", which Kyiv also denied", ", a claim Ukraine rejects": a denial hung on what was claimed, by a subject of its own
+_DENIED_IN_RELATIVE = re.compile(r",\s+(?:which|a\s+claim(?:\s+that)?|an\s+assertion(?:\s+that)?)\s+"
+                                 r"(?:[\w’'-]+\s+){1,4}(?:also\s+|has\s+|have\s+|had\s+|strongly\s+)*$", re.I)
 SPEAKS_AFTER_CHARS = 20  # "bloggers say", "the ministry, in a statement, said": a source's own verb this near
 # from a reporting verb to the subject of the clause it reports: "said (on Wednesday) that (the)"
 _THAT_CLAUSE = re.compile(r"\s+(?:(?:on|last|this|late|early)\s+[\w-]+\s+)?that\s+(?:the\s+)?")
@@ -91,7 +94,7 @@ _APPOSITIVE = re.compile(r"((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+),\s+(?:wh
 _DESCRIBED = re.compile(r",['\"”’]?\s+(?:an?|the|who|which|whose)\s[^,]{0,100},\s*$")  # also after a closing quote
 _LAST_WORD = re.compile(r"([A-Za-z.]+)\s*$")
 # A name right before its verb, perhaps with an auxiliary or a day between ("Russia has said", "Kyiv on Monday said").
-_STATE_SUBJECT = re.compile(r"(?<![\w’'-])(?<!\bof )(?<!\bin )(?<!\bby )(?<!\bfor )(?<!\bto )(?<!\bfrom )([A-Z][a-z]+)\s+(?:(?:has|had|have|also|again|earlier|later|now|on\s+[A-Z][a-z]+day)\s+)*$")
+_STATE_SUBJECT = re.compile(r"(?<![\w’'-])(?<!\bof )(?<!\bin )(?<!\bby )(?<!\bfor )(?<!\bto )(?<!\bfrom )([A-Z][a-z]+(?:\s+side)?)\s+(?:(?:has|had|have|also|again|earlier|later|now|on\s+[A-Z][a-z]+day)\s+)*$")
 _NEGATION_BEFORE = re.compile(r"(?:\b(?:not|never|neither|nor|no one|nobody)\b|n[’']t\b)[^,;:.]{0,60}$", re.I)
 _NOT_NAMES = frozenset({"The", "A", "An", "In", "On", "It", "He", "She", "They", "This", "That", "But", "And"})
 
@@ -139,7 +142,10 @@ def attribute(sentence: str, *, on: date, article_sides: tuple[str, ...] = (), a
     if all(_hearsay(sentence, start, end) for start, end, _ in verbs):
         claimant, side = UNNAMED, ""  # "Russia has reportedly brought in ...": Russia acts, no one is said to speak
     else:
-        claimant, side = _claimant(sentence, verbs, on=on, article_sides=article_sides, actors=actors,
+        # "The ministry claimed the capture of Basivka, which Kyiv denied": the denial in the relative clause
+        # makes the claim disputed; its subject is not the claimant
+        speaking = [v for v in verbs if not (v[2] == "deny" and _DENIED_IN_RELATIVE.search(sentence, 0, v[0]))] or verbs
+        claimant, side = _claimant(sentence, speaking, on=on, article_sides=article_sides, actors=actors,
                                    previous=previous, region=region, people=people)
     if not claimant and _AGENTLESS.search(sentence):
         claimant = UNNAMED  # "reportedly", "were reported liberated": a claim the report pins on no one

@@ -39,6 +39,14 @@ def test_a_source_in_the_reported_clause_is_what_was_said_unless_it_speaks_in_tu
     assert attribute("Separately, Marochko said that troops had liberated the village.", on=DAY).claimant == "Marochko"
 
 
+@pytest.mark.parametrize("sentence", [
+    "The Russian Defence Ministry claimed the capture of Basivka, which Kyiv denied.",
+    "A few days earlier the Russian side had claimed the capture of another village, Basivka, which Kyiv also denied.",
+])
+def test_a_denial_in_a_relative_clause_disputes_the_claim_of_the_main_one(sentence: str) -> None:
+    assert attribute(sentence, on=DAY) == Attribution("disputed", "Russian Ministry of Defence", "Russia")
+
+
 def test_a_relay_is_not_the_claimant() -> None:
     quoted = attribute("In a statement quoted by TASS, the Russian Defence Ministry said Sverdlikovo fell.", on=DAY)
     assert quoted.claimant == "Russian Ministry of Defence"
