@@ -1012,6 +1012,7 @@ def test_a_place_carried_from_before_serves_only_a_sentence_that_names_none() ->
     ("Russian drones dropped munitions on Ukrainian troops near Tolsty Lug on Thursday.",
      "Explosions/Remote violence", "Tolsty Lug"),
     ("Kyiv says its troops are still present in parts of the Kursk region.", "Battles", "Kursk Oblast"),
+    ("DeepState reported the start of an active push towards Malaya Loknya on Monday.", "Battles", "Malaya Loknya"),
     # attacks that hurt people with no word that they are soldiers are fire on where people live
     ("On Aug. 15, Russian attacks on 11 communities of Sumy Oblast killed one person and injured three.",
      "Explosions/Remote violence", "Sumy Oblast"),
