@@ -506,3 +506,18 @@ def test_movable_feasts_take_their_orthodox_date(phrase: str, day: date) -> None
 ])
 def test_a_month_after_a_capitalised_word_ends_a_name(text: str, found: list[str]) -> None:
     assert [m.span.text for m in find_times(text, anchor=date(2024, 9, 30))] == found
+
+
+@pytest.mark.parametrize("sentence, dated", [
+    ("Overnight, air defences brought down drones over the Kursk region.", True),
+    ("Drones attacked the region overnight.", True),
+    ("Drones attacked overnight on Friday.", True),
+    ("The town changed hands almost overnight in the first days of the incursion", False),
+])
+def test_overnight_as_an_adverbial_is_the_night_before_the_report(sentence: str, dated: bool) -> None:
+    anchor = date(2024, 8, 14)
+    span = resolve_sentence(sentence, anchor=anchor)
+    if dated:
+        assert span is not None and span.end <= anchor and span.start >= anchor - timedelta(days=7)
+    else:
+        assert span is None
