@@ -78,6 +78,16 @@ def _counted(sentence: str, hit: TriggerHit) -> bool:
     return bool(_COUNT_BEFORE.search(sentence, max(0, hit.start - 30), hit.start) or _COUNT_AFTER.match(sentence, hit.end))
 
 
+_AUXILIARY_BEFORE = re.compile(r"\s+(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+$", re.I)
+
+
+def _reported_action(sentence: str, verb_start: int, hits: list[TriggerHit]) -> bool:
+    """Whether the reporting verb is the passive of an action named right before it ("Other clashes were
+    reported near Mikhaylovka, Sudzha and Ozerki"): its places follow the verb, in the same clause."""
+    aux = _AUXILIARY_BEFORE.search(sentence, 0, verb_start)
+    return aux is not None and any(h.end == aux.start() for h in hits)
+
+
 def _subordinate(sentence: str, hit: TriggerHit) -> bool:
     # "drones swarmed the vehicles as they entered Sudzha": the strike is the event, the entry its setting
     return bool(_SUBORDINATE.search(sentence[:hit.start]))
@@ -127,7 +137,7 @@ def _placed_hits(sentence: str, offset: int, here: list[Mention], hits: list[Tri
     # ("Sudzha was reported to have been liberated", "has reportedly been retaken"): the subject is the place
     verbs = [m.start() for m, _ in lexicon.reporting_verbs().finditer(sentence)
              if not (_PARENTHETICAL_BEFORE.search(sentence, 0, m.start()) and sentence[m.end():m.end() + 1] == ",")
-             and not evidential(sentence, m)]
+             and not evidential(sentence, m) and not _reported_action(sentence, m.start(), hits)]
     boundaries = sorted({h.start for h in hits} | set(verbs))
     tallies = [m.span() for m, _ in lexicon.tally_cues().finditer(sentence)]
     # "since the fighting in the region started": the fighting dates a running total, it is no event

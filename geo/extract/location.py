@@ -62,6 +62,8 @@ _ORIGIN_CUES = ("from", "out of")  # where a move starts: the place of a withdra
 
 # A clause ends at these; not at a period, which inside a split sentence is an abbreviation ("Dec. 14").
 _ASIDE = re.compile(r"\s*\([^()]{0,40}\)")  # a conversion or short aside in brackets
+# an attribution set off by commas inside the clause: ", it said,", ", the ministry added,"
+_SAID_ASIDE = re.compile(r",\s+(?:it|he|she|they|the\s+[\w-]+|[A-Z][\w-]+)\s+(?:said|says|added|claimed|reported|wrote),")
 _BOUNDARY = re.compile(
     r"[;:!?()]|\s[-–—]\s|\b(?:which|where|who|whose|after|while|(?<!many )(?<!much )(?<!such )as(?!\s+(?:many|much|well|far|part)\b)|"
     r"but|before|when|since|because|although|"
@@ -335,11 +337,13 @@ def _forward(sentence: str, hit: TriggerHit, usable: list[Located], boundaries: 
     for loc in sorted(usable, key=lambda loc: loc.start):
         if loc.start < hit.end or loc.start >= stop:
             continue
-        gap = _ASIDE.sub(" ", sentence[last:loc.start])  # "advanced 2.5 km (1.5 miles) in ...": no new clause
+        # "advanced 2.5 km (1.5 miles) in ...", "the fiercest fighting, it said, was around ...": no new clause
+        gap = _ASIDE.sub(" ", sentence[last:loc.start])
         if not found:
+            unsaid = _SAID_ASIDE.sub(" ", gap)
             if _NAMEDAPPOSITIVE_ASIDE.match(gap) or _LIST_OF_OBJECT.match(gap) or _ADVERB_THEN_LOCATIVE.match(gap):
                 found.append(loc)  # "hit the regional capital, also called Sumy"; "villages, among them A and B"
-            elif _BOUNDARY.search(gap) or _COMMA.search(gap) or not _object_gap(gap):
+            elif _BOUNDARY.search(unsaid) or _COMMA.search(unsaid) or not _object_gap(unsaid):
                 break  # "wounded, survived and were brought to Kyiv": another clause
             else:
                 found.append(loc)

@@ -358,6 +358,18 @@ def test_an_obligation_or_goal_is_no_event(sentence: str) -> None:
     assert not _one_article(sentence, published=date(2025, 3, 1))
 
 
+def test_an_action_reported_in_the_passive_is_placed_after_its_verb() -> None:
+    events = _one_article("Kursk region\n\nOther clashes were reported near Nikolayevo-Daryino and Sudzha on Tuesday.",
+                          published=date(2024, 8, 14))
+    assert {e.place.name for e in events} == {"Nikolayevo-Darino", "Sudzha"}
+
+
+def test_an_attribution_set_off_by_commas_does_not_end_the_actions_clause() -> None:
+    events = _one_article("Kursk region\n\nThe fiercest fighting, it said, was around the settlements of Martynovka "
+                          "and Sudzha on Tuesday.", published=date(2024, 8, 14))
+    assert {e.place.name for e in events} == {"Martynovka", "Sudzha"}
+
+
 def test_holidays_are_not_unknown_places() -> None:
     events = _one_article("Russian forces struck Sudzha on New Year’s Eve and Victory Day.")
     assert {e.location_text for e in events} == {"Sudzha"}
