@@ -57,8 +57,8 @@ from geo import lexicon
 from geo.pubdate import MONTHS, WEEKDAYS
 from geo.records import ClaimStatus
 
-__all__ = ["Attribution", "as_listed_source", "attribute", "headline_source", "mentioned_source", "offices_named", "partisan_voice",
-           "people_named"]
+__all__ = ["Attribution", "as_listed_source", "attribute", "headline_source", "mentioned_source", "names_the_outlet",
+           "offices_named", "partisan_voice", "people_named"]
 
 RELAYING_KINDS = frozenset({"outlet", "wire", "state media"})  # these carry what they cite; see _cites_as_own
 SUBJECT_WINDOW_CHARS = 60  # how far from its verb a reporting subject may be
@@ -96,7 +96,9 @@ _LAST_WORD = re.compile(r"([A-Za-z.]+)\s*$")
 # A name right before its verb, perhaps with an auxiliary or a day between ("Russia has said", "Kyiv on Monday said").
 _STATE_SUBJECT = re.compile(r"(?<![\w’'-])(?<!\bof )(?<!\bin )(?<!\bby )(?<!\bfor )(?<!\bto )(?<!\bfrom )([A-Z][a-z]+(?:\s+side)?)\s+(?:(?:has|had|have|also|again|earlier|later|now|on\s+[A-Z][a-z]+day)\s+)*$")
 _NEGATION_BEFORE = re.compile(r"(?:\b(?:not|never|neither|nor|no one|nobody)\b|n[’']t\b)[^,;:.]{0,60}$", re.I)
-_NOT_NAMES = frozenset({"The", "A", "An", "In", "On", "It", "He", "She", "They", "This", "That", "But", "And"})
+_NOT_NAMES = frozenset({"The", "A", "An", "In", "On", "It", "He", "She", "They", "This", "That", "But", "And",
+                        # a conjunction opening the sentence: "As Ukrinform reported earlier" names Ukrinform
+                        "As", "While", "When", "After", "Before", "Since", "If", "Although", "Though", "Meanwhile"})
 
 
 @dataclass(frozen=True)
@@ -610,6 +612,21 @@ def headline_source(text: str, *, on: date, region: str = "") -> Attribution | N
     if prefix != claim.claimant and prefix.endswith(" " + claim.claimant):
         return None  # "General Staff" read as a "Staff": whose staff the headline does not say
     return as_listed_source(claim, on=on)
+
+
+def names_the_outlet(claimant: str, outlet: str) -> bool:
+    """Whether the claimant is the article's own outlet ("As Ukrinform reported earlier, ..." in a Ukrinform
+    story, "Ukrinform (via MENAFN)"): the outlet telling its own reporting in its own words, no source."""
+    if not claimant or not outlet.strip():
+        return False
+    listed = lexicon.sources().owner(outlet.strip())
+    if listed is not None and listed.kind not in NEWS_KINDS:
+        return False  # a tracker's or a think tank's own page (ISW's assessment) still speaks as that source
+    head = re.split(r"\s*[(/,]|\s+via\s+", outlet.strip(), maxsplit=1)[0]
+    return claimant.casefold() in {head.casefold(), (listed.name if listed else "").casefold()}
+
+
+NEWS_KINDS = frozenset({"outlet", "wire"})  # news media: what they report in their own words is no one's claim
 
 
 PARTISAN_KINDS = frozenset({"state media", "blogger"})  # outlets that speak for a side, whatever they report

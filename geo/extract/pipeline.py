@@ -36,7 +36,7 @@ from geo.extract.actions import CARRIED, NAMED_BACK, Action, placed_actions
 from geo.extract.actors import TAKING_FRAMES, named_actors
 from geo.extract.areas import AreaContext, area_reports
 from geo.extract.attribution import (Attribution, as_listed_source, attribute, headline_source, mentioned_source,
-                                     offices_named, partisan_voice, people_named)
+                                     names_the_outlet, offices_named, partisan_voice, people_named)
 from geo.extract.counts import ENUMERATED, PLACES_COUNTED, counted_taking, enumerated_actions, listed_after_count
 from geo.extract.event import build_event, event_id, share_figures
 from geo.extract.figures import counts_action, figures
@@ -117,6 +117,8 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
             claim = replace(claim, claimant=office.claimant, side=office.side)
         elif claim.claimant in context.people:  # "Hryhorov said": the Oleh Hryhorov named before
             claim = as_listed_source(replace(claim, claimant=context.people[claim.claimant]), on=article.published)
+        if claim.status == "claimed" and context.voice is None and names_the_outlet(claim.claimant, article.outlet):
+            claim = Attribution("reported")  # "As Ukrinform reported earlier", in Ukrinform's story: its own words
         key = " ".join(sentence.split())
         new: list[Event] = []
         furniture = page_kind(sentence, whole_line=_whole_line(article.text, start, end)) \

@@ -370,6 +370,16 @@ def test_an_attribution_set_off_by_commas_does_not_end_the_actions_clause() -> N
     assert {e.place.name for e in events} == {"Martynovka", "Sudzha"}
 
 
+def test_a_news_outlet_naming_itself_tells_its_own_reporting() -> None:
+    text = "Sumy region\n\nAs Ukrinform reported earlier, Russian forces struck Sumy Oblast almost 70 times on Tuesday."
+    [own] = _one_article(text, published=date(2025, 5, 29), outlet="Ukrinform (via MENAFN)")
+    assert (own.claim_status, own.claimant) == ("reported", "")
+    # a think tank's own page still speaks as the think tank
+    text = "Kursk region\n\nUkrainian forces attacked towards Tetkino on Monday, the ISW said."
+    [isw] = _one_article(text, published=date(2025, 5, 6), outlet="Institute for the Study of War")
+    assert isw.claimant == "Institute for the Study of War"
+
+
 def test_holidays_are_not_unknown_places() -> None:
     events = _one_article("Russian forces struck Sudzha on New Year’s Eve and Victory Day.")
     assert {e.location_text for e in events} == {"Sudzha"}
