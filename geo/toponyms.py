@@ -486,13 +486,13 @@ def _with_list_mates(mentions: list[Mention], candidates: Sequence[Candidate], t
             if place is None or place.is_region or (place.population >= SMALL_PLACE_BY_ALIAS and not villages):
                 continue
             mates = [out[j].place for j in run if j != i and out[j].place is not None and not out[j].place.is_region]
-            if place.population >= SMALL_PLACE and not villages and any(m.population >= SMALL_PLACE for m in mates):  # type: ignore[union-attr]
-                continue  # a list of towns may span fronts ("Pokrovsk, Kupiansk and Sudzha")
             if not mates or any(place_km(place, mate) <= LIST_KM for mate in mates):  # type: ignore[arg-type]
                 continue
             # the others that lie near one another (a second misreading among them counts for nothing)
             clustered = [a for a in mates if any(place_km(a, b) <= LIST_KM for b in mates if b is not a)]  # type: ignore[arg-type]
             group = clustered or mates
+            if place.population >= SMALL_PLACE and not villages and any(m.population >= SMALL_PLACE for m in group):  # type: ignore[union-attr]
+                continue  # a list of towns may span fronts ("Pokrovsk, Kupiansk and Sudzha"); a misread town vouches for none
             if any(place_km(a, b) > 2 * LIST_KM for a in group for b in group):  # type: ignore[arg-type]
                 continue  # the others are spread out too: the list spans fronts, not one cluster
             if len(mates) == 1 and _campaign_km(place) <= _campaign_km(mates[0]):  # type: ignore[arg-type]

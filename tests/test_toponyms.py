@@ -224,6 +224,11 @@ def test_a_town_listed_among_villages_far_from_them_is_not_meant(gz) -> None:
                       "Leonidove and Lyubimovka.", gz)
     assert found["Lyubimovka"][2] == "Kursk Oblast"
     assert found.get("Mikhailovka", ("", "", "Kursk Oblast"))[2] == "Kursk Oblast"
+    # two misread towns do not vouch for each other (Volgograd's Mikhaylovka, Donetsk's Mykolaivka)
+    # (Lysychansk, named before, draws both toward the Donbas)
+    two = _resolved("Russian forces hit Lysychansk. Other clashes were reported near Mikhaylovka, Nikolayevo-Daryino, "
+                    "Oleshni, Sudzha, Nikolayevka and Ozerki.", gz)
+    assert all(two.get(name, ("", "", "Kursk Oblast"))[2] == "Kursk Oblast" for name in ("Mikhaylovka", "Nikolayevka"))
     # a list of towns may span fronts: each keeps its own
     towns = _resolved("Fighting raged near Pokrovsk, Kupiansk and Sudzha.", gz)
     assert towns["Pokrovsk"][2] == "Donetsk Oblast" and towns["Sudzha"][1] == "RU"
