@@ -737,7 +737,7 @@ def _incursion_method(seg: _Segment, fit: _Fit, sector: _Sector) -> str:
         elif fit.margin_km is not None:
             words.append(
                 f"hull of the held places and the border points nearest them (Natural Earth 10 m), "
-                f"{'grown' if fit.margin_km >= 0 else 'shrunk'} by {abs(fit.margin_km):.1f} km and clipped to "
+                f"grown by {fit.margin_km:.1f} km and clipped to "
                 f"{sector.country}, the margin bisected to within {CALIBRATION_TOLERANCE:.0%} of the reported area "
                 f"(geodesic, WGS84)"
             )

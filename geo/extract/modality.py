@@ -13,7 +13,9 @@ name ("in May"), not a cue.
 
 A noun for the fighting inside a prepositional phrase ("away from the
 fighting in the Kursk region", "losses in the Kursk fighting") names the war
-as a whole (``names_the_fighting``): no event unless it names a settlement.
+as a whole (``names_the_fighting``): no event unless it names a settlement;
+after "during" or "amid" it is a time ("damaged during the fighting",
+``dates_by_the_fighting``): no fight at any place.
 
 This module only answers that question; it does not find triggers.
 """
@@ -24,7 +26,7 @@ import re
 
 from geo import lexicon
 
-__all__ = ["attempted", "names_the_fighting", "non_factual"]
+__all__ = ["attempted", "dates_by_the_fighting", "names_the_fighting", "non_factual"]
 
 CUE_WINDOW_WORDS = 6  # a modal verb governs the action within this many words after it
 # "Fearing they would be encircled, Ukrainian soldiers left": a comma before a capitalised subject opens the main clause
@@ -60,7 +62,7 @@ def _words_between(before: str, cue_end: int) -> int:
     return sum(1 for word in _WORD.findall(before[cue_end:]) if not _ADVERB.fullmatch(word))
 
 
-# "completely", "fully", "quickly"; lower case, so no name ("Italy"). Not "nearly", "almost", "partly": "troops
+# "completely", "fully", "quickly"; lower case, so no name ("Italy"). Not "nearly", "partly", "largely": "troops
 # used to nearly retake the region" tells what was (nearly) done, not an aim
 _ADVERB = re.compile(r"(?!(?:nearly|partly|largely|mostly|only)\b)[a-z]{3,}ly")
 
