@@ -235,32 +235,30 @@ def test_area_holders_in_more_phrasings(text: str, expected: dict[float, str]) -
     assert {r.area_km2: r.holder for r in reports} == expected
 
 
-def test_full_liberation_of_another_front_is_no_claim_on_the_salient() -> None:
+def _events_of(text: str, published: date):
+    """The events the pipeline reads in one article's text."""
     from geo import sources
     from geo.extract.pipeline import extract_article
     from geo.records import Article
 
+    article = Article(source_id="t", file="t.txt", text=text, title="", outlet="", url="",
+                      published=published, date_basis="provided", date_reason="test")
+    mentions, _ = toponyms.extract(text, gazetteer=load_default())
+    return extract_article(article, sources.split_sentences(text), mentions).events
+
+
+def test_full_liberation_of_another_front_is_no_claim_on_the_salient() -> None:
     text = ("Andrei Marochko said on Wednesday that the Russian army had completely liberated the village of "
             "Makiivka in the Luhansk region. Putin declared the full liberation of the Kursk region on Saturday.")
-    article = Article(source_id="t", file="t.txt", text=text, title="", outlet="", url="",
-                      published=date(2025, 4, 28), date_basis="provided", date_reason="test")
-    mentions, _ = toponyms.extract(text, gazetteer=load_default())
-    events = extract_article(article, sources.split_sentences(text), mentions).events
+    events = _events_of(text, date(2025, 4, 28))
     full = [c for c in control_claims(events) if c.holder == "Russia" and not c.places_held and not c.places_lost]
     assert [c.quote for c in full] == ["Putin declared the full liberation of the Kursk region on Saturday."]
 
 
 def test_the_home_side_holding_a_village_no_one_said_the_other_held_is_no_loss() -> None:
-    from geo import sources
-    from geo.extract.pipeline import extract_article
-    from geo.records import Article
-
     text = ("Sumy region\n\nRussian forces captured Novenke, the ministry said. Hryhorov said on May 24 that "
             "Yunakivka is under Ukrainian control.")
-    article = Article(source_id="t", file="t.txt", text=text, title="", outlet="", url="",
-                      published=date(2025, 5, 24), date_basis="provided", date_reason="test")
-    mentions, _ = toponyms.extract(text, gazetteer=load_default())
-    events = extract_article(article, sources.split_sentences(text), mentions).events
+    events = _events_of(text, date(2025, 5, 24))
     # the state names its holder, whoever the sentence before had acting
     assert [(e.control, e.holder) for e in events if e.place.name == "Yunakivka"] == [("held", "Ukraine")]
     russia = [c for c in control_claims(events) if c.holder == "Russia"]

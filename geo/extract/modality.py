@@ -73,23 +73,31 @@ def _is_name(sentence: str, at: int) -> bool:
 
 
 _FIGHTING_NOUN = re.compile(r"fighting|fight|fights|battle|battles|combat|hostilities", re.I)
-_AFTER_PREPOSITION = re.compile(r"\b(?:from|during|in|of|about|amid|amidst|despite|to|for|into|on|since|throughout)\s+"
-                                r"(?:the\s+|this\s+|that\s+)?(?:[\w’'-]+\s+){0,2}$", re.I)
+_PREPOSITIONS = "from|during|in|of|about|amid|amidst|despite|to|for|into|on|since|throughout"
+_TIME_PREPOSITIONS = "during|amid|amidst|throughout"  # the fighting as the time something else happened
 
 
-_DURING = re.compile(r"\b(?:during|amid|amidst|throughout)\s+(?:the\s+|this\s+|that\s+)?(?:[\w’'-]+\s+){0,2}$", re.I)
+def _after(prepositions: str) -> re.Pattern[str]:
+    """A preposition, then up to two words, right before the noun ("from the fighting", "in the Kursk")."""
+    return re.compile(rf"\b(?:{prepositions})\s+(?:the\s+|this\s+|that\s+)?(?:[\w’'-]+\s+){{0,2}}$", re.I)
+
+
+_AFTER_PREPOSITION, _DURING = _after(_PREPOSITIONS), _after(_TIME_PREPOSITIONS)
+
+
+def _fighting_after(sentence: str, start: int, end: int, before: re.Pattern[str]) -> bool:
+    return _FIGHTING_NOUN.fullmatch(sentence, start, end) is not None \
+        and before.search(sentence, max(0, start - 40), start) is not None
 
 
 def dates_by_the_fighting(sentence: str, start: int, end: int) -> bool:
     """Whether the trigger is the fighting named as a time ("the church had its roof damaged during the
     fighting"): when something else happened, at any place, not a fight the sentence reports."""
-    return _FIGHTING_NOUN.fullmatch(sentence, start, end) is not None \
-        and _DURING.search(sentence, max(0, start - 40), start) is not None
+    return _fighting_after(sentence, start, end, _DURING)
 
 
 def names_the_fighting(sentence: str, start: int, end: int) -> bool:
     """Whether the trigger at ``start:end`` is a noun for the fighting after a preposition ("drew forces away
     from the fighting in the Kursk region", "lost 75,000 troops in the Kursk fighting"): the war named, not a
     fight reported."""
-    return _FIGHTING_NOUN.fullmatch(sentence, start, end) is not None \
-        and _AFTER_PREPOSITION.search(sentence, max(0, start - 40), start) is not None
+    return _fighting_after(sentence, start, end, _AFTER_PREPOSITION)

@@ -202,12 +202,12 @@ def _sentence_events(article: Article, sentence: str, offset: int, here: list[Me
     if any(not a.place_note.startswith(CARRIED) for a in actions):
         # a place from the sentence before serves only a sentence that names none ("... wounded in Kursk")
         actions = [a for a in actions if not a.place_note.startswith(CARRIED)]
-    # "away from the fighting in the Kursk region": the war named as a whole is no event at a region, unless
-    # the sentence counts its cost ("half of the 12,000 troops lost in three months of fighting in Kursk")
-    actions = [a for a in actions if a.named or not a.mention.place.is_region  # type: ignore[union-attr]
-               or fig != Figures() or not names_the_fighting(sentence, a.hit.start, a.hit.end)]
-    # "the church in Bolshoy Soldatsky had its roof damaged during the fighting": the fighting dates the damage
-    actions = [a for a in actions if fig != Figures() or not dates_by_the_fighting(sentence, a.hit.start, a.hit.end)]
+    if fig == Figures():  # a sentence that counts the fighting's cost reports it ("12,000 troops lost in ...")
+        # "away from the fighting in the Kursk region": the war named as a whole is no event at a region;
+        # "the church had its roof damaged during the fighting": the fighting dates the damage, at any place
+        actions = [a for a in actions if not dates_by_the_fighting(sentence, a.hit.start, a.hit.end)
+                   and (a.named or not a.mention.place.is_region  # type: ignore[union-attr]
+                        or not names_the_fighting(sentence, a.hit.start, a.hit.end))]
     if any(a.named or not a.mention.place.is_region for a in actions):  # type: ignore[union-attr]
         # a region-level event only when the sentence names no settlement
         actions = [a for a in actions if a.named or not a.mention.place.is_region]  # type: ignore[union-attr]
