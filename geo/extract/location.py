@@ -84,6 +84,7 @@ _UNIT_WORD = re.compile(r"^\s+(?:region|oblast|district|raion|rayon|hromada|comm
 _LIST_GAP = re.compile(r"^(?:\s+(?:itself|themselves)\b)?(?:\s*,\s*|\s+|\s*,?\s*(?:and|or|as well as|plus|along with)\s+(?:the\s+)?)"
                        r"(?:(?:the\s+)?(?:nearby\s+|neighbouring\s+|neighboring\s+)?"
                        r"(?:villages?|settlements?|towns?|hamlets?)\s+(?:of\s+)?)?$", re.I)
+_LIST_GAP_THE = re.compile(r"^\s*,\s*the\s+$", re.I)  # "the Kursk region, the Belgorod region"
 # The object named in an appositive: "hit the regional capital, also called Sumy".
 _NAMEDAPPOSITIVE_ASIDE = re.compile(r"^\s+(?:the\s+|a\s+)?[a-z][\w\s-]{0,30},\s+(?:also\s+)?(?:called|named|known\s+as)\s+$"
                                # "claimed the capture of another village, Basivka": the kind, then its name
@@ -124,7 +125,7 @@ _PERSONAPPOSITIVE_ASIDE = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:
     re.escape(t) for t in sorted(lexicon.person_titles(), key=len, reverse=True) if t.isalpha()), re.I)
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:[a-z]+ly\s+)?$", re.I)
 _ENDS_WITH_PREPOSITION = re.compile(r"\b(?:of|in|into|near|at|to|from|around|outside|toward|towards|on|for|by|"
-                                    r"across|inside|within)\s+(?:the\s+|[A-Z][a-z]+[’']s\s+)?"
+                                    r"across|inside|within|over|throughout|along)\s+(?:the\s+|[A-Z][a-z]+[’']s\s+)?"
                                     r"(?:(?:north|south)?(?:east|west)ern\s+|(?:north|south)ern\s+|border\s+)?$",
                                     re.I)  # "in Russia's", "in Russia's western", "in the border"
 # "Kyiv's troops" is an actor; "Sudzha's central square", "the town's outskirts" are parts of the place
@@ -322,7 +323,8 @@ def clause_places(sentence: str, hit: TriggerHit, usable: list[Located], *, boun
         container = sorted((loc for loc in usable if _breadth(loc) > 0 and not loc.is_country), key=_breadth)[:1]
         found += container
     if not found and hit.trigger.strength == "strong":
-        found = [loc for loc in usable if loc.cue in ("event", "near") and not loc.is_country]
+        found = _with_lists(sentence, [loc for loc in usable if loc.cue in ("event", "near") and not loc.is_country],
+                            usable)
     settlements = [loc for loc in found if not loc.is_region] + [c for c in container if c.is_region]
     # "in the Sudzha district and the Korenevo district": regions listed as the action's objects are each its
     # place; a lone region found otherwise is one
@@ -347,7 +349,7 @@ def _forward(sentence: str, hit: TriggerHit, usable: list[Located], boundaries: 
                 break  # "wounded, survived and were brought to Kyiv": another clause
             else:
                 found.append(loc)
-        elif len(gap) <= LIST_GAP_CHARS and _LIST_GAP.match(_UNIT_WORD.sub("", gap, count=1)):
+        elif _is_list_gap(gap, same_kind=last == found[-1].end and _same_kind(loc, found[-1])):
             found.append(loc)  # another item of the list ("the Sudzha district and the Korenevo district")
         elif _LANDMARK_THEN_LOCATIVE.match(gap) and _breadth(loc) <= _breadth(found[-1]) \
                 and _COMPASS_BEFORE.search(sentence, max(0, found[-1].start - 30), found[-1].start):
@@ -368,6 +370,32 @@ def _forward(sentence: str, hit: TriggerHit, usable: list[Located], boundaries: 
         # else: a container or landmark of the last item ("Novenke in Sumy region"): not an event place
         last = loc.end
     return found
+
+
+def _with_lists(sentence: str, found: list[Located], usable: list[Located]) -> list[Located]:
+    """``found`` with the rest of each one's list: a cue marks a list's first item only ("over the
+    Kursk, Belgorod and Bryansk regions")."""
+    out = list(found)
+    for loc in sorted(usable, key=lambda loc: loc.start):
+        last = out[-1] if out else None
+        if loc in out or last is None or loc.start < last.end or not _same_kind(loc, last):
+            continue
+        if _is_list_gap(sentence[last.end:loc.start], same_kind=True):
+            out.append(loc)
+    return sorted(out, key=lambda loc: loc.start)
+
+
+def _same_kind(loc: Located, other: Located) -> bool:
+    """Two places the gazetteer knows, both settlements or both regions."""
+    known = loc.mention.place is not None and other.mention.place is not None
+    return known and _breadth(loc) == _breadth(other)
+
+
+def _is_list_gap(gap: str, *, same_kind: bool) -> bool:
+    """Whether ``gap`` parts two items of one list of places. "the" after a comma ("the Kursk region,
+    the Belgorod region") only between places of one kind: else it opens an appositive."""
+    gap = _UNIT_WORD.sub("", gap, count=1)
+    return len(gap) <= LIST_GAP_CHARS and bool(_LIST_GAP.match(gap) or (same_kind and _LIST_GAP_THE.match(gap)))
 
 
 def _breadth(loc: Located) -> int:

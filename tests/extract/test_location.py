@@ -1,0 +1,36 @@
+"""Tests for geo.extract.location: which of a sentence's places an action happened at."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from geo import sources, toponyms
+from geo.extract.pipeline import extract_article
+from geo.gazetteer import load_default
+from geo.records import Article
+
+DAY = date(2024, 10, 3)
+
+
+def _places(text: str) -> list[str]:
+    article = Article(source_id="t", file="t.txt", text=text, title="", outlet="", url="", published=DAY,
+                      date_basis="provided", date_reason="test")
+    mentions, _ = toponyms.extract(text, gazetteer=load_default())
+    return sorted(e.place.name for e in extract_article(article, sources.split_sentences(text), mentions).events)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Air defences shot down 47 Ukrainian drones over the Kursk, Belgorod and Bryansk regions overnight.",
+    "Drones were downed over the Kursk region, the Belgorod region and the Bryansk region on Wednesday.",
+    "Overnight, authorities in the Kursk, Belgorod and Bryansk regions said their air defences had brought down drones.",
+])
+def test_every_region_of_a_list_is_a_place_of_the_action(sentence: str) -> None:
+    assert _places(sentence) == ["Belgorod Oblast", "Bryansk Oblast", "Kursk Oblast"]
+
+
+def test_the_after_a_comma_lists_only_places_of_one_kind() -> None:
+    places = _places("Ukrainian forces fought Russian border guards near the village of Nekhoteyevka in the Belgorod "
+                     "region, the Telegram channel Shot reported.")
+    assert places == ["Belgorod Oblast"]  # the unknown village, drawn in its region; "Telegram" is no place
