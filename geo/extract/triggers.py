@@ -19,9 +19,9 @@ from geo.lexicon import Trigger
 __all__ = ["TriggerHit", "find_triggers", "idiom_spans"]
 
 # A determiner or possessive right before a participle makes it an adjective ("the recently seized
-# village"); an adverb alone does not ("had recently seized").
+# village"); an adverb alone does not ("had recently seized", "has once more attacked").
 _MODIFIER_BEFORE = re.compile(r"(?:\b(?:the|a|an|its|their|his|her|our|other|some|many|several|these|those|such|"
-                              r"more|most)|[’']s)\s+"
+                              r"(?<!once\s)more|most)|[’']s)\s+"
                               r"(?:(?:newly|partly|recently|previously)\s+)?$", re.I)
 _QUANTITY = re.compile(r"\s+(?:about\s+|around\s+|nearly\s+|almost\s+|just\s+)?(?:\d|zero\b|nil\b|a\s+low\b|a\s+record\b|"
                        r"half\b|a\s+third\b|a\s+quarter\b)", re.I)

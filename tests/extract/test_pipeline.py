@@ -113,22 +113,6 @@ def test_unrelated_region_level_reports_do_not_merge() -> None:
     assert len(merge_duplicates([a, b])) == 2
 
 
-def test_triggers_need_an_action_word() -> None:
-    assert find_triggers("The weather was mild.") == []
-    assert find_triggers("Russian forces shelled the village.")[0].trigger.sub_event_type == \
-        "Shelling/artillery/missile attack"
-
-
-@pytest.mark.parametrize(("sentence", "sub_event_type"), [
-    ("Eight explosions were recorded in Esman.", "Shelling/artillery/missile attack"),
-    ("Russian artillery pounded Sumy overnight.", "Shelling/artillery/missile attack"),
-    ("Russian units ambushed a Ukrainian column near Sudzha.", "Armed clash"),
-    ("A sabotage and reconnaissance group tried to cross near Novenke.", "Armed clash"),
-])
-def test_strikes_and_fighting_in_other_words_are_actions(sentence: str, sub_event_type: str) -> None:
-    assert [h.trigger.sub_event_type for h in find_triggers(sentence)][:1] == [sub_event_type]
-
-
 @hsettings(max_examples=100, deadline=None)
 @given(st.text(max_size=300))
 def test_figures_triggers_and_attribution_never_crash(text: str) -> None:

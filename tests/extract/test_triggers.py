@@ -1,0 +1,56 @@
+"""Tests for geo.extract.triggers: the words that name an action, in every form they take."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from geo import sources, toponyms
+from geo.extract.pipeline import extract_article
+from geo.extract.triggers import find_triggers
+from geo.gazetteer import load_default
+from geo.records import Article
+
+
+def _events(text: str, published: date = date(2025, 3, 28)):
+    article = Article(source_id="t", file="t.txt", text=text, title="", outlet="", url="", published=published,
+                      date_basis="provided", date_reason="test")
+    mentions, _ = toponyms.extract(text, gazetteer=load_default())
+    return extract_article(article, sources.split_sentences(text), mentions).events
+
+
+def test_triggers_need_an_action_word() -> None:
+    assert find_triggers("The weather was mild.") == []
+    assert find_triggers("Russian forces shelled the village.")[0].trigger.sub_event_type == \
+        "Shelling/artillery/missile attack"
+
+
+@pytest.mark.parametrize(("sentence", "sub_event_type"), [
+    ("Eight explosions were recorded in Esman.", "Shelling/artillery/missile attack"),
+    ("Russian artillery pounded Sumy overnight.", "Shelling/artillery/missile attack"),
+    ("Russian units ambushed a Ukrainian column near Sudzha.", "Armed clash"),
+    ("A sabotage and reconnaissance group tried to cross near Novenke.", "Armed clash"),
+])
+def test_strikes_and_fighting_in_other_words_are_actions(sentence: str, sub_event_type: str) -> None:
+    assert [h.trigger.sub_event_type for h in find_triggers(sentence)][:1] == [sub_event_type]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Ukrainian troops began blowing up the bridges over the Seym River near Glushkovo on Friday.",
+    "On Friday Moscow accused Ukraine of striking Sudzha.",
+    "Air defences were shooting down drones over Kursk on Friday.",
+])
+def test_every_form_of_a_strike_verb_names_the_strike(sentence: str) -> None:
+    [event] = _events(sentence)
+    assert event.event_type == "Explosions/Remote violence"
+
+
+def test_the_bare_noun_strike_names_back_a_strike_and_is_no_new_one() -> None:
+    assert _events("The strike killed at least 35 people in Sumy on Friday.") != []  # its toll is an event
+    assert find_triggers("No statement on the second strike had been reported.") == []
+
+
+def test_an_attack_on_a_plant_is_a_strike_and_once_more_is_no_determiner() -> None:
+    [event] = _events("Russia has once more attacked the Sudzha gas metering station in Kursk Oblast on Friday.")
+    assert (event.place.name, event.event_type) == ("Sudzha", "Explosions/Remote violence")
