@@ -108,6 +108,7 @@ class Attribution:
     status: ClaimStatus
     claimant: str = ""
     side: str = ""
+    denier: Attribution | None = None  # who denies or will not confirm the claim ("Kyiv denied ..."): not its claimant
 
 
 def attribute(sentence: str, *, on: date, article_sides: tuple[str, ...] = (), actors: tuple[str, ...] = (),
@@ -157,8 +158,43 @@ def attribute(sentence: str, *, on: date, article_sides: tuple[str, ...] = (), a
     if "false" in stances:
         return Attribution("denied", claimant, side)
     if "deny" in stances:
+        if _only_denies(sentence, verbs) and claimant != UNNAMED:
+            return _denied_claim(sentence, verbs, Attribution("claimed", claimant, side), on=on, previous=previous)
         return Attribution("disputed", claimant, side)
     return Attribution("claimed", claimant, side)
+
+
+# the owner of a denied claim, named with it: "claims by TASS", "reports from the Russian Defence Ministry"
+_CLAIM_OF = re.compile(r"\b(?:claims?|reports?|statements?|assertions?|allegations?)\s+(?:by|of|from)\s+"
+                       r"(?P<owner>(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,4})", re.I)
+
+
+def _only_denies(sentence: str, verbs: list[tuple[int, int, str]]) -> bool:
+    """Whether the sentence's statement is a denial: its first reporting word denies ("rejected", not a
+    negated "has not confirmed", whose subject keeps the claim), and any other comes after it, inside
+    what is denied ("rejected claims that ...", "denied reports that ...")."""
+    start, end, role = verbs[0]
+    verb = lexicon.reporting_verbs().owner(sentence[start:end])
+    denies = role == "deny" and verb is not None and verb.role == "deny"
+    return denies and all(other >= end for other, _, role in verbs[1:] if role != "deny")
+
+
+def _denied_claim(sentence: str, verbs: list[tuple[int, int, str]], denier: Attribution, *, on: date,
+                  previous: Attribution | None) -> Attribution:
+    """A denial's claim: its claimant is whom the denied claim belongs to, the denier only disputes it
+    ("Kyiv denied that Russia had taken Basivka", after the ministry's claim; "rejected claims that ...").
+    The claim's owner is a source named after the denial's verb ("dismissed the claims by TASS"), else the
+    last speaker of another side, else unnamed reports."""
+    after = sentence[verbs[0][1]:]
+    pinned = _CLAIM_OF.search(after)
+    named = mentioned_source(pinned.group("owner"), on=on) if pinned else None
+    if named is not None and named.claimant != denier.claimant:
+        owner = named
+    elif previous is not None and previous.claimant and previous.side and previous.side != denier.side:
+        owner = previous
+    else:
+        owner = Attribution("claimed", UNNAMED, "")
+    return Attribution("disputed", owner.claimant, owner.side, denier=denier)
 
 
 def _evidence_only(sentence: str, verbs: list[tuple[int, int, str]]) -> bool:

@@ -93,8 +93,9 @@ def build_event(article: Article, sentence: str, action: Action, when: TimeSpan,
         event_type, sub_type, actor2, control = "Strategic developments", "Change to group/activity", "", ""
         actor_note = "; ".join(n for n in (actor_note, "a force moving within its own side's region: a deployment") if n)
     area_note = f"area: {fig.area_note}" if fig.area_km2 is not None else ""
+    disputer_note = f"disputed by {claim.denier.claimant}" if claim.denier is not None and claim.denier.claimant else ""
     notes = "; ".join(n for n in (f"trigger '{action.hit.text}' ({trigger.frame})", action.place_note, when.note,
-                                  actor_note, area_note) if n)
+                                  actor_note, area_note, disputer_note) if n)
     return Event(
         event_id=event_id(article.source_id, sentence, place.place_id + (f"#{action.named}" if action.named else "")
                           + (f"~{action.strike_kind}" if action.strike_kind else "")  # two strikes at one place

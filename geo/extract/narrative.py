@@ -78,12 +78,13 @@ class Narrative:
         self.mentioned = list(mentioned)
         self.span, self.span_age = (stated, 0) if stated else (self.span, self.span_age + 1)
         self.actor = (actors[0] if actors else "") or self.actor
-        if claim.status != "reported" and claim.claimant:
-            self.speaker, self.speaker_end, self.speaker_claimed = claim, end, True
-            self.claimants.add(claim.claimant)
-            if claim.side:
-                self.claim_sides.insert(0, claim.side)
-                self.side_claims.append(claim)
+        spoken = claim.denier or claim  # "Kyiv denied that ...": Kyiv spoke, and "it added" is Kyiv
+        if claim.status != "reported" and spoken.claimant:
+            self.speaker, self.speaker_end, self.speaker_claimed = spoken, end, True
+            self.claimants.add(spoken.claimant)
+            if spoken.side:
+                self.claim_sides.insert(0, spoken.side)
+                self.side_claims.append(spoken)
         elif named is not None:
             self.speaker, self.speaker_end, self.speaker_claimed = named, end, False
 
@@ -133,10 +134,13 @@ def continues_claim(article: Article, context: Narrative, start: int, stated: Ti
 
     Past the paragraph it does only while the article has named one claimant: a claimant
     carried through a whole report was right for reports built on one source (a governor's
-    daily summary, a tracker's day-by-day account) and wrong for the rest.
+    daily summary, a tracker's day-by-day account) and wrong for the rest; and never when a partisan
+    outlet quoted the other side: past the quote, TASS's narration is TASS's, not Syrskyi's.
     """
-    if "\n" in article.text[context.speaker_end:start] and len(context.claimants) != 1:
-        return False
+    if "\n" in article.text[context.speaker_end:start]:
+        speaker_side = context.speaker.side if context.speaker is not None else ""
+        if len(context.claimants) != 1 or (context.voice is not None and speaker_side != context.voice.side):
+            return False
     return not background(article, stated)
 
 

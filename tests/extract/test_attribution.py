@@ -404,7 +404,36 @@ def test_a_pronoun_saying_inside_the_subject_leaves_the_main_verb_its_speaker() 
     bloggers = Attribution("claimed", "Russian military bloggers", "Russia")
     sentence = ("In a statement late on Monday that he said followed visits to the front, Ukrainian army commander "
                 "Oleksandr Syrsky confirmed that troops had pulled back near Sudzha.")
-    assert attribute(sentence, on=DAY, previous=bloggers).claimant == "Oleksandr Syrsky"
+    assert attribute(sentence, on=DAY, previous=bloggers).claimant == "Oleksandr Syrskyi"  # data/sources.csv's
     # a pronoun that is the subject still speaks for the last speaker
     assert attribute("He said that troops had pulled back near Sudzha.", on=DAY,
                      previous=bloggers).claimant == "Russian military bloggers"
+
+
+def test_a_denial_disputes_the_claim_of_its_owner_and_its_subject_only_disputes_it() -> None:
+    ministry = Attribution("claimed", "Russian Ministry of Defence", "Russia")
+    denial = attribute("Kyiv denied that Russia had taken Basivka.", on=DAY, previous=ministry)
+    assert (denial.status, denial.claimant, denial.side) == ("disputed", "Russian Ministry of Defence", "Russia")
+    assert denial.denier is not None and denial.denier.side == "Ukraine"
+    unowned = attribute("Ukraine's Defence Minister Rustem Umierov has rejected claims that Ukrainian troops are "
+                        "surrounded in Kursk Oblast.", on=DAY)
+    assert (unowned.status, unowned.claimant) == ("disputed", "unnamed reports")
+    pinned = attribute("Kyiv dismissed claims by TASS that Sudzha had fallen.", on=DAY)
+    assert pinned.claimant == "TASS"
+
+
+def test_a_speaker_who_will_not_confirm_keeps_the_claim() -> None:
+    ministry = Attribution("claimed", "Russian Ministry of Defence", "Russia")
+    unconfirmed = attribute("Ukrainian authorities did not confirm that the territory had been lost.", on=DAY,
+                            previous=ministry)
+    assert unconfirmed.status == "disputed" and unconfirmed.denier is None
+
+
+@pytest.mark.parametrize("sentence", [
+    "Ukraine's top commander said troops had pulled back near Sudzha.",
+    "According to Syrsky, troops had pulled back near Sudzha.",
+    "The commander-in-chief of Ukraine's armed forces said troops had pulled back near Sudzha.",
+])
+def test_ukraines_commander_in_chief_is_one_listed_claimant_by_title_or_surname(sentence: str) -> None:
+    said = attribute(sentence, on=DAY)
+    assert (said.claimant, said.side) == ("Oleksandr Syrskyi", "Ukraine")

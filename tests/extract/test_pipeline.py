@@ -1464,3 +1464,23 @@ def test_a_strike_a_summary_listed_and_a_paragraph_detailed_is_one_event() -> No
     krasnopillia = [e for e in events if e.place.name.startswith("Krasnopillia")]
     assert len(krasnopillia) == 1 and len(krasnopillia[0].also_reported) == 1  # the paragraph is kept as a retelling
     assert len(events) == 4  # three hromadas and Sumy
+
+
+def test_after_a_denial_the_denier_speaks_on_and_the_event_notes_who_disputes() -> None:
+    text = ("Russia's Defence Ministry said on Monday its forces had captured Basivka.\n\n"
+            "Kyiv denied on Monday that Russian troops had captured Basivka.\n\n"
+            "Ukrainian forces repelled three assaults near Yunakivka on Monday, it added.")
+    events = _one_article(text, published=date(2025, 4, 8))
+    disputed = [e for e in events if e.claim_status == "disputed"]
+    assert [e.claimant for e in disputed] == ["Russian Ministry of Defence"]
+    assert "disputed by Ukrainian military" in disputed[0].notes
+    [repelled] = [e for e in events if e.place.name.startswith("Yunakivka")]
+    assert repelled.claimant == "Ukrainian military"
+
+
+def test_past_its_quote_of_the_other_side_a_partisan_outlet_narrates_in_its_own_voice() -> None:
+    text = ("Ukrainian units have been ordered to leave Sudzha, Syrsky wrote on Telegram on Wednesday.\n\n"
+            "Russian forces have liberated five settlements over the past day, among them Sudzha.")
+    events = _one_article(text, published=date(2025, 3, 13), outlet="TASS")
+    [liberated] = [e for e in events if e.sub_event_type == "Government regains territory"]
+    assert liberated.claimant != "Oleksandr Syrskyi"
