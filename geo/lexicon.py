@@ -333,10 +333,31 @@ def sources() -> PhraseSet[Source]:
             start, end = (date.fromisoformat(r[c]) if r[c] else None for c in ("valid_from", "valid_to"))
         except ValueError:
             raise InputError(path, f"line {line}: valid_from/valid_to must be YYYY-MM-DD") from None
-        out.append(Source(r["name"], phrase_pattern(r["name"] + "|" + r["aliases"]), r["side"], r["kind"],
+        aliases = "|".join([r["aliases"], *(v for a in r["aliases"].split("|") for v in regional_variants(a.strip()))])
+        out.append(Source(r["name"], phrase_pattern(r["name"] + "|" + aliases), r["side"], r["kind"],
                           r["reliability"], r["reason"], start, end))
-        forms.append(r["name"] + "|" + r["aliases"])
+        forms.append(r["name"] + "|" + aliases)
     return PhraseSet(out, forms)
+
+
+_PLACE_OFFICE = re.compile(r"(?P<acting>acting )?(?P<place>[A-Z][\w-]+) (?P<office>governor)", re.I)
+_OFFICE_OF_PLACE = re.compile(r"(?P<office>governor) of (?P<place>[A-Z][\w-]+)", re.I)
+
+
+def regional_variants(alias: str) -> list[str]:
+    """The other ways news writes a regional office an alias names: "Kursk governor" is also "Kursk
+    region's governor", "Kursk Oblast governor" and "the Kursk regional governor"; "governor of Kursk"
+    is also "governor of the Kursk region", and a governor is "the head of the Kursk region"."""
+    found = _PLACE_OFFICE.fullmatch(alias)
+    if found and found.group("place")[0].isupper():
+        acting, place, office = found.group("acting") or "", found.group("place"), found.group("office")
+        heads = [f"{place} region's", f"{place} Oblast's", f"{place} region", f"{place} Oblast", f"{place} regional"]
+        return [f"{acting}{head} {office}" for head in heads]
+    found = _OFFICE_OF_PLACE.fullmatch(alias)
+    if found and found.group("place")[0].isupper():
+        office, place = found.group("office"), found.group("place")
+        return [f"{o} of {the}{place} {unit}" for o in (office, "head") for the in ("the ", "") for unit in ("region", "Oblast")]
+    return []
 
 
 @lru_cache(maxsize=None)

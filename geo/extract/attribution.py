@@ -484,6 +484,18 @@ def _source_nouns() -> frozenset[str]:
 _FRONTED = re.compile(r"\s*(?:[\w’'-]+(?:\s+[\w’'-]+){0,3},\s*)?")  # nothing, or one to four words and a comma
 
 
+_SUBJECT_ENDS = re.compile(r"\s*(?:[.,;:!?]|$|\s(?:on|in|at|via|from|told|wrote|added)\b)")
+
+
+def _inverted_subject(after: str) -> bool:
+    """Whether a name right after the verb is all its subject ("..., said Yuri Podolyaka." / "on Telegram"),
+    not the start of what was said ("..., said Ukrainian forces were pulling out")."""
+    described = _TITLED_AFTER.match(after)
+    rest = after[described.end():] if described is not None else after
+    name = _NAME_AFTER.match(rest)
+    return name is not None and _SUBJECT_ENDS.match(rest, name.end()) is not None
+
+
 def _person(before: str, after: str, people: frozenset[str] = frozenset()) -> str:
     titles = lexicon.person_titles()
     before = _RAISING.sub(" ", before)
@@ -491,7 +503,10 @@ def _person(before: str, after: str, people: frozenset[str] = frozenset()) -> st
     if appositive:  # "Kovalenko, who heads the counter-disinformation centre, said": a person, whatever the length
         name = " ".join(w for w in appositive.group(1).split() if not _is_title(w, titles))
         return "" if _names_a_party(name) else name
-    match = _NAME.search(before)
+    # ", said Yuri Podolyaka": after a comma the verb is inverted, its subject follows; a name before the
+    # comma ("near Novenke, said ...") ends the reported clause
+    inverted = before.rstrip().endswith(",") and _inverted_subject(after)
+    match = None if inverted else _NAME.search(before)
     described = None
     if match is None:
         described = _TITLED_AFTER.match(after)

@@ -437,3 +437,23 @@ def test_a_speaker_who_will_not_confirm_keeps_the_claim() -> None:
 def test_ukraines_commander_in_chief_is_one_listed_claimant_by_title_or_surname(sentence: str) -> None:
     said = attribute(sentence, on=DAY)
     assert (said.claimant, said.side) == ("Oleksandr Syrskyi", "Ukraine")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Kursk region's governor wrote on Telegram that a drone hit a car in Rylsk.",
+    "The governor of the Kursk region said a drone hit a car in Rylsk.",
+    "The Kursk regional governor said a drone hit a car in Rylsk.",
+    "The head of the Kursk region said a drone hit a car in Rylsk.",
+])
+def test_a_regional_office_is_its_holder_however_the_region_is_written(sentence: str) -> None:
+    assert attribute(sentence, on=DAY).claimant == "Alexander Khinshtein"  # Kursk's governor on 13 March 2025
+
+
+@pytest.mark.parametrize("sentence, claimant", [
+    ("Russian troops advanced near Novenke, said Yuri Podolyaka.", "Yuri Podolyaka"),
+    ("Russian troops advanced near Novenke, wrote Yuri Podolyaka on Telegram.", "Yuri Podolyaka"),
+    ("Russian troops advanced near Novenke, a Russian milblogger claimed.", "Russian military bloggers"),
+    ("A second blogger, Yuri Kotenok, said Ukrainian forces were pulling out of Sudzha.", "Yuri Kotenok"),
+])
+def test_after_a_comma_an_inverted_verb_takes_the_name_after_it(sentence: str, claimant: str) -> None:
+    assert attribute(sentence, on=DAY).claimant == claimant
