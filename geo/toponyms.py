@@ -70,9 +70,10 @@ HROMADA_WORDS = ("hromada", "community", "territorial community")
 _REGION_SUFFIX = re.compile(
     r"\s+(" + "|".join(sorted(REGION_WORDS, key=len, reverse=True)) + r")\b", re.I
 )
-# One plural head shared by a list of names: "Sumy and Chernihiv oblasts", "Sudzhansky and Korenevsky districts".
+# One plural head shared by a list of names: "Sumy and Chernihiv oblasts", "Sudzhansky and Korenevsky districts",
+# "Sumy, Velyka Pysarivka and Seredyna-Buda hromadas" (an item may be two or three words).
 _SHARED_REGION_SUFFIX = re.compile(
-    r"(?:(?:,|,?\s+and|,?\s+or)\s+[A-Z][\w'’-]+)*\s+(" + "|".join(sorted(REGION_WORDS, key=len, reverse=True))
+    r"(?:(?:,|,?\s+and|,?\s+or)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})*\s+(" + "|".join(sorted(REGION_WORDS, key=len, reverse=True))
     + r")s\b", re.I
 )
 # The plural head before a list of hromadas: "the hromadas of Khotin, Yunakivka and Putyvl".

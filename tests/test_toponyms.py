@@ -286,3 +286,9 @@ def test_a_hyphenated_pair_of_places_is_both_and_an_opening_participle_is_no_nam
     assert found["Kupyansk"][2] == "Kharkiv Oblast" and found["Borova"][2] == "Kharkiv Oblast"
     assert found["Nikolayevo-Darino"][0] == "Nikolayevo-Darino"  # one name, kept whole
     assert found["Crimea"][0] == "Autonomous Republic of Crimea"
+
+
+def test_a_plural_head_after_a_list_makes_every_item_that_unit_even_past_a_two_word_name() -> None:
+    text = "Khotin, Velyka Pysarivka and Seredyna-Buda hromadas in Sumy Oblast came under fire on Monday."
+    places = {m.surface: m.place.name for m in extract(text, gazetteer=load_default())[0] if m.place is not None}
+    assert places["Khotin"] == "Khotin hromada"  # not the town: the list's head is "hromadas"

@@ -14,7 +14,7 @@ from typing import Sequence
 
 from geo import lexicon
 from geo.extract.actions import UNPLACED
-from geo.records import Event, Figures, Place
+from geo.records import Event, Figures, Place, TimeSpan
 from geo.toponyms import place_km
 
 __all__ = ["fold_summaries", "fold_toll", "merge_duplicates", "merge_retold"]
@@ -53,7 +53,8 @@ def merge_retold(events: Sequence[Event]) -> list[Event]:
     standing, and no conflicting figure; a strike a summary listed ("The hromadas of A, B and C came
     under fire") and a paragraph details ("A was hit with mortars and FPV drones") is one too, whatever
     the weapons. A different claimant stays apart: the ledger shows both claims. The first sentence is
-    kept; the others go to ``also_reported``.
+    kept, except that a detail replaces the summary's listing (it names the weapons; the listing, which
+    dates the attack, lends its narrower date); the others go to ``also_reported``.
     """
     listing = Counter(event.sentence for event in events)
     merged: list[Event] = []
@@ -64,6 +65,8 @@ def merge_retold(events: Sequence[Event]) -> list[Event]:
             merged.append(event)
             continue
         kept = merged[index]
+        if _detailed(kept, event, listing):
+            kept, event = replace(event, when=_narrower(event.when, kept.when)), kept
         merged[index] = replace(kept, figures=_fill(kept.figures, event.figures),
                                 also_reported=kept.also_reported + ((event.source_id, event.sentence),),
                                 also_claimed=kept.also_claimed + ((event.claimant, event.claim_status),))
@@ -164,6 +167,10 @@ def _detailed(summary: Event, event: Event, listing: Counter[str]) -> bool:
             or listing[event.sentence] >= SUMMARY_PLACES:
         return False
     return _retold(summary, replace(event, sub_event_type=summary.sub_event_type))
+
+
+def _narrower(a: TimeSpan, b: TimeSpan) -> TimeSpan:
+    return a if (a.end - a.start) <= (b.end - b.start) else b
 
 
 def _fill(kept: Figures, other: Figures) -> Figures:

@@ -1462,8 +1462,10 @@ def test_a_strike_a_summary_listed_and_a_paragraph_detailed_is_one_event() -> No
             "Sumy was struck by a missile on Monday.")
     events = _one_article(text, published=date(2025, 2, 25))
     krasnopillia = [e for e in events if e.place.name.startswith("Krasnopillia")]
-    assert len(krasnopillia) == 1 and len(krasnopillia[0].also_reported) == 1  # the paragraph is kept as a retelling
+    assert len(krasnopillia) == 1 and len(krasnopillia[0].also_reported) == 1  # the listing is kept as a retelling
+    assert krasnopillia[0].sentence.startswith("Krasnopillia hromada was hit")  # the detail, which names the weapons
     assert len(events) == 4  # three hromadas and Sumy
+
 
 
 def test_after_a_denial_the_denier_speaks_on_and_the_event_notes_who_disputes() -> None:
