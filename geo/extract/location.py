@@ -126,8 +126,9 @@ _PERSONAPPOSITIVE_ASIDE = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:[a-z]+ly\s+)?$", re.I)
 _ENDS_WITH_PREPOSITION = re.compile(r"\b(?:of|in|into|near|at|to|from|around|outside|toward|towards|on|for|by|"
                                     r"across|inside|within|over|throughout|along)\s+(?:the\s+|[A-Z][a-z]+[’']s\s+)?"
-                                    r"(?:(?:north|south)?(?:east|west)ern\s+|(?:north|south)ern\s+|border\s+)?$",
-                                    re.I)  # "in Russia's", "in Russia's western", "in the border"
+                                    r"(?:(?:north|south)?(?:east|west)ern\s+|(?:north|south)ern\s+|border\s+|nearby\s+|"
+                                    r"neighbou?ring\s+)?$",
+                                    re.I)  # "in Russia's", "in Russia's western", "in the border", "in nearby"
 # "Kyiv's troops" is an actor; "Sudzha's central square", "the town's outskirts" are parts of the place
 _POSSESSIVE = re.compile(r"^[’']s\s+(?!(?:region|oblast|district|province|border|central|centre|center|outskirts|"
                          r"streets?|square|suburbs?|edge|outskirt|environs)\b)", re.I)

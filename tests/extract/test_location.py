@@ -34,3 +34,7 @@ def test_the_after_a_comma_lists_only_places_of_one_kind() -> None:
     places = _places("Ukrainian forces fought Russian border guards near the village of Nekhoteyevka in the Belgorod "
                      "region, the Telegram channel Shot reported.")
     assert places == ["Belgorod Oblast"]  # the unknown village, drawn in its region; "Telegram" is no place
+
+
+def test_a_place_after_in_nearby_is_where_the_fighting_went_on() -> None:
+    assert _places("Heavy fighting has gone on for nearly two weeks in nearby Demydivka.") == ["Demidovka"]

@@ -54,3 +54,13 @@ def test_the_bare_noun_strike_names_back_a_strike_and_is_no_new_one() -> None:
 def test_an_attack_on_a_plant_is_a_strike_and_once_more_is_no_determiner() -> None:
     [event] = _events("Russia has once more attacked the Sudzha gas metering station in Kursk Oblast on Friday.")
     assert (event.place.name, event.event_type) == ("Sudzha", "Explosions/Remote violence")
+
+
+@pytest.mark.parametrize(("sentence", "place", "sub_event_type"), [
+    ("Russian forces have made their way into part of Sudzha on Friday.", "Sudzha", "Armed clash"),
+    ("A gunfight broke out with five Ukrainian soldiers in Tetkino on Friday.", "Tëtkino", "Armed clash"),
+])
+def test_entering_and_gunfights_in_other_words_are_ground_fighting(sentence: str, place: str,
+                                                                   sub_event_type: str) -> None:
+    [event] = _events(sentence)
+    assert (event.place.name, event.event_type, event.sub_event_type) == (place, "Battles", sub_event_type)
