@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from geo import lexicon
 from geo.extract.actors import TAKING_FRAMES
-from geo.extract.location import Located, clause_places, unknown_places, usable_mentions
+from geo.extract.location import Located, clause_places, own_container, unknown_places, usable_mentions
 from geo.extract.narrative import Narrative
 from geo.extract.triggers import TriggerHit
 from geo.extract.when import relative_clause
@@ -191,10 +191,13 @@ def actions_at(hit: TriggerHit, located: list[Located], focus: Mention | None) -
     for loc in located:
         if not loc.is_unknown:
             actions.append(Action(hit, loc.mention, max(geo_precision(loc.mention), 2 if loc.cue == "near" else 1), ""))
-        elif holder is not None and holder.place is not None:
-            district = not holder.place.is_region
-            note = f"'{loc.mention.surface}' {UNPLACED} {holder.place.name}, {'district' if district else 'region'} precision"
-            actions.append(Action(hit, holder, 2 if district else 3, note, named=loc.mention.surface))
+            continue
+        own = own_container(loc, containers)
+        at = own.mention if own is not None else holder
+        if at is not None and at.place is not None:
+            district = not at.place.is_region
+            note = f"'{loc.mention.surface}' {UNPLACED} {at.place.name}, {'district' if district else 'region'} precision"
+            actions.append(Action(hit, at, 2 if district else 3, note, named=loc.mention.surface))
     if any(a.named for a in actions):  # the container only says where the unknown villages lie
         actions = [a for a in actions if a.named or all(a.mention is not c.mention for c in containers)]
     return actions

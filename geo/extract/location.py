@@ -45,7 +45,7 @@ from geo.extract.triggers import TriggerHit
 from geo.records import Mention
 from geo.toponyms import before_reporting_verb, is_adjective_before_noun
 
-__all__ = ["Located", "clause_places", "unknown_places", "usable_mentions"]
+__all__ = ["Located", "clause_places", "own_container", "unknown_places", "usable_mentions"]
 
 FORWARD_GAP_CHARS = 60  # trigger ... first object, when a preposition leads to it
 CONTAINED_GAP_CHARS = 2  # "Demidovka in Russia's Belgorod Oblast": the container follows its item at once
@@ -322,6 +322,8 @@ def clause_places(sentence: str, hit: TriggerHit, usable: list[Located], *, boun
         # the district or region that holds the unknown villages, the narrowest named: kept beside them, so
         # they are drawn there ("the village of Makiivka in the Luhansk region"), not at the article's region
         container = sorted((loc for loc in usable if _breadth(loc) > 0 and not loc.is_country), key=_breadth)[:1]
+        # "A in the Sumy region, as well as B in the Donetsk region": each village its own container
+        container += [c for loc in found if (c := own_container(loc, usable)) is not None and c not in container]
         found += container
     if not found and hit.trigger.strength == "strong":
         found = _with_lists(sentence, [loc for loc in usable if loc.cue in ("event", "near") and not loc.is_country],
@@ -331,6 +333,15 @@ def clause_places(sentence: str, hit: TriggerHit, usable: list[Located], *, boun
     # place; a lone region found otherwise is one
     listed_regions = [loc for loc in found if not loc.is_country] if len(found) > 1 else []
     return settlements or listed_regions or found[:1]
+
+
+OWN_CONTAINER_CHARS = 14  # "Zelene Pole in the Donetsk region", "X in Russia's Kursk region": a container right after
+
+
+def own_container(loc: Located, places: Sequence[Located]) -> Located | None:
+    """The district or region named right after a place ("Zelene Pole in the Donetsk region"), or None."""
+    after = [c for c in places if _breadth(c) > 0 and not c.is_country and 0 <= c.start - loc.end <= OWN_CONTAINER_CHARS]
+    return min(after, key=lambda c: c.start, default=None)
 
 
 def _forward(sentence: str, hit: TriggerHit, usable: list[Located], boundaries: list[int]) -> list[Located]:

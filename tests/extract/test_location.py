@@ -38,3 +38,9 @@ def test_the_after_a_comma_lists_only_places_of_one_kind() -> None:
 
 def test_a_place_after_in_nearby_is_where_the_fighting_went_on() -> None:
     assert _places("Heavy fighting has gone on for nearly two weeks in nearby Demydivka.") == ["Demidovka"]
+
+
+def test_each_unknown_village_is_drawn_in_the_region_named_right_after_it() -> None:
+    places = _places("Russian troops captured the settlement of Kostyantynivka in the Sumy region of Ukraine, "
+                     "as well as Zelene Pole in the Donetsk region.")
+    assert places == ["Donetsk Oblast", "Sumy Oblast"]  # not both in the first region named
