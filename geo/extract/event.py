@@ -82,8 +82,10 @@ def build_event(article: Article, sentence: str, action: Action, when: TimeSpan,
         event_type, sub_type = "Explosions/Remote violence", weapon
     elif trigger.frame == "casualty" and _civilian_victims(sentence, action.hit):
         event_type, sub_type = "Violence against civilians", "Attack"  # "the incursion has left 12 civilians dead"
-    elif trigger.frame == "fight" and _ATTACK.fullmatch(action.hit.text) and _civilian_harm(sentence):
-        # "attacked the town of Lgov, causing heavy damage to a block of flats": fire from afar, not a ground battle
+    elif trigger.frame == "fight" and _ATTACK.fullmatch(action.hit.text) \
+            and (_civilian_harm(sentence) or _places_as_target(sentence, action.hit)):
+        # "attacked the town of Lgov, causing heavy damage to a block of flats", "attacked the border areas of
+        # Sumy Oblast 73 times": fire from afar on where people live, not a ground battle
         event_type, sub_type, control = "Explosions/Remote violence", "Shelling/artillery/missile attack", ""
     if trigger.frame == "deploy" and on_enemy_ground(actor1=actor1, place=place) \
             and _force_moves(sentence, action.hit):
@@ -132,6 +134,16 @@ def _civilian_victims(sentence: str, hit: TriggerHit) -> bool:
     """Whether the deaths or injuries are of civilians: a victim noun just before or after the verb."""
     start, end = max(0, hit.start - VICTIM_WINDOW_CHARS), min(len(sentence), hit.end + VICTIM_WINDOW_CHARS)
     return any(cue.role == "civilian" for _, cue in lexicon.victims().finditer(sentence[start:end]))
+
+
+TARGET_WINDOW_CHARS = 20  # "attacked the border areas", "attacked nine hromadas of": the object right after the verb
+
+
+def _places_as_target(sentence: str, hit: TriggerHit) -> bool:
+    """Whether what was attacked is places taken together ("the border areas", "12 hromadas"), as a
+    shelling summary counts them (``data/lexicon/place_plurals.csv``)."""
+    window = sentence[hit.end:hit.end + TARGET_WINDOW_CHARS]
+    return next(iter(lexicon.place_plurals().finditer(window)), None) is not None
 
 
 def _civilian_harm(sentence: str) -> bool:

@@ -101,17 +101,23 @@ def _summarises(summary: Event, detail: Event) -> bool:
     """True when ``detail`` is one of the finer events a region- or district-level ``summary`` sums up:
     same type, sub-type and side acting, overlapping dates, the same standing, a place inside the summary's,
     and a summary that speaks of several places together (``lexicon.place_plurals``): "opened a new
-    offensive in the region" is an action of its own, "won back five settlements in the region" is not."""
+    offensive in the region" is an action of its own, "won back five settlements in the region" is not.
+    A region's count of strikes may differ in sub-type and be unattributed (``counted``)."""
     if summary.place.feature not in _SUMMARY_FEATURES or _spread_km(summary) <= _spread_km(detail):
         return False
     if summary.figures.area_km2 is not None:  # "liberated 24 settlements and 259 km²": the area is its own news
         return False
-    if (summary.event_type, summary.sub_event_type, summary.actor1, summary.historical) != (
-            detail.event_type, detail.sub_event_type, detail.actor1, detail.historical):
+    if (summary.event_type, summary.actor1, summary.historical) != (detail.event_type, detail.actor1, detail.historical):
+        return False
+    # a region's count of strikes ("attacked the border areas of Sumy Oblast 73 times"): the details name the
+    # weapons it leaves out, and its line, before the "Source:" line, is as much the source's as theirs
+    counted = summary.event_type == "Explosions/Remote violence" and summary.place.is_region
+    if summary.sub_event_type != detail.sub_event_type and not counted:
         return False
     if summary.when.end < detail.when.start or detail.when.end < summary.when.start:
         return False
-    if summary.claim_status != detail.claim_status or not lexicon.place_plurals().finditer(summary.sentence):
+    if summary.claim_status not in (detail.claim_status, "reported" if counted else detail.claim_status) \
+            or not lexicon.place_plurals().finditer(summary.sentence):
         return False
     return _inside(detail.place, summary.place)
 

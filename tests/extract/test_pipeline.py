@@ -1486,3 +1486,14 @@ def test_past_its_quote_of_the_other_side_a_partisan_outlet_narrates_in_its_own_
     events = _one_article(text, published=date(2025, 3, 13), outlet="TASS")
     [liberated] = [e for e in events if e.sub_event_type == "Government regains territory"]
     assert liberated.claimant != "Oleksandr Syrskyi"
+
+
+def test_a_regions_count_of_attacks_sums_the_strikes_its_summary_details() -> None:
+    text = ("Over the past day Russian forces attacked the border areas of Sumy Oblast 73 times.\n\n"
+            "Source: Sumy Oblast Military Administration\n\n"
+            "Krasnopillia hromada was hit by mortars and FPV drones (38 explosions).\n\n"
+            "Yunakivka hromada was hit by artillery and guided bombs (23 explosions).")
+    events = _one_article(text, published=date(2025, 2, 21))
+    assert all(not e.place.is_region for e in events)  # the count is the details' summary, folded into them
+    assert any("73 times" in sentence for e in events for _, sentence in e.also_reported)
+    assert {e.event_type for e in events} == {"Explosions/Remote violence"}
