@@ -73,7 +73,7 @@ RELAY_GAP_CHARS = 5  # "quoted by the TASS agency": how far after "quoted by" th
 # a name right before its verb; "of"/"for" join the words of an organisation's name
 # ("Center for Strategic Communications"), and a possessive before it is its country's ("Ukraine's")
 _NAME = re.compile(r"(?:\b[A-Z][\w-]+[’']s\s+)?((?:[A-Z][\w’'-]+\s+(?:(?:of|for)\s+(?:the\s+)?)?){0,3}"
-                   r"[A-Z][\w’'-]+)\s*,?\s*$")
+                   r"(?:[A-Z][\w’'-]+|(?<=[A-Za-z]\s)[A-Z]))\s*,?\s*$")  # "Upravlenie Z": a letter ends a name
 # "Goncharenko appeared to confirm", "the ministry did not confirm", "Syrskyi has told": words between a
 # subject and its verb
 _RAISING = re.compile(r"\s+(?:appeared|appears|seemed|seems|did not|does not|has not|have not|had not|has yet|"
@@ -245,6 +245,9 @@ _CLOSE_TO_AFTER = re.compile(r"\s+(?:close\s+to|linked\s+to|tied\s+to|loyal\s+to
                              r"(?:the\s+)?", re.I)
 _CLOSE_TO_SPAN = re.compile(r"\b(?:close\s+to|linked\s+to|links\s+to|tied\s+to|loyal\s+to|affiliated\s+with|"
                             r"connected\s+to)\s+[^,;:]{1,60}", re.I)
+# "Rybar and other Russian military sources have admitted": the class the named source belongs to, not a
+# second speaker
+_AND_OTHER_SPAN = re.compile(r"\b(?:and|as\s+well\s+as)\s+other\s+(?:[\w’'-]+\s+){0,3}[\w’'-]+", re.I)
 _TELLING = re.compile(r"told|tells|telling", re.I)
 _WORD_AFTER = re.compile(r"\s+([A-Za-z][\w.-]*)")
 # "Some Russian military officials said": up to three modifiers (a demonym among them, maybe) and a plural head
@@ -293,6 +296,9 @@ def _claimant(sentence: str, verbs: list[tuple[int, int, str]], *, on: date, art
         return holder, ""
     # "Telegram channels close to Russia's Defence Ministry": whom a speaker is close to does not speak
     unrelated = _CLOSE_TO_SPAN.sub(lambda m: " " * len(m.group(0)), sentence)
+    without_class = _AND_OTHER_SPAN.sub(lambda m: " " * len(m.group(0)), unrelated)
+    if any(True for _ in lexicon.sources().finditer(without_class)):  # a source named besides the class
+        unrelated = without_class
     for found in (_state_voice(unrelated, verbs, on), _sources_near(unrelated, verbs, on),
                   _office(unrelated, verbs, article_sides=article_sides, actors=actors, on=on, region=region)):
         if found[0]:

@@ -457,3 +457,12 @@ def test_a_regional_office_is_its_holder_however_the_region_is_written(sentence:
 ])
 def test_after_a_comma_an_inverted_verb_takes_the_name_after_it(sentence: str, claimant: str) -> None:
     assert attribute(sentence, on=DAY).claimant == claimant
+
+
+@pytest.mark.parametrize("sentence, claimant", [
+    ("The pro-Moscow Telegram channel Rybar and other Russian military sources have admitted that Ukrainian "
+     "forces reached Popivka.", "Rybar"),
+    ("The Russian Telegram channel Upravlenie Z says Ukrainian units fired on Tetkino.", "Upravlenie Z"),
+])
+def test_a_named_channel_speaks_not_the_class_it_belongs_to(sentence: str, claimant: str) -> None:
+    assert attribute(sentence, on=DAY).claimant == claimant
