@@ -103,7 +103,10 @@ class Institution:
 
 
 GAP = "~"  # in a phrase, up to four words of any kind ("pushed ~ out of": "pushed the Ukrainians almost entirely out of")
+LONG_GAP = "~~"  # up to twelve words, for a phrase whose ends are rare together ("put ~~ at" a figure)
 _GAP_WORDS = r"\s+(?:(?:\d[\d,.]*\d|[\w’'-]+)\s+){0,4}"  # a number with separators is one word ("10,000")
+_LONG_GAP_WORDS = r"\s+(?:(?:\d[\d,.]*\d|[\w’'-]+)\s+){0,12}"
+_GAPS = {GAP: _GAP_WORDS, LONG_GAP: _LONG_GAP_WORDS}
 
 
 def phrase_pattern(forms: str, *, case_sensitive: bool = False) -> re.Pattern[str]:
@@ -118,9 +121,9 @@ def phrase_pattern(forms: str, *, case_sensitive: bool = False) -> re.Pattern[st
     misplaced = [f for f in alternatives if "*" in f[:-1]]
     if misplaced:
         raise ValueError(f"'*' only ends a phrase: {', '.join(misplaced)}")
-    loose = [f for f in alternatives if f.split()[0] == GAP or f.split()[-1] == GAP]
+    loose = [f for f in alternatives if f.split()[0] in _GAPS or f.split()[-1] in _GAPS]
     if loose:
-        raise ValueError(f"'{GAP}' stands between words, never first or last: {', '.join(loose)}")
+        raise ValueError(f"'{GAP}' and '{LONG_GAP}' stand between words, never first or last: {', '.join(loose)}")
     return _compile([_regex(form) for form in alternatives], case_sensitive=case_sensitive)
 
 
@@ -129,10 +132,10 @@ def _regex(form: str) -> str:
     words = stem.split()
     out = re.escape(words[0])
     for before, word in zip(words, words[1:]):
-        if word == GAP:
-            out += _GAP_WORDS
+        if word in _GAPS:
+            out += _GAPS[word]
         else:
-            out += ("" if before == GAP else r"\s+") + re.escape(word)
+            out += ("" if before in _GAPS else r"\s+") + re.escape(word)
     return out + (r"[\w-]*" if wild else "")
 
 
