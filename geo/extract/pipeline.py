@@ -35,8 +35,8 @@ from geo import lexicon, settings, timex
 from geo.extract.actions import CARRIED, NAMED_BACK, Action, placed_actions
 from geo.extract.actors import TAKING_FRAMES, named_actors
 from geo.extract.areas import AreaContext, area_reports
-from geo.extract.attribution import (Attribution, as_listed_source, attribute, headline_source, mentioned_source,
-                                     names_the_outlet, offices_named, partisan_voice, people_named)
+from geo.extract.attribution import (UNNAMED, Attribution, as_listed_source, attribute, headline_source,
+                                     mentioned_source, names_the_outlet, offices_named, partisan_voice, people_named)
 from geo.extract.counts import ENUMERATED, PLACES_COUNTED, counted_taking, enumerated_actions, listed_after_count
 from geo.extract.event import build_event, event_id, share_figures
 from geo.extract.figures import counts_action, figures
@@ -109,6 +109,11 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
         claim = item_claim(article, context, start, claim)  # "• Snagost. Ukrainian forces pushed up ...": the heading's
         if claim.status == "reported" and context.speaker_claimed and continues_claim(article, context, start, stated):
             claim = replace(context.speaker, status="claimed")  # type: ignore[arg-type]
+        elif claim.claimant == UNNAMED and claim.denier is None and context.speaker_claimed \
+                and continues_claim(article, context, start, stated):
+            # "Other clashes were reported near A and B", in a report built on the ministry's statement: its
+            # report, told in the passive
+            claim = replace(context.speaker, status=claim.status)  # type: ignore[arg-type]
         own_words = claim.status == "reported"  # what the narrative carries on: the retold source speaks in none
         if own_words and retold is not None and not background(article, stated):
             claim = retold  # "Forbes: Russians pray in Kursk church ...": the story retells Forbes

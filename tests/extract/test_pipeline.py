@@ -1497,3 +1497,11 @@ def test_a_regions_count_of_attacks_sums_the_strikes_its_summary_details() -> No
     assert all(not e.place.is_region for e in events)  # the count is the details' summary, folded into them
     assert any("73 times" in sentence for e in events for _, sentence in e.also_reported)
     assert {e.event_type for e in events} == {"Explosions/Remote violence"}
+
+
+def test_a_passive_report_in_a_story_built_on_one_statement_is_that_statements() -> None:
+    text = ("Russia's Defence Ministry said on Tuesday its forces had repelled attacks near Martynovka.\n\n"
+            "Other clashes were reported near Mikhaylovka and Nikolayevo-Darino on Tuesday.")
+    events = _one_article(text, published=date(2024, 8, 13))
+    passive = [e for e in events if "Other clashes" in e.sentence]
+    assert passive and {e.claimant for e in passive} == {"Russian Ministry of Defence"}
