@@ -339,9 +339,17 @@ def _speaker_group(sentence: str, verbs: list[tuple[int, int, str]]) -> tuple[st
         phrase = _QUANTIFIER.sub("", match.group("phrase"))  # "Other Russian sources said": Russian sources
         if " " not in phrase:
             continue  # a bare "analysts said" names no one: the article's speaker may still be meant
-        sides = [a.name for a in lexicon.actors() if a.pattern.search(phrase)] or _side_close_to(sentence, match.end())
-        return phrase, sides[0] if len(set(sides)) == 1 else ""
+        named = [a.name for a in lexicon.actors() if a.pattern.search(phrase)]
+        sides = named or _side_close_to(sentence, match.end())
+        side = sides[0] if len(set(sides)) == 1 else ""
+        listed = _DEMONYMS.get(side) and lexicon.sources().owner(f"{_DEMONYMS[side]} {phrase}")
+        if listed and not named:  # "Telegram channels close to Russia's Defence Ministry": Russian Telegram channels
+            return listed.name, listed.side
+        return phrase, side
     return "", ""
+
+
+_DEMONYMS = {"Russia": "Russian", "Ukraine": "Ukrainian"}
 
 
 def _head_role(match: re.Match[str] | None) -> str:

@@ -466,3 +466,9 @@ def test_after_a_comma_an_inverted_verb_takes_the_name_after_it(sentence: str, c
 ])
 def test_a_named_channel_speaks_not_the_class_it_belongs_to(sentence: str, claimant: str) -> None:
     assert attribute(sentence, on=DAY).claimant == claimant
+
+
+def test_a_group_close_to_a_sides_source_is_that_sides_listed_group() -> None:
+    said = attribute("According to Telegram channels close to Russia's Defence Ministry, Ukrainian troops have "
+                     "taken Sverdlikovo.", on=DAY)
+    assert (said.claimant, said.side) == ("Russian military bloggers", "Russia")
