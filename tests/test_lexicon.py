@@ -31,3 +31,9 @@ def test_a_regional_office_is_written_every_way_news_writes_it() -> None:
 def test_every_listed_source_can_be_found_by_its_own_name() -> None:
     for source in lexicon.sources():
         assert source.pattern.fullmatch(source.name), source.name
+
+
+def test_a_long_gap_spans_a_list_but_not_another_clause() -> None:
+    sent = phrase_pattern("sent ~~ toward")
+    assert sent.search("Ukraine sent two tanks, a dozen armored vehicles and a demolition team toward Berdin")
+    assert sent.search("10,000 soldiers have been sent to Russia, with many heading toward the border") is None
