@@ -64,3 +64,8 @@ def test_entering_and_gunfights_in_other_words_are_ground_fighting(sentence: str
                                                                    sub_event_type: str) -> None:
     [event] = _events(sentence)
     assert (event.place.name, event.event_type, event.sub_event_type) == (place, "Battles", sub_event_type)
+
+
+def test_hitting_a_force_by_any_military_name_is_a_strike() -> None:
+    events = _events("Russian missile troops hit Ukrainian reserves at Myropillia on Friday.")
+    assert [(e.place.name, e.event_type) for e in events] == [("Myropillia", "Explosions/Remote violence")]
