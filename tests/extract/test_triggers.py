@@ -67,5 +67,5 @@ def test_entering_and_gunfights_in_other_words_are_ground_fighting(sentence: str
 
 
 def test_hitting_a_force_by_any_military_name_is_a_strike() -> None:
-    events = _events("Russian missile troops hit Ukrainian reserves at Myropillia on Friday.")
+    events = _events("Russian forces hit Ukrainian reserves at Myropillia on Friday.")
     assert [(e.place.name, e.event_type) for e in events] == [("Myropillia", "Explosions/Remote violence")]
