@@ -59,13 +59,13 @@ def merge_retold(events: Sequence[Event]) -> list[Event]:
     listing = Counter(event.sentence for event in events)
     merged: list[Event] = []
     for event in events:
-        index = next((i for i, kept in enumerate(merged) if _retold(kept, event)
-                      or _detailed(kept, event, listing)), None)
-        if index is None:
+        found = next(((i, how) for i, kept in enumerate(merged) if (how := _retelling(kept, event, listing))), None)
+        if found is None:
             merged.append(event)
             continue
+        index, how = found
         kept = merged[index]
-        if _detailed(kept, event, listing):
+        if how == "detail":
             kept, event = replace(event, when=_narrower(event.when, kept.when)), kept
         merged[index] = replace(kept, figures=_fill(kept.figures, event.figures),
                                 also_reported=kept.also_reported + ((event.source_id, event.sentence),),
@@ -160,6 +160,11 @@ def _retold(a: Event, b: Event) -> bool:
     if (a.actor1, a.actor2, a.claimant, a.claim_status) != (b.actor1, b.actor2, b.claimant, b.claim_status):
         return False
     return all(x == y for x, y in zip(_numbers(a.figures), _numbers(b.figures)) if x is not None and y is not None)
+
+
+def _retelling(kept: Event, event: Event, listing: Counter[str]) -> str:
+    """How ``event`` retells ``kept``: "retold", "detail" (it details a summary's listing), or ''."""
+    return "detail" if _detailed(kept, event, listing) else "retold" if _retold(kept, event) else ""
 
 
 SUMMARY_PLACES = 3  # a sentence that strikes this many places is a summary ("The hromadas of A, B and C came under fire")
