@@ -17,6 +17,8 @@ missing=()
 [ -x "$chromium" ] || missing+=(chromium)
 # DejaVu renders labels and table text in screenshots; usually present already.
 dpkg-query -W -f='${Status}' fonts-dejavu-core 2>/dev/null | grep -q "install ok installed" || missing+=(fonts-dejavu-core)
+# pdftotext reads the exported PDF snapshots' text back in the export tests.
+command -v pdftotext >/dev/null || missing+=(poppler-utils)
 
 if [ "${#missing[@]}" -gt 0 ]; then
     bash "$(dirname "$0")/apt-install.sh" browser-setup "${missing[@]}"

@@ -28,6 +28,7 @@ from tests.browser import (
     mark_map,
     open_app, run_app, screenshot, wait_for_map, wait_for_redraw, wait_idle,
 )
+from tests.conftest import sample_layer
 
 TABLE_MAX_ROWS = 2000  # app.TABLE_MAX_ROWS: the table lists at most this many events
 SUDZHA_RETAKEN = date(2025, 3, 20)  # after Russia retook Sudzha (13 March 2025)
@@ -571,19 +572,11 @@ HOSTILE_SCRIPT = "<script>alert(1)</script>"
 
 @pytest.fixture(scope="module")
 def hostile_server(tmp_path_factory):
-    sample = _sample_layer_or_skip()
+    sample = sample_layer()
     path = tmp_path_factory.mktemp("hostile") / "hostile-layer.geojson"
     path.write_text(json.dumps(sample), encoding="utf-8")
     with run_app(path) as server:
         yield server
-
-
-def _sample_layer_or_skip() -> dict:
-    try:
-        from conftest import sample_layer
-    except ImportError:
-        pytest.skip("sample_layer() is not in tests/conftest.py")
-    return sample_layer()
 
 
 def test_hostile_article_text_stays_text(hostile_server, guarded):
@@ -625,7 +618,6 @@ Russian troops entered Sudzha in the Kursk region, the Russian Defence Ministry 
 @pytest.fixture(scope="module")
 def upload_server(app_layer, tmp_path_factory):
     """An app whose articles folder and layer are temporary copies."""
-    pytest.importorskip("geo.ingest", reason="geo.ingest.save_uploads is not there yet")
     from geo import settings
 
     root = tmp_path_factory.mktemp("upload")

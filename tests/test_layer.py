@@ -14,6 +14,7 @@ import pytest
 from geo.errors import BuildLockedError, InputError, LayerValidationError
 from geo.layer import atomic_write_bytes, dumps_layer, layer_lock, read_layer, write_layer
 from geo.schema import validate_layer
+from tests.conftest import sample_layer
 
 
 def _place(place_id: str = "gn:486816") -> dict:
@@ -162,7 +163,6 @@ def test_deeply_nested_json_is_an_input_error(tmp_path: Path) -> None:
     ],
 )
 def test_impossible_dates_and_coercible_strings_are_refused(kind: str, field: str, value) -> None:
-    from conftest import sample_layer
 
     fc = sample_layer()
     validate_layer(fc)  # the sample is valid before the change
@@ -172,7 +172,6 @@ def test_impossible_dates_and_coercible_strings_are_refused(kind: str, field: st
 
 
 def test_a_claim_must_run_forward_and_carry_the_ledger_fields() -> None:
-    from conftest import sample_layer
 
     fc = sample_layer()
     claim = _kind_feature(fc, "claim")
@@ -200,7 +199,6 @@ def test_point_needs_exactly_two_coordinates() -> None:
 
 
 def test_metadata_is_optional_but_checked_when_present() -> None:
-    from conftest import sample_layer
 
     fc = sample_layer()
     validate_layer({k: v for k, v in fc.items() if k != "metadata"})
