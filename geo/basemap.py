@@ -36,6 +36,7 @@ import shapely
 from shapely.geometry import box, mapping
 
 from geo import borders, rivers, settings
+from geo.records import PINPOINT_KM
 
 __all__ = ["CAMPAIGN_BBOX", "RIVER_BBOX", "SETTLEMENT_BBOX", "countries_frame", "countries_geojson",
            "rivers_frame", "rivers_geojson", "settlements"]
@@ -195,7 +196,8 @@ def settlements(
     path : Path, optional
         The curated gazetteer CSV; default ``settings.GAZETTEER_CSV`` (read
         when called). Rows that are not settlements (districts, roads, the
-        power plant) and rows with unusable coordinates are left out.
+        power plant), villages placed only at their district's centre and
+        rows with unusable coordinates are left out.
 
     Returns
     -------
@@ -221,9 +223,12 @@ def _settlements(path: Path, _stamp: int, bbox: tuple[float, float, float, float
         name = (row.get("name") or "").strip()
         try:
             lat, lon = float(row.get("lat") or "nan"), float(row.get("lon") or "nan")
+            precision_km = float(row.get("precision_km") or 0)
         except ValueError:
             continue
         if rank is None or not name or not (math.isfinite(lat) and math.isfinite(lon)):
+            continue
+        if precision_km > PINPOINT_KM:  # placed at its district's centre: a label there would lie
             continue
         if not (minx <= lon <= maxx and miny <= lat <= maxy):
             continue

@@ -305,9 +305,11 @@ def _normalise(claims: Sequence[ControlClaim]) -> list[_Claim]:
 
 def _usable(place: Place) -> bool:
     """Towns and villages of the campaign area near the border shape extents; regions, districts, communities,
-    roads and far cities do not."""
+    roads, far cities and villages placed only at their district's centre do not."""
     west, south, east, north = settings.CAMPAIGN_BBOX
-    if place.feature not in SETTLEMENT_FEATURES or not (west <= place.lon <= east and south <= place.lat <= north):
+    if place.feature not in SETTLEMENT_FEATURES or not place.pinpointed:
+        return False
+    if not (west <= place.lon <= east and south <= place.lat <= north):
         return False
     return _border_km(round(place.lon, DECIMALS), round(place.lat, DECIMALS)) <= MAX_ANCHOR_KM
 

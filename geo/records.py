@@ -44,6 +44,9 @@ class Skipped:
     reason: str
 
 
+PINPOINT_KM = 10.0  # the widest radius a point still marks the place itself (a large city's is 10 km)
+
+
 @dataclass(frozen=True)
 class Place:
     """A gazetteer entry.
@@ -72,6 +75,17 @@ class Place:
     def is_region(self) -> bool:
         """True for regions and countries, which map at region precision."""
         return self.feature in ("region", "country")
+
+    @property
+    def pinpointed(self) -> bool:
+        """True when the place is known to within ``PINPOINT_KM``.
+
+        A village a source lists in a district without giving its coordinates
+        is placed at the district's centre with the district's radius: it can
+        place an event there at "part of a region" precision, but it labels
+        no map and anchors no control extent.
+        """
+        return self.precision_km <= PINPOINT_KM
 
 
 @dataclass(frozen=True)

@@ -654,7 +654,7 @@ def geo_precision(mention: Mention) -> int:
     place = mention.place
     if place is None or place.is_region:
         return 3
-    if mention.qualifier == "near" or place.feature == "area" or place.precision_km > 10:
+    if mention.qualifier == "near" or place.feature == "area" or not place.pinpointed:
         return 2
     return 1
 

@@ -433,9 +433,11 @@ def test_settlements_are_named_more_as_you_zoom_in(app_server, guarded):
             assert all(label["rank"] < 3 for label in labels), names
         else:
             assert {"Makhnovka", "Darino", "Lebedevka"} <= set(names), names
+            # small villages appear only now (zoom 9 shows towns and villages of 1,000 people or more)
+            assert sum(label["rank"] == 3 for label in labels) >= 8, names
         assert not any(_overlap(a["box"], b["box"]) for i, a in enumerate(labels) for b in labels[i + 1:]), names
         screenshot(page, f"map-settlements-zoom{zoom}", height=1000)
-    assert counts[11] >= counts[9] + 10, counts
+    assert counts[11] > counts[9], counts
     assert_clean(guard)
 
 

@@ -45,6 +45,20 @@ def test_rivers_frame_simplifies_and_keeps_the_seym_whole():
     assert simple.geometry.iloc[0].distance(glushkovo) < 0.03  # degrees, ~2-3 km
 
 
+def test_villages_known_only_to_their_district_are_not_labelled(tmp_path):
+    # A village placed at its district's centre would be labelled where it is not.
+    path = tmp_path / "gazetteer.csv"
+    path.write_text(
+        "place_id,name,aliases,country,admin1code,lat,lon,precision_km,feature,population,source\n"
+        "cur:plekhovo,Plekhovo,,RU,41,51.1,35.33,2.0,village,627,a page\n"
+        "cur:kubatkin-sudzhansky,Kubatkin,,RU,41,51.2,35.25,20.0,village,,listed in Sudzhansky District\n",
+        encoding="utf-8",
+    )
+    assert [t["name"] for t in basemap.settlements(path=path)] == ["Plekhovo"]
+    shipped = {t["name"] for t in basemap.settlements()}
+    assert "Plekhovo" in shipped and "Kubatkin" not in shipped
+
+
 def test_rivers_reject_a_bad_box():
     with pytest.raises(ValueError):
         basemap.rivers_geojson((36.0, 50.0, 36.0, 51.0))

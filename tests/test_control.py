@@ -528,6 +528,20 @@ def test_a_district_does_not_anchor_the_extent():
     assert "Krasnoyaruzhsky" not in feature["properties"]["method"]
 
 
+def test_a_village_known_only_to_its_district_does_not_anchor_the_extent():
+    # A village a source lists in the Krasnoyaruzhsky district without coordinates is placed at the
+    # district's centre with its radius: holding it says nothing of where the holder stands.
+    village = Place("cur:kolotilovka-krasnoyaruzhsky", "Kolotilovka", 50.80198, 35.65774, "RU", "Belgorod Oblast",
+                    "village", 0, 25.0)
+    claims = [ControlClaim(date(2025, 3, 10), "Ukraine", "", "claimed", "a", "Fighting goes on in Guyevo.",
+                           places_contested=(place("Guyevo"),)),
+              ControlClaim(date(2025, 3, 13), "Ukraine", "DeepState", "claimed", "b",
+                           "Ukraine's forces hold 140 km² and entered Kolotilovka.", 140.0, places_held=(village,))]
+    feature = _one(build_extents(claims, until=date(2025, 3, 20)), date(2025, 3, 15), "Ukraine")
+    assert shape(feature["geometry"]).distance(Point(village.lon, village.lat)) > 0.1
+    assert "Kolotilovka" not in feature["properties"]["method"]
+
+
 def test_fighting_at_a_place_the_holder_holds_does_not_take_it_away():
     sudzha, guyevo = place("Sudzha"), place("Guyevo")
     claims = [ControlClaim(date(2024, 8, 10), "Ukraine", "Oleksandr Syrskyi", "claimed", "a",

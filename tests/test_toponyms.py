@@ -67,6 +67,16 @@ def test_near_widens_precision(gz) -> None:
     assert geo_precision(mentions[0]) == 2
 
 
+def test_a_village_known_only_to_its_district_is_part_of_a_region(gz) -> None:
+    # Zvannoye is listed in the Glushkovsky district by a page that gives no coordinates: it is
+    # found, at the district's centre, and the event's place says "part of a region", not "town".
+    [mention] = extract("Ukrainian aircraft destroyed the bridge at Zvannoye.", gazetteer=gz)[0]
+    assert mention.place.place_id == "cur:zvannoye-glushkovsky" and not mention.place.pinpointed
+    assert geo_precision(mention) == 2
+    [town] = extract("Shelling was reported in Sudzha.", gazetteer=gz)[0]
+    assert town.place.pinpointed and geo_precision(town) == 1
+
+
 def test_unknown_place_after_a_locative_cue_is_reported(gz) -> None:
     _, unresolved = extract("Fighting raged in Zzyzxovka overnight.", gazetteer=gz)
     assert [u.surface for u in unresolved] == ["Zzyzxovka"]
@@ -142,9 +152,9 @@ def test_far_towns_known_by_their_own_name_still_resolve(gz) -> None:
 
 
 def test_unknown_names_are_reported_only_where_a_cue_marks_a_place(gz) -> None:
-    _, unresolved = extract("Fighting went on near Novyi Put, in Russian hands, as bloggers wrote on Telegram "
+    _, unresolved = extract("Fighting went on near Novyi Zzyzx, in Russian hands, as bloggers wrote on Telegram "
                             "and told Gen. Artem.", gazetteer=gz)
-    assert [u.surface for u in unresolved] == ["Novyi Put"]  # the whole name; not "Russian", "Telegram" or "Gen"
+    assert [u.surface for u in unresolved] == ["Novyi Zzyzx"]  # the whole name; not "Russian", "Telegram" or "Gen"
 
 
 def test_common_words_that_are_towns_abroad_need_a_locative_cue(gz) -> None:
