@@ -21,8 +21,10 @@ from geo.records import Mention, TimeSpan
 _COUNT = rf"(?:\d+|{NUMBER_WORD})"
 _PLACES = r"(?:settlements|villages|towns|localities|hamlets)\b"
 _MORE = r"(?:more\s+|other\s+|further\s+)?"
-# "liberated 10 settlements", "took three more villages": a count of places, named in a later sentence
-COUNT_OF_PLACES = re.compile(rf"\s+(?:the\s+)?{_COUNT}\s+{_MORE}{_PLACES}", re.I)
+# "liberated 10 settlements", "took three more villages", "won back another two settlements", "freed
+# some 12 villages": a count of places, named in a later sentence
+_BEFORE_COUNT = r"(?:the\s+|another\s+|a\s+further\s+|some\s+|at\s+least\s+|over\s+|more\s+than\s+)?"
+COUNT_OF_PLACES = re.compile(rf"\s+{_BEFORE_COUNT}{_COUNT}\s+{_MORE}{_PLACES}", re.I)
 # "some 44 settlements had been freed": a count of the places taken is a figure of the taking.
 PLACES_COUNTED = re.compile(rf"\b(?:{_COUNT}|dozens\s+of|scores\s+of|several)\s+"
                              rf"(?:(?:more|other|further|border|small|frontline)\s+)*{_PLACES}", re.I)

@@ -184,6 +184,13 @@ def _struck_before(actions: list[Action], new: list[Event], events: list[Event])
     return last
 
 
+def _restates_the_count(hits: list[TriggerHit], actions: list[Action]) -> bool:
+    """After "won back another two settlements", "The settlements freed by the Russian military are A and B"
+    names them: a sentence whose only actions are takings placed at no settlement restates the count."""
+    return all(h.trigger.frame in TAKING_FRAMES for h in hits) and all(
+        a.mention.place is None or a.mention.place.is_region for a in actions)
+
+
 def _sentence_events(article: Article, sentence: str, offset: int, here: list[Mention], stated: TimeSpan | None,
                      claim: Attribution, context: Narrative) -> tuple[list[Event], list[Action]]:
     cut = dateline_end(sentence)
@@ -198,8 +205,10 @@ def _sentence_events(article: Article, sentence: str, offset: int, here: list[Me
                        statement_dated=stated is not None and stated.note.startswith(STATEMENT_DATED)
                        and fig == Figures() and not counted, area_object=fig.area_km2 is not None)
     when = stated or said_now(sentence, article) or context.carried_span(article, sentence) or undated_span(article)
-    if not hits and context.counted is not None:
-        actions, when = enumerated_actions(sentence, offset, here, cut, context.counted, context.focus), context.counted[1]
+    if context.counted is not None and (not hits or _restates_the_count(hits, actions)):
+        enumerated = enumerated_actions(sentence, offset, here, cut, context.counted, context.focus)
+        if enumerated or not hits:
+            actions, when = enumerated, context.counted[1]
     listed = listed_after_count(sentence, offset, here, cut, hits, actions, context.focus)
     if listed:  # the sentence names the places itself: none is carried from the sentence before
         actions = [a for a in actions if not (a.hit in {b.hit for b in listed} and a.place_note.startswith(CARRIED))]

@@ -223,6 +223,18 @@ def test_places_named_after_a_counted_taking_are_events_of_it() -> None:
     assert taken["Sverdlikovo"].claimant == "Russian Ministry of Defence"
 
 
+@pytest.mark.parametrize("count", ["another two settlements", "two more settlements", "some two settlements"])
+def test_a_sentence_restating_a_counted_taking_names_its_places(count: str) -> None:
+    # "The settlements freed ... are A and B": the taking told again, placed only at the region, is the count's list
+    events = _one_article(f"Russia's Defence Ministry announced on Monday that its forces had won back {count} in the "
+                          "Kursk region. The settlements freed by the Russian military are Sverdlikovo and Viktorovka "
+                          "in Kursk Region, the ministry said.", published=date(2024, 9, 16))
+    taken = {e.place.name: e for e in events if e.sub_event_type == "Government regains territory"}
+    assert set(taken) == {"Sverdlikovo", "Viktorovka"}
+    assert taken["Viktorovka"].when.start == date(2024, 9, 15)  # the statement's Monday, or the day before
+    assert taken["Viktorovka"].claimant == "Russian Ministry of Defence"
+
+
 def test_a_village_the_gazetteer_lacks_is_kept_at_its_region_with_its_name() -> None:
     events = _one_article("Russian troops won back Goncharovka, Zaoleshenka and Rubanshchina in the Kursk region "
                           "on Sunday.", published=date(2025, 3, 16))
