@@ -71,9 +71,11 @@ _REGION_SUFFIX = re.compile(
     r"\s+(" + "|".join(sorted(REGION_WORDS, key=len, reverse=True)) + r")\b", re.I
 )
 # One plural head shared by a list of names: "Sumy and Chernihiv oblasts", "Sudzhansky and Korenevsky districts",
-# "Sumy, Velyka Pysarivka and Seredyna-Buda hromadas" (an item may be two or three words).
+# "Sumy, Velyka Pysarivka and Seredyna-Buda hromadas" (an item may be two or three words). Items are
+# capitalised even though the head's case is free: "Belgorod and the Borisovsky districts" leaves Belgorod out.
 _SHARED_REGION_SUFFIX = re.compile(
-    r"(?:(?:,|,?\s+and|,?\s+or)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})*\s+(" + "|".join(sorted(REGION_WORDS, key=len, reverse=True))
+    r"(?:(?:,|,?\s+and|,?\s+or)\s+(?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])[\w'’-]+){0,2})*\s+("
+    + "|".join(sorted(REGION_WORDS, key=len, reverse=True))
     + r")s\b", re.I
 )
 # The plural head before a list of hromadas: "the hromadas of Khotin, Yunakivka and Putyvl".
@@ -92,6 +94,11 @@ _POINT_BEFORE = re.compile(r"(?:\b(?:city|town|capital|centre|center)(?:,?\s+(?:
                            r"|\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of\s+)$",
                            re.I)
 _POINT_AFTER = re.compile(r"\s+city\b", re.I)
+# A name listed with districts is a town, as they are parts of a region: "over Belgorod and the Borisovsky,
+# Prokhorovsky and Starooskolsky districts", "the Shebekinsky district and Belgorod"
+_UNIT = r"(?:districts?|raions?|rayons?|hromadas?|communities|community|okrugs?)\b"
+_DISTRICTS_AFTER = re.compile(rf"\s*(?:,|\s+and)\s+(?:the\s+)?(?:[A-Z][\w’'-]+(?:,\s+|\s+and\s+))*[A-Z][\w’'-]+\s+{_UNIT}")
+_DISTRICTS_BEFORE = re.compile(rf"\b{_UNIT}\s*(?:,|\s+and|,\s+and)\s+(?:the\s+city\s+of\s+)?$", re.I)
 # A strike's target named bare is the city: missiles and drones are aimed at towns, not whole oblasts
 # ("fired ballistic missiles at Sumy", "a drone attack on Kursk", "struck Kharkiv")
 _STRIKE_BEFORE = re.compile(r"\b(?:missiles?|rockets?|drones?|bombs?|strikes?|attacks?|fired|launched|struck|hit|"
@@ -566,12 +573,14 @@ def _names_a_point(text: str, start: int, end: int) -> bool:
     """Whether the words around a name make it the city, not the region named after it.
 
     "the city of Sumy", "the regional capital, also called Sumy", "30 km north of Sumy", "Sumy city",
-    "fired ballistic missiles at Sumy": a point, where "villages in Sumy" or "an offensive into Sumy"
-    is the region.
+    "fired ballistic missiles at Sumy", "Belgorod and the Borisovsky district": a point, where "villages
+    in Sumy" or "an offensive into Sumy" is the region.
     """
     return bool(text) and (bool(_POINT_BEFORE.search(text, max(0, start - 40), start))
                            or bool(_STRIKE_BEFORE.search(text, max(0, start - 50), start))
-                           or bool(_POINT_AFTER.match(text, end)))
+                           or bool(_POINT_AFTER.match(text, end))
+                           or bool(_DISTRICTS_AFTER.match(text, end))
+                           or bool(_DISTRICTS_BEFORE.search(text, max(0, start - 40), start)))
 
 
 # ", northeast of ", " (12 km south of ", ", about 10 km from ": a place set beside the next one

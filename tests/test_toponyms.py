@@ -77,6 +77,20 @@ def test_a_village_known_only_to_its_district_is_part_of_a_region(gz) -> None:
     assert town.place.pinpointed and geo_precision(town) == 1
 
 
+def test_a_name_listed_with_districts_is_the_town(gz) -> None:
+    # "the ... districts" shares its head with the capitalised names after "the" only, and a bare name
+    # beside districts is a town, though the article calls the oblast "the Belgorod region" elsewhere
+    text = ("Gladkov said the Belgorod region came under fire. Air defences brought down seven UAVs over "
+            "Belgorod and the Borisovsky and Shebekinsky districts. The Shebekinsky district and Belgorod were hit.")
+    found = [(m.surface, m.place.place_id) for m in extract(text, gazetteer=gz)[0]]
+    assert found[0] == ("Belgorod", "adm1:RU-09")
+    assert found[1:] == [("Belgorod", "gn:578072"), ("Borisovsky", "cur:borisovsky-district"),
+                         ("Shebekinsky", "cur:shebekinsky-district"), ("Shebekinsky", "cur:shebekinsky-district"),
+                         ("Belgorod", "gn:578072")]
+    shared = [(m.surface, m.place.place_id) for m in extract("the Sudzhansky and Korenevsky districts", gazetteer=gz)[0]]
+    assert shared == [("Sudzhansky", "cur:sudzhansky-district"), ("Korenevsky", "cur:korenevsky-district")]
+
+
 def test_unknown_place_after_a_locative_cue_is_reported(gz) -> None:
     _, unresolved = extract("Fighting raged in Zzyzxovka overnight.", gazetteer=gz)
     assert [u.surface for u in unresolved] == ["Zzyzxovka"]
