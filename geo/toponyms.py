@@ -475,7 +475,8 @@ def _near_references(mentions: list[Mention], candidates: Sequence[Candidate], t
 
 
 def _with_list_mates(mentions: list[Mention], candidates: Sequence[Candidate], text: str) -> list[Mention]:
-    """A village listed with others ("Uspenovka, Borki, Viktorovka, Snagost") lies near them.
+    """A village listed with others ("Uspenovka, Borki, Viktorovka, Snagost") lies near them; districts
+    listed together ("the Borisovsky, Prokhorovsky and Starooskolsky districts") need not.
 
     A small place more than ``LIST_KM`` from every other settlement of its list takes its candidate
     near them, or none: Borki among Kursk villages is not Birky in Poltava Oblast. So does a town
@@ -491,9 +492,11 @@ def _with_list_mates(mentions: list[Mention], candidates: Sequence[Candidate], t
         villages = _VILLAGES_HEAD.search(text, max(0, mentions[run[0]].start - 30), mentions[run[0]].start) is not None
         for i in run:
             place = out[i].place
-            if place is None or place.is_region or (place.population >= SMALL_PLACE_BY_ALIAS and not villages):
-                continue
-            mates = [out[j].place for j in run if j != i and out[j].place is not None and not out[j].place.is_region]
+            if place is None or place.is_region or place.feature == "area" \
+                    or (place.population >= SMALL_PLACE_BY_ALIAS and not villages):
+                continue  # districts listed together span an oblast: only settlements must cluster
+            mates = [out[j].place for j in run if j != i and out[j].place is not None and not out[j].place.is_region
+                     and out[j].place.feature != "area"]
             if not mates or any(place_km(place, mate) <= LIST_KM for mate in mates):  # type: ignore[arg-type]
                 continue
             # the others that lie near one another (a second misreading among them counts for nothing)

@@ -358,6 +358,27 @@ def test_villages_known_only_to_their_district_sit_at_its_centre(gaz: Gazetteer)
         assert others == {row["place_id"]}, row["name"]
 
 
+@pytest.mark.parametrize(("oblast", "units"), [(("RU", "Belgorod Oblast"), 21), (("RU", "Kursk Oblast"), 27),
+                                              (("RU", "Bryansk Oblast"), 27), (("UA", "Sumy Oblast"), 5)])
+def test_every_district_of_the_border_oblasts_is_known(gaz: Gazetteer, oblast: tuple[str, str], units: int) -> None:
+    # Second-level units, each on its centre's GeoNames point: a report may name any of them.
+    rows = [r for r in _rows(settings.GAZETTEER_CSV) if r["feature"] == "area" and r["place_id"].endswith(("-district", "-raion"))]
+    found = [gaz.get(r["place_id"]) for r in rows]
+    assert sum((p.country, p.admin1) == oblast for p in found) >= units
+
+
+@pytest.mark.parametrize(("name", "place_id", "centre"), [
+    ("Prokhorovsky district", "cur:prokhorovsky-district", "Prokhorovka"),
+    ("Starooskolsky District", "cur:starooskolsky-district", "Stary Oskol"),
+    ("Shostka Raion", "cur:shostka-raion", "Shostka"),
+])
+def test_a_district_sits_on_its_centre(gaz: Gazetteer, name: str, place_id: str, centre: str) -> None:
+    [unit] = [p for p in gaz.candidates(name) if p.feature == "area"]
+    [town] = [p for p in gaz.candidates(centre) if p.feature == "city" and p.admin1 == unit.admin1]
+    assert unit.place_id == place_id and (unit.lat, unit.lon) == (round(town.lat, 5), round(town.lon, 5))
+    assert unit.precision_km >= 15
+
+
 # ------------------------------------------------------------------ cache
 def test_cache_file_written_and_reused(gaz: Gazetteer, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     files = list(cache_dir.glob("gazetteer-*.pickle"))

@@ -89,6 +89,10 @@ def test_a_name_listed_with_districts_is_the_town(gz) -> None:
                          ("Belgorod", "gn:578072")]
     shared = [(m.surface, m.place.place_id) for m in extract("the Sudzhansky and Korenevsky districts", gazetteer=gz)[0]]
     assert shared == [("Sudzhansky", "cur:sudzhansky-district"), ("Korenevsky", "cur:korenevsky-district")]
+    # districts listed together lie far apart (Stary Oskol is 100 km from Borisovka): none is a misreading
+    far = extract("Drones were downed over the Borisovsky, Prokhorovsky and Starooskolsky districts.", gazetteer=gz)[0]
+    assert [m.place.place_id for m in far] == ["cur:borisovsky-district", "cur:prokhorovsky-district",
+                                               "cur:starooskolsky-district"]
 
 
 def test_unknown_place_after_a_locative_cue_is_reported(gz) -> None:
