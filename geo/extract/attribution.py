@@ -544,6 +544,9 @@ def _person(before: str, after: str, people: frozenset[str] = frozenset()) -> st
         return ""  # "said Tuesday", "said Russian forces ...": not a speaker
     if names[-1].casefold() in _PLACE_HEADS:
         return ""  # "In the Shebekinsky District, according to ...": a place, not a speaker
+    member = _MEMBER_OF.search(before, 0, match.start()) if match.re is _NAME else None
+    if member is not None and not before[match.end():].strip() and _is_member(member.group(1)):
+        return name  # "journalists from Suspilne reported": the outlet they work for
     # a person is a first name and surname ("Yuri Podolyak"), a surname after a title ("commander Gorm"),
     # or a surname the article introduced with its first name ("according to Hryhorov")
     # or a lone name opening its sentence right before the verb ("Shot claimed"): a channel or call sign
@@ -555,6 +558,14 @@ def _person(before: str, after: str, people: frozenset[str] = frozenset()) -> st
         and not any(True for _ in lexicon.reporting_verbs().finditer(name)) \
         and lexicon.speaker_groups().match(name.casefold()) is None  # "Geolocated footage shows", "Analysts say"
     return name if opens else ""
+
+
+_MEMBER_OF = re.compile(r"\b([a-z]+)\s+(?:from|at|of|with)\s+(?:the\s+)?$")
+
+
+def _is_member(noun: str) -> bool:
+    found = lexicon.speaker_groups().match(noun.casefold())
+    return found is not None and found[1].role == "member"
 
 
 def _without_titles(words: list[str], titles: frozenset[str]) -> list[str]:

@@ -122,6 +122,10 @@ def test_a_person_in_an_appositive_is_the_speaker() -> None:
     # a lone name after a noun for a kind of source is that source's name
     ("Russian forces have entered Sudzha, Ukraine's public broadcaster Suspilne reported on Wednesday.", "Suspilne"),
     ("Ukrainian units broke into Korenevo, the newspaper Bild wrote.", "Bild"),
+    # people who work for an outlet speak for it; people from a place do not
+    ("On 12 March, journalists from Suspilne reported that Russian troops had entered Sudzha.", "Suspilne"),
+    ("A reporter at Meduza wrote that Russian troops had entered Sudzha.", "Meduza"),
+    ("Soldiers from Sudzha said that Russian troops had entered the town.", ""),
     # a government's officials speak for it, one or many
     ("A senior US official said North Korea had suffered several hundred casualties in Kursk.",
      "United States government"),
