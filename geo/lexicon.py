@@ -157,8 +157,10 @@ class PhraseSet(Generic[T]):
 
     def __init__(self, items: Sequence[T], forms: Sequence[str], *, case_sensitive: bool = False) -> None:
         self.items = tuple(items)
-        alternatives = sorted({f.strip() for text in forms for f in text.split("|") if f.strip()}, key=len,
-                              reverse=True)
+        # longest first, then alphabetical: a set's order changes with the hash seed, and the regex takes
+        # the first alternative that matches, so ties must be broken the same way on every run
+        alternatives = sorted({f.strip() for text in forms for f in text.split("|") if f.strip()},
+                              key=lambda f: (-len(f), f))
         self.pattern = _compile([_regex(f) for f in alternatives], case_sensitive=case_sensitive)
         self._owners: dict[str, tuple[T, ...]] = {}
         self._found: dict[str, list[tuple[re.Match[str], T]]] = {}

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from geo import lexicon
 from geo.lexicon import phrase_pattern, regional_variants
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_a_gap_takes_up_to_four_words_and_a_long_gap_up_to_twelve() -> None:
@@ -37,3 +44,14 @@ def test_a_long_gap_spans_a_list_but_not_another_clause() -> None:
     sent = phrase_pattern("sent ~~ toward")
     assert sent.search("Ukraine sent two tanks, a dozen armored vehicles and a demolition team toward Berdin")
     assert sent.search("10,000 soldiers have been sent to Russia, with many heading toward the border") is None
+
+
+def test_matching_does_not_depend_on_the_hash_seed() -> None:
+    # Alternatives of equal length were once ordered as a set iterates, which changes with the hash seed,
+    # and the regex takes the first that matches: the same sentence gave "hit the personnel" or
+    # "hit the personnel and equipment" from one run to the next.
+    code = ("from geo.extract.triggers import find_triggers; s = 'Russian aviation and artillery also hit the "
+            "personnel and equipment of 12 Ukrainian brigades.'; print([s[h.start:h.end] for h in find_triggers(s)])")
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "3", "5", "8")}
+    assert len(runs) == 1, runs
