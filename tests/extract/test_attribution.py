@@ -66,6 +66,8 @@ def test_an_unqualified_ministry_takes_the_side_the_article_points_to() -> None:
                      article_sides=("Russia",)).claimant == "Russian Ministry of Defence"
     assert attribute("The defence ministry said its troops took Novenke.", on=DAY,
                      article_sides=("Ukraine",)).claimant == "Ukrainian Ministry of Defence"
+    assert attribute("Artillery hit 12 Ukrainian brigades in the border districts, the MoD said.", on=DAY,
+                     article_sides=("Russia",)).claimant == "Russian Ministry of Defence"
 
 
 def test_pronouns_and_subjectless_verbs_take_the_previous_speaker() -> None:
