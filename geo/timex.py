@@ -470,7 +470,7 @@ def _h_day_word(m: re.Match[str], anchor: date) -> _Result:
     if word.startswith("tomorrow"):
         d = anchor + timedelta(days=1)
         return d, d, 1, "offset", ""
-    if word == "overnight":
+    if word in ("overnight", "during the night", "in the night"):  # the night before the report
         return anchor - timedelta(days=1), anchor, 1, "offset", ""
     return anchor, anchor, 1, "offset", ""
 
@@ -721,7 +721,8 @@ _RULES: list[tuple[re.Pattern[str], _Handler]] = [
     (re.compile(
         r"(?P<x>(?i:\b(?:the\s+day\s+before\s+yesterday|yesterday(?:\s+(?:morning|afternoon|evening))?|"
         r"last\s+night|today|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today|"
-        r"tomorrow|overnight(?=\s+(?:on|into|to)\b|\s*[,.;])))\b)"), _h_day_word),
+        r"tomorrow|overnight(?=\s+(?:on|into|to)\b|\s*[,.;])|(?:during|in)\s+the\s+night(?!\s+(?:of|before|after)\b)))\b)"),
+        _h_day_word),
     (re.compile(
         r"(?P<x>(?i:\b(?:(?P<part>early|mid|late|earlier|later|so\s+far|the\s+end\s+of|end\s+of|"
         r"the\s+start\s+of|start\s+of|the\s+beginning\s+of|beginning\s+of|the\s+middle\s+of|"

@@ -513,6 +513,8 @@ def test_a_month_after_a_capitalised_word_ends_a_name(text: str, found: list[str
     ("Drones attacked the region overnight.", True),
     ("Drones attacked overnight on Friday.", True),
     ("The town changed hands almost overnight in the first days of the incursion", False),
+    ("During the night and in the morning the aggressor opened fire 50 times.", True),
+    ("In the night, drones hit a school.", True),
 ])
 def test_overnight_as_an_adverbial_is_the_night_before_the_report(sentence: str, dated: bool) -> None:
     anchor = date(2024, 8, 14)
@@ -521,3 +523,11 @@ def test_overnight_as_an_adverbial_is_the_night_before_the_report(sentence: str,
         assert span is not None and span.end <= anchor and span.start >= anchor - timedelta(days=7)
     else:
         assert span is None
+
+
+def test_during_the_night_is_the_night_before_the_report_unless_a_date_names_the_night() -> None:
+    anchor = date(2025, 3, 31)
+    span = resolve_sentence("During the night the aggressor opened fire 50 times.", anchor=anchor)
+    assert span is not None and (span.start, span.end) == (date(2025, 3, 30), anchor)
+    named = resolve_sentence("During the night of 28 March drones hit a school.", anchor=anchor)
+    assert named is not None and named.start == date(2025, 3, 28)

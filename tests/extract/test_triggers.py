@@ -71,3 +71,10 @@ def test_entering_and_gunfights_in_other_words_are_ground_fighting(sentence: str
 def test_hitting_a_force_by_any_military_name_is_a_strike() -> None:
     events = _events("Russian forces hit Ukrainian reserves at Myropillia on Friday.")
     assert [(e.place.name, e.event_type) for e in events] == [("Myropillia", "Explosions/Remote violence")]
+
+
+def test_fire_opened_many_words_before_its_places_strikes_each() -> None:
+    events = _events("On Friday the aggressor opened fire 50 times, using aircraft, drones, multiple rocket launchers "
+                     "and FPV drones, on the Velyka Pysarivka, Krasnopillia and Myropillia hromadas.")
+    assert {e.place.name for e in events} == {"Velyka Pysarivka hromada", "Krasnopillia hromada", "Myropillia hromada"}
+    assert {e.sub_event_type for e in events} == {"Shelling/artillery/missile attack"}
