@@ -107,7 +107,7 @@ LONG_GAP = "~~"  # up to twelve words, for a phrase whose ends are rare together
 _GAP_WORDS = r"\s+(?:(?:\d[\d,.]*\d|[\w’'-]+)\s+){0,4}"  # a number with separators is one word ("10,000")
 # a list's commas too ("sent two tanks, a dozen armoured vehicles and a team toward"), but no word that opens
 # another clause ("sent to Russia, with many heading toward")
-_LONG_GAP_WORDS = r"\s+(?:(?!(?:with|while|which|who|but|where|when)\b)(?:\d[\d,.]*\d|[\w’'-]+),?\s+){0,12}"
+_LONG_GAP_WORDS = r"\s+(?:(?!(?:with|while|which|who|but|where|when)\b)(?:\d[\d,.]*\d|[\w’'-]+),?\s+){0,12}?"
 _GAPS = {GAP: _GAP_WORDS, LONG_GAP: _LONG_GAP_WORDS}
 
 

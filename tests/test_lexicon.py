@@ -21,6 +21,9 @@ def test_a_gap_takes_up_to_four_words_and_a_long_gap_up_to_twelve() -> None:
     text = "Syrskyi put the total area under Ukrainian control in the Kursk region at 1,263 square kilometres"
     assert short.search(text) is None and long.search(text)
     assert long.search("put " + "word " * 13 + "at") is None
+    # the long gap reaches the nearest end: "opened fire on 12 hromadas ... on Monday" is fire on the hromadas
+    fire = phrase_pattern("opened fire ~~ on").search("Russian forces opened fire on 12 hromadas in Sumy Oblast on Monday")
+    assert fire is not None and fire.group(0) == "opened fire on"
 
 
 @pytest.mark.parametrize("forms", ["~ at", "put ~~", "pu*t"])
