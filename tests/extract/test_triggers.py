@@ -61,7 +61,7 @@ def test_an_attack_on_a_plant_is_a_strike_and_once_more_is_no_determiner() -> No
     ("A gunfight broke out with five Ukrainian soldiers in Tetkino on Friday.", "Tëtkino", "Armed clash"),
     ("Ukrainian troops were attempting to break into Tetkino on Friday.", "Tëtkino", "Armed clash"),
     ("Ukrainian troops keep breaking into Tetkino, the governor said on Friday.", "Tëtkino", "Armed clash"),
-    ("Ukrainian forces tried to go on the offensive near Tetkino on Friday.", "Tëtkino", "Armed clash"),
+    ("Ukrainian forces tried to go on the offensive near Tetkino, the governor said.", "Tëtkino", "Armed clash"),
 ])
 def test_entering_and_gunfights_in_other_words_are_ground_fighting(sentence: str, place: str,
                                                                    sub_event_type: str) -> None:
