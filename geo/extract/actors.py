@@ -35,6 +35,9 @@ MOVEMENT_FRAMES = frozenset({"enter", "advance"})
 # A party right after one of these is an object ("wore down Ukrainian units", "attacked Russian positions").
 _OBJECT_BEFORE = re.compile(r"\b(?:against|on|of|from|with|to|at|down|off|out|over|into|for|by|in|inside|near|across|within|about|[a-z]+ed)\s+(?:the\s+)?$")
 _BY_AGENT = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?by\s+", re.I)
+# "the Russian town of Sudzha", "Ukrainian territory": a demonym before a place noun says whose the place is
+_PLACE_NOUN_AFTER = re.compile(r"\s+(?:border\s+)?(?:towns?|villages?|city|cities|settlements?|regions?|oblasts?|"
+                               r"territory|soil|districts?|hromadas?|communities|community)\b", re.I)
 
 
 def named_actors(text: str) -> list[str]:
@@ -43,9 +46,11 @@ def named_actors(text: str) -> list[str]:
 
 
 def subject_before(text: str) -> str:
-    """The party acting in ``text``'s last clause: the last one named that is not an object."""
-    found = sorted((m.start(), a.name) for a in lexicon.actors() for m in a.pattern.finditer(text))
-    subjects = [name for at, name in found if not _OBJECT_BEFORE.search(text[max(0, at - 25):at])]
+    """The party acting in ``text``'s last clause: the last one named that is not an object, nor a
+    place's nationality ("the Russian town of Sudzha, which they seized")."""
+    found = sorted((m.start(), m.end(), a.name) for a in lexicon.actors() for m in a.pattern.finditer(text))
+    subjects = [name for at, end, name in found if not _OBJECT_BEFORE.search(text[max(0, at - 25):at])
+                and not _PLACE_NOUN_AFTER.match(text, end)]
     return subjects[-1] if subjects else ""
 
 

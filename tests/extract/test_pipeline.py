@@ -1517,3 +1517,10 @@ def test_a_passive_report_in_a_story_built_on_one_statement_is_that_statements()
     events = _one_article(text, published=date(2024, 8, 13))
     passive = [e for e in events if "Other clashes" in e.sentence]
     assert passive and {e.claimant for e in passive} == {"Russian Ministry of Defence"}
+
+
+def test_a_places_nationality_is_not_who_took_it() -> None:
+    # "the Russian town of Sudzha, which they seized": they are the Ukrainian forces; Russian says whose the town is
+    [event] = _one_article("Ukrainian forces hold a bridgehead around the Russian town of Sudzha, which they seized "
+                           "two weeks ago.", published=date(2024, 8, 19))
+    assert (event.actor1, event.sub_event_type) == ("Ukraine", "Armed clash")
