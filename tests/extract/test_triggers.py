@@ -79,3 +79,11 @@ def test_fire_opened_many_words_before_its_places_strikes_each() -> None:
                      "and FPV drones, on the Velyka Pysarivka, Krasnopillia and Myropillia hromadas.")
     assert {e.place.name for e in events} == {"Velyka Pysarivka hromada", "Krasnopillia hromada", "Myropillia hromada"}
     assert {e.sub_event_type for e in events} == {"Shelling/artillery/missile attack"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Since 10 August a counter-terrorist operation regime has been in force in the Kursk, Belgorod and Bryansk regions.",
+    "On 10 August a state of emergency was declared in the Belgorod region.",
+])
+def test_a_legal_regime_over_a_region_is_no_fighting(sentence: str) -> None:
+    assert _events(sentence) == []
