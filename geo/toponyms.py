@@ -64,7 +64,11 @@ PLACE_HEAD_NOUNS: frozenset[str] = frozenset(
 # Words after a name that make it a region mention ("Kursk region").
 # "Kursk axis", "the Kursk direction": military usage for the front in that region.
 REGION_WORDS = ("region", "oblast", "province", "border region", "border area", "border zone", "area", "district",
+                "urban district", "municipal district", "urban okrug", "municipal okrug", "okrug",
                 "axis", "direction", "sector", "front", "hromada", "community", "territorial community")
+# A district's legal kinds: "the Shebekino urban district" is the Shebekino district
+_DISTRICT_KINDS = {"urban district": "district", "municipal district": "district", "urban okrug": "district",
+                   "municipal okrug": "district", "okrug": "district"}
 # Ukraine's hromadas go by an adjective ("Yunakivska hromada") and, in English copy, "community" as often
 HROMADA_WORDS = ("hromada", "community", "territorial community")
 _REGION_SUFFIX = re.compile(
@@ -94,6 +98,8 @@ _POINT_BEFORE = re.compile(r"(?:\b(?:city|town|capital|centre|center)(?:,?\s+(?:
                            r"|\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of\s+)$",
                            re.I)
 _POINT_AFTER = re.compile(r"\s+city\b", re.I)
+# "the road between Shebekino and Belgorod", "between Sumy and Sudzha": two ends are points, not regions
+_BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:the\s+(?:town|city)\s+of\s+)?(?:[A-Z][\w’'-]+\s+and\s+)?$")
 # A name listed with districts is a town, as they are parts of a region: "over Belgorod and the Borisovsky,
 # Prokhorovsky and Starooskolsky districts", "the Shebekinsky district and Belgorod"
 _UNIT = r"(?:districts?|raions?|rayons?|hromadas?|communities|community|okrugs?)\b"
@@ -305,7 +311,8 @@ def _region_places(text: str, bare: str, start: int, end: int, gz: PlaceIndex) -
         return []
     if region.casefold() in HROMADA_WORDS:
         return [p for p in _hromada_places(bare, region, gz) if plausible(p)]
-    places = gz.candidates(f"{bare} {region}") or [p for p in gz.candidates(bare) if p.is_region] \
+    places = gz.candidates(f"{bare} {region}") or gz.candidates(f"{bare} {_DISTRICT_KINDS.get(region, region)}") \
+        or [p for p in gz.candidates(bare) if p.is_region] \
         or [p for p in gz.candidates(f"{bare} region") if p.is_region]  # "the Kursk axis" is the Kursk region's
     return [p for p in places if plausible(p)]
 
@@ -583,6 +590,7 @@ def _names_a_point(text: str, start: int, end: int) -> bool:
                            or bool(_STRIKE_BEFORE.search(text, max(0, start - 50), start))
                            or bool(_POINT_AFTER.match(text, end))
                            or bool(_DISTRICTS_AFTER.match(text, end))
+                           or bool(_BETWEEN_BEFORE.search(text, max(0, start - 60), start))
                            or bool(_DISTRICTS_BEFORE.search(text, max(0, start - 40), start)))
 
 
@@ -595,8 +603,8 @@ _RELATIVE_POSITION = re.compile(r"\s*[,(]\s*(?:(?:about|some|roughly|around|just
 def _near_enough(place: Place, anchors: Sequence[Place], surface: str) -> bool:
     """Whether a candidate is near enough the article's places or the campaign to be meant.
 
-    A city abroad: only by its own name. Within ``FAR_KM``: any place. Farther: a town of ``SMALL_PLACE`` people
-    known by this name, within ``THEATRE_KM`` (Pokrovsk, Avdiivka); a city
+    A city abroad: only by its own name. Within ``FAR_KM``: any place. Farther: a district, or a town of
+    ``SMALL_PLACE`` people known by this name, within ``THEATRE_KM`` (Pokrovsk, Avdiivka); a city
     of ``SMALL_PLACE_BY_ALIAS`` anywhere. A town known by another name
     ("Podol" for Kyiv's Podil district) counts only nearby.
     """
@@ -608,8 +616,8 @@ def _near_enough(place: Place, anchors: Sequence[Place], surface: str) -> bool:
         return True
     points = [(a.lat, a.lon) for a in anchors if a.place_id != place.place_id and not a.is_region]
     nearest = min(_km_between(place.lat, place.lon, lat, lon) for lat, lon in [*points, settings.CAMPAIGN_CENTRE])
-    if nearest <= FAR_KM:
-        return True
+    if nearest <= FAR_KM or (place.feature == "area" and nearest <= THEATRE_KM):
+        return True  # a district is named as one ("the Shebekino district"): any in the theatre is meant
     own_name = spelling_key(place.name) == spelling_key(surface)
     return own_name and place.population >= SMALL_PLACE and nearest <= THEATRE_KM
 

@@ -95,6 +95,17 @@ def test_a_name_listed_with_districts_is_the_town(gz) -> None:
                                                "cur:starooskolsky-district"]
 
 
+def test_the_ends_of_a_road_are_towns_and_a_districts_legal_kind_is_still_the_district(gz) -> None:
+    text = ("Gladkov said the Belgorod region was hit again. A shell struck the road between Shebekino and Belgorod. "
+            "The situation in the Shebekino urban district remains difficult.")
+    found = [(m.surface, m.place.place_id) for m in extract(text, gazetteer=gz)[0]]
+    assert found == [("Belgorod", "adm1:RU-09"), ("Shebekino", "gn:495112"), ("Belgorod", "gn:578072"),
+                     ("Shebekino", "cur:shebekinsky-district")]
+    # a district far from Sudzha is meant when named as one, with no other place beside it
+    [alone] = extract("The situation in the Valuysky district is difficult.", gazetteer=gz)[0]
+    assert alone.place.place_id == "cur:valuysky-district"
+
+
 def test_unknown_place_after_a_locative_cue_is_reported(gz) -> None:
     _, unresolved = extract("Fighting raged in Zzyzxovka overnight.", gazetteer=gz)
     assert [u.surface for u in unresolved] == ["Zzyzxovka"]
