@@ -95,8 +95,18 @@ def run_article(article: Article, gazetteer) -> tuple[list[Mention], list[Event]
 
 def score_split(folder: Path, *, verbose: bool) -> Score:
     gazetteer = load_default()
-    articles, _ = sources.read_articles(folder)
+    articles, skipped = sources.read_articles(folder)
     score = Score()
+    for skip in skipped:  # an article the build could not read finds nothing: its gold counts as missed
+        gold_path = folder / (Path(skip.file).stem + ".gold.json")
+        if gold_path.exists():
+            gold = json.loads(gold_path.read_text(encoding="utf-8"))
+            score.articles += 1
+            if verbose:
+                print(f"  skip   {skip.file}: {skip.reason}")
+            _score_places(gold, [], score, skip.file, verbose)
+            _score_events(gold, [], score, skip.file, verbose)
+            _score_areas(gold, [], score, skip.file, verbose)
     for article in articles:
         gold_path = folder / (Path(article.file).stem + ".gold.json")
         if not gold_path.exists():
