@@ -4,8 +4,8 @@
 
 - the date given for the file in ``sources.csv`` ("provided", precision 1);
 - a dateline in the first lines of the text ("stated", precision 1), in
-  English ("March 18, 2025", "18 March 2025"), ISO, numeric (day/month
-  when ambiguous, said in the reason) or another language via
+  English ("March 18, 2025", "18 March 2025"), ISO, numeric with "/", "."
+  or "-" (day/month when ambiguous, said in the reason) or another language via
   ``dateparser``; an outlet named right before the date is returned too;
 - a month inferred from dated cues in the text ("inferred", precision 3),
   using the curated table ``data/publication_cues.csv``. The cue table
@@ -62,7 +62,7 @@ _DATE_PATTERNS = (
     ("mdy", re.compile(rf"\b(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}){_ORD},?\s+(?P<year>\d{{4}})(?!\d)")),
     ("dmy", re.compile(rf"(?<!\d)(?P<day>\d{{1,2}}){_ORD}\s+(?P<month>{_MONTH}),?\s+(?P<year>\d{{4}})(?!\d)")),
     ("iso", re.compile(r"(?<![\d-])(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?!\d)")),
-    ("num", re.compile(r"(?<![\d./])(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})(?!\d)")),
+    ("num", re.compile(r"(?<![\d./-])(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})(?!\d)")),
     ("word", re.compile(r"(?<!\d)(?P<day>\d{1,2})\s+(?P<word>[^\W\d_]{3,12})\.?,?\s+(?P<year>\d{4})(?!\d)")),
 )
 _DATELINE_KEYWORD_RE = re.compile(

@@ -377,6 +377,13 @@ def test_ambiguous_numeric_dateline_is_day_month(tmp_path: Path) -> None:
     assert "ambiguous" in article.date_reason
 
 
+@pytest.mark.parametrize("dateline", ["24-05-2025 21:26", "24.05.2025", "24/05/2025"])
+def test_a_numeric_dateline_with_any_separator_dates_the_article(tmp_path: Path, dateline: str) -> None:
+    text = f"Russians advance in the Sumy region\n\n{dateline}\n\nDeepState marked 62.6 sq km as occupied.\n"
+    article = read_article(folder_with(tmp_path, {"a.txt": text}) / "a.txt")
+    assert (article.published, article.date_basis) == (date(2025, 5, 24), "stated")
+
+
 @pytest.mark.parametrize("dateline, want", [
     ("MOSCOW, Sept 12 (AFP) - Russia's army has won back 10 settlements.", date(2024, 9, 12)),
     ("KYIV, 8 April - Fighting continued near Popovka.", date(2025, 4, 8)),
