@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from geo import lexicon
 from geo.extract.actors import TAKING_FRAMES
-from geo.extract.location import Located, clause_places, own_container, unknown_places, usable_mentions
+from geo.extract.location import Located, clause_places, own_container, passing_antecedent, unknown_places, usable_mentions
 from geo.extract.narrative import Narrative
 from geo.extract.triggers import TriggerHit
 from geo.extract.when import relative_clause
@@ -100,7 +100,9 @@ def placed_actions(sentence: str, offset: int, here: list[Mention], hits: list[T
     gives an area figure, so a taking that names no place took that area, not the last place named."""
     placed = _placed_hits(sentence, offset, here, hits, cut, has_own_evidence=has_own_evidence,
                           statement_dated=statement_dated)
-    shared = next((locs for locs in placed.values() if any(not loc.is_region for loc in locs)), [])
+    # a place named in passing serves only the relative clause that tells of it, never the main clause's action
+    shared = next((locs for locs in placed.values() if any(not loc.is_region for loc in locs)
+                   and not all(loc.cue == "passing" for loc in locs)), [])
     candidates = []
     for hit, located in placed.items():
         # "pushed up to the settlement and were operating south-east of Korenevo": the object named back first
@@ -164,6 +166,8 @@ def _hit_places(sentence: str, offset: int, here: list[Mention], hit: TriggerHit
                 unknown: list[Located]) -> list[Located]:
     usable = usable_mentions(sentence, offset, here, dateline_end=cut, frame=hit.trigger.frame)
     found = clause_places(sentence, hit, usable, boundaries=[b for b in boundaries if b != hit.start], unknown=unknown)
+    if not found and hit.trigger.strength != "attribute":
+        found = passing_antecedent(sentence, offset, here, hit, dateline_end=cut)
     if not found and hit.trigger.strength == "attribute":
         found = _main_clause_places(hit, usable)
     return found

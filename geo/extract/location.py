@@ -149,7 +149,7 @@ class Located:
     mention: Mention
     start: int
     end: int
-    cue: str  # "event", "near" or "" (no locative cue)
+    cue: str  # "event", "near", "passing" (named in passing, told of by a relative clause) or "" (no locative cue)
 
     @property
     def is_region(self) -> bool:
@@ -427,6 +427,20 @@ def _object_gap(gap: str) -> bool:
     """Whether the words between a trigger and a place can be its object's head
     ("the town of", "two more villages,"), not another clause ("... and prevent")."""
     return len(gap) <= SHORT_GAP_CHARS or (len(gap) <= FORWARD_GAP_CHARS and bool(_ENDS_WITH_PREPOSITION.search(gap)))
+
+
+def passing_antecedent(sentence: str, offset: int, mentions: list[Mention], hit: TriggerHit, *,
+                       dateline_end: int = 0) -> list[Located]:
+    """A place named in passing that a relative clause right after it describes: "a video comes from
+    Pogrebki, which recently came back under our control" is news of Pogrebki, though "from" is no locative."""
+    passing = []
+    for mention in mentions:
+        start, end = mention.start - offset, mention.end - offset
+        if mention.place is None or start < dateline_end or _is_actor(sentence, start, end, mention):
+            continue
+        if _cue(sentence, start)[0] == "passing":
+            passing.append(Located(mention, start, end, "passing"))
+    return _antecedent(sentence, hit, passing)
 
 
 def _antecedent(sentence: str, hit: TriggerHit, usable: list[Located]) -> list[Located]:

@@ -44,3 +44,13 @@ def test_each_unknown_village_is_drawn_in_the_region_named_right_after_it() -> N
     places = _places("Russian troops captured the settlement of Kostyantynivka in the Sumy region of Ukraine, "
                      "as well as Zelene Pole in the Donetsk region.")
     assert places == ["Donetsk Oblast", "Sumy Oblast"]  # not both in the first region named
+
+
+@pytest.mark.parametrize("text, place", [
+    ("One of the videos comes from Pogrebki, which Russian troops retook last week.", "Pogrebki"),
+    ("Sappers arrived from Pogrebki, which recently came back under Russian control.", "Pogrebki"),
+])
+def test_a_relative_clause_tells_of_a_place_named_in_passing(text: str, place: str) -> None:
+    # "from" names no event's place, but the relative clause right after the name is news of it
+    assert _places(text) == [place]
+
