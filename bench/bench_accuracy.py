@@ -98,28 +98,33 @@ def score_split(folder: Path, *, verbose: bool) -> Score:
     articles, skipped = sources.read_articles(folder)
     score = Score()
     for skip in skipped:  # an article the build could not read finds nothing: its gold counts as missed
-        gold_path = folder / (Path(skip.file).stem + ".gold.json")
-        if gold_path.exists():
-            gold = json.loads(gold_path.read_text(encoding="utf-8"))
-            score.articles += 1
+        gold = _gold(folder, skip.file)
+        if gold is not None:
             if verbose:
                 print(f"  skip   {skip.file}: {skip.reason}")
-            _score_places(gold, [], score, skip.file, verbose)
-            _score_events(gold, [], score, skip.file, verbose)
-            _score_areas(gold, [], score, skip.file, verbose)
+            _score_article(gold, ([], [], []), score, skip.file, verbose)
     for article in articles:
-        gold_path = folder / (Path(article.file).stem + ".gold.json")
-        if not gold_path.exists():
+        gold = _gold(folder, article.file)
+        if gold is None:
             continue
-        gold = json.loads(gold_path.read_text(encoding="utf-8"))
         began = time.perf_counter()
-        mentions, events, control = run_article(article, gazetteer)
+        found = run_article(article, gazetteer)
         score.seconds += time.perf_counter() - began
-        score.articles += 1
-        _score_places(gold, mentions, score, article.source_id, verbose)
-        _score_events(gold, events, score, article.source_id, verbose)
-        _score_areas(gold, control, score, article.source_id, verbose)
+        _score_article(gold, found, score, article.source_id, verbose)
     return score
+
+
+def _gold(folder: Path, file: str) -> dict | None:
+    path = folder / (Path(file).stem + ".gold.json")
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def _score_article(gold: dict, found: tuple[list, list, list], score: Score, sid: str, verbose: bool) -> None:
+    mentions, events, control = found
+    score.articles += 1
+    _score_places(gold, mentions, score, sid, verbose)
+    _score_events(gold, events, score, sid, verbose)
+    _score_areas(gold, control, score, sid, verbose)
 
 
 def _gold_coords(gold: dict) -> dict[str, dict]:

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -186,17 +186,22 @@ def usable_mentions(sentence: str, offset: int, mentions: list[Mention], *, date
         "from" is where the action happened.
     """
     out = []
-    for mention in mentions:
-        start, end = mention.start - offset, mention.end - offset
-        if mention.place is None or start < dateline_end or _is_actor(sentence, start, end, mention):
-            continue
-        role, text = _cue(sentence, start)
+    for mention, start, end, (role, text) in _placed_mentions(sentence, offset, mentions, dateline_end):
         if role == "passing" and not (text.casefold().startswith(_ORIGIN_CUES) and frame in FROM_IS_PLACE):
             continue
         if not role and _is_seat_of_power(mention):
             continue  # "as Moscow presses an offensive", "what Kyiv described": the government, not the city
         out.append(Located(mention, start, end, "event" if role == "passing" else role))
     return [loc for loc in out if not loc.is_country or loc.cue]
+
+
+def _placed_mentions(sentence: str, offset: int, mentions: list[Mention],
+                     dateline_end: int) -> Iterator[tuple[Mention, int, int, tuple[str, str]]]:
+    """Resolved mentions past the dateline that name no actor, with sentence offsets and their cue."""
+    for mention in mentions:
+        start, end = mention.start - offset, mention.end - offset
+        if mention.place is not None and start >= dateline_end and not _is_actor(sentence, start, end, mention):
+            yield mention, start, end, _cue(sentence, start)
 
 
 def _is_actor(sentence: str, start: int, end: int, mention: Mention) -> bool:
@@ -433,13 +438,9 @@ def passing_antecedent(sentence: str, offset: int, mentions: list[Mention], hit:
                        dateline_end: int = 0) -> list[Located]:
     """A place named in passing that a relative clause right after it describes: "a video comes from
     Pogrebki, which recently came back under our control" is news of Pogrebki, though "from" is no locative."""
-    passing = []
-    for mention in mentions:
-        start, end = mention.start - offset, mention.end - offset
-        if mention.place is None or start < dateline_end or _is_actor(sentence, start, end, mention):
-            continue
-        if _cue(sentence, start)[0] == "passing":
-            passing.append(Located(mention, start, end, "passing"))
+    passing = [Located(mention, start, end, "passing")
+               for mention, start, end, (role, _) in _placed_mentions(sentence, offset, mentions, dateline_end)
+               if role == "passing"]
     return _antecedent(sentence, hit, passing)
 
 
