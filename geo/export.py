@@ -81,6 +81,7 @@ CAMPAIGN_VIEW: tuple[float, float, float, float] = (34.3, 50.6, 36.6, 51.9)
 WIDEN_BOX: tuple[float, float, float, float] = (30.0, 46.0, 40.0, 53.0)
 SLIDE_INCHES: tuple[float, float] = (13.333, 7.5)  # 16:9
 MAX_PLACE_LABELS = 14
+NOTE_CHAR_EM = 0.55  # average width of a character of the corner note, in ems (DejaVu Sans)
 MAX_SETTLEMENT_LABELS = 40
 _MPL_MARKERS = {"circle": "o", "triangle": "^", "diamond": "D", "square": "s", "pentagon": "p", "hexagon": "h"}
 _KM_PER_DEG = 111.32
@@ -541,9 +542,14 @@ def _draw_region_badges(ax, regions: Mapping[tuple[float, float, str], list[bool
                           else "#666", "linestyle": "-" if any(days) else "--", "linewidth": 1.2})
     if not outside:
         return []
-    return [ax.text(0.01, 0.99, "Events known only to a region or country, outside this view: " + " · ".join(outside),
-                transform=ax.transAxes, ha="left", va="top", fontsize=8 * scale, color="#333", zorder=20,
-                parse_math=False, wrap=True,
+    # wrapped to the map's own width: matplotlib's wrap=True wraps at the figure's edge, over the legend
+    fontsize = 8 * scale
+    width_px = ax.get_window_extent().width * 0.96
+    chars = max(20, int(width_px / (NOTE_CHAR_EM * fontsize * ax.figure.dpi / 72)))
+    note = textwrap.fill("Events known only to a region or country, outside this view: " + " · ".join(outside), chars)
+    return [ax.text(0.01, 0.99, note,
+                transform=ax.transAxes, ha="left", va="top", fontsize=fontsize, color="#333", zorder=20,
+                parse_math=False,
                 bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "alpha": 0.85, "edgecolor": "#999"})]
 
 

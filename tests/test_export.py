@@ -365,6 +365,31 @@ def test_region_level_events_are_a_count_not_a_circle(sample, tmp_path):
     assert "dashed circle" not in text
 
 
+def test_the_note_of_regions_outside_the_view_stays_on_the_map(sample, tmp_path):
+    # matplotlib's own wrap runs to the figure's edge, over the legend: the note wraps to the map's width
+    import shutil
+    import subprocess
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    layer = copy.deepcopy(sample)
+    region = next(f for f in layer["features"] if f["properties"].get("geo_precision") == 3)
+    for n in range(14):  # fourteen far regions, each with one event, all outside a view of Sudzha
+        far = copy.deepcopy(region)
+        far["properties"].update(id=f"far-{n}", location=f"Farawayskaya Oblast {n}")
+        far["geometry"] = {"type": "Point", "coordinates": [40.0 + n, 55.0]}
+        layer["features"].append(far)
+    pdf = snapshot(layer, day=DAY, flt=EventFilter(), fmt="pdf", bbox=(34.9, 51.0, 35.6, 51.4))
+    path = tmp_path / "slide.pdf"
+    path.write_bytes(pdf)
+    html = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    words = [(float(m[1]), float(m[2]), m[3]) for m in re.finditer(
+        r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', html)]
+    legend_left = min(x0 for x0, _, w in words if w == "Legend")
+    note = [x1 for x0, x1, w in words if w.startswith("Farawayskaya")]
+    assert len(note) == 14 and max(note) < legend_left
+
+
 def test_slide_counts_one_event_in_the_singular(sample, tmp_path):
     first = min(filter_events(sample, EventFilter()), key=lambda f: f["properties"]["date_start"])
     day = date.fromisoformat(first["properties"]["date_start"])
