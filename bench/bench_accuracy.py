@@ -45,6 +45,7 @@ from geo.records import Article, ControlClaim, Event, Mention  # noqa: E402
 
 SPLITS = {"seeds": ROOT / "seeds", "dev": ROOT / "bench" / "corpus" / "dev", "test": ROOT / "bench" / "corpus" / "test"}
 AREA_TOLERANCE = 0.05
+LOCAL_KM = 30.0  # a gold place with a tolerance under this is a settlement, not a region or district
 UNSOURCED_NEAR_KM = 100.0  # a gold place without coordinates: how near the article's sourced places a match must be
 
 
@@ -58,6 +59,10 @@ class Score:
     found: int = 0
     predicted: int = 0
     correct_predictions: int = 0
+    local_gold: int = 0  # the same three counts for events at a settlement, not a region or district
+    local_found: int = 0
+    local_predicted: int = 0
+    local_correct: int = 0
     claims: int = 0
     claimant_ok: int = 0
     status_ok: int = 0  # found events whose standing (fact, or someone's claim) is the gold's
@@ -172,6 +177,12 @@ def _matches(gold_event: dict, event: Event, coords: dict[str, dict]) -> bool:
     return km(event.place.lat, event.place.lon, lat, lon) <= tolerance
 
 
+def _is_local(gold_event: dict, coords: dict[str, dict]) -> bool:
+    """A gold event at a settlement (or a named spot), not at a region or district."""
+    lat, _, tolerance = _event_point(gold_event, coords)
+    return lat is None or tolerance < LOCAL_KM
+
+
 def _pairs(wanted: list[dict], predicted: list[Event], coords: dict[str, dict]) -> dict[int, int]:
     """One-to-one gold -> predicted matches: pairs from the gold's own sentence first, then the rest in order."""
     pairs: dict[int, int] = {}
@@ -214,6 +225,11 @@ def _score_events(gold: dict, events: list[Event], score: Score, sid: str, verbo
     score.predicted += len(predicted)
     pairs = _pairs(wanted, predicted, coords)
     used = set(pairs.values())
+    local = [n for n, g in enumerate(wanted) if _is_local(g, coords)]
+    score.local_gold += len(local)
+    score.local_found += sum(n in pairs for n in local)
+    score.local_predicted += sum(e.place.precision_km < LOCAL_KM for e in predicted)
+    score.local_correct += sum(predicted[i].place.precision_km < LOCAL_KM for i in used)
     for n, g in enumerate(wanted):
         index = pairs.get(n)
         if index is None:
@@ -269,6 +285,8 @@ def report(name: str, s: Score) -> None:
     print(f"  event recall              {_ratio(s.found, s.gold_events)}")
     print(f"  event precision           {_ratio(s.correct_predictions, s.predicted)}")
     print(f"  event F1                  {100 * f1:.0f} %")
+    print(f"  at settlements: recall    {_ratio(s.local_found, s.local_gold)}")
+    print(f"  at settlements: precision {_ratio(s.local_correct, s.local_predicted)}")
     print(f"  right claimant            {_ratio(s.claimant_ok, s.claims)}")
     print(f"  fact or claim as gold     {_ratio(s.status_ok, s.found)}")
     print(f"  area figures -> claims    {_ratio(s.areas_ok, s.areas)}")
