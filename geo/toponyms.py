@@ -91,7 +91,7 @@ _LIST_JOINT = r"(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+)"
 _LIST_ONLY = re.compile(rf"^{_LIST_JOINT}(?:[A-Z][\w’'-]+{_LIST_JOINT})*$")  # names the gazetteer lacks count too
 _UNKNOWN_ITEM = re.compile(r"[A-Z][\w’'-]+")  # a listed name the gazetteer lacks, between two it knows
 _VILLAGES_HEAD = re.compile(r"\b(?:villages|hamlets)\s+(?:of\s+|such\s+as\s+|including\s+)?(?:the\s+)?$", re.I)
-_LIST_THEN_IN = re.compile(r"^\s+in\s+(?:the\s+)?(?:[A-Z][\w’'-]+[’']s\s+)?(?:[a-z-]+\s+)?$")
+_LIST_THEN_IN = re.compile(r"^,?\s+in\s+(?:the\s+)?(?:[A-Z][\w’'-]+[’']s\s+)?(?:[a-z-]+\s+)?$")
 _CONTAINER_HEAD = re.compile(r"\s+(?:hromada|community|district|raion|rayon|municipality|region|oblast)\b", re.I)
 # Words that make a bare name the city, not the region of that name (see _names_a_point).
 _POINT_BEFORE = re.compile(r"(?:\b(?:city|town|capital|centre|center)(?:,?\s+(?:also\s+)?(?:called|named))?\s+(?:of\s+)?"
@@ -576,7 +576,8 @@ def _within(place: Place, container: Place) -> bool:
         return place.country == container.country
     if container.feature == "region":
         return place.country == container.country and _region_stem(container) in normalize(place.admin1)
-    return place_km(place, container) <= CONTAINER_KM
+    # a district lies in one country: a namesake across the border is not inside it, however near
+    return place.country == container.country and place_km(place, container) <= CONTAINER_KM
 
 
 def _names_a_point(text: str, start: int, end: int) -> bool:

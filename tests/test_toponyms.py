@@ -217,6 +217,15 @@ def test_a_place_in_a_named_district_is_looked_for_inside_it() -> None:
     assert places["Kindrativka"].admin1 == "Sumy Oblast"
 
 
+def test_a_district_set_off_by_commas_still_holds_the_place_and_only_in_its_own_country(gz) -> None:
+    # Sumy Oblast's Popivka lies 37 km from the Krasnoyaruzhsky district's point, but across the border:
+    # the Belgorod village the gazetteer lacks stays unresolved rather than put in Ukraine
+    places = {m.surface: m.place for m in extract("Popovka, in the Krasnoyaruzhsky district, was captured.",
+                                                  gazetteer=gz)[0]}
+    assert places.get("Popovka") is None
+    assert places["Krasnoyaruzhsky"].admin1 == "Belgorod Oblast"
+
+
 def test_a_capital_before_a_reporting_verb_is_still_a_place_a_village_name_is_a_person() -> None:
     mentions, _ = extract("The General Staff in Kyiv announced it. Olga said the village burned.", gazetteer=load_default())
     assert [(m.surface, m.place.name) for m in mentions] == [("Kyiv", "Kyiv")]

@@ -78,7 +78,10 @@ def _counted(sentence: str, hit: TriggerHit) -> bool:
     return bool(_COUNT_BEFORE.search(sentence, max(0, hit.start - 30), hit.start) or _COUNT_AFTER.match(sentence, hit.end))
 
 
-_AUXILIARY_BEFORE = re.compile(r"\s+(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+$", re.I)
+# "were reported", "were also reported", "have again been recorded": an adverb may stand in the passive
+_AUXILIARY_BEFORE = re.compile(r"\s+(?:was|were|is|are|has|have|had)(?:\s+(?:also|again|still|further|likewise|"
+                               r"now|reportedly|repeatedly))?(?:\s+been)?(?:\s+(?:also|again|still|further|likewise))?"
+                               r"\s+$", re.I)
 
 
 def _reported_action(sentence: str, verb_start: int, hits: list[TriggerHit]) -> bool:

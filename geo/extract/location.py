@@ -85,6 +85,8 @@ _LIST_GAP = re.compile(r"^(?:\s+(?:itself|themselves)\b)?(?:\s*,\s*|\s+|\s*,?\s*
                        r"(?:(?:the\s+)?(?:nearby\s+|neighbouring\s+|neighboring\s+)?"
                        r"(?:villages?|settlements?|towns?|hamlets?)\s+(?:of\s+)?)?$", re.I)
 _LIST_GAP_THE = re.compile(r"^\s*,\s*the\s+$", re.I)  # "the Kursk region, the Belgorod region"
+# A list item that is no usable place ("A, Russian Porechnoye and B"): the items around it stay one list
+_SKIPPED_ITEM = re.compile(r"(?<=,)\s*(?:and\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2}(?=\s*,|\s+and\s)")
 # The object named in an appositive: "hit the regional capital, also called Sumy".
 _NAMEDAPPOSITIVE_ASIDE = re.compile(r"^\s+(?:the\s+|a\s+)?[a-z][\w\s-]{0,30},\s+(?:also\s+)?(?:called|named|known\s+as)\s+$"
                                # "claimed the capture of another village, Basivka": the kind, then its name
@@ -411,7 +413,7 @@ def _same_kind(loc: Located, other: Located) -> bool:
 def _is_list_gap(gap: str, *, same_kind: bool) -> bool:
     """Whether ``gap`` parts two items of one list of places. "the" after a comma ("the Kursk region,
     the Belgorod region") only between places of one kind: else it opens an appositive."""
-    gap = _UNIT_WORD.sub("", gap, count=1)
+    gap = _SKIPPED_ITEM.sub("", _UNIT_WORD.sub("", gap, count=1))
     return len(gap) <= LIST_GAP_CHARS and bool(_LIST_GAP.match(gap) or (same_kind and _LIST_GAP_THE.match(gap)))
 
 
