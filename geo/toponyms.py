@@ -37,6 +37,7 @@ MIN_POPULATION_ABROAD = 100_000
 ABROAD_CITY_WITHOUT_CUE = 1_000_000  # smaller towns abroad need "in", "near" ... before them
 MIN_POPULATION_FOCUS = 0  # any village in the focus countries; far ones are weeded out by FAR_KM
 FAR_KM = 120.0  # a village this far from the article's other places and the campaign needs more than its name
+OBLAST_KM = 250.0  # ... unless it lies in the oblast of a place the article names, and within this of it
 SMALL_PLACE = 10_000  # ... "village": fewer people than this
 SMALL_PLACE_BY_ALIAS = 100_000  # ... or known by another name, and a city smaller than this
 CONTAINER_KM = 40.0  # a place "in the X district/hromada" lies within this of X's point
@@ -577,7 +578,8 @@ def _within(place: Place, container: Place) -> bool:
     if container.feature == "region":
         return place.country == container.country and _region_stem(container) in normalize(place.admin1)
     # a district lies in one country: a namesake across the border is not inside it, however near
-    return place.country == container.country and place_km(place, container) <= CONTAINER_KM
+    # a district lies within its own radius where the gazetteer sourced it (Shostka Raion: 49 km)
+    return place.country == container.country and place_km(place, container) <= max(CONTAINER_KM, container.precision_km)
 
 
 def _names_a_point(text: str, start: int, end: int) -> bool:
@@ -619,6 +621,9 @@ def _near_enough(place: Place, anchors: Sequence[Place], surface: str) -> bool:
     nearest = min(_km_between(place.lat, place.lon, lat, lon) for lat, lon in [*points, settings.CAMPAIGN_CENTRE])
     if nearest <= FAR_KM or (place.feature == "area" and nearest <= THEATRE_KM):
         return True  # a district is named as one ("the Shebekino district"): any in the theatre is meant
+    if any(a.admin1 == place.admin1 and a.country == place.country and not a.is_region for a in anchors) \
+            and nearest <= OBLAST_KM:
+        return True  # "the Sumy regional administration ... the village of Svesa": the anchor's own oblast
     own_name = spelling_key(place.name) == spelling_key(surface)
     return own_name and place.population >= SMALL_PLACE and nearest <= THEATRE_KM
 

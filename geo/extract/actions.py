@@ -115,7 +115,8 @@ def placed_actions(sentence: str, offset: int, here: list[Mention], hits: list[T
                        for a in actions_at(hit, shared, context.focus)]
         # a claim reported as false is still mapped, as such
         if not actions and names_place_back(sentence, hit):
-            actions = named_before_in_sentence(hit, here, offset) or carried_actions(hit, context, True, settlement=True)
+            actions = named_before_in_sentence(hit, here, offset) or carried_actions(
+                hit, context, True, settlement=True, unknown=not any(_settlement(m) for m in here))
         if not actions:
             actions = region_named_back(sentence, offset, hit, here, context)
         if not actions and area_object and hit.trigger.frame in TAKING_FRAMES:
@@ -260,11 +261,15 @@ def _region_noun_in_clause(sentence: str, hit: TriggerHit) -> str:
 def names_place_back(sentence: str, hit: TriggerHit) -> bool:
     """Whether the action's clause names its place by a definite noun ("forced them out of the village")."""
     clause_end = next((m.start() for m in _CLAUSE_BREAK.finditer(sentence, hit.end)), len(sentence))
-    return any(hit.end <= m.start() < clause_end for m, _ in lexicon.place_anaphora().finditer(sentence))
+    # "the village of Svesa" names its place: no anaphor
+    return any(hit.end <= m.start() < clause_end and not _NAME_FOLLOWS.match(sentence, m.end())
+               for m, _ in lexicon.place_anaphora().finditer(sentence))
 
 
-# A campaign noun as the object of a launch ("have opened a new offensive", "launched a counteroffensive")
-_LAUNCHED = re.compile(r"\b(?:launch|open|begin|began|begun|start|mount|unleash)(?:s|ed|ing)?\s+(?:an?\s+|the\s+|its\s+|"
+# A campaign noun as the object of a launch ("have opened a new offensive", "launched a counteroffensive",
+# "conducted offensive actions", "carried out an offensive")
+_LAUNCHED = re.compile(r"\b(?:(?:launch|open|begin|began|begun|start|mount|unleash|conduct)(?:s|ed|ing)?|"
+                       r"carr(?:y|ies|ied|ying)\s+out)\s+(?:an?\s+|the\s+|its\s+|"
                        r"their\s+)?(?:(?:new|fresh|large-scale|major|surprise|second|renewed)\s+){0,2}$", re.I)
 
 
@@ -284,11 +289,18 @@ _CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:and|but|while|as|so that)\b")
 
 
 def carried_actions(hit: TriggerHit, context: Narrative, has_own_evidence: bool, *, force: bool = False,
-                    settlement: bool = False) -> list[Action]:
+                    settlement: bool = False, unknown: bool = False) -> list[Action]:
     """The previous sentence's place, else the article's region: strong actions with their own date or figure.
 
-    ``settlement``: the sentence refers back to a settlement ("the village"), so only one will do.
+    ``settlement``: the sentence refers back to a settlement ("the village"), so only one will do;
+    ``unknown``: it may be a village the gazetteer lacks, when the sentence names no settlement itself.
     """
+    if settlement and unknown and context.unknown_village is not None and hit.trigger.strength != "none":
+        # "Fighting went on in the village of Orlovka. ... forced out of the village": the village the gazetteer
+        # lacks, drawn where it was drawn, not an earlier settlement it knows
+        name, at = context.unknown_village
+        note = f"{NAMED_BACK}; '{name}' {UNPLACED} {at.place.name}"  # type: ignore[union-attr]
+        return [Action(hit, at, max(2, geo_precision(at)), note, named=name)]
     if settlement:  # "north of the town": the settlement the sentence before named, with or without an event there
         usable = [m for m in context.mentioned if _settlement(m)][:1] or [m for m in context.places if _settlement(m)]
         return [Action(hit, usable[-1], max(2, geo_precision(usable[-1])), NAMED_BACK)

@@ -52,6 +52,7 @@ import re
 from functools import lru_cache
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Sequence
 
 from geo import lexicon
 from geo.pubdate import MONTHS, WEEKDAYS
@@ -273,7 +274,7 @@ _PASSIVE_COPULA = re.compile(r"\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?$
 _HEARSAY_VERB = re.compile(r"said|reported|claimed|believed|thought|alleged|rumou?red", re.I)
 _HEARSAY_AFTER = re.compile(r"\s+(?:to|as)\b", re.I)  # "is said to have", "were reported as"; not "was said by"
 _PLACE_HEADS = frozenset({"district", "region", "oblast", "province", "raion", "rayon", "hromada", "municipality",
-                          "republic"})
+                          "republic", "river"})
 _RELATIVE_SAYING = re.compile(r"\b(?:that|which)\s+(?:he|she|they|it)\s+$", re.I)  # a pronoun's aside inside the subject
 _PRONOUN_SUBJECT = re.compile(r"(?:^|[.;]\s+|,\s+)(?:he|she|they)\s+(?:\w+\s+){0,2}$", re.I)
 
@@ -621,7 +622,9 @@ def people_named(sentence: str) -> dict[str, str]:
         if _names_a_party(match.group(1)) or words[-1].casefold() in _PLACE_HEADS \
                 or any(True for _ in lexicon.reporting_verbs().finditer(words[0])):
             continue  # "Citing Newsweek, the report says", "Kursk Oblast": no person
-        out[words[-1]] = match.group(1)
+        while len(words) > 2 and words[0].casefold().rstrip(".") in lexicon.person_titles():
+            words = words[1:]  # "Colonel Vitaly Sarantsev" is Vitaly Sarantsev: the rank is no part of the name
+        out[words[-1]] = " ".join(words)
     return out
 
 
@@ -715,3 +718,35 @@ def partisan_voice(outlet: str) -> Attribution | None:
     if source is None or source.kind not in PARTISAN_KINDS or source.side not in ("Russia", "Ukraine"):
         return None
     return Attribution("claimed", source.name, source.side)
+
+
+_QUOTE_PAIRS = {"“": "”", "«": "»", '"': '"'}
+QUOTE_SENTENCES = 8  # how many sentences one quotation may run before its speaker is named
+
+
+def _opens_quotation(sentence: str) -> str:
+    """The closing mark the sentence leaves open: it opens a quotation and does not close it; else ''."""
+    text = sentence.lstrip()
+    closing = _QUOTE_PAIRS.get(text[:1], "")
+    if not closing:
+        return ""
+    still_open = text.count('"') % 2 == 1 if closing == '"' else closing not in text
+    return closing if still_open else ""
+
+
+def quotation_speaker(text: str, sentences: Sequence[tuple[int, int, str]], index: int, *, on: date,
+                      region: str = "") -> tuple[int, Attribution] | None:
+    """The speaker of a quotation that opens at sentence ``index`` and runs over several sentences of its
+    paragraph, named only where it closes ('"In the Kharkiv direction ... One engagement is continuing,"
+    Oleh Syniehubov said.'), with the offset where it closes; None when no such quotation opens there."""
+    closing = _opens_quotation(sentences[index][2])
+    if not closing:
+        return None
+    for start, end, sentence in sentences[index + 1:index + 1 + QUOTE_SENTENCES]:
+        if "\n" in text[sentences[index][1]:start]:
+            return None  # a new paragraph: the speaker is not named in this one
+        closes = sentence.count('"') % 2 == 1 if closing == '"' else closing in sentence
+        if closes:
+            said = attribute(sentence, on=on, region=region)
+            return (end, said) if said.status != "reported" and said.claimant else None
+    return None

@@ -49,6 +49,9 @@ class Narrative:
     voice: Attribution | None = None  # the article's outlet, when it speaks for a side (``partisan_voice``)
     side_claims: list[Attribution] = field(default_factory=list)  # claims with a side, in order, for relays
     list_source: Attribution | None = None  # who speaks through the items of the list a heading opened
+    # the village the gazetteer lacks that the last sentence naming a settlement placed an action at
+    # ("fighting in the village of Orlovka"), as (its name, the district or region it is drawn at)
+    unknown_village: tuple[str, Mention] | None = None
 
     def office_of(self, claimant: str) -> Attribution | None:
         """The listed source a person the article introduced speaks for, by surname or full name."""

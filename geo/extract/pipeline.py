@@ -36,7 +36,8 @@ from geo.extract.actions import CARRIED, NAMED_BACK, Action, placed_actions
 from geo.extract.actors import TAKING_FRAMES, named_actors
 from geo.extract.areas import AreaContext, area_reports
 from geo.extract.attribution import (UNNAMED, Attribution, as_listed_source, attribute, headline_source,
-                                     mentioned_source, names_the_outlet, offices_named, partisan_voice, people_named)
+                                     mentioned_source, names_the_outlet, offices_named, partisan_voice, people_named,
+                                     quotation_speaker)
 from geo.extract.counts import ENUMERATED, PLACES_COUNTED, counted_taking, enumerated_actions, listed_after_count
 from geo.extract.event import build_event, event_id, share_figures
 from geo.extract.figures import counts_action, figures
@@ -89,7 +90,8 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
     context = Narrative(focus=focus_place(mentions, headline_end=article.text.find("\n")),
                        dateline_side=dateline_side(sentences, mentions), voice=partisan_voice(article.outlet))
     retold = headline_source(article.text, on=article.published, region=context.region)
-    for start, end, sentence in sentences:
+    quote: tuple[int, Attribution] | None = None  # the open quotation's end and its speaker
+    for index, (start, end, sentence) in enumerate(sentences):
         idioms = [(start + a, start + b) for a, b in idiom_spans(sentence)]
         here = [m for m in mentions if start <= m.start and m.end <= end and m.place is not None
                 and not any(a <= m.start and m.end <= b for a, b in idioms)]
@@ -107,6 +109,11 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
                           continuing="\n" not in article.text[context.speaker_end:start], region=context.region,
                           people=frozenset(context.people))
         claim = item_claim(article, context, start, claim)  # "• Snagost. Ukrainian forces pushed up ...": the heading's
+        quote = quote if quote is not None and start < quote[0] else quotation_speaker(article.text, sentences, index,
+                                                                                      on=article.published,
+                                                                                      region=context.region)
+        if quote is not None and start < quote[0] and claim.status == "reported" and not claim.claimant:
+            claim = quote[1]  # '"In the Kharkiv direction ... One engagement is continuing," Syniehubov said.'
         if claim.status == "reported" and context.speaker_claimed and continues_claim(article, context, start, stated):
             claim = replace(context.speaker, status="claimed")  # type: ignore[arg-type]
         elif claim.claimant == UNNAMED and claim.denier is None and context.speaker_claimed \
@@ -126,6 +133,7 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
             claim = Attribution("reported")  # "As Ukrinform reported earlier", in Ukrinform's story: its own words
         key = " ".join(sentence.split())
         new: list[Event] = []
+        acts: list[Action] = []
         furniture = page_kind(sentence, whole_line=_whole_line(article.text, start, end)) \
             or ("caption" if credit_follows(article.text, end) else "")
         if key not in seen and not furniture:
@@ -158,6 +166,7 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
         settled = usable if new else []
         if not settled and _labels_a_place(sentence, here):
             settled = here  # "• Snagost. Ukrainian forces pushed up to the settlement": the item's label
+        context.unknown_village = _unknown_village(acts, settled, context.unknown_village)
         named = mentioned_source(sentence[cut:], on=article.published)
         context.list_source = heading_source(sentence, claim, named) or context.list_source
         # a caption's or slider's date ("Kursk salient, February 24 - March 9") dates no sentence after it
@@ -166,6 +175,18 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
                         Attribution("reported") if own_words else claim, named, end,
                         mentioned=usable)
     return Extraction(fold_summaries(merge_retold(events)), areas, sorted(context.unplaced))
+
+
+def _unknown_village(actions: list[Action], settled: list[Mention],
+                     before: tuple[str, Mention] | None) -> tuple[str, Mention] | None:
+    """The village "the village" now names back when the gazetteer lacks it: the last one this sentence placed
+    an action at; none once the sentence names a settlement the gazetteer knows; else the one before."""
+    named = [a for a in actions if a.named and a.mention.place is not None]
+    if named:
+        return named[-1].named, named[-1].mention
+    if any(m.place is not None and not m.place.is_region and m.place.feature != "area" for m in settled):
+        return None
+    return before
 
 
 _STRIKE_TYPES = frozenset({"Explosions/Remote violence", "Violence against civilians"})

@@ -1540,3 +1540,45 @@ def test_a_list_item_that_is_no_usable_place_does_not_end_the_list() -> None:
             "Units freed Sudzha, Leonidovo, Russian Porechnoye and Kruglenke in the Kursk region.")
     events = _one_article(text, published=date(2025, 1, 15))
     assert {"Leonidovo", "Kruglenke"} <= {e.location_text for e in events}
+
+
+def test_the_village_named_back_is_the_one_the_gazetteer_lacks_when_it_was_named_last() -> None:
+    # Orlovka is not in the gazetteer: "the village" is still Orlovka, drawn at its region, not Sudzha before it
+    text = ("Russian forces stormed Sudzha in the Kursk region on Tuesday, the ministry said.\n\n"
+            "Fighting continued in the village of Orlovka on Wednesday.\n\n"
+            "Ukrainian troops were forced out of the village.")
+    events = _one_article(text, published=date(2025, 2, 26))
+    [forced] = [e for e in events if "forced out" in e.sentence]
+    assert (forced.location_text, forced.place.name) == ("Orlovka", "Kursk Oblast")
+    # a sentence that names a settlement itself refers to that one
+    [named] = [e for e in _one_article(text + " Russian troops then took the centre of the town of Sudzha.",
+                                       published=date(2025, 2, 26)) if "centre of the town" in e.sentence]
+    assert named.place.name == "Sudzha"
+
+
+def test_a_quotation_over_several_sentences_is_the_speaker_named_where_it_closes() -> None:
+    text = ("Russia keeps up its attacks on Kharkiv Oblast.\n\n"
+            '"In the Kharkiv direction, since the start of the day the enemy has conducted offensive actions near '
+            "the settlements of Hoptivka and Hlyboke. There were five clashes in all. In the Kupiansk direction "
+            'the enemy carried out six assaults near Kucherivka and Bohuslavka. One engagement is continuing," '
+            "Oleh Syniehubov said.")
+    events = _one_article(text, published=date(2024, 12, 23))
+    # "conducted offensive actions near" is an action, like "launched an offensive"
+    assert {"Hoptivka", "Hlyboke", "Kucherivka", "Bohuslavka"} <= {e.location_text for e in events}
+    assert {e.claimant for e in events if e.location_text in ("Hoptivka", "Kucherivka")} == {"Oleh Syniehubov"}
+
+
+def test_a_rank_before_a_name_is_no_part_of_the_claimant() -> None:
+    text = ("Russian troops keep trying to push through Vovchansk, according to Colonel Vitaly Sarantsev, "
+            "spokesman for the Kharkiv group.\n\nSarantsev said two clashes took place near Lyptsi on Thursday.")
+    [lyptsi] = [e for e in _one_article(text, published=date(2024, 8, 23)) if e.place.name == "Lyptsi"]
+    assert lyptsi.claimant == "Vitaly Sarantsev"
+
+
+def test_a_village_in_the_oblast_of_a_place_the_article_names_is_meant_though_far_from_the_front() -> None:
+    # Svesa lies 130 km from Sumy and farther from the campaign, in the Sumy Oblast the article is about;
+    # "the village of Svesa" names its place, so it is no "the village" pointing back to Sumy
+    text = ("The Sumy regional administration said on Thursday that the region was shelled.\n\n"
+            "On 4 January 2025 a Russian air strike hit a residential building in the village of Svesa.")
+    [strike] = [e for e in _one_article(text, published=date(2025, 1, 9)) if "Svesa" in e.sentence]
+    assert (strike.place.name, strike.place.admin1) == ("Svesa", "Sumy Oblast")
