@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Sequence
 
 from geo import lexicon
 from geo.extract.actors import TAKING_FRAMES
@@ -109,7 +110,7 @@ def placed_actions(sentence: str, offset: int, here: list[Mention], hits: list[T
     candidates = []
     for hit, located in placed.items():
         # "pushed up to the settlement and were operating south-east of Korenevo": the object named back first
-        actions = [] if _object_named_back(sentence, hit, located) else actions_at(hit, located, context.focus)
+        actions = [] if _object_named_back(sentence, hit, located) else actions_at(hit, located, context.focus, here)
         if not actions and shared and hit.trigger.strength == "strong":
             actions = [replace(a, place_note="place of the other action in the sentence")
                        for a in actions_at(hit, shared, context.focus)]
@@ -185,16 +186,18 @@ def _main_clause_places(hit: TriggerHit, usable: list[Located]) -> list[Located]
     return settlements[:1] or before[:1]
 
 
-def actions_at(hit: TriggerHit, located: list[Located], focus: Mention | None) -> list[Action]:
+def actions_at(hit: TriggerHit, located: list[Located], focus: Mention | None,
+               regions: Sequence[Mention] = ()) -> list[Action]:
     """Actions at the located places; a name the gazetteer lacks is drawn at the district or region the
-    sentence puts it in (the narrowest), else the article's focus, at that place's precision."""
+    sentence puts it in (the narrowest), else at the region of the ``regions`` the sentence names that holds
+    its known list-mates, else the article's focus, at that place's precision."""
     known = [loc for loc in located if not loc.is_unknown and not loc.is_country]
     # a lone district beside unknown villages holds them ("the village of X in the Y district"); districts
     # listed with others are places of their own ("the communities of Khotin, Svesa and Esman")
     containers = [loc for loc in known if loc.is_region
                   or (len(known) == 1 and loc.mention.place.feature == "area")]  # type: ignore[union-attr]
     narrowest = min(containers, key=lambda loc: loc.is_region) if containers else None
-    holder = narrowest.mention if narrowest else focus
+    holder = narrowest.mention if narrowest else (_mates_region(known, regions) or focus)
     actions = []
     for loc in located:
         if not loc.is_unknown:
@@ -209,6 +212,14 @@ def actions_at(hit: TriggerHit, located: list[Located], focus: Mention | None) -
     if any(a.named for a in actions):  # the container only says where the unknown villages lie
         actions = [a for a in actions if a.named or all(a.mention is not c.mention for c in containers)]
     return actions
+
+
+def _mates_region(known: list[Located], regions: Sequence[Mention]) -> Mention | None:
+    """The region the sentence names that holds the known places listed with an unknown one ("strikes in the
+    Sumy region ... in areas including Bilopillia, Vodolahy, Zhuravka"): a village lies where its list-mates do."""
+    held = {loc.mention.place.admin1 for loc in known if loc.mention.place is not None}
+    return next((m for m in regions if m.place is not None and m.place.feature == "region"
+                 and m.place.admin1 in held), None)
 
 
 OBJECT_ANAPHOR_CHARS = 20  # "pushed up to the settlement": how near its verb a named-back object starts

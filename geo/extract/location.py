@@ -334,7 +334,7 @@ def clause_places(sentence: str, hit: TriggerHit, usable: list[Located], *, boun
         found += container
     if not found and hit.trigger.strength == "strong":
         found = _with_lists(sentence, [loc for loc in usable if loc.cue in ("event", "near") and not loc.is_country],
-                            usable)
+                            [*usable, *unknown])
     settlements = [loc for loc in found if not loc.is_region] + [c for c in container if c.is_region]
     # "in the Sudzha district and the Korenevo district": regions listed as the action's objects are each its
     # place; a lone region found otherwise is one
@@ -393,13 +393,17 @@ def _forward(sentence: str, hit: TriggerHit, usable: list[Located], boundaries: 
 
 def _with_lists(sentence: str, found: list[Located], usable: list[Located]) -> list[Located]:
     """``found`` with the rest of each one's list: a cue marks a list's first item only ("over the
-    Kursk, Belgorod and Bryansk regions")."""
+    Kursk, Belgorod and Bryansk regions"); a name the gazetteer lacks is an item among settlements
+    ("in areas including Bilopillia, Vodolahy, Zhuravka and Obody")."""
     out = list(found)
     for loc in sorted(usable, key=lambda loc: loc.start):
         last = out[-1] if out else None
-        if loc in out or last is None or loc.start < last.end or not _same_kind(loc, last):
+        if loc in out or last is None or loc.start < last.end:
             continue
-        if _is_list_gap(sentence[last.end:loc.start], same_kind=True):
+        among_settlements = (loc.is_unknown or last.is_unknown) and _breadth(loc) == _breadth(last) == 0
+        if not (_same_kind(loc, last) or among_settlements):
+            continue
+        if _is_list_gap(sentence[last.end:loc.start], same_kind=not among_settlements):
             out.append(loc)
     return sorted(out, key=lambda loc: loc.start)
 

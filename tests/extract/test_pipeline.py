@@ -1582,3 +1582,20 @@ def test_a_village_in_the_oblast_of_a_place_the_article_names_is_meant_though_fa
             "On 4 January 2025 a Russian air strike hit a residential building in the village of Svesa.")
     [strike] = [e for e in _one_article(text, published=date(2025, 1, 9)) if "Svesa" in e.sentence]
     assert (strike.place.name, strike.place.admin1) == ("Svesa", "Sumy Oblast")
+
+
+def test_a_statement_aside_between_the_source_and_its_verb_keeps_the_source() -> None:
+    # "Russia's Defence Ministry, in a statement on ..., said": the ministry speaks, not Ukraine's named army
+    claim = attribute("Russia's Defence Ministry, in a statement on the progress of the fighting in the Kursk "
+                      "region, said Ukraine's armed forces had lost more than 300 servicemen.", on=date(2024, 9, 15))
+    assert (claim.claimant, claim.side) == ("Russian Ministry of Defence", "Russia")
+
+
+def test_names_the_gazetteer_lacks_are_items_of_a_list_of_settlements() -> None:
+    text = ("Russia's Defence Ministry said on Sunday its forces advanced.\n\n"
+            "Aviation carried out strikes on areas where troops were concentrated in the Sumy region, in areas "
+            "including Belopolye, Vodolagi, Zhuravka, Obody, Katerinovka and Rechki.")
+    events = _one_article(text, published=date(2024, 9, 15))
+    assert {"Zhuravka", "Obody", "Katerinovka", "Rechki"} <= {e.location_text for e in events}
+    # the unknown ones lie where their listed neighbours do, in the Sumy region the sentence names
+    assert {e.place.name for e in events if e.location_text in ("Zhuravka", "Katerinovka")} == {"Sumy Oblast"}
