@@ -87,3 +87,11 @@ def test_fire_opened_many_words_before_its_places_strikes_each() -> None:
 ])
 def test_a_legal_regime_over_a_region_is_no_fighting(sentence: str) -> None:
     assert _events(sentence) == []
+
+
+def test_the_progressive_of_a_listed_action_is_the_same_action() -> None:
+    # "massed" and "repelled" are listed, so "massing" and "repelling" are the same frames
+    frames = {h.trigger.frame for h in find_triggers("They are massing forces in the village of Zhuravka.")}
+    assert frames == {"deploy"}
+    assert {h.trigger.frame for h in find_triggers("Units are repelling attacks near Lokny.")} == {"fight"}
+    assert {h.trigger.frame for h in find_triggers("They are building up their forces in Basivka.")} == {"deploy"}
