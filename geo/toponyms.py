@@ -549,7 +549,7 @@ def _inside_containers(mentions: list[Mention], candidates: Sequence[Candidate],
     """
     out = list(mentions)
     for i, mention in enumerate(mentions):
-        container = _container_of(i, mentions, text)
+        container = _container_of(i, mentions, text) or _fronted_container(i, mentions, text)
         if container is None or container.place is None or mention.place is None or mention.place.is_region:
             continue  # "assist Russia in Kursk": only settlements lie inside a district or region
         inside = [p for p in candidates[i].places if _within(p, container.place)]
@@ -569,6 +569,27 @@ def _container_of(i: int, mentions: Sequence[Mention], text: str) -> Mention | N
             return later if contains else None
         if not _LIST_ONLY.match(gap):
             return None
+    return None
+
+
+# "In the Belgorodsky district, three munitions were fired at Malinovka and Oktyabrsky": a district that opens
+# the sentence holds the settlements the sentence goes on to name
+_FRONTED_BEFORE = re.compile(r"(?:^|[.!?][\"”’]?\s+|\n\s*)[\"“]?In\s+(?:the\s+)?$")
+_FRONTED_HEAD = re.compile(r"\s+(?:urban\s+|municipal\s+)?(?:hromada|community|district|raion|rayon|okrug)\s*,", re.I)
+_SENTENCE_STOP = re.compile(r"[.!?;](?:\s|$)|\n")
+
+
+def _fronted_container(i: int, mentions: Sequence[Mention], text: str) -> Mention | None:
+    mention = mentions[i]
+    if mention.place is None or mention.place.feature in ("area", "region", "country"):
+        return None  # a district or region named later is a container of its own, not held by the first
+    for j in range(i - 1, max(-1, i - 12), -1):
+        before = mentions[j]
+        if _SENTENCE_STOP.search(text, before.end, mention.start):
+            return None
+        if before.place is not None and before.place.feature in ("area", "region"):
+            opens = _FRONTED_BEFORE.search(text, max(0, before.start - 20), before.start) is not None
+            return before if opens and _FRONTED_HEAD.match(text, before.end) else None
     return None
 
 

@@ -226,6 +226,15 @@ def test_a_district_set_off_by_commas_still_holds_the_place_and_only_in_its_own_
     assert places["Krasnoyaruzhsky"].admin1 == "Belgorod Oblast"
 
 
+def test_a_district_that_opens_the_sentence_holds_the_settlements_it_names(gz) -> None:
+    # Gladkov's bulletins: "In the X district, ... A and B": not Bashkortostan's Oktyabrsky or Kharkiv's Malynivka
+    text = ('"In the Belgorodsky district, munitions were fired at the settlements of Malinovka and Oktyabrsky. '
+            'Drones later hit Kharkiv.')
+    places = {m.surface: m.place for m in extract(text, gazetteer=gz)[0]}
+    assert places.get("Oktyabrsky") is None and places.get("Malinovka") is None
+    assert places["Kharkiv"].admin1 == "Kharkiv Oblast"  # the next sentence is outside the district
+
+
 def test_a_capital_before_a_reporting_verb_is_still_a_place_a_village_name_is_a_person() -> None:
     mentions, _ = extract("The General Staff in Kyiv announced it. Olga said the village burned.", gazetteer=load_default())
     assert [(m.surface, m.place.name) for m in mentions] == [("Kyiv", "Kyiv")]
