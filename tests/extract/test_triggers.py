@@ -95,3 +95,10 @@ def test_the_progressive_of_a_listed_action_is_the_same_action() -> None:
     assert frames == {"deploy"}
     assert {h.trigger.frame for h in find_triggers("Units are repelling attacks near Lokny.")} == {"fight"}
     assert {h.trigger.frame for h in find_triggers("They are building up their forces in Basivka.")} == {"deploy"}
+
+
+def test_a_grouping_striking_enemy_units_is_ground_combat_aircraft_striking_reserves_a_strike() -> None:
+    [ground] = find_triggers("Battlegroup Sever struck 10 Ukrainian units near Leonidovo.")
+    assert (ground.trigger.frame, ground.trigger.event_type) == ("fight", "Battles")
+    [air] = find_triggers("Russian aircraft struck the reserves of seven Ukrainian brigades near Sumy.")
+    assert air.trigger.event_type == "Explosions/Remote violence"
