@@ -204,13 +204,13 @@ def _evidence_only(sentence: str, verbs: list[tuple[int, int, str]]) -> bool:
     """Whether the sentence's only reporting words are evidence ("geolocated footage shows", "according to
     footage", "explosions were recorded"): no one speaks in it, so the last speaker presents it, even in a
     new paragraph."""
-    evidence = [_EVIDENCE.fullmatch(sentence, start, end) is not None or _recorded_by_no_one(sentence, start, end)
+    evidence = [_EVIDENCE.fullmatch(sentence, start, end) is not None or recorded_by_no_one(sentence, start, end)
                 for start, end, _ in verbs]
     return any(evidence) and all(e or sentence[start:end].casefold() in _EVIDENCE_FRAME
                                  for e, (start, end, _) in zip(evidence, verbs))
 
 
-def _recorded_by_no_one(sentence: str, start: int, end: int) -> bool:
+def recorded_by_no_one(sentence: str, start: int, end: int) -> bool:
     """A tally's agentless passive ("In Hlukhiv hromada, three explosions were recorded"): a bulletin's own
     record, which the bulletin's source keeps for paragraph after paragraph."""
     return (sentence[start:end].casefold() == "recorded" and _TALLY_PASSIVE.search(sentence, max(0, start - 25), start)

@@ -15,7 +15,7 @@ from dataclasses import replace
 from geo import lexicon, settings
 from geo.extract.actions import Action
 from geo.extract.actors import TAKING_FRAMES, event_actors, holder_after, is_deployment, on_enemy_ground, territory_sub_type
-from geo.extract.attribution import Attribution
+from geo.extract.attribution import Attribution, recorded_by_no_one
 from geo.extract.modality import attempted
 from geo.extract.narrative import Narrative
 from geo.extract.triggers import TriggerHit, find_triggers
@@ -118,7 +118,9 @@ def _before_a_contrasted_claim(sentence: str, hit: TriggerHit) -> bool:
     turn = _CONTRAST.search(sentence, hit.end)
     if turn is None:
         return False
-    verbs = lexicon.reporting_verbs().finditer(sentence)
+    # "..., while launches of guided bombs were recorded over X": a bulletin's tally has no speaker to contrast
+    verbs = [(m, cue) for m, cue in lexicon.reporting_verbs().finditer(sentence)
+             if not recorded_by_no_one(sentence, m.start(), m.end())]
     # the contrasting clause opens with its claimant ("though Russia's military says"), not "..., but were
     # destroyed, he said", whose verb covers the whole sentence; "..., but Kyiv denied it" keeps it disputed
     return bool(verbs) and all(turn.end() < m.start() <= turn.end() + CONTRAST_SUBJECT_CHARS

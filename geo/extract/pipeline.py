@@ -167,12 +167,13 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
         if not settled and _labels_a_place(sentence, here):
             settled = here  # "• Snagost. Ukrainian forces pushed up to the settlement": the item's label
         context.unknown_village = _unknown_village(acts, settled, context.unknown_village)
-        named = mentioned_source(sentence[cut:], on=article.published)
+        # a "Read also: ... – regional military administration" line names a source that says nothing here
+        named = None if furniture == "furniture" else mentioned_source(sentence[cut:], on=article.published)
         context.list_source = heading_source(sentence, claim, named) or context.list_source
         # a caption's or slider's date ("Kursk salient, February 24 - March 9") dates no sentence after it
         context.advance(settled, None if furniture else story_day(sentence, cut, stated, article, verbs),
                         named_actors(sentence[cut:]),
-                        Attribution("reported") if own_words else claim, named, end,
+                        Attribution("reported") if own_words or furniture == "furniture" else claim, named, end,
                         mentioned=usable)
     return Extraction(fold_summaries(merge_retold(events)), areas, sorted(context.unplaced))
 

@@ -1599,3 +1599,14 @@ def test_names_the_gazetteer_lacks_are_items_of_a_list_of_settlements() -> None:
     assert {"Zhuravka", "Obody", "Katerinovka", "Rechki"} <= {e.location_text for e in events}
     # the unknown ones lie where their listed neighbours do, in the Sumy region the sentence names
     assert {e.place.name for e in events if e.location_text in ("Zhuravka", "Katerinovka")} == {"Sumy Oblast"}
+
+
+def test_a_bulletin_goes_on_past_a_read_also_line_and_a_tally_contrasts_with_no_claim() -> None:
+    text = ("Russian forces fired on Sumy Oblast overnight, the Sumy Regional Military Administration said.\n\n"
+            "In the Bilopillia community the Russians fired artillery (4 explosions), the administration said.\n\n"
+            "Read also: Over ten enemy strikes recorded – regional military administration\n\n"
+            "The Seredyna-Buda community was also hit by an FPV drone (1 explosion), while launches of guided "
+            "aerial bombs were recorded over the Esman community (2 explosions).")
+    events = _one_article(text, published=date(2024, 9, 29))
+    last = [e for e in events if e.sentence.startswith("The Seredyna-Buda")]
+    assert last and {(e.claim_status, e.claimant) for e in last} == {("claimed", "Sumy regional administration")}
