@@ -468,3 +468,9 @@ def test_a_group_close_to_a_sides_source_is_that_sides_listed_group() -> None:
     said = attribute("According to Telegram channels close to Russia's Defence Ministry, Ukrainian troops have "
                      "taken Sverdlikovo.", on=DAY)
     assert (said.claimant, said.side) == ("Russian military bloggers", "Russia")
+
+
+def test_bloggers_called_propagandists_admitting_a_loss_claim_it() -> None:
+    claim = attribute('Russian military propagandists are having to admit that Ukrainian forces have captured '
+                      'the village of Demidovka.', on=date(2025, 3, 24))
+    assert (claim.status, claim.claimant) == ("claimed", "Russian military bloggers")
