@@ -187,7 +187,9 @@ def _split_segment(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _starts_sentence(rest: str) -> bool:
     """Can the text after a full stop begin a new sentence?"""
     first = rest[0]
-    return first.isupper() or first.isdigit() or first in _SENTENCE_OPENERS or bool(BULLET_RE.match(rest))
+    # "[A hromada is ... – ed.]" after a full stop is an editor's note of its own; "[make]" inside a quote is not
+    bracketed = first == "[" and rest[1:2].isupper()
+    return first.isupper() or first.isdigit() or first in _SENTENCE_OPENERS or bracketed or bool(BULLET_RE.match(rest))
 
 
 def _is_abbreviation(token: str, rest: str) -> bool:

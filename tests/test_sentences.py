@@ -111,3 +111,11 @@ def test_split_sentences_offsets_property(text: str) -> None:
         assert last <= start < end <= len(text)
         assert text[start:end] == sentence == sentence.strip()
         last = end
+
+
+def test_an_editors_bracketed_note_is_a_sentence_of_its_own_a_bracketed_word_is_not() -> None:
+    from geo.sentences import split_sentences as split
+
+    parts = [s for _, _, s in split("The hromadas came under attack. [A hromada is a unit – ed.] Two were hurt.")]
+    assert parts == ["The hromadas came under attack.", "[A hromada is a unit – ed.]", "Two were hurt."]
+    assert len(split("He said they were able to [make] it. Then they left.")) == 2

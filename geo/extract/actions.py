@@ -120,6 +120,8 @@ def placed_actions(sentence: str, offset: int, here: list[Mention], hits: list[T
                 hit, context, True, settlement=True, unknown=not any(_settlement(m) for m in here))
         if not actions:
             actions = region_named_back(sentence, offset, hit, here, context)
+        if not actions:
+            actions = _at_line_label(sentence, offset, hit, here)
         if not actions and area_object and hit.trigger.frame in TAKING_FRAMES:
             continue  # "Kyiv says it captured about 1,300 square km": the area report stands for it, no place
         candidates += actions or carried_actions(hit, context, has_own_evidence or disputed, force=disputed)
@@ -220,6 +222,23 @@ def _mates_region(known: list[Located], regions: Sequence[Mention]) -> Mention |
     held = {loc.mention.place.admin1 for loc in known if loc.mention.place is not None}
     return next((m for m in regions if m.place is not None and m.place.feature == "region"
                  and m.place.admin1 in held), None)
+
+
+# "- Esman community: Russian troops fired mortars at it": a bulletin's line opens with the place it tells of
+_LINE_LABEL = re.compile(r"\s*(?:[-–—•*·▪►]\s*)?(?:the\s+)?$", re.I)
+_LABEL_END = re.compile(r"(?:\s+(?:hromada|community|territorial\s+community|district|raion|region|oblast))?\s*:\s", re.I)
+LABEL_NOTE = "the label its line opens with ('Esman community: ...')"
+
+
+def _at_line_label(sentence: str, offset: int, hit: TriggerHit, here: list[Mention]) -> list[Action]:
+    """The action's place when the sentence is a labelled line of a breakdown and the action names none."""
+    first = min(here, key=lambda m: m.start, default=None)
+    if first is None or first.start - offset >= hit.start or not _LINE_LABEL.fullmatch(sentence[:first.start - offset]):
+        return []
+    label_end = _LABEL_END.match(sentence, first.end - offset)
+    if label_end is None or label_end.end() > hit.start:
+        return []
+    return [Action(hit, first, max(1, geo_precision(first)), LABEL_NOTE)]
 
 
 OBJECT_ANAPHOR_CHARS = 20  # "pushed up to the settlement": how near its verb a named-back object starts

@@ -1610,3 +1610,22 @@ def test_a_bulletin_goes_on_past_a_read_also_line_and_a_tally_contrasts_with_no_
     events = _one_article(text, published=date(2024, 9, 29))
     last = [e for e in events if e.sentence.startswith("The Seredyna-Buda")]
     assert last and {(e.claim_status, e.claimant) for e in last} == {("claimed", "Sumy regional administration")}
+
+
+def test_each_labelled_line_of_a_bulletin_is_an_event_at_its_label() -> None:
+    text = ("Russian forces opened fire on Sumy region 22 times during the night, the Sumy Regional Military "
+            "Administration said on Monday.\n\n"
+            "- Esman community: Russian troops fired mortars at it (29 explosions).\n\n"
+            "- Yunakivska community: KAB bombs were dropped (2 explosions).")
+    events = _one_article(text, published=date(2024, 9, 2))
+    assert {"Esman hromada", "Yunakivka hromada"} <= {e.place.name for e in events}
+    [kab] = [e for e in events if e.place.name == "Yunakivka hromada"]
+    assert kab.sub_event_type == "Air/drone strike"
+
+
+def test_an_editors_note_after_the_sentence_does_not_hide_its_places() -> None:
+    text = ("Ukrainska Pravda reported on Tuesday, citing the Sumy Oblast Military Administration.\n\n"
+            "The hromadas of Khotin, Yunakivka and Esman came under attack. [A hromada is an administrative unit "
+            "made up of a village or several villages – ed.]")
+    assert {"Khotin hromada", "Yunakivka hromada", "Esman hromada"} <= {
+        e.place.name for e in _one_article(text, published=date(2024, 11, 19))}
