@@ -70,6 +70,14 @@ _BOUNDARY = re.compile(
     r"though|whereas|amid|despite|until|unlike|(?<!more )(?<!less )(?<!fewer )than|including\s+in)\b",
     re.I,
 )
+# The object as a list of military units ("formations of a tank brigade, seven mechanised brigades and three
+# assault regiments of the Ukrainian armed forces"): its commas part units, not clauses
+_UNIT_WORDS = r"(?:brigades?|regiments?|battalions?|divisions?|units?|formations?|groups?|companies|company|corps)"
+_UNIT_LIST = re.compile(rf"\b(?:(?:an?|the|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+)?(?:[\w’'-]+\s+){{0,3}}"
+                        rf"{_UNIT_WORDS}(?:\s*,\s*(?:and\s+)?|\s+and\s+)"
+                        rf"(?:(?:an?|the|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:[\w’'-]+\s+){{0,3}}"
+                        rf"{_UNIT_WORDS}(?:\s*,\s*(?:and\s+)?|\s+and\s+)?)+"
+                        rf"(?:\s*of\s+the\s+(?:[\w’'-]+\s+){{0,3}}(?:armed\s+forces|army|AFU)\s*)?", re.I)
 _COMMA = re.compile(r",(?!\d{3})")  # a comma between clauses, not the one in "1,800"
 # From a place to an action in the relative clause that hangs on it ("Sudzha, where ... fought").
 _RELATIVE_TO_PLACE = re.compile(r"^(?:\s+(?:region|oblast|area|district|border\s+area))?\s*,\s*"
@@ -361,6 +369,7 @@ def _forward(sentence: str, hit: TriggerHit, usable: list[Located], boundaries: 
         # "advanced 2.5 km (1.5 miles) in ...", "the fiercest fighting, it said, was around ...": no new clause
         gap = _ASIDE.sub(" ", sentence[last:loc.start])
         if not found:
+            gap = _UNIT_LIST.sub(" the units ", gap)  # "defeated formations of a tank brigade, ... and three regiments"
             unsaid = _SAID_ASIDE.sub(" ", gap)
             if _NAMEDAPPOSITIVE_ASIDE.match(gap) or _LIST_OF_OBJECT.match(gap) or _ADVERB_THEN_LOCATIVE.match(gap):
                 found.append(loc)  # "hit the regional capital, also called Sumy"; "villages, among them A and B"

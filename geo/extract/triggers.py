@@ -70,5 +70,12 @@ def _quantity_after(sentence: str, hit: TriggerHit) -> bool:
     return hit.text.lower().endswith(" to") and bool(_QUANTITY.match(sentence, hit.end))
 
 
+# "air assault brigades", "an assault regiment", "combat units": a noun naming a kind of unit, not an action
+_UNIT_AFTER = re.compile(r"\s+(?:brigades?|regiments?|battalions?|divisions?|detachments?|compan(?:y|ies)|units?|"
+                         r"troops|forces|aviation|helicopters?|vehicles?)\b", re.I)
+
+
 def _adjectival(sentence: str, hit: TriggerHit) -> bool:
+    if " " not in hit.text and not hit.text.lower().endswith(("ed", "ing")) and _UNIT_AFTER.match(sentence, hit.end):
+        return True
     return hit.text.lower().endswith("ed") and " " not in hit.text and bool(_MODIFIER_BEFORE.search(sentence[:hit.start]))

@@ -102,3 +102,19 @@ def test_a_grouping_striking_enemy_units_is_ground_combat_aircraft_striking_rese
     assert (ground.trigger.frame, ground.trigger.event_type) == ("fight", "Battles")
     [air] = find_triggers("Russian aircraft struck the reserves of seven Ukrainian brigades near Sumy.")
     assert air.trigger.event_type == "Explosions/Remote violence"
+
+
+def test_a_kind_of_unit_is_no_action() -> None:
+    # "air assault brigades", "assault regiments": the unit's name; "defeated" is the action
+    hits = find_triggers("Units defeated five air assault brigades and three assault regiments near Guevo.")
+    assert [h.text for h in hits] == ["defeated"]
+    assert [h.text for h in find_triggers("The assault on Guevo went on.")] == ["assault"]
+
+
+def test_a_list_of_units_as_the_object_reaches_the_places_after_it() -> None:
+    text = ("The Russian Defence Ministry said on Saturday that its forces pressed on.\n\n"
+            "Units of the North group of forces defeated formations of a tank brigade, seven mechanised brigades "
+            "and three assault regiments of the Ukrainian armed forces in the areas of the settlements of "
+            "Goncharovka, Guevo and Sudzha.")
+    events = _events(text, published=date(2025, 2, 22))
+    assert {"Goncharovka", "Guyevo", "Sudzha"} <= {e.place.name for e in events}
