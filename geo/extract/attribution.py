@@ -737,10 +737,11 @@ def _opens_quotation(sentence: str) -> str:
 
 
 def quotation_speaker(text: str, sentences: Sequence[tuple[int, int, str]], index: int, *, on: date,
-                      region: str = "") -> tuple[int, Attribution] | None:
+                      region: str = "", previous: Attribution | None = None) -> tuple[int, Attribution] | None:
     """The speaker of a quotation that opens at sentence ``index`` and runs over several sentences of its
     paragraph, named only where it closes ('"In the Kharkiv direction ... One engagement is continuing,"
-    Oleh Syniehubov said.'), with the offset where it closes; None when no such quotation opens there."""
+    Oleh Syniehubov said.'), with the offset where it closes; None when no such quotation opens there.
+    ``previous`` is the article's last speaker, for a close that names none ("the statement reads")."""
     closing = _opens_quotation(sentences[index][2])
     if not closing:
         return None
@@ -749,6 +750,7 @@ def quotation_speaker(text: str, sentences: Sequence[tuple[int, int, str]], inde
             return None  # a new paragraph: the speaker is not named in this one
         closes = sentence.count('"') % 2 == 1 if closing == '"' else closing in sentence
         if closes:
-            said = attribute(sentence, on=on, region=region)
+            # '... were repelled," the statement reads': the statement of the source named before
+            said = attribute(sentence, on=on, region=region, previous=previous, continuing=previous is not None)
             return (end, said) if said.status != "reported" and said.claimant else None
     return None

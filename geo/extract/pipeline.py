@@ -111,13 +111,14 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
         claim = item_claim(article, context, start, claim)  # "• Snagost. Ukrainian forces pushed up ...": the heading's
         quote = quote if quote is not None and start < quote[0] else quotation_speaker(article.text, sentences, index,
                                                                                       on=article.published,
-                                                                                      region=context.region)
+                                                                                      region=context.region,
+                                                                                      previous=context.speaker)
         if quote is not None and start < quote[0] and claim.status == "reported" and not claim.claimant:
             claim = quote[1]  # '"In the Kharkiv direction ... One engagement is continuing," Syniehubov said.'
         if claim.status == "reported" and context.speaker_claimed and continues_claim(article, context, start, stated):
             claim = replace(context.speaker, status="claimed")  # type: ignore[arg-type]
         elif claim.claimant == UNNAMED and claim.denier is None and context.speaker_claimed \
-                and continues_claim(article, context, start, stated):
+                and not _names_no_one(sentence[cut:], article) and continues_claim(article, context, start, stated):
             # "Other clashes were reported near A and B", in a report built on the ministry's statement: its
             # report, told in the passive
             claim = replace(context.speaker, status=claim.status)  # type: ignore[arg-type]
@@ -176,6 +177,13 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
                         Attribution("reported") if own_words or furniture == "furniture" else claim, named, end,
                         mentioned=usable)
     return Extraction(fold_summaries(merge_retold(events)), areas, sorted(context.unplaced))
+
+
+def _names_no_one(sentence: str, article: Article) -> bool:
+    """Whether the sentence says its source is unnamed ("according to unofficial information"), where a
+    passive ("clashes were reported") leaves the story's source speaking."""
+    named = mentioned_source(sentence, on=article.published)
+    return named is not None and named.claimant == UNNAMED
 
 
 def _unknown_village(actions: list[Action], settled: list[Mention],

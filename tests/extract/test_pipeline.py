@@ -1629,3 +1629,23 @@ def test_an_editors_note_after_the_sentence_does_not_hide_its_places() -> None:
             "made up of a village or several villages – ed.]")
     assert {"Khotin hromada", "Yunakivka hromada", "Esman hromada"} <= {
         e.place.name for e in _one_article(text, published=date(2024, 11, 19))}
+
+
+def test_a_quotation_closed_by_the_statement_reads_is_the_source_named_before() -> None:
+    # two sources in the story, so an unattributed paragraph no longer carries the last one by itself
+    text = ("Ukraine's General Staff said on Friday that fighting went on near Sudzha.\n\n"
+            "Russian troops have beaten off three counterattacks in the Kursk region, the Russian Defence Ministry "
+            "said in a statement.\n\n"
+            '"Units of the North group of forces defeated formations of a tank brigade near Guevo and Sudzha. '
+            'Three enemy counterattacks were repelled," the statement reads.')
+    events = _one_article(text, published=date(2025, 2, 22))
+    quoted = [e for e in events if e.sentence.startswith('"Units of the North')]
+    assert quoted and {e.claimant for e in quoted} == {"Russian Ministry of Defence"}
+
+
+def test_unofficial_information_stays_unnamed_in_a_story_built_on_one_statement() -> None:
+    text = ("Ukrainian troops tried to break through the border in the Glushkovo district, the Russian Defence "
+            "Ministry said on Wednesday.\n\n"
+            "According to unofficial information, Ukrainian troops have been driven out of Snagost.")
+    [snagost] = [e for e in _one_article(text, published=date(2024, 9, 11)) if e.place.name == "Snagost"]
+    assert snagost.claimant == "unnamed reports"
