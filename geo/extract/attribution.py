@@ -303,7 +303,8 @@ def _claimant(sentence: str, verbs: list[tuple[int, int, str]], *, on: date, art
     if any(True for _ in lexicon.sources().finditer(without_class)):  # a source named besides the class
         unrelated = without_class
     for found in (_state_voice(unrelated, verbs, on), _sources_near(unrelated, verbs, on),
-                  _office(unrelated, verbs, article_sides=article_sides, actors=actors, on=on, region=region)):
+                  _office(unrelated, verbs, article_sides=article_sides, actors=actors, on=on, region=region,
+                          previous=previous)):
         if found[0]:
             return found
     for n, (start, end, _) in enumerate(verbs):
@@ -469,8 +470,10 @@ def _distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
 
 
 def _office(sentence: str, verbs: list[tuple[int, int, str]], *, article_sides: tuple[str, ...],
-            actors: tuple[str, ...], on: date, region: str = "") -> tuple[str, str]:
+            actors: tuple[str, ...], on: date, region: str = "", previous: Attribution | None = None) -> tuple[str, str]:
     sides = [s for s in article_sides + actors if s in ("Russia", "Ukraine")]
+    if previous is not None and previous.side in ("Russia", "Ukraine"):
+        sides.insert(0, previous.side)  # "Russia's Defence Ministry had not commented. The ministry did say ..."
     for office in lexicon.institutions():
         for match in office.pattern.finditer(sentence):
             if min(_distance(match.start(), match.end(), s, e) for s, e, _ in verbs) > SUBJECT_WINDOW_CHARS:

@@ -115,7 +115,8 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
                                                                                       previous=context.speaker)
         if quote is not None and start < quote[0] and claim.status == "reported" and not claim.claimant:
             claim = quote[1]  # '"In the Kharkiv direction ... One engagement is continuing," Syniehubov said.'
-        if claim.status == "reported" and context.speaker_claimed and continues_claim(article, context, start, stated):
+        if claim.status == "reported" and context.speaker_claimed and continues_claim(article, context, start, stated) \
+                and not _names_another_source(sentence[cut:], article, context):
             claim = replace(context.speaker, status="claimed")  # type: ignore[arg-type]
         elif claim.claimant == UNNAMED and claim.denier is None and context.speaker_claimed \
                 and not _names_no_one(sentence[cut:], article) and continues_claim(article, context, start, stated):
@@ -177,6 +178,18 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
                         Attribution("reported") if own_words or furniture == "furniture" else claim, named, end,
                         mentioned=usable)
     return Extraction(fold_summaries(merge_retold(events)), areas, sorted(context.unplaced))
+
+
+# "X had not commented", "X declined to comment", "X did not respond": a source named only as silent
+_NO_COMMENT = re.compile(r"\b(?:(?:has|had|have|did|does)\s+not\s+(?:yet\s+|immediately\s+)?(?:comment|respond|repl)\w*"
+                         r"|declined\s+to\s+comment|(?:gave|offered)\s+no\s+comment)", re.I)
+
+
+def _names_another_source(sentence: str, article: Article, context: Narrative) -> bool:
+    """Whether an unattributed sentence names another source as silent ("Russia's Defence Ministry had not
+    commented"): it does not go on with the speaker's claim, and that source is the one named next."""
+    named = mentioned_source(sentence, on=article.published) if _NO_COMMENT.search(sentence) else None
+    return named is not None and context.speaker is not None and named.claimant not in ("", context.speaker.claimant)
 
 
 def _names_no_one(sentence: str, article: Article) -> bool:

@@ -1649,3 +1649,12 @@ def test_unofficial_information_stays_unnamed_in_a_story_built_on_one_statement(
             "According to unofficial information, Ukrainian troops have been driven out of Snagost.")
     [snagost] = [e for e in _one_article(text, published=date(2024, 9, 11)) if e.place.name == "Snagost"]
     assert snagost.claimant == "unnamed reports"
+
+
+def test_the_ministry_is_the_one_named_just_before_whatever_the_story_is_about() -> None:
+    text = ("Fourteen people were injured when Russian drones struck Konotop in Ukraine's Sumy region, the "
+            "regional military administration said on Thursday.\n\n"
+            "Russia's Defence Ministry had not commented on the attack. The ministry did, however, say that five "
+            "Ukrainian drones had been downed over Russia's Kursk region.")
+    [downed] = [e for e in _one_article(text, published=date(2024, 9, 12)) if "five Ukrainian drones" in e.sentence]
+    assert downed.claimant == "Russian Ministry of Defence"
