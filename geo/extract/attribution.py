@@ -472,12 +472,13 @@ def _distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
 def _office(sentence: str, verbs: list[tuple[int, int, str]], *, article_sides: tuple[str, ...],
             actors: tuple[str, ...], on: date, region: str = "", previous: Attribution | None = None) -> tuple[str, str]:
     sides = [s for s in article_sides + actors if s in ("Russia", "Ukraine")]
-    if previous is not None and previous.side in ("Russia", "Ukraine"):
-        sides.insert(0, previous.side)  # "Russia's Defence Ministry had not commented. The ministry did say ..."
     for office in lexicon.institutions():
         for match in office.pattern.finditer(sentence):
             if min(_distance(match.start(), match.end(), s, e) for s, e, _ in verbs) > SUBJECT_WINDOW_CHARS:
                 continue
+            if previous is not None and previous.claimant and previous.claimant in office.by_side.values():
+                # "Russia's Defence Ministry had not commented. The ministry did say ...": the one just named
+                return previous.claimant, previous.side
             local = _source_named(office.regional.format(region=region), on) if office.regional and region else None
             if local is not None:
                 return local.name, local.side  # "the governor" in a Belgorod report is Belgorod's
