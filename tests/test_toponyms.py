@@ -319,8 +319,11 @@ def test_names_listed_after_the_hromadas_of_are_hromadas(gz) -> None:
 
 
 def test_a_hromada_the_gazetteer_lacks_is_its_centre_never_the_oblast(gz) -> None:
-    found = _resolved("Two Russian drones struck Sumy hromada, killing one civilian.", gz)
-    assert found["Sumy"][:2] == ("Sumy", "UA")  # the city the hromada is centred on, not Sumy Oblast
+    found = _resolved("Two Russian drones struck Romny hromada, killing one civilian.", gz)
+    assert found["Romny"][:2] == ("Romny", "UA")  # the city the hromada is centred on, not Sumy Oblast
+    # a hromada the gazetteer has is its own row, under its official adjectival name too
+    assert _resolved("Drones struck Sumy hromada.", gz)["Sumy"][:2] == ("Sumy hromada", "UA")
+    assert _resolved("KAB bombs hit Richkivska community.", gz)["Richkivska"][:2] == ("Richky hromada", "UA")
 
 
 def test_a_strikes_bare_target_is_the_city_even_when_the_region_is_named(gz) -> None:
