@@ -474,3 +474,12 @@ def test_bloggers_called_propagandists_admitting_a_loss_claim_it() -> None:
     claim = attribute('Russian military propagandists are having to admit that Ukrainian forces have captured '
                       'the village of Demidovka.', on=date(2025, 3, 24))
     assert (claim.status, claim.claimant) == ("claimed", "Russian military bloggers")
+
+
+def test_a_listed_broadcaster_speaks_past_an_adverb() -> None:
+    claim = attribute("Suspilne then reported that the Shahed had hit a residential building in Hlukhiv.",
+                      on=date(2024, 11, 19))
+    assert (claim.claimant, claim.side) == ("Suspilne", "Ukraine")
+    # a listed blogger's name does not catch a namesake: the presidential adviser is not Yuri Podolyaka
+    assert attribute("Presidential adviser Mykhailo Podolyak wrote on X that the troops held.",
+                     on=date(2025, 1, 29)).claimant != "Yuri Podolyaka"
