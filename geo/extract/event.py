@@ -51,6 +51,16 @@ def share_figures(fig: Figures, actions: list[Action]) -> list[Figures]:
     return shares
 
 
+def _facility_named(sentence: str, surface: str) -> str:
+    """The place's name as the sentence writes it: with the facility it names ("the Sudzha checkpoint",
+    "the Sudzha border crossing"), the facility being at the town, else the name alone."""
+    for match in re.finditer(rf"(?<![\w-]){re.escape(surface)}(?:[’']s)?\s+", sentence):
+        head = lexicon.name_heads().match(sentence, match.end())
+        if head is not None and head[1].role == "facility":
+            return f"{surface} {head[0].group(0)}"
+    return surface
+
+
 def _force_moves(sentence: str, hit: TriggerHit) -> bool:
     """Whether a military force is what the deployment verb moves ("Ukrainian units moved forward", "troops
     are in"), not residents ("the authorities had moved 56,000 residents out")."""
@@ -106,7 +116,7 @@ def build_event(article: Article, sentence: str, action: Action, when: TimeSpan,
         geo_precision=action.precision, event_type=event_type, sub_event_type=sub_type,
         actor1=actor1, actor2=actor2 if actor2 != actor1 else "", figures=fig,
         claim_status=claim.status, claimant=claim.claimant,
-        historical=when.end < settings.CAMPAIGN_START, notes=notes, location_text=action.named or action.mention.surface,
+        historical=when.end < settings.CAMPAIGN_START, notes=notes, location_text=action.named or _facility_named(sentence, action.mention.surface),
         control=control, holder=holder_after(control, actor1),
     )
 

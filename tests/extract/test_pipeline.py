@@ -1658,3 +1658,10 @@ def test_the_ministry_is_the_one_named_just_before_whatever_the_story_is_about()
             "Ukrainian drones had been downed over Russia's Kursk region.")
     [downed] = [e for e in _one_article(text, published=date(2024, 9, 12)) if "five Ukrainian drones" in e.sentence]
     assert downed.claimant == "Russian Ministry of Defence"
+
+
+def test_a_facility_named_after_its_town_keeps_its_name_at_the_town() -> None:
+    text = ("Ukrainian troops entered Russia's Kursk region on Tuesday, the Russian Defence Ministry said.\n\n"
+            "The 80th brigade showed its troops storming the Sudzha border crossing in the first hours.")
+    [crossing] = [e for e in _one_article(text, published=date(2024, 8, 7)) if "storming" in e.sentence]
+    assert (crossing.place.name, crossing.location_text) == ("Sudzha", "Sudzha border crossing")
