@@ -580,6 +580,7 @@ _SENTENCE_STOP = re.compile(r"[.!?;](?:\s|$)|\n")
 
 
 def _fronted_container(i: int, mentions: Sequence[Mention], text: str) -> Mention | None:
+    """The district that opens the sentence of settlement ``i`` ("In the X district, ..."), or None."""
     mention = mentions[i]
     if mention.place is None or mention.place.feature in ("area", "region", "country"):
         return None  # a district or region named later is a container of its own, not held by the first
@@ -598,9 +599,10 @@ def _within(place: Place, container: Place) -> bool:
         return place.country == container.country
     if container.feature == "region":
         return place.country == container.country and _region_stem(container) in normalize(place.admin1)
-    # a district lies in one country: a namesake across the border is not inside it, however near
-    # a district lies within its own radius where the gazetteer sourced it (Shostka Raion: 49 km)
-    return place.country == container.country and place_km(place, container) <= max(CONTAINER_KM, container.precision_km)
+    # a district lies in one country (a namesake across the border is not inside it, however near), and
+    # within its own radius where the gazetteer gives one (Shostka Raion: 49 km)
+    reach = max(CONTAINER_KM, container.precision_km)
+    return place.country == container.country and place_km(place, container) <= reach
 
 
 def _names_a_point(text: str, start: int, end: int) -> bool:
@@ -642,8 +644,8 @@ def _near_enough(place: Place, anchors: Sequence[Place], surface: str) -> bool:
     nearest = min(_km_between(place.lat, place.lon, lat, lon) for lat, lon in [*points, settings.CAMPAIGN_CENTRE])
     if nearest <= FAR_KM or (place.feature == "area" and nearest <= THEATRE_KM):
         return True  # a district is named as one ("the Shebekino district"): any in the theatre is meant
-    if any(a.admin1 == place.admin1 and a.country == place.country and not a.is_region for a in anchors) \
-            and nearest <= OBLAST_KM:
+    if place.admin1 and nearest <= OBLAST_KM and any(
+            a.admin1 == place.admin1 and a.country == place.country and not a.is_region for a in anchors):
         return True  # "the Sumy regional administration ... the village of Svesa": the anchor's own oblast
     own_name = spelling_key(place.name) == spelling_key(surface)
     return own_name and place.population >= SMALL_PLACE and nearest <= THEATRE_KM

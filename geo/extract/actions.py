@@ -226,7 +226,8 @@ def _mates_region(known: list[Located], regions: Sequence[Mention]) -> Mention |
 
 # "- Esman community: Russian troops fired mortars at it": a bulletin's line opens with the place it tells of
 _LINE_LABEL = re.compile(r"\s*(?:[-–—•*·▪►]\s*)?(?:the\s+)?$", re.I)
-_LABEL_END = re.compile(r"(?:\s+(?:hromada|community|territorial\s+community|district|raion|region|oblast))?\s*:\s", re.I)
+_LABEL_END = re.compile(r"(?:\s+(?:hromada|community|territorial\s+community|district|raion|region|oblast))?\s*:\s",
+                        re.I)
 LABEL_NOTE = "the label its line opens with ('Esman community: ...')"
 
 

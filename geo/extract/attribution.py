@@ -93,8 +93,8 @@ _CLAUSE_END = re.compile(r"\s*(?:[.,;:]|$)")
 _APPOSITIVE = re.compile(r"((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+),\s+(?:who|whose|an?|the)\s[^,]{0,80},\s*$")
 # ", an online tracker with links to the Ukrainian army, " right before a reporting verb: describes its subject
 # also after a closing quote; a medium or occasion too ("the ministry, in a statement on the fighting, said")
-_DESCRIBED = re.compile(r",['\"”’]?\s+(?:an?|the|who|which|whose|in\s+(?:an?|its|their|his|her)|on\s+(?:its|their|his|her))"
-                        r"\s[^,]{0,100},\s*$")
+_DESCRIBED = re.compile(r",['\"”’]?\s+(?:an?|the|who|which|whose|in\s+(?:an?|its|their|his|her)|"
+                        r"on\s+(?:its|their|his|her))\s[^,]{0,100},\s*$")
 _LAST_WORD = re.compile(r"([A-Za-z.]+)\s*$")
 # A name right before its verb, perhaps with an auxiliary or a day between ("Russia has said", "Kyiv on Monday said").
 _STATE_SUBJECT = re.compile(r"(?<![\w’'-])(?<!\bof )(?<!\bin )(?<!\bby )(?<!\bfor )(?<!\bto )(?<!\bfrom )([A-Z][a-z]+(?:\s+side)?)\s+(?:(?:has|had|have|also|again|earlier|later|now|on\s+[A-Z][a-z]+day)\s+)*$")

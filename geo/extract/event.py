@@ -116,7 +116,8 @@ def build_event(article: Article, sentence: str, action: Action, when: TimeSpan,
         geo_precision=action.precision, event_type=event_type, sub_event_type=sub_type,
         actor1=actor1, actor2=actor2 if actor2 != actor1 else "", figures=fig,
         claim_status=claim.status, claimant=claim.claimant,
-        historical=when.end < settings.CAMPAIGN_START, notes=notes, location_text=action.named or _facility_named(sentence, action.mention.surface),
+        historical=when.end < settings.CAMPAIGN_START, notes=notes,
+        location_text=action.named or _facility_named(sentence, action.mention.surface),
         control=control, holder=holder_after(control, actor1),
     )
 

@@ -73,10 +73,9 @@ _BOUNDARY = re.compile(
 # The object as a list of military units ("formations of a tank brigade, seven mechanised brigades and three
 # assault regiments of the Ukrainian armed forces"): its commas part units, not clauses
 _UNIT_WORDS = r"(?:brigades?|regiments?|battalions?|divisions?|units?|formations?|groups?|companies|company|corps)"
-_UNIT_LIST = re.compile(rf"\b(?:(?:an?|the|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+)?(?:[\w’'-]+\s+){{0,3}}"
-                        rf"{_UNIT_WORDS}(?:\s*,\s*(?:and\s+)?|\s+and\s+)"
-                        rf"(?:(?:an?|the|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:[\w’'-]+\s+){{0,3}}"
-                        rf"{_UNIT_WORDS}(?:\s*,\s*(?:and\s+)?|\s+and\s+)?)+"
+_HOW_MANY = r"(?:an?|the|one|two|three|four|five|six|seven|eight|nine|ten|\d+)"
+_UNIT_LIST = re.compile(rf"\b(?:{_HOW_MANY}\s+)?(?:[\w’'-]+\s+){{0,3}}{_UNIT_WORDS}(?:\s*,\s*(?:and\s+)?|\s+and\s+)"
+                        rf"(?:{_HOW_MANY}\s+(?:[\w’'-]+\s+){{0,3}}{_UNIT_WORDS}(?:\s*,\s*(?:and\s+)?|\s+and\s+)?)+"
                         rf"(?:\s*of\s+the\s+(?:[\w’'-]+\s+){{0,3}}(?:armed\s+forces|army|AFU)\s*)?", re.I)
 _COMMA = re.compile(r",(?!\d{3})")  # a comma between clauses, not the one in "1,800"
 # From a place to an action in the relative clause that hangs on it ("Sudzha, where ... fought").

@@ -109,10 +109,9 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
                           continuing="\n" not in article.text[context.speaker_end:start], region=context.region,
                           people=frozenset(context.people))
         claim = item_claim(article, context, start, claim)  # "• Snagost. Ukrainian forces pushed up ...": the heading's
-        quote = quote if quote is not None and start < quote[0] else quotation_speaker(article.text, sentences, index,
-                                                                                      on=article.published,
-                                                                                      region=context.region,
-                                                                                      previous=context.speaker)
+        if quote is None or start >= quote[0]:  # no quotation open: does one open here?
+            quote = quotation_speaker(article.text, sentences, index, on=article.published, region=context.region,
+                                      previous=context.speaker)
         if quote is not None and start < quote[0] and claim.status == "reported" and not claim.claimant:
             claim = quote[1]  # '"In the Kharkiv direction ... One engagement is continuing," Syniehubov said.'
         if claim.status == "reported" and context.speaker_claimed and continues_claim(article, context, start, stated) \
@@ -187,7 +186,8 @@ _NO_COMMENT = re.compile(r"\b(?:(?:has|had|have|did|does)\s+not\s+(?:yet\s+|imme
 
 def _names_another_source(sentence: str, article: Article, context: Narrative) -> bool:
     """Whether an unattributed sentence names another source as silent ("Russia's Defence Ministry had not
-    commented"): it does not go on with the speaker's claim, and that source is the one named next."""
+    commented"): it does not go on with the speaker's claim, and that source becomes the one "the ministry"
+    means next."""
     named = mentioned_source(sentence, on=article.published) if _NO_COMMENT.search(sentence) else None
     return named is not None and context.speaker is not None and named.claimant not in ("", context.speaker.claimant)
 
