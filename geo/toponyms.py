@@ -507,6 +507,8 @@ def _with_list_mates(mentions: list[Mention], candidates: Sequence[Candidate], t
                      and out[j].place.feature != "area"]
             if not mates or any(place_km(place, mate) <= LIST_KM for mate in mates):  # type: ignore[arg-type]
                 continue
+            if place.admin1 and any(place.admin1 == mate.admin1 for mate in mates):  # type: ignore[union-attr]
+                continue  # a summary's hromadas span their oblast ("Esman, Bilopillia and Krasnopillia"): same oblast, same list
             # the others that lie near one another (a second misreading among them counts for nothing)
             clustered = [a for a in mates if any(place_km(a, b) <= LIST_KM for b in mates if b is not a)]  # type: ignore[arg-type]
             group = clustered or mates

@@ -253,6 +253,13 @@ def test_a_village_listed_with_others_is_the_namesake_near_them() -> None:
     assert placed["Nikolayevka"].admin1 == "Kursk Oblast"
 
 
+def test_a_summary_list_spans_its_oblast(gz) -> None:
+    # a shelling summary lists hromadas 70-140 km apart: sharing the oblast, each keeps its one candidate
+    found = _resolved("Over the past day Russian troops carried out 12 attacks on Esman, Bilopillia and "
+                      "Krasnopillia in the Sumy region.", gz)
+    assert {found[name][2] for name in ("Esman", "Bilopillia", "Krasnopillia")} == {"Sumy Oblast"}
+
+
 def test_a_place_set_beside_another_takes_its_namesake_there_or_none() -> None:
     gazetteer = load_default()
     text = "Russian forces beat off an assault near Aleksandrovka, northeast of Korenevo, on Friday."
