@@ -43,7 +43,7 @@ from geo.timex import find_times
 from geo.extract.actors import APPOSITIVE_ASIDE, RELATIVE_ASIDE, named_actors
 from geo.extract.triggers import TriggerHit
 from geo.records import Mention
-from geo.toponyms import before_reporting_verb, is_adjective_before_noun
+from geo.toponyms import FUNCTION_WORDS, before_reporting_verb, is_adjective_before_noun
 
 __all__ = ["Located", "clause_places", "own_container", "unknown_places", "usable_mentions"]
 
@@ -86,6 +86,8 @@ _RELATIVE_TO_PLACE = re.compile(r"^(?:\s+(?:region|oblast|area|district|border\s
 _CONTAINER = re.compile(r"\s*\bin\s+(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?\s+"
                         r"(?i:hromada|community|district|raion|rayon|municipality|region|oblast)\b")
 _IN_THE_BEFORE = re.compile(r"\s*\bin\s+(?:the\s+)?(?:[A-Z][a-z]+[’']s\s+)?$")  # "in the", "in Russia's"
+# the last item's kind of settlement, after its name ("the Stary farmstead and the settlement of Shakhovka")
+_SETTLEMENT_WORD = re.compile(r"^\s+(?:village|settlement|farmstead|khutor|hamlet|town)\b", re.I)
 _UNIT_WORD = re.compile(r"^\s+(?:region|oblast|district|raion|rayon|hromada|community|area)\b", re.I)  # the last item's
 # "Shebekino itself and the villages of A and B": an intensifier after an item stays in the list
 _LIST_GAP = re.compile(r"^(?:\s+(?:itself|themselves)\b)?(?:\s*,\s*|\s+|\s*,?\s*(?:and|or|as well as|plus|along with)\s+(?:the\s+)?)"
@@ -146,6 +148,7 @@ _CROSSED_BEFORE = re.compile(r"\b(?:over|across|along|beyond)\s+the\s+$", re.I)
 _ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.I)
 _SUBJECT_VERB = re.compile(r"^\s+(?:has|have|had|is|was|were|will|would|also|then|now)?\s*\w+", re.I)
 _CAPITALISED = re.compile(r"(?:St\.\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*")  # "St. Nicholas Monastery" too
+_OPENING_PREPOSITIONS = frozenset({"around", "outside", "inside", "across", "along", "toward", "towards", "beyond"})
 _FILLER_STOP = re.compile(r"[,.;:]|\b(?:and|or|but|that|which|who|to|what)\b")  # a cue's clause ends here
 _AREA_UNIT = re.compile(r"\bsquare\s*$", re.I)
 _FILLER = re.compile(r"^(?:\s*[\w’'-]+){0,%d}\s*$" % CUE_FILLER_WORDS)  # "in Russia's Kursk region"
@@ -269,11 +272,21 @@ def unknown_places(sentence: str, offset: int, known: list[Mention]) -> list[Loc
            if not any(s < b and a < e for s, e in taken)]
     taken += listed_dates
     for match in _CAPITALISED.finditer(sentence):
-        start, end, name = match.start(), match.end(), match.group(0)
+        start, end, name = _without_opening_word(match)
         if start == 0 or any(s < end and start < e for s, e in taken) or not _could_be_a_place(sentence, start, name):
             continue
         out.append(Located(Mention(name, start + offset, end + offset, None), start, end, _place_cue(sentence, start)))
     return out
+
+
+def _without_opening_word(match: re.Match[str]) -> tuple[int, int, str]:
+    """A capitalised run without the preposition or article that opens its sentence ("Near Zeleny Shlyakh
+    the fighting went on", "In Plodosovkhoz ..."): only the word's capital joined it to the name."""
+    start, end, name = match.start(), match.end(), match.group(0)
+    first, _, rest = name.partition(" ")
+    if rest and first.casefold() in FUNCTION_WORDS | _OPENING_PREPOSITIONS:
+        return end - len(rest), end, rest
+    return start, end, name
 
 
 def _called_a_settlement(sentence: str, start: int) -> bool:
@@ -425,7 +438,7 @@ def _same_kind(loc: Located, other: Located) -> bool:
 def _is_list_gap(gap: str, *, same_kind: bool) -> bool:
     """Whether ``gap`` parts two items of one list of places. "the" after a comma ("the Kursk region,
     the Belgorod region") only between places of one kind: else it opens an appositive."""
-    gap = _SKIPPED_ITEM.sub("", _UNIT_WORD.sub("", gap, count=1))
+    gap = _SKIPPED_ITEM.sub("", _SETTLEMENT_WORD.sub("", _UNIT_WORD.sub("", gap, count=1), count=1))
     return len(gap) <= LIST_GAP_CHARS and bool(_LIST_GAP.match(gap) or (same_kind and _LIST_GAP_THE.match(gap)))
 
 

@@ -54,3 +54,26 @@ def test_a_relative_clause_tells_of_a_place_named_in_passing(text: str, place: s
     # "from" names no event's place, but the relative clause right after the name is news of it
     assert _places(text) == [place]
 
+
+
+def _located(text: str) -> list[str]:
+    """Where each event is drawn, by the name the text gives it (an unknown village keeps its own name)."""
+    article = Article(source_id="t", file="t.txt", text=text, title="", outlet="", url="", published=DAY,
+                      date_basis="provided", date_reason="test")
+    mentions, _ = toponyms.extract(text, gazetteer=load_default())
+    return sorted(e.location_text for e in extract_article(article, sources.split_sentences(text), mentions).events)
+
+
+@pytest.mark.parametrize("sentence, place", [
+    ("Near Zeleny Shlyakh the fighting was still going on, DeepState said.", "Zeleny Shlyakh"),
+    ("In Plodosovkhoz fighting went on all day.", "Plodosovkhoz"),
+])
+def test_an_unknown_village_after_a_capitalised_preposition_is_a_place(sentence: str, place: str) -> None:
+    # the preposition's capital joins it to the name; it is still a cue, not part of the name
+    assert _located("Fighting continued in the Kursk region on Friday. " + sentence)[-1:] == [place]
+
+
+def test_a_list_goes_on_past_the_kind_of_settlement_of_its_last_item() -> None:
+    located = _located("Shelling hit the Belgorod region again. Five drones attacked the Stary farmstead and the "
+                       "settlement of Shakhovka, Gladkov said.")
+    assert {"Stary", "Shakhovka"} <= set(located)
