@@ -564,7 +564,12 @@ def _person(before: str, after: str, people: frozenset[str] = frozenset()) -> st
         and not before[match.end():].strip() \
         and not any(True for _ in lexicon.reporting_verbs().finditer(name)) \
         and lexicon.speaker_groups().match(name.casefold()) is None  # "Geolocated footage shows", "Analysts say"
-    return name if opens else ""
+    # "..., two buildings caught fire, Khinshtein said.": a lone name between a comma and a verb that ends
+    # the sentence is its speaker, as a sentence never ends on a reported clause's subject
+    tail = match.re is _NAME and before[:match.start()].rstrip().endswith(",") \
+        and not before[match.end():].strip() and _SUBJECT_ENDS.match(after) is not None \
+        and lexicon.speaker_groups().match(name.casefold()) is None
+    return name if opens or tail else ""
 
 
 _MEMBER_OF = re.compile(r"\b([a-z]+)\s+(?:from|at|of|with)\s+(?:the\s+)?$")

@@ -483,3 +483,15 @@ def test_a_listed_broadcaster_speaks_past_an_adverb() -> None:
     # a listed blogger's name does not catch a namesake: the presidential adviser is not Yuri Podolyaka
     assert attribute("Presidential adviser Mykhailo Podolyak wrote on X that the troops held.",
                      on=date(2025, 1, 29)).claimant != "Yuri Podolyaka"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Two buildings caught fire after a drone attack on Artakovo, Kovrigin said.",
+    "Fire broke out after a drone attack on Artakovo, Kovrigin said on Telegram.",
+])
+def test_a_lone_name_between_a_comma_and_the_closing_verb_is_the_speaker(sentence: str) -> None:
+    assert attribute(sentence, on=DAY).claimant == "Kovrigin"
+
+
+def test_a_group_between_a_comma_and_the_closing_verb_is_no_person() -> None:
+    assert attribute("Russian troops retook Artakovo, analysts said.", on=DAY).claimant != "analysts"
