@@ -78,10 +78,12 @@ _REGION_SUFFIX = re.compile(
 # One plural head shared by a list of names: "Sumy and Chernihiv oblasts", "Sudzhansky and Korenevsky districts",
 # "Sumy, Velyka Pysarivka and Seredyna-Buda hromadas" (an item may be two or three words). Items are
 # capitalised even though the head's case is free: "Belgorod and the Borisovsky districts" leaves Belgorod out.
+_PLURAL_REGION_WORDS = {word[:-1] + "ies" if word.endswith("y") else word[:-2] + "es" if word.endswith("is")
+                        else word + "s": word for word in REGION_WORDS}  # "communities", "axes", "districts"
 _SHARED_REGION_SUFFIX = re.compile(
     r"(?:(?:,|,?\s+and|,?\s+or)\s+(?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])[\w'’-]+){0,2})*\s+("
-    + "|".join(sorted(REGION_WORDS, key=len, reverse=True))
-    + r")s\b", re.I
+    + "|".join(sorted(_PLURAL_REGION_WORDS, key=len, reverse=True))
+    + r")\b", re.I
 )
 # The plural head before a list of hromadas: "the hromadas of Khotin, Yunakivka and Putyvl".
 _HROMADA_LIST_HEAD = re.compile(r"\b(?:the\s+)?(hromada|communit|territorial communit)(?:s|ies)\s+of\s+", re.I)
@@ -372,8 +374,11 @@ def evidential(text: str, verb: re.Match[str]) -> bool:
 
 
 def _region_suffix(text: str, end: int) -> str:
-    match = _REGION_SUFFIX.match(text, end) or _SHARED_REGION_SUFFIX.match(text, end)
-    return match.group(1).casefold() if match else ""
+    match = _REGION_SUFFIX.match(text, end)
+    if match:
+        return match.group(1).casefold()
+    shared = _SHARED_REGION_SUFFIX.match(text, end)
+    return _PLURAL_REGION_WORDS[shared.group(1).casefold()] if shared else ""
 
 
 def _head_before_list(text: str, start: int) -> str:

@@ -359,3 +359,11 @@ def test_a_plural_head_after_a_list_makes_every_item_that_unit_even_past_a_two_w
     text = "Khotin, Velyka Pysarivka and Seredyna-Buda hromadas in Sumy Oblast came under fire on Monday."
     places = {m.surface: m.place.name for m in extract(text, gazetteer=load_default())[0] if m.place is not None}
     assert places["Khotin"] == "Khotin hromada"  # not the town: the list's head is "hromadas"
+
+
+def test_a_list_of_adjectival_hromadas_under_communities_is_every_hromada() -> None:
+    # "communities" is the plural of "community": each adjectival item is the hromada it names
+    text = "Shelling hit the Yunakivska, Krasnopilska and Seredyna-Budska communities on Sunday."
+    places = {m.surface: m.place.name for m in extract(text, gazetteer=load_default())[0] if m.place is not None}
+    assert places == {"Yunakivska": "Yunakivka hromada", "Krasnopilska": "Krasnopillia hromada",
+                      "Seredyna-Budska": "Seredyna-Buda hromada"}
