@@ -312,6 +312,8 @@ def _claimant(sentence: str, verbs: list[tuple[int, int, str]], *, on: date, art
             continue  # "In a statement that he said followed visits ..., commander Syrsky confirmed": the main verb's
         if previous is not None and previous.claimant and _refers_back(sentence, start, end):
             return previous.claimant, previous.side
+        if _is_speaking_noun(sentence, verbs, n):
+            break  # "Early reports put the toll at 10": the word before "reports" is no speaker
         # the whole lead-in: a name with its relative clause ("Kovalenko, who heads ..., said") runs long
         # after "told" comes whom the speaker told ("who told RFA Korean that ..."), never the speaker
         after = "" if _TELLING.fullmatch(sentence, start, end) else sentence[end:end + SUBJECT_WINDOW_CHARS]
@@ -319,6 +321,14 @@ def _claimant(sentence: str, verbs: list[tuple[int, int, str]], *, on: date, art
         if name:
             return name, ""
     return _speaker_group(sentence, verbs)
+
+
+def _is_speaking_noun(sentence: str, verbs: list[tuple[int, int, str]], n: int) -> bool:
+    """Whether reporting word ``n`` is a plural noun, the subject of the reporting verb right after it
+    ("Early reports put ...", "Preliminary reports say"): a verb in -s is never followed by another verb."""
+    start, end, _ = verbs[n]
+    return n + 1 < len(verbs) and sentence[start:end].casefold().endswith("s") \
+        and not sentence[end:verbs[n + 1][0]].strip()
 
 
 def _speaker_group(sentence: str, verbs: list[tuple[int, int, str]]) -> tuple[str, str]:
@@ -346,6 +356,8 @@ def _speaker_group(sentence: str, verbs: list[tuple[int, int, str]]) -> tuple[st
         named = [a.name for a in lexicon.actors() if a.pattern.search(phrase)]
         sides = named or _side_close_to(sentence, match.end())
         side = sides[0] if len(set(sides)) == 1 else ""
+        if match.group("head") == "reports" and not side:
+            return UNNAMED, ""  # "Early reports put the toll at 10": reports no side or medium owns
         listed = _DEMONYMS.get(side) and lexicon.sources().owner(f"{_DEMONYMS[side]} {phrase}")
         if listed and not named:  # "Telegram channels close to Russia's Defence Ministry": Russian Telegram channels
             return listed.name, listed.side

@@ -495,3 +495,17 @@ def test_a_lone_name_between_a_comma_and_the_closing_verb_is_the_speaker(sentenc
 
 def test_a_group_between_a_comma_and_the_closing_verb_is_no_person() -> None:
     assert attribute("Russian troops retook Artakovo, analysts said.", on=DAY).claimant != "analysts"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Early reports put the toll at 10 dead.",
+    "Initial reports said two people had been killed in Sudzha.",
+    "Preliminary reports say that Orlovka is now under Russian control.",
+])
+def test_reports_before_a_reporting_verb_are_unnamed_not_the_adjective_before_them(sentence: str) -> None:
+    # "reports" followed by a verb is the subject noun: the capitalised word before it is no speaker
+    assert attribute(sentence, on=DAY) == Attribution("claimed", "unnamed reports", "")
+
+
+def test_reports_owned_by_a_side_keep_their_group() -> None:
+    assert attribute("Russian media reports said Sudzha fell.", on=DAY) == Attribution("claimed", "Russian media", "Russia")
