@@ -35,7 +35,8 @@ T = TypeVar("T")
 FOUND_MEMO = 2048  # texts whose matches a PhraseSet remembers (a few articles' sentences)
 
 __all__ = ["Actor", "Cue", "Institution", "PhraseSet", "Source", "Trigger", "actors", "area_verbs", "institutions",
-           "locatives", "modality_cues", "name_heads", "person_titles", "phrase_pattern", "reporting_verbs", "sources", "triggers"]
+           "locatives", "modality_cues", "name_heads", "person_titles", "phrase_pattern", "recap_labels", "reporting_verbs",
+           "sources", "triggers"]
 
 
 # What an action says about who holds its place (triggers.csv's `control`; '' for strikes, deployments ...).
@@ -382,6 +383,15 @@ def place_anaphora() -> PhraseSet[Cue]:
     rows = _rows(_lexicon("place_anaphora.csv"), ("form", "note"), phrases=("form",))
     return PhraseSet([Cue(r["form"], "place", phrase_pattern(r["form"]), r["note"]) for r in rows],
                      [r["form"] for r in rows])
+
+
+@lru_cache(maxsize=None)
+def recap_labels() -> re.Pattern[str]:
+    """Labels that open a page's recap, followed by a colon: "Background:", "Earlier:"
+    (``data/lexicon/recap_labels.csv``)."""
+    rows = _rows(_lexicon("recap_labels.csv"), ("form", "note"), phrases=("form",))
+    forms = phrase_pattern("|".join(r["form"] for r in rows)).pattern
+    return re.compile(r"^\W*" + forms + r"\s*:", re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)

@@ -11,6 +11,10 @@ A sentence of these kinds is never an event, whatever words it holds:
 - ``furniture``: "Read more", "Subscribe", "Follow us", "Share", "Advertisement";
 - ``question``: a sentence ending in a question mark.
 
+``is_source_line`` tells a page's source line ("Source: Sumy Oblast Military
+Administration"), which names whom the report that follows comes from, and
+``opens_recap`` the label that ends it ("Background:", "Earlier:").
+
 ``dateline`` finds the "MOSCOW (Reuters) -" or "KYIV, March 9 (AFP) -" prefix
 of a sentence: its city is where the report was filed, never where an event
 happened, and it never makes the sentence a claim.
@@ -22,8 +26,11 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["credit_follows", "dateline_end", "page_kind"]
+from geo import lexicon
 
+__all__ = ["credit_follows", "dateline_end", "is_source_line", "opens_recap", "page_kind"]
+
+_SOURCE_LINE = re.compile(r"^\W*sources?\s*:\s*\S", re.I)
 _CAPTION_START = re.compile(r"^\W*(?:photo|image|picture|pictured|caption|file photo|video|illustration|"
                             r"photograph|screenshot|map|graphic|chart|infographic)\b\s*[:.,-]", re.I)
 _CREDIT_END = re.compile(r"\((?:[^()]{0,80}/[^()]{1,60}|reuters|afp|ap|getty images|epa|tass|ria novosti|"
@@ -95,3 +102,15 @@ def dateline_end(sentence: str) -> int:
         return label.end()
     match = DATELINE.match(sentence)
     return match.end() if match else 0
+
+
+def is_source_line(sentence: str) -> bool:
+    """Whether the sentence is a page's source line ("Source: DeepState", "Source: Sumy Oblast Military
+    Administration on Telegram"), as Ukrainian outlets open a report they retell in their own words."""
+    return _SOURCE_LINE.match(sentence) is not None
+
+
+def opens_recap(sentence: str) -> bool:
+    """Whether the sentence opens with a recap label ("Background: ...", "Earlier: ...",
+    ``data/lexicon/recap_labels.csv``): the page's own background follows."""
+    return lexicon.recap_labels().match(sentence) is not None

@@ -41,7 +41,7 @@ from geo.extract.attribution import (UNNAMED, Attribution, as_listed_source, att
 from geo.extract.counts import ENUMERATED, PLACES_COUNTED, counted_taking, enumerated_actions, listed_after_count
 from geo.extract.event import build_event, event_id, share_figures
 from geo.extract.figures import counts_action, figures
-from geo.extract.furniture import credit_follows, dateline_end, page_kind
+from geo.extract.furniture import credit_follows, dateline_end, is_source_line, opens_recap, page_kind
 from geo.extract.location import usable_mentions
 from geo.extract.merge import fold_summaries, fold_toll, merge_retold
 from geo.extract.modality import dates_by_the_fighting, names_the_fighting, non_factual
@@ -123,8 +123,14 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
             # report, told in the passive
             claim = replace(context.speaker, status=claim.status)  # type: ignore[arg-type]
         own_words = claim.status == "reported"  # what the narrative carries on: the retold source speaks in none
+        if opens_recap(sentence):
+            context.page_source = None  # "Background: ...": the page's own recap, not the source's report
         if own_words and retold is not None and not background(article, stated):
             claim = retold  # "Forbes: Russians pray in Kursk church ...": the story retells Forbes
+        elif own_words and context.page_source is not None and not background(article, stated):
+            claim = context.page_source  # after "Source: Sumy Oblast Military Administration", the page retells it
+        if is_source_line(sentence) and claim.status == "claimed" and claim.claimant not in ("", UNNAMED):
+            context.page_source = claim
         office = context.office_of(claim.claimant)
         if office is not None:  # "Hryhorov said", after "Oleh Hryhorov, head of the ... Administration"
             claim = replace(claim, claimant=office.claimant, side=office.side)

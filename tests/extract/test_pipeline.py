@@ -552,6 +552,17 @@ def test_a_pages_source_line_and_paragraph_labels_give_the_speaker() -> None:
     assert advance.claimant == "Oleksandr Syrskyi"  # the label does not hide the sentence's opening name
 
 
+def test_a_pages_source_line_speaks_past_another_sources_paragraph_until_a_recap_label() -> None:
+    text = ("Source: Sumy Oblast Military Administration\n\n"
+            "Details: Suspilne said a drone had hit a house in Hlukhiv on Monday.\n\n"
+            "Russian forces shelled Khotin on Monday.\n\n"
+            "Background: Russian forces shelled Yunakivka on Sunday.")
+    events = {e.place.name: e for e in _one_article(text, published=date(2024, 11, 19))}
+    assert events["Hlukhiv"].claimant == "Suspilne"  # a sentence with its own source keeps it
+    assert (events["Khotin"].claim_status, events["Khotin"].claimant) == ("claimed", "Sumy regional administration")
+    assert events["Yunakivka"].claim_status == "reported"  # past "Background:" the page speaks for itself
+
+
 def test_places_that_came_under_attack_or_fire_were_struck() -> None:
     events = _one_article("The Myropillia, Khotin and Buryn hromadas came under attack on Monday.",
                           published=date(2024, 9, 3))
