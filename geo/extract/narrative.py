@@ -50,6 +50,7 @@ class Narrative:
     side_claims: list[Attribution] = field(default_factory=list)  # claims with a side, in order, for relays
     list_source: Attribution | None = None  # who speaks through the items of the list a heading opened
     page_source: Attribution | None = None  # whom the page's "Source:" line says the report comes from
+    report_day: TimeSpan | None = None  # "over the past 24 hours" in the lead: the day a daily report covers
     # the village the gazetteer lacks that the last sentence naming a settlement placed an action at
     # ("fighting in the village of Orlovka"), as (its name, the district or region it is drawn at)
     unknown_village: tuple[str, Mention] | None = None

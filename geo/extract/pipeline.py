@@ -48,8 +48,8 @@ from geo.extract.modality import dates_by_the_fighting, names_the_fighting, non_
 from geo.extract.narrative import (CARRY_SENTENCES, RECAP_DAYS, Narrative, continues_claim, dateline_side, focus_place,
                                    background, heading_source, item_claim)
 from geo.extract.triggers import TriggerHit, find_triggers, idiom_spans
-from geo.extract.when import (STATEMENT_DATED, clause_time, dates_a_peak, main_clause, said_now, shifted_from_narrative,
-                              statement_days, story_day, undated_span)
+from geo.extract.when import (DAILY_LEAD_SENTENCES, STATEMENT_DATED, clause_time, covers_the_past_day, dates_a_peak,
+                              main_clause, said_now, shifted_from_narrative, statement_days, story_day, undated_span)
 from geo.records import AreaReport, Article, Event, Figures, Mention, TimeSpan
 
 __all__ = ["Extraction", "event_id", "extract_article", "extract_events"]
@@ -102,6 +102,9 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
                                         anchor_precision=article.date_precision, statement_at=verbs)
         if stated is None or stated.text.casefold() in ("the previous day", "the day before", "the next day"):
             stated = shifted_from_narrative(sentence, context) or stated  # "a day earlier": the narrative's
+        if context.report_day is None and index < DAILY_LEAD_SENTENCES and stated is not None \
+                and covers_the_past_day(stated):
+            context.report_day = stated  # "fired on 12 hromadas 81 times over the past 24 hours": a daily report
         context.people.update(people_named(sentence))
         context.offices.update(offices_named(sentence, on=article.published, region=context.region))
         claim = attribute(sentence[cut:], on=article.published, article_sides=context.sides(),
@@ -153,7 +156,7 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
                 events = [e for e in events if all(e is not c for c in counting)]
             counting = new if context.counted is not None else []
             events.extend(new)
-            when = stated or said_now(sentence, article) or context.carried_span(article, sentence) or undated_span(article)
+            when = stated or said_now(sentence, article) or context.carried_span(article, sentence) or undated_span(article, context.report_day)
             if stated is not None and dates_a_peak(stated):
                 # "holding 63 km², against as much as 1,400 km² it controlled last year": the year dates the
                 # peak figure (drawn from the campaign's start anyway), the other is the statement's
@@ -253,7 +256,7 @@ def _sentence_events(article: Article, sentence: str, offset: int, here: list[Me
                        disputed=claim.status in ("denied", "disputed"),
                        statement_dated=stated is not None and stated.note.startswith(STATEMENT_DATED)
                        and fig == Figures() and not counted, area_object=fig.area_km2 is not None)
-    when = stated or said_now(sentence, article) or context.carried_span(article, sentence) or undated_span(article)
+    when = stated or said_now(sentence, article) or context.carried_span(article, sentence) or undated_span(article, context.report_day)
     if context.counted is not None and (not hits or _restates_the_count(hits, actions)):
         enumerated = enumerated_actions(sentence, offset, here, cut, context.counted, context.focus)
         if enumerated or not hits:

@@ -11,6 +11,7 @@ the week before publication, flagged inferred.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 
 from geo import lexicon, timex
@@ -122,7 +123,23 @@ def dates_a_peak(span: TimeSpan) -> bool:
     return any(cue.role == "peak" for _, cue in lexicon.area_verbs().finditer(span.text))
 
 
-def undated_span(article: Article) -> TimeSpan:
+# "over the past 24 hours", "in the last day": the span a daily report (a governor's or a ministry's tally) covers
+_PAST_DAY = re.compile(r"\b(?:past|last)\s+(?:24\s+hours|day)\b", re.I)
+DAILY_LEAD_SENTENCES = 6  # a daily report says so in its lead: the headline, a date line and the first lines
+
+
+def covers_the_past_day(span: TimeSpan) -> bool:
+    """Whether a stated span is "the past 24 hours" or "the past day": the lead of a daily report."""
+    return _PAST_DAY.search(span.text) is not None
+
+
+def undated_span(article: Article, report_day: TimeSpan | None = None) -> TimeSpan:
+    """The span of a sentence with no date of its own: the day a daily report covers, when its lead says
+    so ("... 81 times over the past 24 hours", then "Esman hromada was shelled"), else the week before
+    publication."""
+    if report_day is not None:
+        return replace(report_day, inferred=True,
+                       note=f"no date in the sentence: the day the daily report covers ('{report_day.text}')")
     start = article.published - timedelta(days=UNDATED_WINDOW_DAYS)
     return TimeSpan(start=start, end=article.published, precision=max(2, article.date_precision), text="",
                     inferred=True, note="no date in the sentence: read as the week before publication")

@@ -1676,3 +1676,22 @@ def test_a_facility_named_after_its_town_keeps_its_name_at_the_town() -> None:
             "The 80th brigade showed its troops storming the Sudzha border crossing in the first hours.")
     [crossing] = [e for e in _one_article(text, published=date(2024, 8, 7)) if "storming" in e.sentence]
     assert (crossing.place.name, crossing.location_text) == ("Sudzha", "Sudzha border crossing")
+
+
+_DETAILS = ("Khotin hromada was hit by a guided bomb.\n\nYunakivka hromada came under mortar fire.\n\n"
+            "Bilopillia hromada was hit by drones.\n\nMyropillia hromada was shelled.\n\n"
+            "Esman hromada was shelled with mortars (46 explosions).")
+
+
+def test_an_undated_sentence_of_a_daily_report_is_the_day_its_lead_covers() -> None:
+    # past the sentences a date carries to, the lead's "past 24 hours" still dates the daily report's details
+    text = "Russian forces opened fire on Sumy Oblast 81 times over the past 24 hours.\n\n" + _DETAILS
+    [shelled] = [e for e in _one_article(text, published=date(2024, 9, 3)) if "Esman" in e.sentence]
+    assert (shelled.when.start, shelled.when.end) == (date(2024, 9, 2), date(2024, 9, 3))
+    assert shelled.when.inferred and "daily report" in shelled.when.note  # inferred, and says from what
+
+
+def test_an_undated_sentence_of_any_other_report_is_the_week_before_publication() -> None:
+    text = "Russian forces opened fire on Sumy Oblast on Monday.\n\n" + _DETAILS
+    [shelled] = [e for e in _one_article(text, published=date(2024, 9, 3)) if "Esman" in e.sentence]
+    assert (shelled.when.start, shelled.when.end) == (date(2024, 8, 27), date(2024, 9, 3))
