@@ -15,6 +15,8 @@ Scores the seeds, the corpus's dev half and its test half
   ``data/sources.csv``, so "Syrsky" is Oleksandr Syrskyi);
 - standing: of the found events, the share stored as the gold has them,
   a fact (``reported``) or someone's claim (claimed, disputed, denied);
+- dated inside: of the found events (whose windows only overlap the gold's),
+  the share whose window lies inside the gold's: no wider than the text allows;
 - areas: gold area figures that become a control claim of the same holder
   within 5 % of the figure;
 - articles per second through the whole extraction.
@@ -66,6 +68,7 @@ class Score:
     claims: int = 0
     claimant_ok: int = 0
     status_ok: int = 0  # found events whose standing (fact, or someone's claim) is the gold's
+    dated_inside: int = 0  # found events whose date window lies inside the gold's (no wider than the text allows)
     areas: int = 0
     areas_ok: int = 0
     articles: int = 0
@@ -238,6 +241,9 @@ def _score_events(gold: dict, events: list[Event], score: Score, sid: str, verbo
                       f" | {g.get('quote', '')[:80]}")
             continue
         score.found += 1
+        when = predicted[index].when
+        score.dated_inside += date.fromisoformat(g["date_start"]) <= when.start and \
+            when.end <= date.fromisoformat(g["date_end"])
         wants_claim = g.get("claim_status", "reported") != "reported"
         is_claim = predicted[index].claim_status != "reported"
         score.status_ok += wants_claim == is_claim
@@ -289,6 +295,7 @@ def report(name: str, s: Score) -> None:
     print(f"  at settlements: precision {_ratio(s.local_correct, s.local_predicted)}")
     print(f"  right claimant            {_ratio(s.claimant_ok, s.claims)}")
     print(f"  fact or claim as gold     {_ratio(s.status_ok, s.found)}")
+    print(f"  dated inside gold window  {_ratio(s.dated_inside, s.found)}")
     print(f"  area figures -> claims    {_ratio(s.areas_ok, s.areas)}")
     print(f"  articles per second       {rate:.0f}")
 
