@@ -130,7 +130,9 @@ _DATE_NAMED_ITEM = re.compile(r"(?<=[A-Za-z]),?\s+(?:and\s+)?(?P<name>\d{1,2}(?:
 _COMPASS_BEFORE = re.compile(r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+)?$", re.I)
 _TITLE_AFTER = re.compile(r"\s+([A-Z][a-z]+)\b")
 _SAID_ON = re.compile(r"\b(?:said|says|wrote|writes|posted|posts|claimed|claims|reported|reports|announced|"
-                      r"stated|published)\s+(?:\w+\s+)?on\s+$", re.I)
+                      r"stated|published)\s+(?:\w+\s+)?on\s+(?:(?:his|her|its|their|the)\s+)?$", re.I)
+# "on his Telegram channel", "its Facebook page": a name a medium noun follows is where something was said
+_MEDIUM_AFTER = re.compile(r"\s+(?:channels?|account|accounts|page|pages|post|posts|feed|messenger)\b", re.I)
 # A name, then an appositive naming what its bearer does: a person, not a place.
 _PERSONAPPOSITIVE_ASIDE = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:%s)\b" % "|".join(
     re.escape(t) for t in sorted(lexicon.person_titles(), key=len, reverse=True) if t.isalpha()), re.I)
@@ -308,8 +310,8 @@ def _could_be_a_place(sentence: str, start: int, name: str) -> bool:
         return False
     if _MEDIUM_BEFORE.search(sentence, max(0, start - 40), start):
         return False  # "in a post on TruthSocial", "a video on Telegram": where it was said, not a place
-    if _SAID_ON.search(sentence, max(0, start - 30), start):
-        return False  # "claimed on Telegram", "wrote on Facebook": the medium of a statement
+    if _SAID_ON.search(sentence, max(0, start - 30), start) or _MEDIUM_AFTER.match(sentence, start + len(name)):
+        return False  # "claimed on Telegram", "wrote on his Telegram channel": the medium of a statement
     if any(ch.isdigit() for ch in name) or lexicon.name_heads().match(sentence, start + len(name) + 1) \
             or any(lexicon.name_heads().owner(word) is not None for word in name.split()):
         return False  # "K-040" (a road), "the Edelweiss brigade", "Lomonosov Street", "World War II"

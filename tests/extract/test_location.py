@@ -77,3 +77,14 @@ def test_a_list_goes_on_past_the_kind_of_settlement_of_its_last_item() -> None:
     located = _located("Shelling hit the Belgorod region again. Five drones attacked the Stary farmstead and the "
                        "settlement of Shakhovka, Gladkov said.")
     assert {"Stary", "Shakhovka"} <= set(located)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Nikolai Volobuev, who heads the Belovsky district, wrote on his Telegram channel that FPV drones were "
+    "attacking the road to Shchegolek.",
+    "The brigade said on its Facebook page that FPV drones were attacking the road to Shchegolek in the Belovsky "
+    "district.",
+])
+def test_a_medium_named_before_its_channel_or_page_is_no_place(sentence: str) -> None:
+    located = _located(sentence)
+    assert located and not {"Telegram", "Facebook"} & set(located)
