@@ -148,6 +148,9 @@ _POSSESSIVE = re.compile(r"^[’']s\s+(?!(?:region|oblast|district|province|bord
 _INDEFINITE_BEFORE = re.compile(r"\b(?:a|an)\s+$", re.I)
 _CROSSED_BEFORE = re.compile(r"\b(?:over|across|along|beyond)\s+the\s+$", re.I)
 _ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.I)
+# "Volobuev, who heads the Belovsky district", "the head of the Glushkovo district": the speaker's office
+_OFFICE_OF = re.compile(r"\b(?:who\s+(?:heads|headed|runs|ran|leads|led|governs|governed)|(?:head|chief|governor|"
+                        r"mayor)\s+of)\s+(?:the\s+)?$", re.I)
 _SUBJECT_VERB = re.compile(r"^\s+(?:has|have|had|is|was|were|will|would|also|then|now)?\s*\w+", re.I)
 _CAPITALISED = re.compile(r"(?:St\.\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*")  # "St. Nicholas Monastery" too
 _OPENING_PREPOSITIONS = frozenset({"around", "outside", "inside", "across", "along", "toward", "towards", "beyond"})
@@ -222,6 +225,8 @@ def _is_actor(sentence: str, start: int, end: int, mention: Mention) -> bool:
     after = sentence[end:]
     if _POSSESSIVE.match(after) or _ACCORDING.search(sentence[:start]):
         return True
+    if _OFFICE_OF.search(sentence, max(0, start - 30), start):
+        return True  # "Volobuev, who heads the Belovsky district, wrote": the domain of his office
     if _TITLE_AFTER.match(after) and _TITLE_AFTER.match(after).group(1).casefold() in lexicon.person_titles():
         return True  # "Kyiv Mayor Vitali Klitschko said": the office's domain, not where anything happened
     verb = _SUBJECT_VERB.match(after)

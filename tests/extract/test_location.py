@@ -80,11 +80,25 @@ def test_a_list_goes_on_past_the_kind_of_settlement_of_its_last_item() -> None:
 
 
 @pytest.mark.parametrize("sentence", [
-    "Nikolai Volobuev, who heads the Belovsky district, wrote on his Telegram channel that FPV drones were "
-    "attacking the road to Shchegolek.",
+    "Nikolai Volobuev wrote on his Telegram channel that FPV drones were attacking the road to Shchegolek in the "
+    "Belovsky district.",
     "The brigade said on its Facebook page that FPV drones were attacking the road to Shchegolek in the Belovsky "
     "district.",
 ])
 def test_a_medium_named_before_its_channel_or_page_is_no_place(sentence: str) -> None:
     located = _located(sentence)
     assert located and not {"Telegram", "Facebook"} & set(located)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Nikolai Volobuev, who heads the Belovsky district, said Ukrainian drones attacked a car near the village of "
+    "Shchegolek in the Kursk region.",
+    "The head of the Belovsky district said Ukrainian drones attacked a car near the village of Shchegolek in the "
+    "Kursk region.",
+])
+def test_the_district_a_speaker_heads_is_his_office_not_the_events_place(sentence: str) -> None:
+    article = Article(source_id="t", file="t.txt", text=sentence, title="", outlet="", url="", published=DAY,
+                      date_basis="provided", date_reason="test")
+    mentions, _ = toponyms.extract(sentence, gazetteer=load_default())
+    [event] = extract_article(article, sources.split_sentences(sentence), mentions).events
+    assert (event.location_text, event.place.name) == ("Shchegolek", "Kursk Oblast")  # not drawn in his district
