@@ -331,6 +331,11 @@ def _hromada_places(bare: str, head: str, gz: PlaceIndex) -> list[Place]:
 
 def _places(bare: str, gz: PlaceIndex) -> list[Place]:
     places = [p for p in gz.candidates(bare) if plausible(p)]
+    if places and len(bare) >= MIN_VARIANT_CHARS and not any(_in_campaign_area(p) for p in places):
+        # "Oktyabrsky" is a town in Bashkortostan as written, and Belgorod's Oktyabr'skiy by its spelling: a
+        # variant in the campaign area joins the far namesakes, and the context chooses between them
+        places += [p for p in gz.variant_candidates(bare) if plausible(p) and _in_campaign_area(p)
+                   and not p.is_region and p not in places]
     if not places and len(bare) >= MIN_VARIANT_CHARS:
         # a transliteration variant ("Guevo" for GeoNames' Guyevo), only in the focus countries
         places = [p for p in gz.variant_candidates(bare)
@@ -341,6 +346,11 @@ def _places(bare: str, gz: PlaceIndex) -> list[Place]:
         places = [p for p in gz.near_miss_candidates(bare, bbox=settings.CAMPAIGN_BBOX, min_population=NEAR_MISS_PEOPLE)
                   if not p.is_region]
     return places
+
+
+def _in_campaign_area(place: Place) -> bool:
+    west, south, east, north = settings.CAMPAIGN_BBOX
+    return west <= place.lon <= east and south <= place.lat <= north
 
 
 def _is_calendar(word: str) -> bool:
