@@ -696,13 +696,17 @@ def as_listed_source(claim: Attribution, *, on: date) -> Attribution:
 # "Forbes: Russians pray in Kursk church ...", "Belgorod governor: Ukrainian shelling hit ...": a headline that
 # opens with whom the story retells (up to four words, not a shouted label such as "BREAKING")
 _HEADLINE_SOURCE = re.compile(r"^\s*([A-Z][\w.’'-]*(?:\s+[\w.’'-]+){0,3}):\s+\S")
+# "Ukrainian army loses over 380 troops in Kursk area in past day - Russian MoD": the wire's source after a dash
+_HEADLINE_SOURCE_AFTER = re.compile(r"\S\s+[-–—]\s+([A-Z][\w.’'-]*(?:\s+[\w.’'-]+){0,3})\s*$")
 
 
 def headline_source(text: str, *, on: date, region: str = "") -> Attribution | None:
     """Whom an article retells, when its headline opens with the source ("ISW: Ukrainian forces push
-    forward ...", "Syrskyi: ..."): the source as ``attribute`` reads it as a speaker, else None
-    ("Kursk Region: six counterattacks repelled" names a place, "BREAKING:" no one)."""
-    match = _HEADLINE_SOURCE.match(text.split("\n", 1)[0])
+    forward ...", "Syrskyi: ...") or ends with it after a dash ("... in past day - Russian MoD"): the
+    source as ``attribute`` reads it as a speaker, else None ("Kursk Region: six counterattacks
+    repelled" names a place, "BREAKING:" no one, "Vietnam.vn - Platform for promoting Vietnam" a site)."""
+    headline = text.split("\n", 1)[0]
+    match = _HEADLINE_SOURCE.match(headline) or _HEADLINE_SOURCE_AFTER.search(headline)
     if match is None:
         return None
     prefix = match.group(1)

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from geo.extract.attribution import Attribution, attribute, mentioned_source
+from geo.extract.attribution import Attribution, attribute, headline_source, mentioned_source
 
 DAY = date(2025, 3, 13)
 
@@ -509,3 +509,17 @@ def test_reports_before_a_reporting_verb_are_unnamed_not_the_adjective_before_th
 
 def test_reports_owned_by_a_side_keep_their_group() -> None:
     assert attribute("Russian media reports said Sudzha fell.", on=DAY) == Attribution("claimed", "Russian media", "Russia")
+
+
+@pytest.mark.parametrize("headline, claimant", [
+    ("Ukrainian army loses over 380 troops in Kursk area in past day - Russian MoD", "Russian Ministry of Defence"),
+    ("Russians are advancing in the Sumy region - DeepState", "DeepState"),
+    ("Drones hit Russian ammunition depot in Kursk – Kovalenko", "Kovalenko"),
+])
+def test_a_source_after_the_headlines_dash_is_whom_the_story_retells(headline: str, claimant: str) -> None:
+    assert headline_source(headline + "\n\nRussian forces beat off five attacks.", on=DAY).claimant == claimant
+
+
+@pytest.mark.parametrize("headline", ["Vietnam.vn - Platform for promoting Vietnam", "Sumy - Kursk highway hit again"])
+def test_a_dash_in_a_headline_before_no_source_names_no_one(headline: str) -> None:
+    assert headline_source(headline + "\n\nRussian forces beat off five attacks.", on=DAY) is None
