@@ -322,10 +322,14 @@ def _region_places(text: str, bare: str, start: int, end: int, gz: PlaceIndex) -
 
 def _hromada_places(bare: str, head: str, gz: PlaceIndex) -> list[Place]:
     """The hromada a name with "hromada" or "community" names: the unit when the gazetteer has it
-    ("Khotynska community" is the Khotinska hromada: same unit, another head word and spelling), else
-    the town it is named after and centred on ("Sumy hromada" is around Sumy), never the oblast."""
+    ("Khotynska community" is the Khotinska hromada: same unit, another head word and spelling; "the Yunakiv
+    community" its adjective's stem, the Yunakivska hromada), else the town it is named after and centred on
+    ("Sumy hromada" is around Sumy), never the oblast."""
     return gz.candidates(f"{bare} {head}") or gz.candidates(f"{bare} hromada") or [
         p for p in gz.variant_candidates(f"{bare} hromada") if p.country in settings.FOCUS_COUNTRIES] or [
+        # "the Yunakiv community", "the Myropil community": the adjective's stem, its "-ska" cut in translation
+        p for p in gz.candidates(f"{bare}ska hromada") or gz.variant_candidates(f"{bare}ska hromada")
+        if p.country in settings.FOCUS_COUNTRIES] or [
         p for p in gz.candidates(bare) if not p.is_region and p.country in settings.FOCUS_COUNTRIES]
 
 

@@ -375,3 +375,10 @@ def test_a_spelling_in_the_campaign_area_joins_namesakes_that_lie_far_from_it() 
     text = "Ukrainian drones struck Shebekino and Oktyabrsky in the Belgorod region."
     places = {m.surface: m.place for m in extract(text, gazetteer=load_default())[0] if m.place is not None}
     assert places["Oktyabrsky"].admin1 == "Belgorod Oblast"
+
+
+def test_a_communitys_adjective_cut_to_its_stem_is_still_that_hromada() -> None:
+    # machine-translated summaries drop "-ska": "the Yunakiv community" is the Yunakivska hromada
+    text = "Shelling damaged a house in the Yunakiv community and a school in the Velikopysariv community."
+    places = {m.surface: m.place.name for m in extract(text, gazetteer=load_default())[0] if m.place is not None}
+    assert places == {"Yunakiv": "Yunakivka hromada", "Velikopysariv": "Velyka Pysarivka hromada"}
