@@ -59,6 +59,9 @@ _MONTH = "(?:" + "|".join(
 ) + r")\.?"
 _ORD = r"(?:st|nd|rd|th)?"
 _DATE_PATTERNS = (
+    # a heading's span of days ("Sitrep for March 24-28, 2025"): the report is dated by the last day it covers
+    ("mdy_span", re.compile(rf"\b(?P<month>{_MONTH})\s+\d{{1,2}}\s*[-–]\s*(?P<day>\d{{1,2}}){_ORD},?\s+(?P<year>\d{{4}})(?!\d)")),
+    ("dmy_span", re.compile(rf"(?<![\d.-])\d{{1,2}}\s*[-–]\s*(?P<day>\d{{1,2}}){_ORD}\s+(?P<month>{_MONTH}),?\s+(?P<year>\d{{4}})(?!\d)")),
     ("mdy", re.compile(rf"\b(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}){_ORD},?\s+(?P<year>\d{{4}})(?!\d)")),
     ("dmy", re.compile(rf"(?<!\d)(?P<day>\d{{1,2}}){_ORD}\s+(?P<month>{_MONTH}),?\s+(?P<year>\d{{4}})(?!\d)")),
     ("iso", re.compile(r"(?<![\d-])(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?!\d)")),
@@ -193,8 +196,10 @@ def _date_from_match(kind: str, match: re.Match) -> _Found | None:
     note = ""
     try:
         year = int(match["year"])
-        if kind in ("mdy", "dmy"):
+        if kind in ("mdy", "dmy", "mdy_span", "dmy_span"):
             month, day = MONTHS[match["month"].rstrip(".").lower()], int(match["day"])
+            if kind.endswith("_span"):
+                note = " (the last day of the span of days it covers)"
         elif kind == "iso":
             month, day = int(match["month"]), int(match["day"])
         elif kind == "num":

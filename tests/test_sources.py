@@ -384,6 +384,14 @@ def test_a_numeric_dateline_with_any_separator_dates_the_article(tmp_path: Path,
     assert (article.published, article.date_basis) == (date(2025, 5, 24), "stated")
 
 
+@pytest.mark.parametrize("heading", ["Sitrep for March 24-28, 2025 (as of 10 a.m. UTC+3)", "Weekly update, 24–28 March 2025"])
+def test_a_headings_span_of_days_dates_the_report_by_its_last_day(tmp_path: Path, heading: str) -> None:
+    text = f"{heading}\n\nRussian paratroopers reached the Sudzha border crossing.\n"
+    article = read_article(folder_with(tmp_path, {"a.txt": text}) / "a.txt")
+    assert (article.published, article.date_basis) == (date(2025, 3, 28), "stated")
+    assert "last day" in article.date_reason
+
+
 @pytest.mark.parametrize("dateline, want", [
     ("MOSCOW, Sept 12 (AFP) - Russia's army has won back 10 settlements.", date(2024, 9, 12)),
     ("KYIV, 8 April - Fighting continued near Popovka.", date(2025, 4, 8)),
