@@ -77,6 +77,9 @@ _HOW_MANY = r"(?:an?|the|one|two|three|four|five|six|seven|eight|nine|ten|\d+)"
 _UNIT_LIST = re.compile(rf"\b(?:{_HOW_MANY}\s+)?(?:[\w’'-]+\s+){{0,3}}{_UNIT_WORDS}(?:\s*,\s*(?:and\s+)?|\s+and\s+)"
                         rf"(?:{_HOW_MANY}\s+(?:[\w’'-]+\s+){{0,3}}{_UNIT_WORDS}(?:\s*,\s*(?:and\s+)?|\s+and\s+)?)+"
                         rf"(?:\s*of\s+the\s+(?:[\w’'-]+\s+){{0,3}}(?:armed\s+forces|army|AFU)\s*)?", re.I)
+# a list set off by dashes ("four of the region's villages – A, B and C – were ..."): opened and closed
+_DASH_BEFORE = re.compile(r"\s[-–—]\s+$")
+_DASH_AFTER = re.compile(r"^\s[-–—]\s")
 _COMMA = re.compile(r",(?!\d{3})")  # a comma between clauses, not the one in "1,800"
 # From a place to an action in the relative clause that hangs on it ("Sudzha, where ... fought").
 _RELATIVE_TO_PLACE = re.compile(r"^(?:\s+(?:region|oblast|area|district|border\s+area))?\s*,\s*"
@@ -520,16 +523,18 @@ def _backward(sentence: str, hit: TriggerHit, usable: list[Located], boundaries:
     if not ordered:
         return []
     nearest = ordered[0]
-    gap = _without_containers(RELATIVE_ASIDE.sub("", APPOSITIVE_ASIDE.sub("", sentence[nearest.end:hit.start], count=1)))
-    if adjacent and (len(gap) > ADJACENT_GAP_CHARS or _COMMA.search(gap)):
-        return []
-    fronted = bool(nearest.cue) and gap.strip().startswith(",") and not _BOUNDARY.search(gap)
-    if len(gap) > BACKWARD_GAP_CHARS or _BOUNDARY.search(gap) or (_COMMA.search(gap) and not fronted):
-        return []
     found = [nearest]
     for loc in ordered[1:]:  # the rest of a list before a passive ("A, B and C are back under Russian control")
         between = _without_containers(sentence[loc.end:found[-1].start])
         if len(between) > LIST_GAP_CHARS or not _LIST_GAP.match(between):
             break
         found.append(loc)
+    gap = _without_containers(RELATIVE_ASIDE.sub("", APPOSITIVE_ASIDE.sub("", sentence[nearest.end:hit.start], count=1)))
+    if _DASH_BEFORE.search(sentence, 0, found[-1].start):
+        gap = _DASH_AFTER.sub(" ", gap, count=1)  # "four villages – A, B and C – were in a grey zone": the list set off
+    if adjacent and (len(gap) > ADJACENT_GAP_CHARS or _COMMA.search(gap)):
+        return []
+    fronted = bool(nearest.cue) and gap.strip().startswith(",") and not _BOUNDARY.search(gap)
+    if len(gap) > BACKWARD_GAP_CHARS or _BOUNDARY.search(gap) or (_COMMA.search(gap) and not fronted):
+        return []
     return found[::-1]

@@ -102,3 +102,8 @@ def test_the_district_a_speaker_heads_is_his_office_not_the_events_place(sentenc
     mentions, _ = toponyms.extract(sentence, gazetteer=load_default())
     [event] = extract_article(article, sources.split_sentences(sentence), mentions).events
     assert (event.location_text, event.place.name) == ("Shchegolek", "Kursk Oblast")  # not drawn in his district
+
+
+def test_a_list_set_off_by_dashes_is_the_subject_of_the_verb_after_it() -> None:
+    located = _located("Hryhorov said four border villages – Veselivka, Basivka and Novenke – were in a grey zone.")
+    assert located == ["Basivka", "Novenke", "Veselivka"]
