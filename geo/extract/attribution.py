@@ -338,8 +338,8 @@ def _speaker_group(sentence: str, verbs: list[tuple[int, int, str]]) -> tuple[st
     for start, end, role in verbs:
         if role == "cite":
             continue
-        if _UNNAMED_REPORTS.match(sentence, start):
-            return UNNAMED, ""  # "according to media reports": no one named
+        if _UNNAMED_REPORTS.match(sentence, start) or _part_before(sentence, start):
+            return UNNAMED, ""  # "according to media reports", "Some claimed": no one named
         if sentence[start:end].casefold().startswith("according"):
             match = _GROUP_AFTER.match(sentence, end)
         else:
@@ -366,6 +366,12 @@ def _speaker_group(sentence: str, verbs: list[tuple[int, int, str]]) -> tuple[st
 
 
 _DEMONYMS = {"Russia": "Russian", "Ukraine": "Ukrainian"}
+
+
+def _part_before(sentence: str, start: int) -> bool:
+    """Whether a quantifier pronoun is the verb's subject ("Some claimed", "; others said")."""
+    before = lexicon.speaker_groups().just_before(sentence, start, window=12)
+    return before is not None and before[1].role == "part"
 
 
 def _head_role(match: re.Match[str] | None) -> str:
@@ -494,12 +500,24 @@ def _office(sentence: str, verbs: list[tuple[int, int, str]], *, article_sides: 
             local = _source_named(office.regional.format(region=region), on) if office.regional and region else None
             if local is not None:
                 return local.name, local.side  # "the governor" in a Belgorod report is Belgorod's
-            if not sides:
+            own = _side_right_before(sentence, match.start())  # "the Russian Ministry of Defense": its own side
+            if not (own or sides):
                 continue  # whose ministry, with no side known: no one's
-            holder = office.by_side[sides[0]]
+            holder = office.by_side[own or sides[0]]
             source = _source_named(holder, on)
             return (source.name, source.side) if source else (holder, sides[0])
     return "", ""
+
+
+def _side_right_before(sentence: str, start: int) -> str:
+    """The side a demonym right before an office names ("the Russian Ministry of Defense", "Ukraine's
+    general staff"): Russia or Ukraine, else ''."""
+    window = sentence[max(0, start - 24):start]
+    found = [(m.end(), actor.name) for actor in lexicon.actors() for m in actor.pattern.finditer(window)]
+    if not found:
+        return ""
+    end, side = max(found)
+    return side if side in ("Russia", "Ukraine") and not window[end:].strip(" ’'s") else ""
 
 
 def _source_named(text: str, on: date) -> lexicon.Source | None:

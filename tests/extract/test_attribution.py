@@ -523,3 +523,15 @@ def test_a_source_after_the_headlines_dash_is_whom_the_story_retells(headline: s
 @pytest.mark.parametrize("headline", ["Vietnam.vn - Platform for promoting Vietnam", "Sumy - Kursk highway hit again"])
 def test_a_dash_in_a_headline_before_no_source_names_no_one(headline: str) -> None:
     assert headline_source(headline + "\n\nRussian forces beat off five attacks.", on=DAY) is None
+
+
+@pytest.mark.parametrize("sentence", ["Some claimed that Ukrainian forces had captured Makhnovka.",
+                                      "Others said the Ukrainians had gone around Makhnovka."])
+def test_a_quantifier_pronoun_as_speaker_is_unnamed_never_a_person(sentence: str) -> None:
+    assert attribute(sentence, on=DAY) == Attribution("claimed", "unnamed reports", "")
+
+
+@pytest.mark.parametrize("side", [("Ukraine",), ("Russia",)])
+def test_a_demonym_before_an_unqualified_office_gives_its_side_whatever_the_article(side: tuple[str, ...]) -> None:
+    claim = attribute("The Russian Ministry of Defense said its troops had taken Sudzha.", on=DAY, article_sides=side)
+    assert claim.claimant == "Russian Ministry of Defence"
