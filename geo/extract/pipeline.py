@@ -134,11 +134,8 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
             claim = context.page_source  # after "Source: Sumy Oblast Military Administration", the page retells it
         if is_source_line(sentence) and claim.status == "claimed" and claim.claimant not in ("", UNNAMED):
             context.page_source = claim
-        office = context.office_of(claim.claimant)
-        if office is not None:  # "Hryhorov said", after "Oleh Hryhorov, head of the ... Administration"
-            claim = replace(claim, claimant=office.claimant, side=office.side)
-        elif claim.claimant in context.people:  # "Hryhorov said": the Oleh Hryhorov named before
-            claim = as_listed_source(replace(claim, claimant=context.people[claim.claimant]), on=article.published)
+        claim = _as_introduced(claim, context, article)
+        clauses = _clause_claims(sentence, cut, claim, article, context)
         if claim.status == "claimed" and context.voice is None and names_the_outlet(claim.claimant, article.outlet):
             claim = Attribution("reported")  # "As Ukrinform reported earlier", in Ukrinform's story: its own words
         key = " ".join(sentence.split())
@@ -147,7 +144,7 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
         furniture = page_kind(sentence, whole_line=_whole_line(article.text, start, end)) \
             or ("caption" if credit_follows(article.text, end) else "")
         if key not in seen and not furniture:
-            new, acts = _sentence_events(article, sentence, start, here, stated, claim, context)
+            new, acts = _sentence_events(article, sentence, start, here, stated, claim, context, clauses)
             struck = _struck_before(acts, new, events)
             if struck is not None:  # "The strike killed at least 35 people": the toll of the strike just told
                 events[struck], new = fold_toll(events[struck], new), []
@@ -243,8 +240,44 @@ def _restates_the_count(hits: list[TriggerHit], actions: list[Action]) -> bool:
         a.mention.place is None or a.mention.place.is_region for a in actions)
 
 
+def _as_introduced(claim: Attribution, context: Narrative, article: Article) -> Attribution:
+    """The claimant as the article introduced them: "Hryhorov said", after "Oleh Hryhorov, head of the ...
+    Administration", is the administration; after "Oleh Hryhorov" alone, Oleh Hryhorov."""
+    office = context.office_of(claim.claimant)
+    if office is not None:
+        return replace(claim, claimant=office.claimant, side=office.side)
+    if claim.claimant in context.people:
+        return as_listed_source(replace(claim, claimant=context.people[claim.claimant]), on=article.published)
+    return claim
+
+
+def _clause_claims(sentence: str, cut: int, claim: Attribution, article: Article,
+                   context: Narrative) -> list[tuple[int, Attribution]]:
+    """Each clause's own speaker, where clauses joined by a semicolon have different ones ("the ministry said
+    its troops had taken A and B; ISW said it had seen no evidence ..."), as (clause start, claim); else []."""
+    starts = [cut] + [m.end() for m in _CLAUSE_JOINT.finditer(sentence, cut)]
+    if len(starts) < 2:
+        return []
+    out = []
+    for start, end in zip(starts, starts[1:] + [len(sentence)]):
+        clause = sentence[start:end]
+        own = attribute(clause, on=article.published, article_sides=context.sides(),
+                        actors=tuple(named_actors(clause)), previous=context.speaker, continuing=True,
+                        region=context.region, people=frozenset(context.people))
+        out.append((start, _as_introduced(own, context, article) if own.claimant else claim))
+    return out if len({c.claimant for _, c in out}) > 1 and all(c.claimant for _, c in out) else []
+
+
+_CLAUSE_JOINT = re.compile(r";\s+")
+
+
+def _claim_at(position: int, clauses: Sequence[tuple[int, Attribution]], claim: Attribution) -> Attribution:
+    return next((c for start, c in reversed(clauses) if start <= position), claim)
+
+
 def _sentence_events(article: Article, sentence: str, offset: int, here: list[Mention], stated: TimeSpan | None,
-                     claim: Attribution, context: Narrative) -> tuple[list[Event], list[Action]]:
+                     claim: Attribution, context: Narrative,
+                     clauses: Sequence[tuple[int, Attribution]] = ()) -> tuple[list[Event], list[Action]]:
     cut = dateline_end(sentence)
     fig = figures(sentence)
     hits = [h for h in find_triggers(sentence) if h.start >= cut and _factual(sentence, h, claim)
@@ -280,8 +313,9 @@ def _sentence_events(article: Article, sentence: str, offset: int, here: list[Me
     context.counted = counted_taking(sentence, hits, actions, when)
     context.unplaced.update(a.named for a in actions if a.named)
     shares = share_figures(fig, actions)
-    events = [build_event(article, sentence, action, clause_time(sentence, action.hit, article) or when, claim, context,
-                     share) for action, share in zip(actions, shares)]
+    events = [build_event(article, sentence, action, clause_time(sentence, action.hit, article) or when,
+                          _claim_at(action.hit.start, clauses, claim), context, share)
+              for action, share in zip(actions, shares)]
     # a whole country is no event's place ("raids into Russia", "troops sent to Russia"): a map point at its
     # centre would mislead, and the annotations never place an event there
     kept = [(e, a) for e, a in zip(events, actions) if not _recap(a, e, article) and e.place.feature != "country"]

@@ -1695,3 +1695,10 @@ def test_an_undated_sentence_of_any_other_report_is_the_week_before_publication(
     text = "Russian forces opened fire on Sumy Oblast on Monday.\n\n" + _DETAILS
     [shelled] = [e for e in _one_article(text, published=date(2024, 9, 3)) if "Esman" in e.sentence]
     assert (shelled.when.start, shelled.when.end) == (date(2024, 8, 27), date(2024, 9, 3))
+
+
+def test_each_clause_joined_by_a_semicolon_keeps_its_own_speaker() -> None:
+    text = ("The Russian Defence Ministry said its troops had taken Zaoleshenka; the Institute for the Study of "
+            "War said fighting went on near Sudzha.")
+    claimants = {e.place.name: e.claimant for e in _one_article(text, published=date(2025, 3, 15))}
+    assert claimants == {"Zaoleshenka": "Russian Ministry of Defence", "Sudzha": "Institute for the Study of War"}
