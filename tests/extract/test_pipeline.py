@@ -1702,3 +1702,8 @@ def test_each_clause_joined_by_a_semicolon_keeps_its_own_speaker() -> None:
             "War said fighting went on near Sudzha.")
     claimants = {e.place.name: e.claimant for e in _one_article(text, published=date(2025, 3, 15))}
     assert claimants == {"Zaoleshenka": "Russian Ministry of Defence", "Sudzha": "Institute for the Study of War"}
+
+
+def test_an_action_a_speaker_stopped_short_of_announcing_is_no_event() -> None:
+    text = "Syrskyi stopped short of announcing a withdrawal from Sudzha on Wednesday."
+    assert not [e for e in _one_article(text, published=date(2025, 3, 13)) if e.control == "withdrawn"]
