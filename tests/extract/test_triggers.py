@@ -31,6 +31,7 @@ def test_triggers_need_an_action_word() -> None:
     ("Russian artillery pounded Sumy overnight.", "Shelling/artillery/missile attack"),
     ("Russian units ambushed a Ukrainian column near Sudzha.", "Armed clash"),
     ("A sabotage and reconnaissance group tried to cross near Novenke.", "Armed clash"),
+    ("Russian troops are destroying units of the Ukrainian army near Sudzha.", "Armed clash"),
 ])
 def test_strikes_and_fighting_in_other_words_are_actions(sentence: str, sub_event_type: str) -> None:
     assert [h.trigger.sub_event_type for h in find_triggers(sentence)][:1] == [sub_event_type]
