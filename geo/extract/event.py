@@ -80,9 +80,10 @@ def build_event(article: Article, sentence: str, action: Action, when: TimeSpan,
     event_type = trigger.event_type
     sub_type = territory_sub_type(trigger.sub_event_type, frame=trigger.frame, actor1=actor1, place=place)
     control = trigger.control
-    if trigger.frame in TAKING_FRAMES and attempted(sentence, action.hit.start):
-        sub_type, control = "Armed clash", "fighting"  # "trying to retake": the place did not change hands
-        actor_note = "; ".join(n for n in (actor_note, "an attempt: a clash, not a taking") if n)
+    if (trigger.frame in TAKING_FRAMES or trigger.frame == "enter") and attempted(sentence, action.hit.start):
+        # "trying to retake", "tried to break through the border": the place did not change hands
+        sub_type, control = "Armed clash", "fighting"
+        actor_note = "; ".join(n for n in (actor_note, "an attempt: a clash, not a taking or an entry") if n)
     if claim.status != "reported" and _before_a_contrasted_claim(sentence, action.hit):
         claim = Attribution("reported")  # "Kyiv's forces poured in in August, though Russia says ...": the outlet's
     if claim.status == "reported" and context.voice is not None and actor1 == context.voice.side:

@@ -1707,3 +1707,12 @@ def test_each_clause_joined_by_a_semicolon_keeps_its_own_speaker() -> None:
 def test_an_action_a_speaker_stopped_short_of_announcing_is_no_event() -> None:
     text = "Syrskyi stopped short of announcing a withdrawal from Sudzha on Wednesday."
     assert not [e for e in _one_article(text, published=date(2025, 3, 13)) if e.control == "withdrawn"]
+
+
+@pytest.mark.parametrize("text", [
+    "Ukrainian forces tried to break through the border near Tyotkino on May 5.",
+    "Ukrainian forces kept trying on May 5 to break through the Russian border near Tyotkino.",
+])
+def test_an_attempted_entry_is_fighting_not_an_entry(text: str) -> None:
+    [event] = _one_article(text, published=date(2025, 5, 6))
+    assert (event.event_type, event.sub_event_type, event.control) == ("Battles", "Armed clash", "fighting")
