@@ -320,9 +320,13 @@ def _could_be_a_place(sentence: str, start: int, name: str) -> bool:
         return False  # "in a post on TruthSocial", "a video on Telegram": where it was said, not a place
     if _SAID_ON.search(sentence, max(0, start - 30), start) or _MEDIUM_AFTER.match(sentence, start + len(name)):
         return False  # "claimed on Telegram", "wrote on his Telegram channel": the medium of a statement
+    heads = [lexicon.name_heads().owner(word) for word in name.split()]
     if any(ch.isdigit() for ch in name) or lexicon.name_heads().match(sentence, start + len(name) + 1) \
-            or any(lexicon.name_heads().owner(word) is not None for word in name.split()):
-        return False  # "K-040" (a road), "the Edelweiss brigade", "Lomonosov Street", "World War II"
+            or any(head is not None and head.role != "facility" for head in heads):
+        # "K-040" (a road), "the Edelweiss brigade", "the St. Nicholas Belogorsky monastery" (a facility of the
+        # place named after it), "Lomonosov Street", "World War II"; a landmark that bears its noun in its own
+        # name ("the St. Nicholas Monastery") is where the event was
+        return False
     if _INDEFINITE_BEFORE.search(sentence, max(0, start - 4), start):
         return False  # "the drone hit a Lada Largus": a thing, since no settlement's name takes "a"
     if _CROSSED_BEFORE.search(sentence, max(0, start - 12), start) and not _UNIT_WORD.match(sentence, start + len(name)):

@@ -107,3 +107,8 @@ def test_the_district_a_speaker_heads_is_his_office_not_the_events_place(sentenc
 def test_a_list_set_off_by_dashes_is_the_subject_of_the_verb_after_it() -> None:
     located = _located("Hryhorov said four border villages – Veselivka, Basivka and Novenke – were in a grey zone.")
     assert located == ["Basivka", "Novenke", "Veselivka"]
+
+
+def test_a_name_before_a_facility_noun_is_the_facility_and_the_village_after_it_the_place() -> None:
+    located = _located("Russian troops had captured the St. Nicholas Belogorsky monastery in the village of Gornal.")
+    assert located == ["Gornal"]
