@@ -155,9 +155,18 @@ TARGET_WINDOW_CHARS = 20  # "attacked the border areas", "attacked nine hromadas
 
 def _places_as_target(sentence: str, hit: TriggerHit) -> bool:
     """Whether what was attacked is places taken together ("the border areas", "12 hromadas"), as a
-    shelling summary counts them (``data/lexicon/place_plurals.csv``)."""
+    shelling summary counts them (``data/lexicon/place_plurals.csv``): after the verb, or as the subject
+    of its passive ("The communities of Mykolaiv, Khotin and Esman were also attacked")."""
     window = sentence[hit.end:hit.end + TARGET_WINDOW_CHARS]
-    return next(iter(lexicon.place_plurals().finditer(window)), None) is not None
+    if next(iter(lexicon.place_plurals().finditer(window)), None) is not None:
+        return True
+    subject = _PASSIVE_SUBJECT.match(sentence[:hit.start])
+    return subject is not None and next(iter(lexicon.place_plurals().finditer(subject.group(1))), None) is not None
+
+
+# "The communities of A, B and C were also attacked": the subject that opens the sentence, then the passive
+_PASSIVE_SUBJECT = re.compile(r"^\W*((?:the\s+)?(?:\d+\s+)?\w+(?:\s+\w+)?)\b.*\b(?:was|were|are|is|been)\s+"
+                              r"(?:\w+ly\s+|also\s+|again\s+)?$", re.I | re.S)
 
 
 def _civilian_harm(sentence: str) -> bool:

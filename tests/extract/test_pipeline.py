@@ -1716,3 +1716,9 @@ def test_an_action_a_speaker_stopped_short_of_announcing_is_no_event() -> None:
 def test_an_attempted_entry_is_fighting_not_an_entry(text: str) -> None:
     [event] = _one_article(text, published=date(2025, 5, 6))
     assert (event.event_type, event.sub_event_type, event.control) == ("Battles", "Armed clash", "fighting")
+
+
+def test_communities_attacked_in_the_passive_were_shelled_not_fought_over() -> None:
+    events = _one_article("The communities of Khotin, Yunakivka and Esman were also attacked on Thursday.",
+                          published=date(2024, 10, 4))
+    assert events and {e.event_type for e in events} == {"Explosions/Remote violence"}
