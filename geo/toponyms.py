@@ -330,7 +330,10 @@ def _hromada_places(bare: str, head: str, gz: PlaceIndex) -> list[Place]:
         # "the Yunakiv community", "the Myropil community": the adjective's stem, its "-ska" cut in translation
         p for p in gz.candidates(f"{bare}ska hromada") or gz.variant_candidates(f"{bare}ska hromada")
         if p.country in settings.FOCUS_COUNTRIES] or [
-        p for p in gz.candidates(bare) if not p.is_region and p.country in settings.FOCUS_COUNTRIES]
+        # its centre: the town of the name, or the -ivka village an -iv stem names ("the Mykolaiv community" of
+        # Sumy Oblast is centred on Mykolaivka); the context chooses between them
+        p for name in (bare, *((bare + "ka",) if bare.endswith(("iv", "yv")) else ()))
+        for p in gz.candidates(name) if not p.is_region and p.country in settings.FOCUS_COUNTRIES]
 
 
 def _places(bare: str, gz: PlaceIndex) -> list[Place]:
@@ -519,6 +522,15 @@ def _with_list_mates(mentions: list[Mention], candidates: Sequence[Candidate], t
         villages = _VILLAGES_HEAD.search(text, max(0, mentions[run[0]].start - 30), mentions[run[0]].start) is not None
         for i in run:
             place = out[i].place
+            hromadas = [out[j].place for j in run if j != i and out[j].place is not None and out[j].place.feature == "area"]
+            oblasts = {h.admin1 for h in hromadas}  # type: ignore[union-attr]
+            if place is not None and place.feature != "area" and len(hromadas) >= 2 and len(oblasts) == 1 \
+                    and place.admin1 not in oblasts:
+                # "the communities of Mykolaiv, Khotin, ... and Esman": a list of one oblast's hromadas holds no
+                # city of another oblast; the item takes its candidate in theirs, or none
+                inside = [p for p in candidates[i].places if p.admin1 in oblasts]
+                out[i] = replace(out[i], place=min(inside, key=lambda p: p.place_id) if inside else None)
+                continue
             if place is None or place.is_region or place.feature == "area" \
                     or (place.population >= SMALL_PLACE_BY_ALIAS and not villages):
                 continue  # districts listed together span an oblast: only settlements must cluster

@@ -382,3 +382,10 @@ def test_a_communitys_adjective_cut_to_its_stem_is_still_that_hromada() -> None:
     text = "Shelling damaged a house in the Yunakiv community and a school in the Velikopysariv community."
     places = {m.surface: m.place.name for m in extract(text, gazetteer=load_default())[0] if m.place is not None}
     assert places == {"Yunakiv": "Yunakivka hromada", "Velikopysariv": "Velyka Pysarivka hromada"}
+
+
+def test_a_list_of_one_oblasts_hromadas_holds_no_city_of_another_oblast() -> None:
+    # "Mykolaiv" among Sumy hromadas is the Sumy Oblast community centred on Mykolaivka, not Mykolaiv city
+    text = "The communities of Mykolaiv, Khotin, Yunakivka and Esman were also attacked."
+    places = {m.surface: m.place for m in extract(text, gazetteer=load_default())[0] if m.place is not None}
+    assert places["Mykolaiv"].admin1 == "Sumy Oblast"
