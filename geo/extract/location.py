@@ -48,6 +48,7 @@ from geo.toponyms import FUNCTION_WORDS, before_reporting_verb, is_adjective_bef
 __all__ = ["Located", "clause_places", "own_container", "unknown_places", "usable_mentions"]
 
 FORWARD_GAP_CHARS = 60  # trigger ... first object, when a preposition leads to it
+LOCATIVE_GAP_CHARS = 90  # trigger ... its target ... a locative cue ... the place
 CONTAINED_GAP_CHARS = 2  # "Demidovka in Russia's Belgorod Oblast": the container follows its item at once
 SHORT_GAP_CHARS = 25  # trigger ... first object with any words between ("retook two more villages,")
 LIST_GAP_CHARS = 40  # between items of a list of places
@@ -399,7 +400,7 @@ def _forward(sentence: str, hit: TriggerHit, usable: list[Located], boundaries: 
             unsaid = _SAID_ASIDE.sub(" ", gap)
             if _NAMEDAPPOSITIVE_ASIDE.match(gap) or _LIST_OF_OBJECT.match(gap) or _ADVERB_THEN_LOCATIVE.match(gap):
                 found.append(loc)  # "hit the regional capital, also called Sumy"; "villages, among them A and B"
-            elif _BOUNDARY.search(unsaid) or _COMMA.search(unsaid) or not _object_gap(unsaid):
+            elif _BOUNDARY.search(unsaid) or _COMMA.search(unsaid) or not (_object_gap(unsaid) or _target_then_locative(unsaid, loc)):
                 break  # "wounded, survived and were brought to Kyiv": another clause
             else:
                 found.append(loc)
@@ -467,6 +468,13 @@ def _coordinated_locative(gap: str) -> bool:
     next phrase's own preposition ("..., on the edge of"), with the last item's container left out."""
     gap = _without_containers(gap)
     return len(gap) <= LIST_GAP_CHARS and bool(_LOCATIVE_ITEM.match(gap)) and not _BOUNDARY.search(gap)
+
+
+def _target_then_locative(gap: str, loc: Located) -> bool:
+    """Whether the words between a trigger and a place are its target, then a locative that marks the place
+    ("a fire attack on Ukrainian troops and equipment close to the settlements of"): longer than an object's
+    head may be, as the cue says where."""
+    return bool(loc.cue) and len(gap) <= LOCATIVE_GAP_CHARS
 
 
 def _object_gap(gap: str) -> bool:

@@ -112,3 +112,9 @@ def test_a_list_set_off_by_dashes_is_the_subject_of_the_verb_after_it() -> None:
 def test_a_name_before_a_facility_noun_is_the_facility_and_the_village_after_it_the_place() -> None:
     located = _located("Russian troops had captured the St. Nicholas Belogorsky monastery in the village of Gornal.")
     assert located == ["Gornal"]
+
+
+def test_a_target_then_a_locative_cue_leads_to_the_place_past_an_objects_reach() -> None:
+    located = _located("The ministry said it had carried out a fire attack on Ukrainian troops and equipment close "
+                       "to the settlements of Daryino and Gogolevka.")
+    assert located == ["Daryino", "Gogolevka"]
