@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Sequence
 
-from geo import settings, timex
+from geo import lexicon, settings, timex
 from geo.extract.attribution import Attribution
 from geo.extract.furniture import dateline_end
 from geo.extract.triggers import TriggerHit
@@ -62,12 +62,13 @@ class Narrative:
         return self.offices.get(claimant) or (self.offices.get(claimant.split()[-1]) if " " in claimant else None)
 
     def relayed_claim(self) -> Attribution:
-        """Whose claim a partisan outlet relays in its own words: the last claimant of its side it named
-        ("By TASS's count, drawn from Defence Ministry reports, ..."), else the outlet's own. The outlet
+        """Whose claim a partisan outlet relays in its own words: the last claimant of its side it named that
+        reports the fighting ("By TASS's count, drawn from Defence Ministry reports, ..."; not investigators
+        opening a case), else the outlet's own. The outlet
         naming itself ("as gathered by TASS") is no new source: the one before still speaks."""
         assert self.voice is not None
         for past in reversed(self.side_claims):
-            if past.side == self.voice.side and past.claimant != self.voice.claimant:
+            if past.side == self.voice.side and past.claimant != self.voice.claimant and _speaks_of_the_front(past):
                 return replace(past, status="claimed")
         return self.voice
 
@@ -123,6 +124,13 @@ class Narrative:
         if (article.published - self.span.end).days > CARRY_MAX_AGE_DAYS:
             return None
         return replace(self.span, inferred=True, note="no date in the sentence: taken from the sentences before")
+
+
+def _speaks_of_the_front(claim: Attribution) -> bool:
+    """Whether a claimant reports the fighting: investigators opening a case over a strike do not, so a
+    partisan outlet's battle news after their case is not theirs (``data/sources.csv`` kind ``law enforcement``)."""
+    source = lexicon.sources().owner(claim.claimant)
+    return source is None or source.kind != "law enforcement"
 
 
 # "That was roughly when ...", "At that time ...", "By then ...": the time of the sentence before

@@ -1722,3 +1722,11 @@ def test_communities_attacked_in_the_passive_were_shelled_not_fought_over() -> N
     events = _one_article("The communities of Khotin, Yunakivka and Esman were also attacked on Thursday.",
                           published=date(2024, 10, 4))
     assert events and {e.event_type for e in events} == {"Explosions/Remote violence"}
+
+
+def test_a_partisan_outlets_battle_news_is_not_the_investigators_who_opened_a_case() -> None:
+    text = ("Over the past day Ukraine lost more than 250 troops in the Kursk area, Russia's Defence Ministry said.\n\n"
+            "Russia's Investigative Committee told TASS it had opened a criminal case over the attack on a monastery.\n\n"
+            "Russian forces fought off six counterattacks towards Novoivanovka and Plekhovo.")
+    fought = [e for e in _one_article(text, published=date(2024, 11, 1), outlet="TASS") if "six" in e.sentence]
+    assert fought and {e.claimant for e in fought} == {"Russian Ministry of Defence"}
