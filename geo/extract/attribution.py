@@ -54,7 +54,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Sequence
 
-from geo import lexicon
+from geo import lexicon, timex
 from geo.pubdate import MONTHS, WEEKDAYS
 from geo.records import ClaimStatus
 
@@ -520,6 +520,14 @@ def _side_right_before(sentence: str, start: int) -> str:
     return side if side in ("Russia", "Ukraine") and not window[end:].strip(" ’'s") else ""
 
 
+def _is_time(name: str) -> bool:
+    """Whether a capitalised word is a time expression ("Yesterday", "Today", "Tonight"), never a name."""
+    return any(t.start == 0 and t.end == len(name) for t in timex.find_times(name, anchor=_ANY_DAY))
+
+
+_ANY_DAY = date(2025, 1, 1)  # what a time word means does not matter here, only that it is one
+
+
 def _source_named(text: str, on: date) -> lexicon.Source | None:
     return next((s for s in lexicon.sources().owners(text) if s.valid_on(on)), None)
 
@@ -576,9 +584,12 @@ def _person(before: str, after: str, people: frozenset[str] = frozenset()) -> st
         or (previous is not None and (_is_title(previous.group(1), titles)
                                       or previous.group(1).casefold() in _source_nouns()))
     names = [w for w in _without_titles(words, titles) if w not in _NOT_NAMES]
+    while len(names) > 1 and _is_time(names[0]):
+        names = names[1:]  # "Yesterday Kovrigin said": the day, then the speaker
     name = " ".join(names)
-    if not name or name.casefold() in MONTHS or name.casefold() in WEEKDAYS or _names_a_party(name):
-        return ""  # "said Tuesday", "said Russian forces ...": not a speaker
+    if not name or name.casefold() in MONTHS or name.casefold() in WEEKDAYS or _names_a_party(name) \
+            or _is_time(name):
+        return ""  # "said Tuesday", "Yesterday reports emerged", "said Russian forces ...": not a speaker
     if names[-1].casefold() in _PLACE_HEADS:
         return ""  # "In the Shebekinsky District, according to ...": a place, not a speaker
     member = _MEMBER_OF.search(before, 0, match.start()) if match.re is _NAME else None

@@ -535,3 +535,11 @@ def test_a_quantifier_pronoun_as_speaker_is_unnamed_never_a_person(sentence: str
 def test_a_demonym_before_an_unqualified_office_gives_its_side_whatever_the_article(side: tuple[str, ...]) -> None:
     claim = attribute("The Russian Ministry of Defense said its troops had taken Sudzha.", on=DAY, article_sides=side)
     assert claim.claimant == "Russian Ministry of Defence"
+
+
+@pytest.mark.parametrize("sentence, claimant", [
+    ("Yesterday reports emerged that Ukrainian forces had dug in at Demidovka.", ""),
+    ("Yesterday Kovrigin said drones hit Rylsk.", "Kovrigin"),
+])
+def test_a_time_word_opening_the_sentence_is_no_speaker(sentence: str, claimant: str) -> None:
+    assert attribute(sentence, on=DAY).claimant == claimant
