@@ -543,3 +543,12 @@ def test_a_demonym_before_an_unqualified_office_gives_its_side_whatever_the_arti
 ])
 def test_a_time_word_opening_the_sentence_is_no_speaker(sentence: str, claimant: str) -> None:
     assert attribute(sentence, on=DAY).claimant == claimant
+
+
+@pytest.mark.parametrize("sentence", [
+    "Two Majors insists that the fighting in Demidovka goes on.",
+    "Two Majors stressed that the fighting in Demidovka goes on.",
+    "Two Majors adds that the fighting in Demidovka goes on.",
+])
+def test_every_form_of_a_verb_of_saying_makes_its_subject_the_speaker(sentence: str) -> None:
+    assert attribute(sentence, on=DAY).claimant == "Two Majors"
