@@ -33,6 +33,7 @@ def test_triggers_need_an_action_word() -> None:
     ("A sabotage and reconnaissance group tried to cross near Novenke.", "Armed clash"),
     ("Russian troops are destroying units of the Ukrainian army near Sudzha.", "Armed clash"),
     ("The Volokonovsky district came under six munitions and two drones.", "Shelling/artillery/missile attack"),
+    ("Russian troops knocked the enemy out of Demidovka.", "Government regains territory"),
 ])
 def test_strikes_and_fighting_in_other_words_are_actions(sentence: str, sub_event_type: str) -> None:
     assert [h.trigger.sub_event_type for h in find_triggers(sentence)][:1] == [sub_event_type]
