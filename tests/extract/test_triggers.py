@@ -34,6 +34,7 @@ def test_triggers_need_an_action_word() -> None:
     ("Russian troops are destroying units of the Ukrainian army near Sudzha.", "Armed clash"),
     ("The Volokonovsky district came under six munitions and two drones.", "Shelling/artillery/missile attack"),
     ("Russian troops knocked the enemy out of Demidovka.", "Government regains territory"),
+    ("Ukrainian units mounted a raid near Tetkino.", "Armed clash"),
 ])
 def test_strikes_and_fighting_in_other_words_are_actions(sentence: str, sub_event_type: str) -> None:
     assert [h.trigger.sub_event_type for h in find_triggers(sentence)][:1] == [sub_event_type]
@@ -121,3 +122,7 @@ def test_a_list_of_units_as_the_object_reaches_the_places_after_it() -> None:
             "Goncharovka, Guevo and Sudzha.")
     events = _events(text, published=date(2025, 2, 22))
     assert {"Goncharovka", "Guyevo", "Sudzha"} <= {e.place.name for e in events}
+
+
+def test_an_air_raid_alert_is_no_strike() -> None:
+    assert _events("Air raid sirens sounded in Sumy on Monday.") == []
