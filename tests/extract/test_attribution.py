@@ -410,7 +410,7 @@ def test_a_pronoun_saying_inside_the_subject_leaves_the_main_verb_its_speaker() 
     bloggers = Attribution("claimed", "Russian military bloggers", "Russia")
     sentence = ("In a statement late on Monday that he said followed visits to the front, Ukrainian army commander "
                 "Oleksandr Syrsky confirmed that troops had pulled back near Sudzha.")
-    assert attribute(sentence, on=DAY, previous=bloggers).claimant == "Oleksandr Syrsky"
+    assert attribute(sentence, on=DAY, previous=bloggers).claimant == "Oleksandr Syrskyi"  # the listed source
     # a pronoun that is the subject still speaks for the last speaker
     assert attribute("He said that troops had pulled back near Sudzha.", on=DAY,
                      previous=bloggers).claimant == "Russian military bloggers"
@@ -552,3 +552,13 @@ def test_a_time_word_opening_the_sentence_is_no_speaker(sentence: str, claimant:
 ])
 def test_every_form_of_a_verb_of_saying_makes_its_subject_the_speaker(sentence: str) -> None:
     assert attribute(sentence, on=DAY).claimant == "Two Majors"
+
+
+@pytest.mark.parametrize("sentence, claimant", [
+    ("According to Syrskyi, Ukrainian forces took one more settlement.", "Oleksandr Syrskyi"),
+    ("Details: The Russian ministry said it had carried out a fire attack near Daryino.", "Russian Ministry of Defence"),
+    ("Earlier, a local woman said that Ukrainian forces had shelled a village.", "a local woman"),
+    ("A U.S. military official has spoken of several hundred casualties.", "United States government"),
+])
+def test_commanders_ministries_and_witnesses_are_read_as_speakers(sentence: str, claimant: str) -> None:
+    assert attribute(sentence, on=DAY).claimant == claimant
