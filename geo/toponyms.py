@@ -98,7 +98,8 @@ _LIST_THEN_IN = re.compile(r"^,?\s+in\s+(?:the\s+)?(?:[A-Z][\w’'-]+[’']s\s+)
 _CONTAINER_HEAD = re.compile(r"\s+(?:hromada|community|district|raion|rayon|municipality|region|oblast)\b", re.I)
 # Words that make a bare name the city, not the region of that name (see _names_a_point).
 _POINT_BEFORE = re.compile(r"(?:\b(?:city|town|capital|centre|center)(?:,?\s+(?:also\s+)?(?:called|named))?\s+(?:of\s+)?"
-                           r"|\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of\s+)$",
+                           r"|\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of\s+"
+                           r"|\b(?:near|outside|(?:on\s+)?the\s+(?:outskirts|edge|suburbs)\s+of)\s+)$",  # "near Sumy": a point
                            re.I)
 _POINT_AFTER = re.compile(r"\s+city\b", re.I)
 # "the road between Shebekino and Belgorod", "between Sumy and Sudzha": two ends are points, not regions

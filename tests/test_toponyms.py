@@ -389,3 +389,9 @@ def test_a_list_of_one_oblasts_hromadas_holds_no_city_of_another_oblast() -> Non
     text = "The communities of Mykolaiv, Khotin, Yunakivka and Esman were also attacked."
     places = {m.surface: m.place for m in extract(text, gazetteer=load_default())[0] if m.place is not None}
     assert places["Mykolaiv"].admin1 == "Sumy Oblast"
+
+
+def test_near_a_regions_namesake_is_near_its_city() -> None:
+    text = "Russia struck a bus in the Sumy region. On May 12 a drone hit a vehicle near Sumy."
+    places = [m.place.name for m in extract(text, gazetteer=load_default())[0] if m.surface == "Sumy"]
+    assert places == ["Sumy Oblast", "Sumy"]
