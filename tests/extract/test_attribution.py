@@ -562,3 +562,11 @@ def test_every_form_of_a_verb_of_saying_makes_its_subject_the_speaker(sentence: 
 ])
 def test_commanders_ministries_and_witnesses_are_read_as_speakers(sentence: str, claimant: str) -> None:
     assert attribute(sentence, on=DAY).claimant == claimant
+
+
+@pytest.mark.parametrize("sentence, claimant", [
+    ("The RMA said the shelling killed one person in the Shalygyn community.", "Sumy regional administration"),
+    ("The attack killed a man in the Bilopillia hromada, the prosecutors said.", "Sumy Oblast Prosecutor's Office"),
+])
+def test_an_unqualified_regional_office_is_the_articles_regions(sentence: str, claimant: str) -> None:
+    assert attribute(sentence, on=DAY, region="Sumy", article_sides=("Ukraine",)).claimant == claimant
