@@ -63,6 +63,7 @@ _DATE_PATTERNS = (
     ("mdy_span", re.compile(rf"\b(?P<month>{_MONTH})\s+\d{{1,2}}\s*[-–]\s*(?P<day>\d{{1,2}}){_ORD},?\s+(?P<year>\d{{4}})(?!\d)")),
     ("dmy_span", re.compile(rf"(?<![\d.-])\d{{1,2}}\s*[-–]\s*(?P<day>\d{{1,2}}){_ORD}\s+(?P<month>{_MONTH}),?\s+(?P<year>\d{{4}})(?!\d)")),
     ("mdy", re.compile(rf"\b(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}){_ORD},?\s+(?P<year>\d{{4}})(?!\d)")),
+    ("mdy", re.compile(rf"\b(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})\s*/\s*(?P<year>\d{{4}})(?!\d)")),  # "Sep 11/2024"
     ("dmy", re.compile(rf"(?<!\d)(?P<day>\d{{1,2}}){_ORD}\s+(?P<month>{_MONTH}),?\s+(?P<year>\d{{4}})(?!\d)")),
     ("iso", re.compile(r"(?<![\d-])(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?!\d)")),
     ("num", re.compile(r"(?<![\d./-])(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})(?!\d)")),
@@ -242,9 +243,10 @@ def _parse_foreign_date(value: str) -> date | None:
 def _dateline_outlet(prefix: str) -> str:
     """An outlet named right before the date ('Washington Post March 18, 2025').
 
-    A comma before the date marks a place dateline ('KYIV, March 3, 2025').
+    A comma before the date marks a place dateline ('KYIV, March 3, 2025'); a colon a label ('Post At:
+    Sep 11/2024').
     """
-    if prefix.rstrip().endswith(","):
+    if prefix.rstrip().endswith((",", ":")):
         return ""
     prefix = prefix.strip(" \t|-–—·•:")
     words = prefix.split()

@@ -384,6 +384,13 @@ def test_a_numeric_dateline_with_any_separator_dates_the_article(tmp_path: Path,
     assert (article.published, article.date_basis) == (date(2025, 5, 24), "stated")
 
 
+def test_a_month_day_slash_year_date_after_a_label_dates_the_article_and_names_no_outlet(tmp_path: Path) -> None:
+    text = "Russia launches Kursk counteroffensive\n\nWar\nPost At: Sep 11/2024 08:50PM\n\nFighting near Snagost.\n"
+    article = read_article(folder_with(tmp_path, {"a.txt": text}) / "a.txt")
+    assert (article.published, article.date_basis) == (date(2024, 9, 11), "stated")
+    assert article.outlet != "Post At"
+
+
 @pytest.mark.parametrize("heading", ["Sitrep for March 24-28, 2025 (as of 10 a.m. UTC+3)", "Weekly update, 24–28 March 2025"])
 def test_a_headings_span_of_days_dates_the_report_by_its_last_day(tmp_path: Path, heading: str) -> None:
     text = f"{heading}\n\nRussian paratroopers reached the Sudzha border crossing.\n"
