@@ -32,8 +32,11 @@ __all__ = ["APPOSITIVE_ASIDE", "RELATIVE_ASIDE", "named_actors", "event_actors",
 TAKING_FRAMES = frozenset({"capture", "recapture", "take", "control", "fall", "claim_place"})
 # Verbs of ground movement: an advance on enemy ground, a deployment on one's own.
 MOVEMENT_FRAMES = frozenset({"enter", "advance"})
-# A party right after one of these is an object ("wore down Ukrainian units", "attacked Russian positions").
-_OBJECT_BEFORE = re.compile(r"\b(?:against|on|of|from|with|to|at|down|off|out|over|into|for|by|in|inside|near|across|within|about|[a-z]+ed)\s+(?:the\s+)?$")
+# A party right after one of these is an object ("wore down Ukrainian units", "attacked Russian positions", "had
+# taken 594 Russian soldiers prisoner", a count between the verb and the demonym)
+_OBJECT_BEFORE = re.compile(r"\b(?:(?:against|on|of|from|with|to|at|down|off|out|over|into|for|by|in|inside|near|across|"
+                            r"within|about)\s+(?:the\s+)?|(?:[a-z]+ed|[a-z]+en)\s+(?:(?:the|some|about|over|nearly|almost|"
+                            r"at\s+least|more\s+than)\s+)*(?:\d[\d,.]*\s+)?)$")
 _BY_AGENT = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?by\s+", re.I)
 # "the Russian town of Sudzha", "Ukrainian territory": a demonym before a place noun says whose the place is
 _PLACE_NOUN_AFTER = re.compile(r"\s+(?:border\s+)?(?:towns?|villages?|city|cities|settlements?|regions?|oblasts?|"

@@ -1730,3 +1730,9 @@ def test_a_partisan_outlets_battle_news_is_not_the_investigators_who_opened_a_ca
             "Russian forces fought off six counterattacks towards Novoivanovka and Plekhovo.")
     fought = [e for e in _one_article(text, published=date(2024, 11, 1), outlet="TASS") if "six" in e.sentence]
     assert fought and {e.claimant for e in fought} == {"Russian Ministry of Defence"}
+
+
+def test_the_side_of_an_objects_demonym_holds_no_area_its_subject_does() -> None:
+    text = ("On 27 August, Syrskyi said that Ukraine had taken 594 Russian soldiers prisoner and held more than "
+            "100 settlements, or 1,294 sq km of territory.")
+    assert [(r.holder, r.area_km2) for r in _area_reports(text, date(2024, 9, 12))] == [("Ukraine", 1294)]
