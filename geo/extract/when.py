@@ -26,18 +26,24 @@ from geo.records import Article, TimeSpan
 _PLACE_THAT_CLAUSE = re.compile(r"(\b(?:village|town|city|settlement|region|area|territory|ground|land)s?)"
                                 r"(?:\s+in\s+the\s+[A-Z][\w’'-]+\s+region)?\s+that\s+[^,;:]*", re.I)
 _RELATIVE_CLAUSE = re.compile(r"(?<=\w),\s+(?:where|which|who|whom|whose)\b[^,;:]*(?=[,;:]|$)")
+# "Sudzha, the largest town in the region overrun by Ukrainian forces since ... August 2024": a noun phrase set
+# beside a name and described by a participle: its date is the description's, as a relative clause's is
+_DESCRIBED_ASIDE = re.compile(r"(?<=\w),\s+(?:the|a|an)\s+[^,;:]*?\b(?:overrun|held|captured|seized|occupied|controlled|"
+                              r"taken|retaken|liberated)\s+by\b[^,;:]*(?=[,;:]|$)")
 _CLAUSE_CUT = re.compile(r";|\s[-–—]{1,2}\s")  # independent clauses of one sentence
 UNDATED_WINDOW_DAYS = 7  # an undated sentence is read as "within the week before publication"
 
 
 def main_clause(sentence: str) -> str:
-    """The sentence with its relative clauses blanked, offsets kept: their dates are their own.
+    """The sentence with its relative clauses and described asides blanked, offsets kept: their dates are
+    their own.
 
     "won back 10 settlements in its Kursk border region, where Ukraine launched an incursion last
     month", "a small village that Ukrainian forces captured last year": "last month" and "last
     year" date what the clause tells, not the retaking.
     """
     blank = _RELATIVE_CLAUSE.sub(lambda m: " " * len(m.group(0)), sentence)
+    blank = _DESCRIBED_ASIDE.sub(lambda m: " " * len(m.group(0)), blank)
     return _PLACE_THAT_CLAUSE.sub(lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1))), blank)
 
 

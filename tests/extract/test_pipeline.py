@@ -1736,3 +1736,10 @@ def test_the_side_of_an_objects_demonym_holds_no_area_its_subject_does() -> None
     text = ("On 27 August, Syrskyi said that Ukraine had taken 594 Russian soldiers prisoner and held more than "
             "100 settlements, or 1,294 sq km of territory.")
     assert [(r.holder, r.area_km2) for r in _area_reports(text, date(2024, 9, 12))] == [("Ukraine", 1294)]
+
+
+def test_a_date_in_an_aside_describing_the_place_is_not_the_actions() -> None:
+    text = ("Russia's Defense Ministry said Thursday that it has taken control of Sudzha, the largest town in the "
+            "Kursk region overrun by Ukrainian forces since their offensive across the border in August 2024.")
+    [taken] = [e for e in _one_article(text, published=date(2025, 3, 13)) if e.place.name == "Sudzha"]
+    assert taken.when.end == date(2025, 3, 13)
