@@ -160,13 +160,24 @@ def _placed_hits(sentence: str, offset: int, here: list[Mention], hits: list[Tri
         if hit.trigger.strength == "context" and statement_dated and not _LAUNCHED.search(sentence, 0, hit.start):
             continue  # "one of the aims of Ukraine's operation, the commander said on Monday": the date is the saying's
         placed[hit] = _hit_places(sentence, offset, here, hit, cut, boundaries, unknown)
-    if not any(placed.values()) and (not actions or not tallies):
+    if not any(placed.values()) and (not actions or not tallies) and not _loss_tally(hits, tallies):
         # deaths and injuries, when no other action has a place ("lost 6,000 soldiers killed and wounded in
         # the Kursk region, on top of troops lost in other combat areas"), unless they are a running total
         # ("losses in the Kursk area since the fighting began"), which the other action's words tell
         placed.update({hit: _hit_places(sentence, offset, here, hit, cut, boundaries, unknown)
                        for hit in hits if hit.trigger.strength == "attribute"})
     return placed
+
+
+def _loss_tally(hits: list[TriggerHit], tallies: list[tuple[int, int]]) -> bool:
+    """Whether the sentence only counts a side's losses over a day, a front or the war ("over the past day
+    Ukraine lost more than 400 troops in the Kursk direction"): a tally, never one event. A strike's dead
+    ("killing three people") are no side's losses."""
+    return bool(tallies) and all(h.trigger.frame == "casualty" for h in hits) \
+        and any(h.text.casefold() in _LOSS_WORDS for h in hits)
+
+
+_LOSS_WORDS = frozenset({"lost", "losses"})  # the casualty frame's words for a side's losses (triggers.csv)
 
 
 def _hit_places(sentence: str, offset: int, here: list[Mention], hit: TriggerHit, cut: int, boundaries: list[int],

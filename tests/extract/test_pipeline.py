@@ -1743,3 +1743,11 @@ def test_a_date_in_an_aside_describing_the_place_is_not_the_actions() -> None:
             "Kursk region overrun by Ukrainian forces since their offensive across the border in August 2024.")
     [taken] = [e for e in _one_article(text, published=date(2025, 3, 13)) if e.place.name == "Sudzha"]
     assert taken.when.end == date(2025, 3, 13)
+
+
+def test_a_days_count_of_a_sides_losses_is_a_tally_a_strikes_dead_are_an_event() -> None:
+    tally = ("Over the past day Ukraine's armed forces lost more than 400 troops and 27 armoured vehicles in the Kursk "
+             "direction, the ministry said.")
+    assert _one_article(tally, published=date(2024, 8, 26)) == []
+    strike = "Over the past day a Russian drone strike killed two people in Bilopillia."
+    assert [e.place.name for e in _one_article(strike, published=date(2025, 5, 12))] == ["Bilopillia"]
