@@ -39,7 +39,7 @@ from geo.extract.attribution import (UNNAMED, Attribution, as_listed_source, att
                                      mentioned_source, names_the_outlet, offices_named, partisan_voice, people_named,
                                      quotation_speaker)
 from geo.extract.counts import ENUMERATED, PLACES_COUNTED, counted_taking, enumerated_actions, listed_after_count
-from geo.extract.event import build_event, event_id, share_figures
+from geo.extract.event import build_event, event_id, moves_a_force, share_figures
 from geo.extract.figures import counts_action, figures
 from geo.extract.furniture import credit_follows, dateline_end, is_source_line, opens_recap, page_kind
 from geo.extract.location import usable_mentions
@@ -318,7 +318,8 @@ def _sentence_events(article: Article, sentence: str, offset: int, here: list[Me
               for action, share in zip(actions, shares)]
     # a whole country is no event's place ("raids into Russia", "troops sent to Russia"): a map point at its
     # centre would mislead, and the annotations never place an event there
-    kept = [(e, a) for e, a in zip(events, actions) if not _recap(a, e, article) and e.place.feature != "country"]
+    kept = [(e, a) for e, a in zip(events, actions) if not _recap(a, e, article) and e.place.feature != "country"
+            and moves_a_force(sentence, a.hit)]  # "the wounded are to be moved to the hospital": no deployment
     return [e for e, _ in kept], [a for _, a in kept]
 
 

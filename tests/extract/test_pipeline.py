@@ -1306,9 +1306,9 @@ def test_troops_moving_on_the_other_sides_ground_are_an_advance_not_a_deployment
     assert (moved.event_type, moved.place.name) == ("Battles", "Martynovka")
     [sent] = _one_article("North Korea has sent 10,000 troops to the Kursk region.", published=date(2024, 11, 5))
     assert sent.event_type == "Strategic developments"  # an ally on its side's ground is deployed
-    [evacuated] = _one_article("By May 19 the Russian authorities had moved almost 56,000 residents out of Sumy Oblast.",
-                               published=date(2025, 5, 24))
-    assert evacuated.event_type != "Battles"
+    evacuated = _one_article("By May 19 the Russian authorities had moved almost 56,000 residents out of Sumy Oblast.",
+                             published=date(2025, 5, 24))
+    assert not [e for e in evacuated if e.event_type == "Battles"]  # residents moved: no fighting, and no deployment
 
 
 def test_a_list_items_place_label_is_the_settlement_its_sentences_refer_to() -> None:
@@ -1751,3 +1751,12 @@ def test_a_days_count_of_a_sides_losses_is_a_tally_a_strikes_dead_are_an_event()
     assert _one_article(tally, published=date(2024, 8, 26)) == []
     strike = "Over the past day a Russian drone strike killed two people in Bilopillia."
     assert [e.place.name for e in _one_article(strike, published=date(2025, 5, 12))] == ["Bilopillia"]
+
+
+@pytest.mark.parametrize("text, events", [
+    ("The wounded are to be moved to the Kursk regional hospital shortly.", 0),
+    ("Rafael Grossi arrived at Russia's Kursk nuclear power plant on Tuesday.", 0),
+    ("Russia has sent 10,000 North Korean troops to the Kursk region.", 1),
+])
+def test_a_deployment_moves_a_force_not_the_wounded_or_a_visitor(text: str, events: int) -> None:
+    assert len(_one_article(text, published=date(2024, 11, 5))) == events
