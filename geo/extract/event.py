@@ -15,7 +15,7 @@ from dataclasses import replace
 from geo import lexicon, settings
 from geo.extract.actions import Action
 from geo.extract.actors import TAKING_FRAMES, event_actors, holder_after, is_deployment, on_enemy_ground, territory_sub_type
-from geo.extract.attribution import Attribution, recorded_by_no_one
+from geo.extract.attribution import UNNAMED, Attribution, recorded_by_no_one
 from geo.extract.modality import attempted
 from geo.extract.narrative import Narrative
 from geo.extract.triggers import TriggerHit, find_triggers
@@ -133,7 +133,8 @@ def build_event(article: Article, sentence: str, action: Action, when: TimeSpan,
         source_id=article.source_id, sentence=sentence.strip(), when=when, place=place,
         geo_precision=action.precision, event_type=event_type, sub_event_type=sub_type,
         actor1=actor1, actor2=actor2 if actor2 != actor1 else "", figures=fig,
-        claim_status=claim.status, claimant=claim.claimant,
+        # a claim the report pins on no named source is the unnamed reports' (graded F in data/sources.csv)
+        claim_status=claim.status, claimant=claim.claimant or (UNNAMED if claim.status != "reported" else ""),
         historical=when.end < settings.CAMPAIGN_START, notes=notes,
         location_text=action.named or _facility_named(sentence, action.mention.surface),
         control=control, holder=holder_after(control, actor1),

@@ -400,7 +400,8 @@ def _forward(sentence: str, hit: TriggerHit, usable: list[Located], boundaries: 
             unsaid = _SAID_ASIDE.sub(" ", gap)
             if _NAMEDAPPOSITIVE_ASIDE.match(gap) or _LIST_OF_OBJECT.match(gap) or _ADVERB_THEN_LOCATIVE.match(gap):
                 found.append(loc)  # "hit the regional capital, also called Sumy"; "villages, among them A and B"
-            elif _BOUNDARY.search(unsaid) or _COMMA.search(unsaid) or not (_object_gap(unsaid) or _target_then_locative(unsaid, loc)):
+            elif _BOUNDARY.search(unsaid) or _COMMA.search(unsaid) or not (
+                    _object_gap(unsaid) or (hit.trigger.strength != "object" and _target_then_locative(unsaid, loc))):
                 break  # "wounded, survived and were brought to Kyiv": another clause
             else:
                 found.append(loc)

@@ -1760,3 +1760,10 @@ def test_a_days_count_of_a_sides_losses_is_a_tally_a_strikes_dead_are_an_event()
 ])
 def test_a_deployment_moves_a_force_not_the_wounded_or_a_visitor(text: str, events: int) -> None:
     assert len(_one_article(text, published=date(2024, 11, 5))) == events
+
+
+def test_claimed_to_have_done_something_near_a_place_is_no_claim_of_the_place() -> None:
+    events = _one_article("The Russians also claimed to have destroyed equipment close to Martynovka in the Kursk region.",
+                          published=date(2024, 8, 9))
+    assert not [e for e in events if e.control == "taken"]
+    assert {e.claimant for e in events} <= {"unnamed reports"}  # a claim no named source makes is unnamed, never blank
