@@ -78,6 +78,10 @@ _HOW_MANY = r"(?:an?|the|one|two|three|four|five|six|seven|eight|nine|ten|\d+)"
 _UNIT_LIST = re.compile(rf"\b(?:{_HOW_MANY}\s+)?(?:[\w’'-]+\s+){{0,3}}{_UNIT_WORDS}(?:\s*,\s*(?:and\s+)?|\s+and\s+)"
                         rf"(?:{_HOW_MANY}\s+(?:[\w’'-]+\s+){{0,3}}{_UNIT_WORDS}(?:\s*,\s*(?:and\s+)?|\s+and\s+)?)+"
                         rf"(?:\s*of\s+the\s+(?:[\w’'-]+\s+){{0,3}}(?:armed\s+forces|army|AFU)\s*)?", re.I)
+# a discourse adverb set off by commas between a subject and its verb ("Sudzha, meanwhile, was shelled")
+_ADVERB_ASIDE = re.compile(r"^\s*,\s+(?:meanwhile|however|though|too|also|in\s+turn|for\s+its\s+part|for\s+their\s+part|"
+                           r"then|again|once\s+again|in\s+addition|moreover|by\s+contrast|likewise|similarly|"
+                           r"reportedly|allegedly|apparently)\s*,\s*", re.I)
 # a list set off by dashes ("four of the region's villages – A, B and C – were ..."): opened and closed
 _DASH_BEFORE = re.compile(r"\s[-–—]\s+$")
 _DASH_AFTER = re.compile(r"^\s[-–—]\s")
@@ -543,6 +547,7 @@ def _backward(sentence: str, hit: TriggerHit, usable: list[Located], boundaries:
             break
         found.append(loc)
     gap = _without_containers(RELATIVE_ASIDE.sub("", APPOSITIVE_ASIDE.sub("", sentence[nearest.end:hit.start], count=1)))
+    gap = _ADVERB_ASIDE.sub(" ", gap)  # "Sudzha, meanwhile, was shelled": the aside parts no subject from its verb
     if _DASH_BEFORE.search(sentence, 0, found[-1].start):
         gap = _DASH_AFTER.sub(" ", gap, count=1)  # "four villages – A, B and C – were in a grey zone": the list set off
     if adjacent and (len(gap) > ADJACENT_GAP_CHARS or _COMMA.search(gap)):

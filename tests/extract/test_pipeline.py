@@ -1767,3 +1767,12 @@ def test_claimed_to_have_done_something_near_a_place_is_no_claim_of_the_place() 
                           published=date(2024, 8, 9))
     assert not [e for e in events if e.control == "taken"]
     assert {e.claimant for e in events} <= {"unnamed reports"}  # a claim no named source makes is unnamed, never blank
+
+
+def test_an_aside_between_a_subject_and_its_verb_keeps_the_subject_the_place() -> None:
+    events = _one_article("Sudzha, meanwhile, was shelled, and five people were wounded.", published=date(2024, 8, 6))
+    assert [e.place.name for e in events] == ["Sudzha"]
+
+
+def test_there_is_no_fighting_is_no_fighting() -> None:
+    assert _one_article("There is no fighting in Korenevo, its head said.", published=date(2024, 8, 9)) == []
