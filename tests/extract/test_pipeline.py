@@ -1776,3 +1776,8 @@ def test_an_aside_between_a_subject_and_its_verb_keeps_the_subject_the_place() -
 
 def test_there_is_no_fighting_is_no_fighting() -> None:
     assert _one_article("There is no fighting in Korenevo, its head said.", published=date(2024, 8, 9)) == []
+
+
+def test_a_share_of_regions_held_is_no_event_at_them() -> None:
+    text = "Rudskoi also said that Russia controls 75% of the Donetsk, Zaporizhzhia and Kherson regions."
+    assert _one_article(text, published=date(2025, 2, 20)) == []
