@@ -56,12 +56,16 @@ def test_a_relative_clause_tells_of_a_place_named_in_passing(text: str, place: s
 
 
 
-def _located(text: str) -> list[str]:
-    """Where each event is drawn, by the name the text gives it (an unknown village keeps its own name)."""
+def _events(text: str):
     article = Article(source_id="t", file="t.txt", text=text, title="", outlet="", url="", published=DAY,
                       date_basis="provided", date_reason="test")
     mentions, _ = toponyms.extract(text, gazetteer=load_default())
-    return sorted(e.location_text for e in extract_article(article, sources.split_sentences(text), mentions).events)
+    return extract_article(article, sources.split_sentences(text), mentions).events
+
+
+def _located(text: str) -> list[str]:
+    """Where each event is drawn, by the name the text gives it (an unknown village keeps its own name)."""
+    return sorted(e.location_text for e in _events(text))
 
 
 @pytest.mark.parametrize("sentence, place", [
@@ -97,10 +101,7 @@ def test_a_medium_named_before_its_channel_or_page_is_no_place(sentence: str) ->
     "Kursk region.",
 ])
 def test_the_district_a_speaker_heads_is_his_office_not_the_events_place(sentence: str) -> None:
-    article = Article(source_id="t", file="t.txt", text=sentence, title="", outlet="", url="", published=DAY,
-                      date_basis="provided", date_reason="test")
-    mentions, _ = toponyms.extract(sentence, gazetteer=load_default())
-    [event] = extract_article(article, sources.split_sentences(sentence), mentions).events
+    [event] = _events(sentence)
     assert (event.location_text, event.place.name) == ("Shchegolek", "Kursk Oblast")  # not drawn in his district
 
 
