@@ -35,8 +35,8 @@ T = TypeVar("T")
 FOUND_MEMO = 2048  # texts whose matches a PhraseSet remembers (a few articles' sentences)
 
 __all__ = ["Actor", "Cue", "Institution", "PhraseSet", "Source", "Trigger", "actors", "area_verbs", "institutions",
-           "locatives", "modality_cues", "name_heads", "person_titles", "phrase_pattern", "recap_labels", "reporting_verbs",
-           "sources", "triggers"]
+           "locatives", "modality_cues", "name_heads", "person_titles", "phrase_pattern", "recap_labels",
+           "reporting_verbs", "sources", "triggers"]
 
 
 # What an action says about who holds its place (triggers.csv's `control`; '' for strikes, deployments ...).

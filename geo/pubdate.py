@@ -60,8 +60,10 @@ _MONTH = "(?:" + "|".join(
 _ORD = r"(?:st|nd|rd|th)?"
 _DATE_PATTERNS = (
     # a heading's span of days ("Sitrep for March 24-28, 2025"): the report is dated by the last day it covers
-    ("mdy_span", re.compile(rf"\b(?P<month>{_MONTH})\s+\d{{1,2}}\s*[-–]\s*(?P<day>\d{{1,2}}){_ORD},?\s+(?P<year>\d{{4}})(?!\d)")),
-    ("dmy_span", re.compile(rf"(?<![\d.-])\d{{1,2}}\s*[-–]\s*(?P<day>\d{{1,2}}){_ORD}\s+(?P<month>{_MONTH}),?\s+(?P<year>\d{{4}})(?!\d)")),
+    ("mdy_span", re.compile(rf"\b(?P<month>{_MONTH})\s+\d{{1,2}}\s*[-–]\s*(?P<day>\d{{1,2}}){_ORD},?\s+"
+                            rf"(?P<year>\d{{4}})(?!\d)")),
+    ("dmy_span", re.compile(rf"(?<![\d.-])\d{{1,2}}\s*[-–]\s*(?P<day>\d{{1,2}}){_ORD}\s+(?P<month>{_MONTH}),?\s+"
+                            rf"(?P<year>\d{{4}})(?!\d)")),
     ("mdy", re.compile(rf"\b(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}){_ORD},?\s+(?P<year>\d{{4}})(?!\d)")),
     ("mdy", re.compile(rf"\b(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})\s*/\s*(?P<year>\d{{4}})(?!\d)")),  # "Sep 11/2024"
     ("dmy", re.compile(rf"(?<!\d)(?P<day>\d{{1,2}}){_ORD}\s+(?P<month>{_MONTH}),?\s+(?P<year>\d{{4}})(?!\d)")),

@@ -99,7 +99,8 @@ _CONTAINER_HEAD = re.compile(r"\s+(?:hromada|community|district|raion|rayon|muni
 # Words that make a bare name the city, not the region of that name (see _names_a_point).
 _POINT_BEFORE = re.compile(r"(?:\b(?:city|town|capital|centre|center)(?:,?\s+(?:also\s+)?(?:called|named))?\s+(?:of\s+)?"
                            r"|\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of\s+"
-                           r"|\b(?:near|outside|(?:on\s+)?the\s+(?:outskirts|edge|suburbs)\s+of)\s+)$",  # "near Sumy": a point
+                           # "near Sumy", "outside Kursk": a point
+                           r"|\b(?:near|outside|(?:on\s+)?the\s+(?:outskirts|edge|suburbs)\s+of)\s+)$",
                            re.I)
 _POINT_AFTER = re.compile(r"\s+city\b", re.I)
 # "the road between Shebekino and Belgorod", "between Sumy and Sudzha": two ends are points, not regions
@@ -540,7 +541,7 @@ def _with_list_mates(mentions: list[Mention], candidates: Sequence[Candidate], t
             if not mates or any(place_km(place, mate) <= LIST_KM for mate in mates):  # type: ignore[arg-type]
                 continue
             if place.admin1 and any(place.admin1 == mate.admin1 for mate in mates):  # type: ignore[union-attr]
-                continue  # a summary's hromadas span their oblast ("Esman, Bilopillia and Krasnopillia"): same oblast, same list
+                continue  # a summary's hromadas span their oblast ("Esman, Bilopillia and Krasnopillia")
             # the others that lie near one another (a second misreading among them counts for nothing)
             clustered = [a for a in mates if any(place_km(a, b) <= LIST_KM for b in mates if b is not a)]  # type: ignore[arg-type]
             group = clustered or mates

@@ -549,7 +549,7 @@ def _backward(sentence: str, hit: TriggerHit, usable: list[Located], boundaries:
     gap = _without_containers(RELATIVE_ASIDE.sub("", APPOSITIVE_ASIDE.sub("", sentence[nearest.end:hit.start], count=1)))
     gap = _ADVERB_ASIDE.sub(" ", gap)  # "Sudzha, meanwhile, was shelled": the aside parts no subject from its verb
     if _DASH_BEFORE.search(sentence, 0, found[-1].start):
-        gap = _DASH_AFTER.sub(" ", gap, count=1)  # "four villages – A, B and C – were in a grey zone": the list set off
+        gap = _DASH_AFTER.sub(" ", gap, count=1)  # "four villages – A, B and C – were in a grey zone"
     if adjacent and (len(gap) > ADJACENT_GAP_CHARS or _COMMA.search(gap)):
         return []
     fronted = bool(nearest.cue) and gap.strip().startswith(",") and not _BOUNDARY.search(gap)

@@ -64,8 +64,8 @@ class Narrative:
     def relayed_claim(self) -> Attribution:
         """Whose claim a partisan outlet relays in its own words: the last claimant of its side it named that
         reports the fighting ("By TASS's count, drawn from Defence Ministry reports, ..."; not investigators
-        opening a case), else the outlet's own. The outlet
-        naming itself ("as gathered by TASS") is no new source: the one before still speaks."""
+        opening a case), else the outlet's own. The outlet naming itself ("as gathered by TASS") is no new
+        source: the one before still speaks."""
         assert self.voice is not None
         for past in reversed(self.side_claims):
             if past.side == self.voice.side and past.claimant != self.voice.claimant and _speaks_of_the_front(past):

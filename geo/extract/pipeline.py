@@ -153,7 +153,8 @@ def extract_article(article: Article, sentences: Sequence[tuple[int, int, str]],
                 events = [e for e in events if all(e is not c for c in counting)]
             counting = new if context.counted is not None else []
             events.extend(new)
-            when = stated or said_now(sentence, article) or context.carried_span(article, sentence) or undated_span(article, context.report_day)
+            when = stated or said_now(sentence, article) or context.carried_span(article, sentence) \
+                or undated_span(article, context.report_day)
             if stated is not None and dates_a_peak(stated):
                 # "holding 63 km², against as much as 1,400 km² it controlled last year": the year dates the
                 # peak figure (drawn from the campaign's start anyway), the other is the statement's
@@ -289,7 +290,8 @@ def _sentence_events(article: Article, sentence: str, offset: int, here: list[Me
                        disputed=claim.status in ("denied", "disputed"),
                        statement_dated=stated is not None and stated.note.startswith(STATEMENT_DATED)
                        and fig == Figures() and not counted, area_object=fig.area_km2 is not None)
-    when = stated or said_now(sentence, article) or context.carried_span(article, sentence) or undated_span(article, context.report_day)
+    when = stated or said_now(sentence, article) or context.carried_span(article, sentence) \
+        or undated_span(article, context.report_day)
     if context.counted is not None and (not hits or _restates_the_count(hits, actions)):
         enumerated = enumerated_actions(sentence, offset, here, cut, context.counted, context.focus)
         if enumerated or not hits:
