@@ -64,8 +64,7 @@ def _facility_named(sentence: str, surface: str) -> str:
 def _force_moves(sentence: str, hit: TriggerHit) -> bool:
     """Whether a military force is what the deployment verb moves ("Ukrainian units moved forward", "troops
     are in"), not residents ("the authorities had moved 56,000 residents out")."""
-    window = sentence[max(0, hit.start - FORCE_WINDOW_CHARS):hit.end]
-    return any(cue.role == "unit" for _, cue in lexicon.name_heads().finditer(window))
+    return _names_a_force(sentence[max(0, hit.start - FORCE_WINDOW_CHARS):hit.end], unit_nouns_only=True)
 
 
 def moves_a_force(sentence: str, hit: TriggerHit) -> bool:
@@ -74,9 +73,14 @@ def moves_a_force(sentence: str, hit: TriggerHit) -> bool:
     to the regional hospital", "Grossi arrived at the plant"), which no map of the war shows."""
     if hit.trigger.frame != "deploy" or _DEPLOYMENT_NOUN.fullmatch(hit.text):
         return True  # "the North Korean deployment": a deployment is of a force
-    window = sentence[max(0, hit.start - FORCE_WINDOW_CHARS):hit.end + FORCE_WINDOW_CHARS]
+    return _names_a_force(sentence[max(0, hit.start - FORCE_WINDOW_CHARS):hit.end + FORCE_WINDOW_CHARS])
+
+
+def _names_a_force(window: str, *, unit_nouns_only: bool = False) -> bool:
+    """Whether ``window`` names a military force: a unit noun of data/lexicon/name_heads.csv, or (unless
+    ``unit_nouns_only``) another word for troops."""
     return any(cue.role == "unit" for _, cue in lexicon.name_heads().finditer(window)) \
-        or bool(_FORCE_WORD.search(window))
+        or (not unit_nouns_only and _FORCE_WORD.search(window) is not None)
 
 
 # forces the unit nouns of data/lexicon/name_heads.csv leave out: what a deployment verb moves

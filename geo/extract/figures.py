@@ -20,7 +20,7 @@ from functools import lru_cache
 from geo.records import Figures
 
 __all__ = ["NUMBER_WORD", "SQ_MI_TO_KM2", "area_km2", "area_parts", "area_ranges", "area_spans", "counts_action", "figures",
-           "numbers_as_digits", "shares"]
+           "numbers_as_digits", "share_follows", "shares"]
 
 SQ_MI_TO_KM2 = 2.589988  # 1 square mile in km² (exact to 6 figures)
 HA_TO_KM2 = 0.01
@@ -86,6 +86,9 @@ _FRACTION_WORD = re.compile(rf"\b({_FRACTION})\b", re.I)
 _PERCENT_OF = re.compile(r"(\d+(?:\.\d+)?)\s*(?:percent|per cent|%)\s+of\b", re.I)
 _FRACTION_BEFORE = re.compile(rf"\b({_FRACTION})\s+of\s+(?:the\s+)?$", re.I)
 _FRACTION_OF = re.compile(rf"\b({_FRACTION})\s+of\b", re.I)
+# "controls 75% of", "holds about a third of": a share right after a word
+_SHARE_AFTER = re.compile(r"\s+(?:(?:about|around|some|roughly|nearly|almost|over|more\s+than)\s+)?(?:"
+                          + _PERCENT_OF.pattern + "|" + _FRACTION_OF.pattern + ")", re.I)
 
 
 @lru_cache(maxsize=4096)  # figures, areas and shares all read the same sentence
@@ -267,3 +270,9 @@ def _share_before(text: str) -> tuple[float | None, str]:
     if fraction:
         return _FRACTIONS[fraction[-1].group(1).lower()], fraction[-1].group(1)
     return None, ""
+
+
+def share_follows(text: str, at: int) -> bool:
+    """Whether a share of something comes right after offset ``at`` ("controls 75% of the Donetsk region",
+    "holds about a third of it"): what follows is an area's share, not a place taken."""
+    return _SHARE_AFTER.match(text, at) is not None

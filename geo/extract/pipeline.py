@@ -40,7 +40,7 @@ from geo.extract.attribution import (UNNAMED, Attribution, as_listed_source, att
                                      quotation_speaker)
 from geo.extract.counts import ENUMERATED, PLACES_COUNTED, counted_taking, enumerated_actions, listed_after_count
 from geo.extract.event import build_event, event_id, moves_a_force, share_figures
-from geo.extract.figures import counts_action, figures
+from geo.extract.figures import counts_action, figures, share_follows
 from geo.extract.furniture import credit_follows, dateline_end, is_source_line, opens_recap, page_kind
 from geo.extract.location import usable_mentions
 from geo.extract.merge import fold_summaries, fold_toll, merge_retold
@@ -282,7 +282,7 @@ def _sentence_events(article: Article, sentence: str, offset: int, here: list[Me
     cut = dateline_end(sentence)
     fig = figures(sentence)
     hits = [h for h in find_triggers(sentence) if h.start >= cut and _factual(sentence, h, claim)
-            and not ((fig.area_km2 is not None or _SHARE_OF.match(sentence, h.end)) and _holds(h))]
+            and not ((fig.area_km2 is not None or share_follows(sentence, h.end)) and _holds(h))]
     counted = any(counts_action(sentence, h.start, h.end) for h in hits) or (
         any(h.trigger.frame in TAKING_FRAMES for h in hits) and PLACES_COUNTED.search(sentence) is not None)
     actions = placed_actions(sentence, offset, here, hits, cut, context,
@@ -339,11 +339,6 @@ def _factual(sentence: str, hit: TriggerHit, claim: Attribution) -> bool:
     """Not speculation, forecast or condition; a negated action is kept when the report calls a claim of it false."""
     why = non_factual(sentence, hit.start)
     return not why or (why == "negation" and claim.status in ("denied", "disputed"))
-
-
-# "controls 75% of the Donetsk region", "holds about a third of it": a share held, an area figure's kind, no action
-_SHARE_OF = re.compile(r"\s+(?:(?:about|around|some|roughly|nearly|almost|over|more\s+than)\s+)?"
-                       r"(?:\d+(?:[.,]\d+)?\s*(?:%|per\s*cent|percent)|(?:a|one)\s+(?:third|quarter|half))\s+of\b", re.I)
 
 
 def _holds(hit: TriggerHit) -> bool:
